@@ -1,0 +1,15 @@
+package strainlab.cli;
+
+import java.util.List;
+
+/** The registry of subcommands, in the order {@code --help} lists them. Add one line per subcommand. */
+final class Commands {
+    private Commands() {
+    }
+
+    static List<Command> all() {
+        return List.of(
+                new InfoCommand()
+        );
+    }
+}

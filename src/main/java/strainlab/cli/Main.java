@@ -1,0 +1,61 @@
+package strainlab.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Entry point of {@code bin/strainlab}: dispatches to a {@link Command}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code (testable without exiting the JVM). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printHelp(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("--version")) {
+            out.println("strainlab " + Version.STRAINLAB);
+            return 0;
+        }
+        Command command = Commands.all().stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+        if (command == null) {
+            err.println("strainlab: unknown subcommand or option '" + args[0] + "'");
+            printHelp(err);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (rest.length > 0 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
+            out.println(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(rest, out);
+        } catch (UsageException e) {
+            err.println("strainlab " + command.name() + ": " + e.getMessage());
+            err.println(command.usage());
+            return 2;
+        } catch (Exception e) {
+            err.println("strainlab " + command.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    static void printHelp(PrintStream ps) {
+        ps.println("StrainLab " + Version.STRAINLAB + " - machine-learning analysis of X-ray diffraction");
+        ps.println();
+        ps.println("usage: bin/strainlab <subcommand> [options]   (bin/strainlab <subcommand> --help for details)");
+        ps.println();
+        ps.println("subcommands:");
+        for (Command c : Commands.all()) {
+            ps.printf("  %-12s %s%n", c.name(), c.summary());
+        }
+        ps.println();
+        ps.println("  --version    print the version");
+        ps.println("  --help       this text");
+    }
+}
