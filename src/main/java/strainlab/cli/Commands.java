@@ -9,7 +9,15 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(
-                new InfoCommand()
+                new InfoCommand(),
+                new BenchCommand(),
+                new GenerateCommand(),
+                new DatasetCommand(),
+                new TrainCommand(),
+                new PredictCommand(),
+                new EvaluateCommand(),
+                new NanobeamCommand(),
+                new AnalyzeCommand()
         );
     }
 }

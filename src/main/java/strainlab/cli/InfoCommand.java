@@ -1,9 +1,7 @@
 package strainlab.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.util.cuda.CudaUtils;
 import java.io.PrintStream;
-import strainlab.Scale;
+import strainlab.Info;
 
 /** {@code bin/strainlab info}: versions, DJL engine, device and scale. */
 final class InfoCommand implements Command {
@@ -27,16 +25,7 @@ final class InfoCommand implements Command {
         if (args.length > 0) {
             throw new UsageException("unexpected argument '" + args[0] + "'");
         }
-        Engine engine = Engine.getInstance();
-        out.println("StrainLab      " + Version.STRAINLAB);
-        out.println("Java           " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        out.println("DJL            " + Version.DJL);
-        out.println("engine         " + engine.getEngineName() + " " + engine.getVersion());
-        out.println("device         " + (engine.getGpuCount() > 0
-                ? "GPU x" + engine.getGpuCount() + " (CUDA " + CudaUtils.getCudaVersionString() + ")"
-                : "CPU") + ", default " + engine.defaultDevice());
-        out.println("cores          " + Runtime.getRuntime().availableProcessors());
-        out.println("scale          " + Scale.current().name().toLowerCase() + " (" + Scale.ENV + ")");
+        out.println(Info.collect());
         return 0;
     }
 }

@@ -1,11 +1,13 @@
 package strainlab.cli;
 
-/** Versions StrainLab is built against. */
+import strainlab.Info;
+
+/** Versions StrainLab is built against (the library's {@link Info} holds the values). */
 public final class Version {
     private Version() {
     }
 
-    public static final String STRAINLAB = "0.1.0";
-    public static final String DJL = "0.32.0";
-    public static final String PYTORCH = "2.5.1";
+    public static final String STRAINLAB = Info.STRAINLAB_VERSION;
+    public static final String DJL = Info.DJL_VERSION;
+    public static final String PYTORCH = Info.PYTORCH_VERSION;
 }

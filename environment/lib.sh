@@ -1,0 +1,91 @@
+# Shared shell functions of the StrainLab scripts (sourced, not executed).
+# Sets STRAINLAB_ROOT, STRAINLAB_JAR, STRAINLAB_CP_FILE; strainlab_build brings target/ up to date.
+
+STRAINLAB_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+STRAINLAB_TARGET="$STRAINLAB_ROOT/target"
+STRAINLAB_JAR="$STRAINLAB_TARGET/strainlab-0.1.0.jar"
+STRAINLAB_CP_FILE="$STRAINLAB_TARGET/classpath.txt"
+# JVM options every StrainLab JVM needs (the CLI, the kernel, the tests through surefire).
+STRAINLAB_JVM_FLAGS=(--add-modules jdk.incubator.vector -Dai.djl.offline=true)
+
+strainlab_die() {
+    echo "strainlab: $*" >&2
+    exit 1
+}
+
+strainlab_java() {
+    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+        echo "$JAVA_HOME/bin/java"
+    elif command -v java >/dev/null 2>&1; then
+        command -v java
+    else
+        strainlab_die "no 'java' on PATH and JAVA_HOME unset: install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
+    fi
+}
+
+# True when the jar or the runtime classpath file is missing or older than pom.xml or src/main.
+strainlab_stale() {
+    [[ -f "$STRAINLAB_JAR" && -s "$STRAINLAB_CP_FILE" ]] || return 0
+    [[ "$STRAINLAB_ROOT/pom.xml" -nt "$STRAINLAB_JAR" ]] && return 0
+    [[ -n "$(find "$STRAINLAB_ROOT/src/main" -newer "$STRAINLAB_JAR" -print -quit 2>/dev/null)" ]]
+}
+
+# Runs a quiet Maven goal in the project root; its output is shown (on stderr) only when it fails.
+strainlab_mvn() {
+    local log status=0
+    log="$(mktemp)"
+    # shellcheck disable=SC2086
+    (cd "$STRAINLAB_ROOT" && mvn -q -B ${STRAINLAB_MAVEN_ARGS:-} "$@") >"$log" 2>&1 || status=$?
+    if [[ $status -ne 0 ]]; then
+        sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+    fi
+    rm -f "$log"
+    return $status
+}
+
+# Builds target/strainlab-0.1.0.jar and target/classpath.txt (runtime dependencies) when stale.
+# Stdout stays clean for what StrainLab prints: Maven is quiet and shows its log only on failure.
+# Extra Maven arguments (e.g. -o for offline) come from STRAINLAB_MAVEN_ARGS.
+strainlab_build() {
+    mkdir -p "$STRAINLAB_TARGET"
+    (
+        flock 9
+        if strainlab_stale; then
+            command -v mvn >/dev/null 2>&1 \
+                || strainlab_die "no 'mvn' on PATH: install Maven (Debian: apt-get install maven)"
+            echo "strainlab: building $STRAINLAB_JAR ..." >&2
+            # The jar gets the build's start time, so a source saved during the build still counts as newer.
+            local stamp
+            stamp="$(mktemp)"
+            strainlab_mvn package -Dmaven.test.skip=true \
+                || strainlab_die "build failed (mvn package); see the messages above"
+            strainlab_mvn dependency:build-classpath -Dmdep.includeScope=runtime \
+                -Dmdep.outputFile="$STRAINLAB_CP_FILE.tmp" \
+                || strainlab_die "could not resolve the dependency classpath (mvn dependency:build-classpath)"
+            mv -f "$STRAINLAB_CP_FILE.tmp" "$STRAINLAB_CP_FILE"
+            touch -r "$stamp" "$STRAINLAB_JAR"
+            rm -f "$stamp"
+        fi
+    ) 9>"$STRAINLAB_TARGET/.build.lock"
+}
+
+# The runtime classpath: StrainLab's jar followed by all its dependencies.
+strainlab_classpath() {
+    echo "$STRAINLAB_JAR:$(cat "$STRAINLAB_CP_FILE")"
+}
+
+# Prints a Python interpreter that can run notebooks (has nbclient, nbformat and jupyter_client):
+# STRAINLAB_PYTHON if set, else the system /usr/bin/python3 (Debian packages), else python3 on PATH.
+strainlab_jupyter_python() {
+    local candidates=()
+    [[ -n "${STRAINLAB_PYTHON:-}" ]] && candidates+=("$STRAINLAB_PYTHON")
+    candidates+=(/usr/bin/python3 python3)
+    for py in "${candidates[@]}"; do
+        if command -v "$py" >/dev/null 2>&1 \
+                && "$py" -c 'import nbclient, nbformat, jupyter_client' >/dev/null 2>&1; then
+            command -v "$py"
+            return 0
+        fi
+    done
+    return 1
+}

@@ -1,0 +1,188 @@
+"""Executes StrainLab notebooks headless with the "StrainLab (Java)" kernel (called by run-notebooks).
+
+Each notebook runs in a fresh kernel whose working directory is the repository root, with an explicit
+per-cell timeout. The executed copy (outputs included, also on failure) is written to the output folder,
+the kernel's own log beside it. A notebook fails on any cell error or timeout, on a dead kernel, and when a
+cell whose last expression is a chart image (Charts.image/Charts.grid/BitmapEncoder.getBufferedImage)
+produced no valid PNG. Exit status 1 if any notebook failed.
+"""
+import argparse
+import base64
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+IMAGE_CALL = re.compile(r"(Charts\.(image|grid)|getBufferedImage)\s*\(")
+START_ATTEMPTS = 3
+
+
+def last_statement(source):
+    lines = [l.strip() for l in source.splitlines()]
+    lines = [l for l in lines if l and not l.startswith("//")]
+    return lines[-1] if lines else ""
+
+
+def expects_image(cell):
+    last = last_statement(cell.source)
+    return bool(IMAGE_CALL.search(last)) and not last.endswith(";")
+
+
+def png_outputs(cell):
+    """Number of valid PNG images among a cell's outputs."""
+    n = 0
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "image/png" in data:
+            raw = data["image/png"]
+            raw = "".join(raw) if isinstance(raw, list) else raw
+            try:
+                if base64.b64decode(raw)[:8] == PNG_SIGNATURE:
+                    n += 1
+            except ValueError:
+                pass
+    return n
+
+
+def error_summary(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return f"{out.get('ename', '')}: {out.get('evalue', '')}".strip()
+    return ""
+
+
+def start_kernel(client, cwd, log):
+    """Starts the kernel, retrying a start that hangs (the kernel then answers no kernel_info)."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        client.km = client.create_kernel_manager()
+        try:
+            client.start_new_kernel(cwd=cwd, stderr=log, stdout=log)
+            client.start_new_kernel_client()
+            return
+        except (RuntimeError, TimeoutError) as e:
+            print(f"    kernel start failed (attempt {attempt}/{START_ATTEMPTS}): {e}", flush=True)
+            try:
+                if client.km is not None and client.km.has_kernel:
+                    client.km.shutdown_kernel(now=True)
+            except RuntimeError:
+                pass
+            client.km = None
+            client.kc = None
+            if attempt == START_ATTEMPTS:
+                raise
+
+
+def run_one(path, args, root):
+    nb = nbformat.read(path, as_version=4)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / path.name
+    log_path = out_dir / (path.stem + ".kernel.log")
+    problems = []
+    t0 = time.monotonic()
+    with open(log_path, "w") as log:
+        client = NotebookClient(nb, timeout=args.timeout, startup_timeout=args.startup_timeout,
+                                kernel_name=args.kernel, allow_errors=False, record_timing=True,
+                                resources={"metadata": {"path": str(root)}})
+        try:
+            start_kernel(client, str(root), log)
+            client.execute()
+        except (CellExecutionError, CellTimeoutError) as e:
+            failed = next((i for i, c in enumerate(nb.cells)
+                           if c.cell_type == "code" and error_summary(c)), None)
+            if isinstance(e, CellTimeoutError):
+                problems.append(f"cell timed out after {args.timeout} s")
+            elif failed is not None:
+                problems.append(f"cell {failed}: {error_summary(nb.cells[failed])}")
+            else:
+                problems.append(str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__)
+        except DeadKernelError as e:
+            problems.append(f"kernel died: {e}")
+        except (RuntimeError, TimeoutError) as e:
+            problems.append(f"kernel: {e}")
+    seconds = time.monotonic() - t0
+    pngs = 0
+    if not problems:
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            n = png_outputs(cell)
+            pngs += n
+            if expects_image(cell) and n == 0:
+                problems.append(f"cell {i}: ends with a chart image but produced no image/png output")
+        if args.require_png and pngs == 0:
+            problems.append("no image/png output at all")
+    tmp = executed.with_suffix(".ipynb.tmp")
+    nbformat.write(nb, str(tmp))
+    os.replace(tmp, executed)
+    return seconds, pngs, problems, executed, log_path
+
+
+def resolve(names, notebooks_dir):
+    if not names:
+        found = sorted(notebooks_dir.glob("*.ipynb"))
+        if not found:
+            sys.exit(f"run-notebooks: no notebooks in {notebooks_dir}")
+        return found
+    paths = []
+    for name in names:
+        p = Path(name)
+        if p.is_file():
+            paths.append(p.resolve())
+            continue
+        matches = sorted(notebooks_dir.glob(f"{name}*.ipynb"))
+        if not matches:
+            sys.exit(f"run-notebooks: no notebook '{name}' (neither a file nor a prefix in {notebooks_dir})")
+        paths.extend(matches)
+    return paths
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="run-notebooks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", help="notebook files or name prefixes such as 00 (default: all)")
+    parser.add_argument("--root", required=True, help="repository root (the kernel's working directory)")
+    parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds (default 900)")
+    parser.add_argument("--startup-timeout", type=int, default=90, help="seconds for the kernel to start")
+    parser.add_argument("--kernel", default="strainlab-java", help="kernelspec name (default strainlab-java)")
+    parser.add_argument("--out", help="folder for executed copies (default <root>/target/notebooks)")
+    parser.add_argument("--require-png", action="store_true", help="fail a notebook without any PNG output")
+    args = parser.parse_args()
+    root = Path(args.root).resolve()
+    args.out = args.out or str(root / "target" / "notebooks")
+    try:
+        KernelSpecManager().get_kernel_spec(args.kernel)
+    except NoSuchKernel:
+        sys.exit(f"run-notebooks: no Jupyter kernel '{args.kernel}': run environment/install first")
+
+    paths = resolve(args.notebooks, root / "notebooks")
+    print(f"run-notebooks: {len(paths)} notebook(s), kernel {args.kernel}, scale "
+          f"{os.environ.get('STRAINLAB_SCALE', 'quick')}, cell timeout {args.timeout} s, copies in {args.out}",
+          flush=True)
+    results = []
+    total0 = time.monotonic()
+    for path in paths:
+        print(f"  {path.name} ...", flush=True)
+        seconds, pngs, problems, executed, log_path = run_one(path, args, root)
+        status = "FAIL" if problems else "ok"
+        print(f"  {status:4} {path.name}  {seconds:7.1f} s  {pngs} png", flush=True)
+        for p in problems:
+            print(f"       {p}", flush=True)
+        if problems:
+            print(f"       executed copy: {executed}; kernel log: {log_path}", flush=True)
+        results.append((path.name, seconds, pngs, problems))
+    failed = [r for r in results if r[3]]
+    print(f"run-notebooks: {len(results) - len(failed)} passed, {len(failed)} failed, "
+          f"{time.monotonic() - total0:.1f} s in all", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

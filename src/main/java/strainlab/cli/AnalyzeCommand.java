@@ -1,0 +1,222 @@
+package strainlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import strainlab.crystal.DiffractionSetup;
+import strainlab.crystal.Materials;
+import strainlab.fit.Analysis;
+import strainlab.fit.AnalysisResult;
+import strainlab.fit.NetworkChoice;
+import strainlab.io.MeasuredScan;
+import strainlab.io.RadmaxProject;
+import strainlab.io.ScanAxis;
+import strainlab.io.TextScanReader;
+import strainlab.io.XrdmlReader;
+import strainlab.plot.Charts;
+import strainlab.plot.FitPlots;
+
+/** {@code bin/strainlab analyze SCAN}: network prediction (when available), refinement, report. */
+final class AnalyzeCommand implements Command {
+    @Override
+    public String name() {
+        return "analyze";
+    }
+
+    @Override
+    public String summary() {
+        return "strain and DW profiles of a measured scan: CNN start (or automatic), least squares, report";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: bin/strainlab analyze SCAN [options]
+                  SCAN               two-column text (2θ or θ or Q, intensity), PANalytical .xrdml,
+                                     or a RaDMaX project .ini (its scan, wavelength, hkl and crystal are used)
+                  --model DIR        trained network folder (default: the best one under models/;
+                                     without any, an automatic multi-start search)
+                  --no-model         ignore trained networks: automatic start
+                  --material NAME    crystal (default ysz, or the project's crystal_name)
+                  --hkl H,K,L        reflection (default 4,0,0)
+                  --wavelength A     X-ray wavelength in Å (default: the file's, else 1.5406)
+                  --axis U           abscissa of a text scan: 2theta (default), theta, q, q_nm
+                  --out DIR          output folder (default: <scan name>-analysis)
+                  --time-limit S     wall-time budget of the refinement in s (default 10)
+                  --threads N        threads for the Jacobian (default 2)
+                  --seed S           seed of the global search (default 1)
+                Writes report.json (sigmaI, seconds, model, parameters, uncertainties, ...), curves.csv,
+                profiles.csv (depth from the surface) and report.png. A file <scan name>.truth.json beside a
+                simulated scan adds the true profile to the report.""";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        String scanArg = null;
+        String modelArg = null;
+        boolean noModel = false;
+        String material = null;
+        int[] hkl = null;
+        double wavelength = Double.NaN;
+        ScanAxis axis = null;
+        Path outDir = null;
+        double timeLimit = 10;
+        int threads = 2;
+        long seed = 1;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--model" -> modelArg = value(args, ++i, a);
+                case "--no-model" -> noModel = true;
+                case "--material" -> material = value(args, ++i, a);
+                case "--hkl" -> hkl = hkl(value(args, ++i, a));
+                case "--wavelength" -> wavelength = positive(value(args, ++i, a), a);
+                case "--axis" -> {
+                    try {
+                        axis = ScanAxis.parse(value(args, ++i, a));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--axis: " + e.getMessage());
+                    }
+                }
+                case "--out" -> outDir = Path.of(value(args, ++i, a));
+                case "--time-limit" -> timeLimit = positive(value(args, ++i, a), a);
+                case "--threads" -> threads = (int) positive(value(args, ++i, a), a);
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(value(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--seed must be an integer, got '" + args[i] + "'");
+                    }
+                }
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new UsageException("unknown option '" + a + "'");
+                    }
+                    if (scanArg != null) {
+                        throw new UsageException("only one SCAN, got '" + scanArg + "' and '" + a + "'");
+                    }
+                    scanArg = a;
+                }
+            }
+        }
+        if (scanArg == null) {
+            throw new UsageException("missing SCAN");
+        }
+        if (noModel && modelArg != null) {
+            throw new UsageException("--model and --no-model exclude each other");
+        }
+        long t0 = System.nanoTime();
+        Path scanPath = Path.of(scanArg);
+        String name = scanPath.getFileName().toString();
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        MeasuredScan scan;
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".ini")) {
+            RadmaxProject p = RadmaxProject.read(scanPath);
+            scan = p.scan();
+            material = material == null ? (p.crystalName().isEmpty() ? "ysz" : p.crystalName()) : material;
+            hkl = hkl == null ? p.hkl() : hkl;
+            wavelength = Double.isNaN(wavelength) ? p.wavelengthA() : wavelength;
+        } else if (lower.endsWith(".xrdml")) {
+            scan = XrdmlReader.read(scanPath);
+        } else {
+            scan = TextScanReader.read(scanPath, axis);
+        }
+        if (Double.isNaN(wavelength)) {
+            wavelength = scan.hasWavelength() ? scan.wavelengthA() : 1.5406;
+        }
+        scan = scan.withWavelength(wavelength);
+        material = material == null ? "ysz" : material;
+        hkl = hkl == null ? new int[]{4, 0, 0} : hkl;
+        DiffractionSetup setup;
+        try {
+            setup = Materials.byName(material).setup(hkl[0], hkl[1], hkl[2], wavelength);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        outDir = outDir == null ? Path.of(stem + "-analysis") : outDir;
+        out.printf(Locale.ROOT, "scan      %s: %d points, %s %.4f..%.4f, λ %.5f Å%n", scan.source(), scan.size(),
+                scan.axis().label(), scan.axisValues()[0], scan.axisValues()[scan.size() - 1], wavelength);
+        out.printf(Locale.ROOT, "crystal   %s %d%d%d, d %.5f Å, θB %.4f°%n", material, hkl[0], hkl[1], hkl[2],
+                setup.dSpacingA(), Math.toDegrees(setup.braggAngleRad()));
+        NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
+                : NetworkChoice.select(modelArg == null ? null : Path.of(modelArg));
+        out.println("network   " + choice.description());
+        double[] truth = readTruth(scanPath.resolveSibling(stem + ".truth.json"));
+        AnalysisResult r;
+        try {
+            r = Analysis.of(scan, setup).network(choice.model(), choice.name()).threads(threads)
+                    .timeLimitSeconds(timeLimit).seed(seed).run();
+        } finally {
+            choice.close();
+        }
+        r.writeFiles(outDir, truth);
+        Charts.savePng(FitPlots.analysis(r, truth, "truth"), outDir.resolve("report.png"));
+        double total = (System.nanoTime() - t0) / 1e9;
+        if (!Double.isNaN(r.cnnSigmaI())) {
+            out.printf(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)%n", r.cnnSigmaI(), r.cnnSeconds());
+        }
+        out.printf(Locale.ROOT, "fit       σ_I %.4f, %s, %d evaluations%n", r.sigmaI(), r.fit().method(),
+                r.fit().evaluations());
+        out.printf(Locale.ROOT, "profile   max strain %.3f %%, thickness %.1f nm%n", 100 * r.profiles().maxStrain(),
+                r.profiles().thicknessNm());
+        if (truth != null) {
+            out.printf(Locale.ROOT, "truth     σe/emax %.4f%n", r.strainErrorOverMax(truth));
+        }
+        out.printf(Locale.ROOT, "time      analysis %.2f s (whole command %.2f s)%n", r.seconds(), total);
+        out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, report.png");
+        return 0;
+    }
+
+    private static double[] readTruth(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        var o = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        Map<String, com.google.gson.JsonElement> p = o.getAsJsonObject("parameters").asMap();
+        double[] v = new double[p.size()];
+        int i = 0;
+        for (var e : p.values()) {
+            v[i++] = e.getAsDouble();
+        }
+        return v;
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static double positive(String v, String option) throws UsageException {
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a positive number, got '" + v + "'");
+    }
+
+    private static int[] hkl(String v) throws UsageException {
+        String[] f = v.split(",");
+        if (f.length != 3) {
+            throw new UsageException("--hkl must be H,K,L (e.g. 4,0,0), got '" + v + "'");
+        }
+        int[] h = new int[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                h[i] = Integer.parseInt(f[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--hkl must be three integers, got '" + v + "'");
+            }
+        }
+        return h;
+    }
+}

@@ -1,0 +1,281 @@
+package strainlab.cli;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import strainlab.cnn.Devices;
+import strainlab.dataset.DatasetWriter;
+import strainlab.dataset.GenerationProgress;
+import strainlab.nanobeam.net.NanobeamEnsemble;
+import strainlab.nanobeam.net.NanobeamTrainingOptions;
+import strainlab.nanobeam.sim.FilmSample;
+import strainlab.nanobeam.sim.LatticeState;
+import strainlab.nanobeam.sim.NanobeamInstrument;
+import strainlab.nanobeam.sim.NanobeamLibrary;
+import strainlab.nanobeam.sim.NanobeamSimulator;
+import strainlab.nanobeam.sim.ParameterEstimates;
+import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.nanobeam.sim.TiltConvention;
+
+/** {@code bin/strainlab nanobeam simulate|library|train|predict}: the NanobeamNN system (scanning nanodiffraction). */
+final class NanobeamCommand implements Command {
+    @Override
+    public String name() {
+        return "nanobeam";
+    }
+
+    @Override
+    public String summary() {
+        return "nanobeam diffraction: simulate patterns, generate the library, train/apply NanobeamNN";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: bin/strainlab nanobeam simulate --strain E --tilt-lr DEG --tilt-ud DEG --out image.csv
+                         [--thickness-a 117] [--corrected] [--allow-outside]
+                       Writes the noise-free 64x64 pattern (simulator units: sum of t·sinc² over the beam cone)
+                       as 64 lines of 64 comma-separated numbers; line = detector row (perpendicular to the
+                       scattering plane), column = detector column (2θ increasing with the column index).
+                       E is a fraction (0.001 = 0.1 %); tilts in degrees. Outside the library range
+                       (|E| ≤ 0.005, |ω| ≤ 0.05°, |χ| ≤ 0.1°) is an error unless --allow-outside.
+                       bin/strainlab nanobeam library --out DIR [--grid 41] [--seed 1] [--max-counts 7]
+                         [--threads N] [--shard-size 10000] [--corrected]
+                       Writes the GRID³ library (41³ = 68 921 in the paper), scaled to MAX photons at its brightest
+                       pixel, Poisson noise of (seed, index), as a sharded data set (resumable; labels strain,
+                       tilt_lr_deg, tilt_ud_deg).
+                       bin/strainlab nanobeam train --out DIR [--grid 41] [--epochs 500] [--members 10] [--seed 1]
+                         [--max-counts 7] [--lr 1e-4] [--batch 64] [--threads N] [--device auto|cpu|gpu]
+                       Trains an ensemble (member m: weight seed S+m, noise seed S+m) on the in-memory library,
+                       80/10/10 split with seed 8, best-validation weights kept, into DIR/member-NN.
+                       bin/strainlab nanobeam predict --model DIR --image image.csv [--device ...]
+                       Predicts strain and tilts of one 64x64 count pattern (CSV as written by simulate).""";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        if (args.length == 0) {
+            throw new UsageException("missing action: simulate, library, train or predict");
+        }
+        String action = args[0];
+        Map<String, String> o;
+        switch (action) {
+            case "simulate" -> {
+                o = parse(args, Set.of("--strain", "--tilt-lr", "--tilt-ud", "--out", "--thickness-a"),
+                        Set.of("--corrected", "--allow-outside"));
+                return simulate(o, out);
+            }
+            case "library" -> {
+                o = parse(args, Set.of("--out", "--grid", "--seed", "--max-counts", "--threads", "--shard-size"),
+                        Set.of("--corrected"));
+                return library(o, out);
+            }
+            case "train" -> {
+                o = parse(args, Set.of("--out", "--grid", "--epochs", "--members", "--seed", "--max-counts", "--lr",
+                        "--batch", "--threads", "--device"), Set.of());
+                return train(o, out);
+            }
+            case "predict" -> {
+                o = parse(args, Set.of("--model", "--image", "--device"), Set.of());
+                return predict(o, out);
+            }
+            default -> throw new UsageException("unknown action '" + action + "': expected simulate, library, train or predict");
+        }
+    }
+
+    private static Map<String, String> parse(String[] args, Set<String> valued, Set<String> flags) throws UsageException {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (flags.contains(a)) {
+                o.put(a, "true");
+            } else if (valued.contains(a)) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(a + " needs a value");
+                }
+                o.put(a, args[++i]);
+            } else {
+                throw new UsageException("unknown option '" + a + "' for nanobeam " + args[0]);
+            }
+        }
+        return o;
+    }
+
+    private static String required(Map<String, String> o, String key) throws UsageException {
+        String v = o.get(key);
+        if (v == null) {
+            throw new UsageException("missing " + key);
+        }
+        return v;
+    }
+
+    private static double number(Map<String, String> o, String key, double dflt) throws UsageException {
+        String v = o.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key + " must be a finite number, got '" + v + "'");
+        }
+    }
+
+    private static int integer(Map<String, String> o, String key, int dflt, int min) throws UsageException {
+        String v = o.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min) {
+                throw new UsageException(key + " must be >= " + min + ", got " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static NanobeamSimulator simulator(Map<String, String> o) throws UsageException {
+        FilmSample film = FilmSample.paper().withThicknessA(number(o, "--thickness-a", FilmSample.paper().thicknessA()));
+        return new NanobeamSimulator(NanobeamInstrument.paper(), film,
+                o.containsKey("--corrected") ? TiltConvention.CORRECTED : TiltConvention.PUBLISHED_LIBRARY);
+    }
+
+    private static int simulate(Map<String, String> o, PrintStream out) throws Exception {
+        LatticeState s;
+        try {
+            s = new LatticeState(number(o, "--strain", Double.NaN), number(o, "--tilt-lr", Double.NaN),
+                    number(o, "--tilt-ud", Double.NaN));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + " (give --strain, --tilt-lr and --tilt-ud)");
+        }
+        if (!o.containsKey("--allow-outside")) {
+            try {
+                ParameterGrid.paper().requireInside(s);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage() + "; add --allow-outside to simulate it anyway");
+            }
+        }
+        Path file = Path.of(required(o, "--out"));
+        double[] img = simulator(o).simulate(s);
+        StringBuilder b = new StringBuilder(img.length * 12);
+        int n = 64;
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                if (c > 0) {
+                    b.append(',');
+                }
+                b.append(img[r * n + c]);
+            }
+            b.append('\n');
+        }
+        writeAtomically(file, b.toString());
+        out.println("wrote " + file + " (64x64, noise-free, " + s + ")");
+        return 0;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int library(Map<String, String> o, PrintStream out) throws Exception {
+        int grid = integer(o, "--grid", 41, 2);
+        long seed = (long) number(o, "--seed", 1);
+        int threads = integer(o, "--threads", Runtime.getRuntime().availableProcessors(), 1);
+        double maxCounts = number(o, "--max-counts", 7);
+        Path dir = Path.of(required(o, "--out"));
+        long t0 = System.nanoTime();
+        NanobeamLibrary lib = NanobeamLibrary.create(simulator(o), ParameterGrid.cube(grid), maxCounts, threads);
+        out.printf(Locale.ROOT, "library %d^3 = %d patterns; brightest pixel %.6g (simulator units) -> %.3g photons; "
+                + "maximum found in %.1f s%n", grid, lib.size(), lib.libraryMaximum(), maxCounts, (System.nanoTime() - t0) / 1e9);
+        DatasetWriter.Report r = DatasetWriter.of(lib).seed(seed).count(lib.size()).threads(threads)
+                .shardSize(integer(o, "--shard-size", DatasetWriter.DEFAULT_SHARD_SIZE, 1)).noise("poisson")
+                .progress(GenerationProgress.console(System.err)).write(dir);
+        out.printf(Locale.ROOT, "wrote %s: %d shards written, %d kept, %.1f s (%.0f patterns/s)%n", dir,
+                r.shardsWritten(), r.shardsKept(), r.seconds(), r.curvesPerSecond());
+        return 0;
+    }
+
+    private static int train(Map<String, String> o, PrintStream out) throws Exception {
+        int grid = integer(o, "--grid", 41, 2);
+        int threads = integer(o, "--threads", Runtime.getRuntime().availableProcessors(), 1);
+        long seed = (long) number(o, "--seed", 1);
+        NanobeamTrainingOptions opts = new NanobeamTrainingOptions(integer(o, "--epochs", 500, 1),
+                integer(o, "--batch", 64, 1), number(o, "--lr", 1e-4), seed, seed, null);
+        Device device = Devices.select(o.getOrDefault("--device", "auto"));
+        Path dir = Path.of(required(o, "--out"));
+        NanobeamLibrary lib = NanobeamLibrary.create(NanobeamSimulator.paper(), ParameterGrid.cube(grid),
+                number(o, "--max-counts", 7), threads);
+        try (NanobeamEnsemble e = NanobeamEnsemble.train(lib, integer(o, "--members", 10, 1), opts, dir, device,
+                threads, out::println)) {
+            out.println("trained " + e.size() + " member(s) into " + dir);
+        }
+        return 0;
+    }
+
+    private static int predict(Map<String, String> o, PrintStream out) throws Exception {
+        float[] image = readCsvImage(Path.of(required(o, "--image")));
+        try (NanobeamEnsemble e = NanobeamEnsemble.load(Path.of(required(o, "--model")),
+                Devices.select(o.getOrDefault("--device", "auto")))) {
+            NanobeamEnsemble.Prediction p = e.predict(image);
+            ParameterEstimates m = p.mean();
+            ParameterEstimates s = p.spread();
+            out.printf(Locale.ROOT, "strain      %.6f ± %.6f%ntilt_lr_deg %.5f ± %.5f%ntilt_ud_deg %.5f ± %.5f%n",
+                    m.strain()[0], s.strain()[0], m.tiltLrDeg()[0], s.tiltLrDeg()[0], m.tiltUdDeg()[0], s.tiltUdDeg()[0]);
+            ParameterGrid range = e.trainedRange();
+            try {
+                range.requireInside(m.state(0));
+            } catch (IllegalArgumentException ex) {
+                out.println("warning: prediction outside the trained range: " + ex.getMessage());
+            }
+        }
+        return 0;
+    }
+
+    /** Reads a 64-line × 64-number CSV image; errors name the file, line and field. */
+    static float[] readCsvImage(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not found");
+        }
+        java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank()).toList();
+        if (lines.size() != 64) {
+            throw new IOException(file + ": expected 64 lines of 64 numbers (a 64x64 pattern), got " + lines.size() + " lines");
+        }
+        float[] img = new float[4096];
+        for (int r = 0; r < 64; r++) {
+            String[] f = lines.get(r).split(",");
+            if (f.length != 64) {
+                throw new IOException(file + ": line " + (r + 1) + " has " + f.length + " numbers, expected 64");
+            }
+            for (int c = 0; c < 64; c++) {
+                try {
+                    img[r * 64 + c] = Float.parseFloat(f[c].trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ": line " + (r + 1) + ", field " + (c + 1) + ": not a number: '" + f[c] + "'");
+                }
+                if (img[r * 64 + c] < 0) {
+                    throw new IOException(file + ": line " + (r + 1) + ", field " + (c + 1) + ": negative count " + f[c]);
+                }
+            }
+        }
+        return img;
+    }
+}

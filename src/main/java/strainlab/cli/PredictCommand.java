@@ -1,0 +1,54 @@
+package strainlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import strainlab.cnn.NetworkInputs;
+import strainlab.cnn.TrainedModel;
+
+/** {@code bin/strainlab predict}: the labels a trained model predicts for one curve. */
+final class PredictCommand implements Command {
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String summary() {
+        return "predict strain/DW labels of one curve with a trained model";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: bin/strainlab predict --model DIR --curve FILE [--device auto|cpu|gpu]
+                  --model DIR    model folder written by 'bin/strainlab train'
+                  --curve FILE   either the rescaled log10 curve on the model grid (one column of values, or
+                                 two columns x,value), or a scan / simulated curve (2theta_deg or theta, intensity)
+                                 that is rescaled onto the model grid with the reflection of the model's preset
+                Prints one line per label: name, value, unit.""";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--model", "--curve", "--device"));
+        Path modelDir = Path.of(DatasetCliOptions.required(o, "--model"));
+        Path curve = Path.of(DatasetCliOptions.required(o, "--curve"));
+        try (TrainedModel model = TrainedModel.load(modelDir, o.getOrDefault("--device", "auto"))) {
+            float[] input = NetworkInputs.read(curve, model);
+            float[] labels = model.predict(input);
+            List<String> names = model.labelNames();
+            List<String> units = model.labelUnits();
+            out.printf(Locale.ROOT, "# %s predicted by %s (preset '%s', %d inputs)%n", curve, modelDir,
+                    model.preset(), model.inputLength());
+            for (int i = 0; i < labels.length; i++) {
+                out.printf(Locale.ROOT, "%-10s %12.6g  %s%n", names.get(i), labels[i],
+                        units.isEmpty() ? "" : units.get(i));
+            }
+        }
+        return 0;
+    }
+}

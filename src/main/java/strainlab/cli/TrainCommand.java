@@ -1,0 +1,93 @@
+package strainlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import strainlab.Scale;
+import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.TrainingOptions;
+import strainlab.cnn.TrainingRun;
+import strainlab.dataset.ShardedDataset;
+
+/** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
+final class TrainCommand implements Command {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train the paper's CNN on a generated data set (resumes after a kill)";
+    }
+
+    @Override
+    public String usage() {
+        TrainingOptions p = TrainingOptions.paper();
+        return """
+                usage: bin/strainlab train --data DIR --out models/NAME [options]
+                  --data DIR       data set written by 'bin/strainlab generate'; its default split is used
+                                   (10 %% validation, 10 %% test, fixed by the set's seed; test is left out)
+                  --out DIR        model folder (created); running the same command again resumes it
+                  --epochs N       epochs (default %d at paper scale, %d at quick scale)
+                  --batch B        mini-batch size (default %d at paper scale, %d at quick scale)
+                  --lr X           initial RMSprop learning rate (default %s)
+                  --seed S         seed of the weights and the shuffling (default %d)
+                  --patience P     epochs without validation improvement before lr/10 (default %d)
+                  --device D       auto (GPU if visible, default), cpu or gpu
+                Scale (STRAINLAB_SCALE=quick|paper) sets the defaults; the paper: 70 epochs, batch 2096.
+                Writes network.params (best validation), normaliser.json, model.json, history.csv,
+                learning-curves.png and checkpoint.bin.""".formatted(p.epochs(), quickEpochs(), p.batchSize(),
+                quickBatch(), p.learningRate(), p.seed(), p.patience());
+    }
+
+    static int quickEpochs() {
+        return 5;
+    }
+
+    static int quickBatch() {
+        return 64;
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--epochs", "--batch", "--lr",
+                "--seed", "--patience", "--device"));
+        Path data = Path.of(DatasetCliOptions.required(o, "--data"));
+        Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
+        Scale scale = Scale.current();
+        TrainingOptions p = TrainingOptions.paper();
+        int epochs = (int) DatasetCliOptions.longValue(o, "--epochs", scale.pick(quickEpochs(), p.epochs()), 1);
+        int batch = (int) DatasetCliOptions.longValue(o, "--batch", scale.pick(quickBatch(), p.batchSize()), 2);
+        long seed = DatasetCliOptions.longValue(o, "--seed", p.seed(), Long.MIN_VALUE);
+        int patience = (int) DatasetCliOptions.longValue(o, "--patience", p.patience(), 1);
+        double lr = p.learningRate();
+        if (o.containsKey("--lr")) {
+            try {
+                lr = Double.parseDouble(o.get("--lr"));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--lr must be a number, got '" + o.get("--lr") + "'");
+            }
+        }
+        TrainingOptions options;
+        try {
+            options = p.withEpochs(epochs).withBatchSize(batch).withLearningRate(lr).withSeed(seed)
+                    .withPatience(patience).withDevice(o.getOrDefault("--device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try (ShardedDataset set = ShardedDataset.open(data)) {
+            DatasetCurves.Parts parts = DatasetCurves.split(set);
+            out.printf(Locale.ROOT, "data %s: %d curves (preset '%s'), split %d train / %d validation / %d test%n",
+                    data, set.size(), parts.train().preset(), parts.train().size(), parts.validation().size(),
+                    parts.test().size());
+            TrainingRun run = CnnTrainer.train(parts.train(), parts.validation(), options, dir, out);
+            out.printf(Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s%n", run.bestValLoss(),
+                    run.bestEpoch(), run.history().size(), dir);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,452 @@
+package strainlab.cnn;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.L2Loss;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import strainlab.plot.Charts;
+import strainlab.plot.TrainingPlots;
+
+/**
+ * Trains {@link StrainNet} as in the paper (§2.2.2): MSE on min–max normalised labels, {@link KerasRmsProp},
+ * mini-batches drawn without replacement from a seeded per-epoch shuffle, validation after every epoch,
+ * learning rate ÷10 on a 10-epoch plateau ({@link PlateauSchedule}) and the best-validation parameters kept.
+ *
+ * <p>Everything goes to a model folder ({@link TrainedModel} reads it): {@code network.params} (best
+ * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv}, {@code learning-curves.png}
+ * and {@code checkpoint.bin} (last epoch: parameters, optimizer accumulators, schedule and history, written
+ * atomically). Calling {@link #train} again on the same folder with the same data and settings resumes after
+ * the last completed epoch; a larger {@code epochs} extends a finished run.
+ */
+public final class CnnTrainer {
+    /** Parameters of the best-validation epoch. */
+    public static final String PARAMS_FILE = "network.params";
+    /** Resumable state of the last completed epoch. */
+    public static final String CHECKPOINT_FILE = "checkpoint.bin";
+    /** Learning curves as CSV. */
+    public static final String HISTORY_FILE = "history.csv";
+    /** Learning curves as PNG. */
+    public static final String CURVES_PNG = "learning-curves.png";
+
+    private static final String CHECKPOINT_MAGIC = "strainlab-checkpoint/1";
+
+    private CnnTrainer() {
+    }
+
+    /** Called after every epoch, once its files are written (e.g. to stop a notebook run early). */
+    @FunctionalInterface
+    public interface EpochListener {
+        void onEpochEnd(EpochRecord record, boolean improved) throws Exception;
+    }
+
+    /** What must be the same for a run to resume from a checkpoint. */
+    record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
+            int batchSize, double learningRate) {
+    }
+
+    /** The checkpoint header (JSON). */
+    record CheckpointState(Fingerprint fingerprint, int epochsCompleted, PlateauSchedule.State schedule,
+            int bestEpoch, double bestValLoss, List<EpochRecord> history, double trainingSeconds) {
+    }
+
+    /**
+     * The loss: true mean squared error over all elements (DJL's {@link L2Loss} halves by default; weight 1
+     * removes the ½).
+     */
+    public static Loss mseLoss() {
+        return new L2Loss("mse", 1f);
+    }
+
+    /** Trains with progress lines on {@code progress} and no listener. */
+    public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
+            Path modelDir, PrintStream progress) throws IOException {
+        return train(train, validation, options, modelDir, progress, null);
+    }
+
+    /**
+     * Trains (or resumes) a network on {@code train}, validating on {@code validation}, into {@code modelDir}.
+     *
+     * @param progress where progress lines go (null: silent)
+     * @param listener called after each epoch (null: none); an exception from it stops training (the epoch's
+     *                 files are already written, so a later call resumes after it)
+     */
+    public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
+            Path modelDir, PrintStream progress, EpochListener listener) throws IOException {
+        checkData(train, validation);
+        PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
+        Files.createDirectories(modelDir);
+        Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
+                List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate());
+        Path checkpointFile = modelDir.resolve(CHECKPOINT_FILE);
+        Path normaliserFile = modelDir.resolve(LabelNormaliser.FILE_NAME);
+        boolean resume = Files.exists(checkpointFile);
+
+        LabelNormaliser normaliser = resume && Files.exists(normaliserFile)
+                ? LabelNormaliser.load(normaliserFile) : fitNormaliser(train);
+        Device device = Devices.select(options.device());
+        int inLength = train.inputLength();
+        int outputs = train.labelCount();
+        KerasRmsProp optimizer = KerasRmsProp.builder().optLearningRate((float) options.learningRate()).build();
+        PlateauSchedule schedule = new PlateauSchedule(options.learningRate(), options.lrFactor(), options.patience(),
+                options.minDelta(), 0);
+        List<EpochRecord> history = new ArrayList<>();
+        int bestEpoch = 0;
+        double bestValLoss = Double.POSITIVE_INFINITY;
+        double trainingSeconds = 0;
+        int startEpoch = 0;
+
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "strainlab-batch-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Network net = new Network(inLength, outputs, device, options.seed())) {
+            if (resume) {
+                CheckpointState state = readCheckpoint(checkpointFile, net, optimizer);
+                if (!state.fingerprint().equals(fingerprint)) {
+                    throw new IllegalStateException(modelDir + " holds a checkpoint of a different run ("
+                            + state.fingerprint() + "); this run is " + fingerprint
+                            + ". Use another --out folder or delete " + checkpointFile);
+                }
+                startEpoch = state.epochsCompleted();
+                schedule.restore(state.schedule());
+                history.addAll(state.history());
+                bestEpoch = state.bestEpoch();
+                bestValLoss = state.bestValLoss();
+                trainingSeconds = state.trainingSeconds();
+                log.printf(Locale.ROOT, "resuming %s after epoch %d (best val_loss %.6g at epoch %d)%n",
+                        modelDir, startEpoch, bestValLoss, bestEpoch);
+            } else {
+                normaliser.save(normaliserFile);
+                log.printf(Locale.ROOT, "training %s: %d train / %d validation curves of %d samples, %d labels, "
+                                + "%,d trainable parameters, device %s, batch %d, %d epochs%n",
+                        modelDir, train.size(), validation.size(), inLength, outputs,
+                        StrainNet.trainableParameterCount(net.block()), device, options.batchSize(),
+                        options.epochs());
+            }
+            List<Pair<String, Parameter>> trainable = new ArrayList<>();
+            for (Pair<String, Parameter> p : net.block().getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    trainable.add(p);
+                }
+            }
+            for (int epoch = startEpoch + 1; epoch <= options.epochs(); epoch++) {
+                double lr = schedule.learningRate();
+                optimizer.setLearningRate((float) lr);
+                long t0 = System.nanoTime();
+                double trainLoss = trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log);
+                long t1 = System.nanoTime();
+                double valLoss = evaluate(net, validation, normaliser, options.batchSize());
+                double seconds = (System.nanoTime() - t0) * 1e-9;
+                trainingSeconds += seconds;
+                EpochRecord record = new EpochRecord(epoch, trainLoss, valLoss, lr, seconds,
+                        train.size() / ((t1 - t0) * 1e-9));
+                history.add(record);
+                schedule.onEpochEnd(valLoss);
+                boolean improved = valLoss < bestValLoss || bestEpoch == 0 && !Double.isNaN(valLoss);
+                if (improved) {
+                    bestValLoss = valLoss;
+                    bestEpoch = epoch;
+                    net.saveParameters(modelDir.resolve(PARAMS_FILE));
+                }
+                CheckpointState state = new CheckpointState(fingerprint, epoch, schedule.state(), bestEpoch,
+                        bestValLoss, List.copyOf(history), trainingSeconds);
+                writeCheckpoint(checkpointFile, state, net, optimizer);
+                writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
+                        trainingSeconds, net);
+                log.printf(Locale.ROOT, "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
+                        epoch, options.epochs(), trainLoss, valLoss, lr, record.samplesPerSecond(), seconds,
+                        improved ? "  *best" : "");
+                if (listener != null) {
+                    try {
+                        listener.onEpochEnd(record, improved);
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("epoch listener stopped training: " + e.getMessage(), e);
+                    }
+                }
+            }
+            if (startEpoch >= options.epochs()) {
+                log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
+                        startEpoch, options.epochs());
+            }
+        } finally {
+            loader.shutdownNow();
+        }
+        return new TrainingRun(modelDir, List.copyOf(history), bestEpoch, bestValLoss, startEpoch,
+                device.toString(), normaliser);
+    }
+
+    /** Fits the min–max label normaliser over the whole training set. */
+    public static LabelNormaliser fitNormaliser(LabelledCurves train) {
+        LabelNormaliser.Accumulator acc = new LabelNormaliser.Accumulator(train.labelNames());
+        float[] labels = new float[train.labelCount()];
+        for (int i = 0; i < train.size(); i++) {
+            train.readLabels(i, labels);
+            acc.add(labels);
+        }
+        return acc.build();
+    }
+
+    /** The permutation of {@code n} examples used in {@code epoch} (depends only on seed and epoch). */
+    static int[] shuffle(int n, long seed, int epoch) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        return perm;
+    }
+
+    /** A filled mini-batch: inputs (n × L) and normalised labels (n × K), packed row after row. */
+    private record Batch(float[] inputs, float[] labels, int n) {
+    }
+
+    private static Batch fill(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
+            float[] inputs, float[] labels) {
+        int inLength = data.inputLength();
+        int k = data.labelCount();
+        float[] row = new float[inLength];
+        float[] lab = new float[k];
+        for (int i = 0; i < n; i++) {
+            int index = order == null ? from + i : order[from + i];
+            data.read(index, row, lab);
+            System.arraycopy(row, 0, inputs, i * inLength, inLength);
+            normaliser.normaliseInPlace(lab, 0);
+            System.arraycopy(lab, 0, labels, i * k, k);
+        }
+        return new Batch(inputs, labels, n);
+    }
+
+    private static double trainEpoch(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
+            LabelledCurves train, LabelNormaliser normaliser, TrainingOptions options, int epoch,
+            ExecutorService loader, PrintStream log) throws IOException {
+        int n = train.size();
+        int batch = Math.min(options.batchSize(), n);
+        int[] order = shuffle(n, options.seed(), epoch);
+        // Batch normalisation needs at least two examples: a last batch of one is dropped.
+        int usable = n % batch == 1 ? n - 1 : n;
+        float[][] inBuf = {new float[batch * train.inputLength()], new float[batch * train.inputLength()]};
+        float[][] labBuf = {new float[batch * train.labelCount()], new float[batch * train.labelCount()]};
+        Loss loss = mseLoss();
+        double sum = 0;
+        long seen = 0;
+        long start = System.nanoTime();
+        long lastReport = start;
+        Future<Batch> next = loader.submit(() -> fill(train, order, 0, Math.min(batch, usable), normaliser,
+                inBuf[0], labBuf[0]));
+        int slot = 0;
+        for (int from = 0; from < usable; from += batch) {
+            Batch b;
+            try {
+                b = next.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading a batch", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("reading a training batch failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            int nextFrom = from + batch;
+            if (nextFrom < usable) {
+                int nextSlot = 1 - slot;
+                int count = Math.min(batch, usable - nextFrom);
+                next = loader.submit(() -> fill(train, order, nextFrom, count, normaliser, inBuf[nextSlot],
+                        labBuf[nextSlot]));
+            }
+            float value = step(net, optimizer, trainable, loss, b);
+            sum += (double) value * b.n();
+            seen += b.n();
+            slot = 1 - slot;
+            long now = System.nanoTime();
+            if (options.progressSeconds() > 0 && (now - lastReport) * 1e-9 >= options.progressSeconds()) {
+                lastReport = now;
+                log.printf(Locale.ROOT, "  epoch %d: %3.0f%%  loss %.6f  %,.0f samples/s%n", epoch,
+                        100.0 * seen / usable, sum / seen, seen / ((now - start) * 1e-9));
+            }
+        }
+        return sum / seen;
+    }
+
+    /** One optimisation step on a filled batch; returns its loss. Every temporary lives in a sub-manager. */
+    private static float step(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
+            Loss loss, Batch b) {
+        try (NDManager scope = net.manager().newSubManager()) {
+            NDArray x = net.input(scope, b.inputs(), b.n());
+            NDArray y = net.labels(scope, b.labels(), b.n());
+            float value;
+            try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                NDArray prediction = net.forward(x, true);
+                NDArray l = loss.evaluate(new NDList(y), new NDList(prediction));
+                collector.backward(l);
+                value = l.getFloat();
+            }
+            for (Pair<String, Parameter> p : trainable) {
+                NDArray weight = p.getValue().getArray();
+                NDArray grad = weight.getGradient();
+                try {
+                    optimizer.update(p.getValue().getId(), weight, grad);
+                    grad.subi(grad);
+                } finally {
+                    grad.close();
+                }
+            }
+            return value;
+        }
+    }
+
+    /** One training step on packed arrays (for {@link TrainBench}); returns the loss. */
+    static float benchStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable, Loss loss,
+            float[] inputs, float[] labels, int n) {
+        return step(net, optimizer, trainable, loss, new Batch(inputs, labels, n));
+    }
+
+    /**
+     * Mean squared error of the network's normalised predictions over a whole set (inference mode: batch
+     * normalisation uses its running statistics).
+     */
+    static double evaluate(Network net, LabelledCurves data, LabelNormaliser normaliser, int batchSize) {
+        int n = data.size();
+        int batch = Math.max(1, Math.min(batchSize, n));
+        float[] in = new float[batch * data.inputLength()];
+        float[] lab = new float[batch * data.labelCount()];
+        double sum = 0;
+        for (int from = 0; from < n; from += batch) {
+            int count = Math.min(batch, n - from);
+            fill(data, null, from, count, normaliser, in, lab);
+            try (NDManager scope = net.manager().newSubManager()) {
+                NDArray prediction = net.forward(net.input(scope, in, count), false);
+                NDArray y = net.labels(scope, lab, count);
+                sum += prediction.sub(y).square().sum().getFloat();
+            }
+        }
+        return sum / ((double) n * data.labelCount());
+    }
+
+    private static void checkData(LabelledCurves train, LabelledCurves validation) {
+        if (train.size() < 2) {
+            throw new IllegalArgumentException("training set: need at least 2 curves, got " + train.size());
+        }
+        if (validation.size() < 1) {
+            throw new IllegalArgumentException("validation set is empty");
+        }
+        if (train.inputLength() != validation.inputLength()) {
+            throw new IllegalArgumentException("training curves have " + train.inputLength()
+                    + " samples but validation curves have " + validation.inputLength());
+        }
+        if (!train.labelNames().equals(validation.labelNames())) {
+            throw new IllegalArgumentException("training labels " + train.labelNames()
+                    + " differ from validation labels " + validation.labelNames());
+        }
+        double[] g1 = train.inputGrid();
+        double[] g2 = validation.inputGrid();
+        if (g1.length != 0 && g2.length != 0 && !Arrays.equals(g1, g2)) {
+            throw new IllegalArgumentException("training and validation curves are on different input grids");
+        }
+        StrainNet.flattenedSize(train.inputLength());
+    }
+
+    private static void writeCheckpoint(Path file, CheckpointState state, Network net, KerasRmsProp optimizer)
+            throws IOException {
+        byte[] header = ModelFiles.GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
+        ModelFiles.writeAtomically(file, os -> {
+            DataOutputStream out = new DataOutputStream(os);
+            out.writeUTF(CHECKPOINT_MAGIC);
+            out.writeInt(header.length);
+            out.write(header);
+            net.saveParameters(out);
+            optimizer.saveState(out, net.idToName());
+            out.flush();
+        });
+    }
+
+    private static CheckpointState readCheckpoint(Path file, Network net, KerasRmsProp optimizer)
+            throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            String magic = in.readUTF();
+            if (!CHECKPOINT_MAGIC.equals(magic)) {
+                throw new IOException("not a StrainLab checkpoint (header '" + magic + "')");
+            }
+            byte[] header = new byte[in.readInt()];
+            in.readFully(header);
+            CheckpointState state = ModelFiles.GSON.fromJson(new String(header, StandardCharsets.UTF_8),
+                    CheckpointState.class);
+            net.loadParameters(in);
+            optimizer.loadState(in, net.nameToId(), net.manager());
+            return state;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot resume from this checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeReports(Path dir, LabelledCurves train, LabelledCurves validation,
+            TrainingOptions options, LabelNormaliser normaliser, List<EpochRecord> history, int bestEpoch,
+            double bestValLoss, double trainingSeconds, Network net) throws IOException {
+        ModelFiles.writeStringAtomically(dir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
+        EpochRecord last = history.get(history.size() - 1);
+        EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("bestValLoss", bestValLoss);
+        metrics.put("trainLossAtBest", best.trainLoss());
+        metrics.put("lastTrainLoss", last.trainLoss());
+        metrics.put("lastValLoss", last.valLoss());
+        metrics.put("trainableParameters", (double) StrainNet.trainableParameterCount(net.block()));
+        metrics.put("trainingSeconds", trainingSeconds);
+        ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE,
+                train.inputLength(), train.inputGrid(), train.labelNames(), train.labelUnits(), train.preset(),
+                options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
+                net.device().toString(), Instant.now().toString());
+        meta.save(dir.resolve(ModelMetadata.FILE_NAME));
+        int[] epochs = history.stream().mapToInt(EpochRecord::epoch).toArray();
+        double[] tl = history.stream().mapToDouble(EpochRecord::trainLoss).toArray();
+        double[] vl = history.stream().mapToDouble(EpochRecord::valLoss).toArray();
+        try {
+            Charts.savePng(TrainingPlots.learningCurves("Learning curves: " + dir.getFileName(), epochs, tl, vl),
+                    dir.resolve(CURVES_PNG));
+        } catch (IllegalArgumentException e) {
+            // A diverged run (no finite positive loss) has no log-scale plot; the CSV still records it.
+        }
+    }
+
+    static Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("strainlab", strainlab.Info.STRAINLAB_VERSION);
+        v.put("djl", Engine.getDjlVersion());
+        v.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        v.put("java", System.getProperty("java.version"));
+        return v;
+    }
+}

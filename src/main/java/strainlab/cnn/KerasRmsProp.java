@@ -1,0 +1,219 @@
+package strainlab.cnn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * RMSprop with Keras semantics, written with plain NDArray operations so that it runs on every DJL engine
+ * (DJL's own {@code RmsProp} relies on an engine kernel that the PyTorch engine does not provide):
+ *
+ * <pre>
+ *   v ← ρ·v + (1 − ρ)·g²          (v starts at 0, one accumulator per parameter)
+ *   w ← w − lr · g / (√v + ε)
+ * </pre>
+ *
+ * with ρ = 0.9, ε = 1e-7 and lr = 1e-3 by default (Keras 2.11+ / Keras 3; older tf.keras put ε inside the
+ * square root, a difference of order ε that does not matter at these magnitudes). {@code g} is the gradient times
+ * {@code rescaleGrad}, plus {@code weightDecay·w} when a weight decay is set, clipped to ±{@code clipGrad} when
+ * one is set. The learning rate is mutable so that a schedule such as {@link PlateauSchedule} can lower it.
+ * The accumulators can be saved and restored by parameter name ({@link #saveState}, {@link #loadState}).
+ */
+public final class KerasRmsProp extends Optimizer {
+    /** Keras default learning rate. */
+    public static final float DEFAULT_LEARNING_RATE = 1e-3f;
+    /** Keras default decay of the squared-gradient average. */
+    public static final float DEFAULT_RHO = 0.9f;
+    /** Keras default epsilon, added outside the square root. */
+    public static final float DEFAULT_EPSILON = 1e-7f;
+
+    private final float rho;
+    private final float epsilon;
+    private volatile float learningRate;
+    private final Map<String, Map<Device, NDArray>> velocity = new ConcurrentHashMap<>();
+
+    private KerasRmsProp(Builder builder) {
+        super(builder);
+        this.rho = builder.rho;
+        this.epsilon = builder.epsilon;
+        this.learningRate = builder.learningRate;
+    }
+
+    /** A builder with the Keras defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The learning rate in force. */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** Sets the learning rate used by the next updates (must be positive and finite). */
+    public void setLearningRate(float lr) {
+        if (!(lr > 0) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + lr);
+        }
+        this.learningRate = lr;
+    }
+
+    /** ρ, the decay of the running average of squared gradients. */
+    public float rho() {
+        return rho;
+    }
+
+    /** ε, added to √v. */
+    public float epsilon() {
+        return epsilon;
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        NDArray v = withDefaultState(velocity, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        float wd = getWeightDecay();
+        try (NDManager scope = weight.getManager().newSubManager()) {
+            NDArray g = grad.duplicate();
+            g.attach(scope);
+            if (rescaleGrad != 1f) {
+                g.muli(rescaleGrad);
+            }
+            if (wd != 0f) {
+                NDArray decay = weight.mul(wd);
+                decay.attach(scope);
+                g.addi(decay);
+            }
+            if (clipGrad > 0) {
+                NDArray clipped = g.clip(-clipGrad, clipGrad);
+                clipped.attach(scope);
+                g = clipped;
+            }
+            NDArray g2 = g.square();
+            g2.attach(scope);
+            v.muli(rho).addi(g2.muli(1f - rho));
+            NDArray denominator = v.sqrt();
+            denominator.attach(scope);
+            denominator.addi(epsilon);
+            NDArray step = g.div(denominator);
+            step.attach(scope);
+            weight.subi(step.muli(learningRate));
+        }
+    }
+
+    /** The accumulator of one parameter (for tests and diagnostics), or null before its first update. */
+    public NDArray velocityOf(String parameterId) {
+        Map<Device, NDArray> byDevice = velocity.get(parameterId);
+        return byDevice == null || byDevice.isEmpty() ? null : byDevice.values().iterator().next();
+    }
+
+    /**
+     * Writes the learning rate and the accumulators, keyed by parameter <em>name</em> (DJL parameter ids are
+     * random per process, names are stable). {@code idToName} maps the ids used in {@link #update} to names.
+     */
+    public void saveState(DataOutputStream out, Map<String, String> idToName) throws IOException {
+        Map<String, NDArray> byName = new TreeMap<>();
+        for (Map.Entry<String, Map<Device, NDArray>> e : velocity.entrySet()) {
+            String name = idToName.get(e.getKey());
+            if (name == null) {
+                throw new IllegalStateException("optimizer state for unknown parameter id " + e.getKey());
+            }
+            byName.put(name, e.getValue().values().iterator().next());
+        }
+        out.writeFloat(learningRate);
+        out.writeFloat(rho);
+        out.writeFloat(epsilon);
+        out.writeInt(byName.size());
+        for (Map.Entry<String, NDArray> e : byName.entrySet()) {
+            out.writeUTF(e.getKey());
+            byte[] bytes = e.getValue().encode();
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * Restores what {@link #saveState} wrote; {@code nameToId} maps parameter names to the ids of the current
+     * block, and the accumulators are created on {@code manager} (which must outlive training).
+     */
+    public void loadState(DataInputStream in, Map<String, String> nameToId, NDManager manager) throws IOException {
+        float lr = in.readFloat();
+        float savedRho = in.readFloat();
+        float savedEps = in.readFloat();
+        if (savedRho != rho || savedEps != epsilon) {
+            throw new IOException("optimizer state was saved with rho=" + savedRho + ", epsilon=" + savedEps
+                    + " but this optimizer has rho=" + rho + ", epsilon=" + epsilon);
+        }
+        int n = in.readInt();
+        Map<String, Map<Device, NDArray>> restored = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            String id = nameToId.get(name);
+            if (id == null) {
+                throw new IOException("optimizer state names parameter '" + name + "' that the network lacks");
+            }
+            NDArray v = manager.decode(bytes);
+            Map<Device, NDArray> byDevice = new ConcurrentHashMap<>();
+            byDevice.put(v.getDevice(), v);
+            restored.put(id, byDevice);
+        }
+        velocity.clear();
+        velocity.putAll(restored);
+        setLearningRate(lr);
+    }
+
+    /** Builder with Keras defaults: lr 1e-3, ρ 0.9, ε 1e-7. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private float learningRate = DEFAULT_LEARNING_RATE;
+        private float rho = DEFAULT_RHO;
+        private float epsilon = DEFAULT_EPSILON;
+
+        private Builder() {
+        }
+
+        /** Initial learning rate. */
+        public Builder optLearningRate(float lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        /** Decay ρ of the squared-gradient average, in [0, 1). */
+        public Builder optRho(float rho) {
+            this.rho = rho;
+            return this;
+        }
+
+        /** Epsilon added outside the square root, &gt;= 0. */
+        public Builder optEpsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** Validates and builds. */
+        public KerasRmsProp build() {
+            if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+            }
+            if (!(rho >= 0 && rho < 1)) {
+                throw new IllegalArgumentException("rho must be in [0, 1), got " + rho);
+            }
+            if (!(epsilon >= 0)) {
+                throw new IllegalArgumentException("epsilon must be >= 0, got " + epsilon);
+            }
+            return new KerasRmsProp(this);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package strainlab.cnn;
+
+import java.util.List;
+
+/**
+ * A finite, randomly accessible set of (network input, raw label) pairs: what the trainer and the evaluation
+ * read. Implemented in memory ({@link InMemoryCurves}) and over stored datasets. Implementations must allow
+ * concurrent {@link #read} calls from several threads.
+ */
+public interface LabelledCurves {
+    /** Number of examples. */
+    int size();
+
+    /** Length of one network input (1001 or 401 samples of the rescaled log10 curve). */
+    int inputLength();
+
+    /** Label names in storage order. */
+    List<String> labelNames();
+
+    /** Copies example {@code index} into {@code input} (length {@link #inputLength()}) and {@code labels}. */
+    void read(int index, float[] input, float[] labels);
+
+    /** Copies only the labels of example {@code index} (override when inputs are expensive to read). */
+    default void readLabels(int index, float[] labels) {
+        read(index, new float[inputLength()], labels);
+    }
+
+    /** Number of labels. */
+    default int labelCount() {
+        return labelNames().size();
+    }
+
+    /** Units of the labels in storage order, or an empty list when unknown. */
+    default List<String> labelUnits() {
+        return List.of();
+    }
+
+    /** The network-input grid (x values of the rescaled curve); empty when unknown. */
+    default double[] inputGrid() {
+        return new double[0];
+    }
+
+    /** The recipe preset that produced the data (e.g. cnn1), or "" when unknown. */
+    default String preset() {
+        return "";
+    }
+}

@@ -1,0 +1,92 @@
+package strainlab.cnn;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Contents of {@code model.json} in a model folder: what the network expects and produces, how it was trained,
+ * and its learning metrics.
+ *
+ * @param format folder format tag ({@value #FORMAT})
+ * @param architecture network name ({@value #ARCHITECTURE})
+ * @param inputLength samples of the network input
+ * @param inputGrid x values of the network input (rescaled-curve grid), possibly empty
+ * @param labelNames output names in order
+ * @param labelUnits output units in order, possibly empty
+ * @param preset recipe preset of the training data ("" when unknown)
+ * @param options training settings
+ * @param trainCount training examples
+ * @param valCount validation examples
+ * @param epochsCompleted epochs trained so far
+ * @param bestEpoch epoch of the saved (best-validation) parameters
+ * @param metrics learning metrics: {@code bestValLoss}, {@code trainLossAtBest}, {@code lastTrainLoss},
+ *                {@code lastValLoss}, {@code trainableParameters}, {@code trainingSeconds}
+ * @param versions software versions (strainlab, djl, engine, java)
+ * @param device device the model was trained on
+ * @param updatedUtc ISO-8601 time of the last update
+ */
+public record ModelMetadata(String format, String architecture, int inputLength, double[] inputGrid,
+        List<String> labelNames, List<String> labelUnits, String preset, TrainingOptions options, int trainCount,
+        int valCount, int epochsCompleted, int bestEpoch, Map<String, Double> metrics, Map<String, String> versions,
+        String device, String updatedUtc) {
+
+    /** Folder format tag. */
+    public static final String FORMAT = "strainlab-cnn/1";
+    /** Architecture tag of {@link StrainNet}. */
+    public static final String ARCHITECTURE = "boulle-debelle-2023-cnn";
+    /** File name inside a model folder. */
+    public static final String FILE_NAME = "model.json";
+
+    public ModelMetadata {
+        if (inputLength < 1) {
+            throw new IllegalArgumentException("inputLength must be >= 1, got " + inputLength);
+        }
+        labelNames = List.copyOf(labelNames);
+        labelUnits = labelUnits == null ? List.of() : List.copyOf(labelUnits);
+        inputGrid = inputGrid == null ? new double[0] : inputGrid.clone();
+        preset = preset == null ? "" : preset;
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        versions = versions == null ? Map.of() : Map.copyOf(versions);
+        if (labelNames.isEmpty()) {
+            throw new IllegalArgumentException("labelNames must not be empty");
+        }
+        if (inputGrid.length != 0 && inputGrid.length != inputLength) {
+            throw new IllegalArgumentException("inputGrid has " + inputGrid.length + " points, inputLength is "
+                    + inputLength);
+        }
+    }
+
+    @Override
+    public double[] inputGrid() {
+        return inputGrid.clone();
+    }
+
+    /** Number of network outputs. */
+    public int outputs() {
+        return labelNames.size();
+    }
+
+    /** Writes {@code model.json} atomically. */
+    public void save(Path file) throws IOException {
+        ModelFiles.writeStringAtomically(file, ModelFiles.GSON.toJson(this));
+    }
+
+    /** Reads {@code model.json}; errors name the file. */
+    public static ModelMetadata load(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            ModelMetadata m = ModelFiles.GSON.fromJson(text, ModelMetadata.class);
+            if (m == null || !FORMAT.equals(m.format())) {
+                throw new IOException(file + ": not a StrainLab model description (format "
+                        + (m == null ? "missing" : m.format()) + ", expected " + FORMAT + ")");
+            }
+            return m;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": cannot read the model description: " + e.getMessage(), e);
+        }
+    }
+}

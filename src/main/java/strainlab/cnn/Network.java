@@ -1,0 +1,156 @@
+package strainlab.cnn;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An initialised {@link StrainNet} on one device with its own {@link NDManager}: forward passes from float
+ * buffers (each in its own sub-manager, so memory stays flat), and parameter files. Not thread-safe.
+ */
+final class Network implements AutoCloseable {
+    private final NDManager manager;
+    private final SequentialBlock block;
+    private final int inputLength;
+    private final int outputs;
+    private final Map<String, String> idToName = new HashMap<>();
+    private final Map<String, String> nameToId = new HashMap<>();
+    private ParameterStore store;
+
+    /** A freshly initialised network; weights depend only on {@code seed} (for a given engine and device). */
+    Network(int inputLength, int outputs, Device device, long seed) {
+        this.inputLength = inputLength;
+        this.outputs = outputs;
+        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.block = StrainNet.build(inputLength, outputs);
+        synchronized (Network.class) {
+            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            block.initialize(manager, DataType.FLOAT32, StrainNet.inputShape(2, inputLength));
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            idToName.put(p.getValue().getId(), p.getKey());
+            nameToId.put(p.getKey(), p.getValue().getId());
+        }
+        this.store = new ParameterStore(manager, false);
+    }
+
+    SequentialBlock block() {
+        return block;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    Device device() {
+        return manager.getDevice();
+    }
+
+    int inputLength() {
+        return inputLength;
+    }
+
+    int outputs() {
+        return outputs;
+    }
+
+    Map<String, String> idToName() {
+        return idToName;
+    }
+
+    Map<String, String> nameToId() {
+        return nameToId;
+    }
+
+    ParameterStore store() {
+        return store;
+    }
+
+    /** Creates a (n, 1, inputLength) input on {@code scope} from the first n·inputLength values of buffer. */
+    NDArray input(NDManager scope, float[] buffer, int n) {
+        return scope.create(FloatBuffer.wrap(buffer, 0, n * inputLength), StrainNet.inputShape(n, inputLength));
+    }
+
+    /** Creates a (n, outputs) label array on {@code scope}. */
+    NDArray labels(NDManager scope, float[] buffer, int n) {
+        return scope.create(FloatBuffer.wrap(buffer, 0, n * outputs), new Shape(n, outputs));
+    }
+
+    /** Forward pass; the result lives on the input's manager. */
+    NDArray forward(NDArray input, boolean training) {
+        return block.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    /** Inference on n inputs packed in {@code buffer}; writes n·outputs values to {@code out}. */
+    void predict(float[] buffer, int n, float[] out) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray y = forward(input(scope, buffer, n), false);
+            float[] values = y.toFloatArray();
+            System.arraycopy(values, 0, out, 0, n * outputs);
+        }
+    }
+
+    /** Writes all parameters (weights, biases, BN shifts and running statistics) to an open stream. */
+    void saveParameters(DataOutputStream out) throws IOException {
+        block.saveParameters(out);
+    }
+
+    /** Writes all parameters to a file atomically. */
+    void saveParameters(Path file) throws IOException {
+        ModelFiles.writeAtomically(file, os -> {
+            DataOutputStream out = new DataOutputStream(os);
+            saveParameters(out);
+            out.flush();
+        });
+    }
+
+    /** Reads parameters written by {@link #saveParameters}; trainable ones keep requiring gradients. */
+    void loadParameters(DataInputStream in) throws IOException {
+        try {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException("parameters do not fit this network: " + e.getMessage(), e);
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.requiresGradient()) {
+                param.getArray().setRequiresGradient(true);
+            }
+        }
+        store = new ParameterStore(manager, false);
+    }
+
+    /** Reads a parameter file; errors name the file. */
+    void loadParameters(Path file) throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            loadParameters(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

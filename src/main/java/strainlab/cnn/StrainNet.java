@@ -1,0 +1,130 @@
+package strainlab.cnn;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.XavierInitializer;
+
+/**
+ * The 1-D CNN of Boulle &amp; Debelle (2023), fig. 2, as in the authors' Keras code.
+ *
+ * <p>Input (N, 1, L) with L = 1001 (or 401). Four blocks of
+ * [Conv1d k=15 stride 2 'same' → BN → ReLU → Conv1d k=15 stride 1 'same' → BN → ReLU → MaxPool 2] with 16, 32, 64,
+ * 128 filters, Flatten (4×128 = 512 for L = 1001), Dense 1000 → BN → ReLU, Dense 100 → BN → ReLU, Dense
+ * {@code outputs} (linear). The first convolution has no bias; every other convolution and dense layer has one.
+ * Batch normalisation learns a shift β but no scale γ (Keras {@code scale=False}), momentum 0.99, ε = 1e-3.
+ * Keras 'same' padding is reproduced exactly by {@link KerasSamePadding1d} in front of valid convolutions.
+ * Kernels start Glorot-uniform and biases at zero (Keras defaults).
+ *
+ * <p>For 1001 inputs and 14 outputs: 1,104,478 trainable parameters and 3,160 BN running statistics.
+ */
+public final class StrainNet {
+    /** Convolution kernel size in samples. */
+    public static final int KERNEL = 15;
+    /** Filters of the four convolution blocks. */
+    public static final int[] FILTERS = {16, 32, 64, 128};
+    /** Widths of the two hidden dense layers. */
+    public static final int[] DENSE = {1000, 100};
+    /** Batch-normalisation momentum (Keras convention: running = m·running + (1 − m)·batch). */
+    public static final float BN_MOMENTUM = 0.99f;
+    /** Batch-normalisation epsilon. */
+    public static final float BN_EPSILON = 1e-3f;
+
+    private StrainNet() {
+    }
+
+    /** The network for curves of {@code inputLength} samples and {@code outputs} labels (uninitialised). */
+    public static SequentialBlock build(int inputLength, int outputs) {
+        flattenedSize(inputLength);
+        if (outputs < 1) {
+            throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
+        }
+        SequentialBlock net = new SequentialBlock();
+        boolean first = true;
+        for (int filters : FILTERS) {
+            net.add(new KerasSamePadding1d(KERNEL, 2));
+            net.add(conv(filters, 2, !first));
+            net.add(batchNorm());
+            net.add(Activation.reluBlock());
+            net.add(new KerasSamePadding1d(KERNEL, 1));
+            net.add(conv(filters, 1, true));
+            net.add(batchNorm());
+            net.add(Activation.reluBlock());
+            net.add(Pool.maxPool1dBlock(new Shape(2), new Shape(2)));
+            first = false;
+        }
+        net.add(Blocks.batchFlattenBlock());
+        for (int units : DENSE) {
+            net.add(Linear.builder().setUnits(units).optBias(true).build());
+            net.add(batchNorm());
+            net.add(Activation.reluBlock());
+        }
+        net.add(Linear.builder().setUnits(outputs).optBias(true).build());
+        net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                XavierInitializer.FactorType.AVG, 3f), Parameter.Type.WEIGHT);
+        return net;
+    }
+
+    /** Input shape for a batch: (batch, 1, inputLength). */
+    public static Shape inputShape(int batch, int inputLength) {
+        return new Shape(batch, 1, inputLength);
+    }
+
+    /**
+     * Length of the flattened feature vector: 4 blocks of ceil(L/2) then floor(/2) pooling, times 128 filters
+     * (512 for L = 1001, 128 for L = 401).
+     */
+    public static int flattenedSize(int inputLength) {
+        int length = inputLength;
+        for (int ignored : FILTERS) {
+            length = KerasSamePadding1d.outputLength(length, 2) / 2;
+        }
+        if (length < 1) {
+            throw new IllegalArgumentException("inputLength " + inputLength
+                    + " is too short for four stride-2 + pool-2 blocks (need at least 16 samples)");
+        }
+        return length * FILTERS[FILTERS.length - 1];
+    }
+
+    /** Number of trainable scalars (parameters that require a gradient) of an initialised block. */
+    public static long trainableParameterCount(Block block) {
+        return block.getParameters().values().stream()
+                .filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size())
+                .sum();
+    }
+
+    /** Number of batch-normalisation running statistics (means and variances) of an initialised block. */
+    public static long runningStatisticCount(Block block) {
+        return block.getParameters().values().stream()
+                .filter(p -> p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR)
+                .mapToLong(p -> p.getArray().size())
+                .sum();
+    }
+
+    private static Conv1d conv(int filters, int stride, boolean bias) {
+        return Conv1d.builder()
+                .setKernelShape(new Shape(KERNEL))
+                .optStride(new Shape(stride))
+                .optPadding(new Shape(0))
+                .setFilters(filters)
+                .optBias(bias)
+                .build();
+    }
+
+    private static BatchNorm batchNorm() {
+        return BatchNorm.builder()
+                .optCenter(true)
+                .optScale(false)
+                .optMomentum(BN_MOMENTUM)
+                .optEpsilon(BN_EPSILON)
+                .build();
+    }
+}

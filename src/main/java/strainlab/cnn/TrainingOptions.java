@@ -1,0 +1,90 @@
+package strainlab.cnn;
+
+/**
+ * Settings of one training run. {@link #paper()} gives the paper's: 70 epochs, mini-batch 2096, RMSprop lr 1e-3,
+ * lr ÷10 after 10 epochs without a validation improvement larger than 1e-4.
+ *
+ * @param epochs number of epochs (≥ 1)
+ * @param batchSize mini-batch size (≥ 2: batch normalisation needs two examples)
+ * @param learningRate initial RMSprop learning rate
+ * @param seed seed of the weight initialisation and of the per-epoch shuffling
+ * @param device {@code auto} (GPU when one is visible, else CPU), {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param patience epochs without validation improvement before the learning rate drops
+ * @param lrFactor factor applied to the learning rate on a plateau
+ * @param minDelta smallest validation-loss decrease that counts as an improvement
+ * @param progressSeconds interval of the within-epoch progress lines (0: epoch lines only)
+ */
+public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, String device,
+        int patience, double lrFactor, double minDelta, int progressSeconds) {
+
+    public TrainingOptions {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batchSize must be >= 2 (batch normalisation), got " + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        Devices.parse(device);
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be >= 1, got " + patience);
+        }
+        if (!(lrFactor > 0 && lrFactor < 1)) {
+            throw new IllegalArgumentException("lrFactor must be in (0, 1), got " + lrFactor);
+        }
+        if (!(minDelta >= 0)) {
+            throw new IllegalArgumentException("minDelta must be >= 0, got " + minDelta);
+        }
+        if (progressSeconds < 0) {
+            throw new IllegalArgumentException("progressSeconds must be >= 0, got " + progressSeconds);
+        }
+    }
+
+    /** The paper's settings (70 epochs, batch 2096, lr 1e-3, seed 1, device auto). */
+    public static TrainingOptions paper() {
+        return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30);
+    }
+
+    /** The paper's settings with another number of epochs. */
+    public TrainingOptions withEpochs(int n) {
+        return new TrainingOptions(n, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds);
+    }
+
+    /** The same settings with another mini-batch size. */
+    public TrainingOptions withBatchSize(int n) {
+        return new TrainingOptions(epochs, n, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds);
+    }
+
+    /** The same settings with another initial learning rate. */
+    public TrainingOptions withLearningRate(double lr) {
+        return new TrainingOptions(epochs, batchSize, lr, seed, device, patience, lrFactor, minDelta,
+                progressSeconds);
+    }
+
+    /** The same settings with another seed. */
+    public TrainingOptions withSeed(long s) {
+        return new TrainingOptions(epochs, batchSize, learningRate, s, device, patience, lrFactor, minDelta,
+                progressSeconds);
+    }
+
+    /** The same settings on another device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). */
+    public TrainingOptions withDevice(String d) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, d, patience, lrFactor, minDelta,
+                progressSeconds);
+    }
+
+    /** The same settings with another plateau patience. */
+    public TrainingOptions withPatience(int p) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, p, lrFactor, minDelta,
+                progressSeconds);
+    }
+
+    /** The same settings with another progress-line interval (0: one line per epoch). */
+    public TrainingOptions withProgressSeconds(int s) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta, s);
+    }
+}

@@ -1,0 +1,60 @@
+package strainlab.cnn.evaluation;
+
+import java.util.List;
+import strainlab.cnn.LabelledCurves;
+
+/** The first {@code size} curves of another set, as a set of its own (nested training subsets of fig. 7). */
+final class CurveSubset implements LabelledCurves {
+    private final LabelledCurves base;
+    private final int size;
+
+    CurveSubset(LabelledCurves base, int size) {
+        if (size < 0 || size > base.size()) {
+            throw new IllegalArgumentException("subset of " + size + " curves of a set of " + base.size());
+        }
+        this.base = base;
+        this.size = size;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int inputLength() {
+        return base.inputLength();
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return base.labelNames();
+    }
+
+    @Override
+    public void read(int index, float[] input, float[] labels) {
+        java.util.Objects.checkIndex(index, size);
+        base.read(index, input, labels);
+    }
+
+    @Override
+    public void readLabels(int index, float[] labels) {
+        java.util.Objects.checkIndex(index, size);
+        base.readLabels(index, labels);
+    }
+
+    @Override
+    public List<String> labelUnits() {
+        return base.labelUnits();
+    }
+
+    @Override
+    public double[] inputGrid() {
+        return base.inputGrid();
+    }
+
+    @Override
+    public String preset() {
+        return base.preset();
+    }
+}

@@ -1,0 +1,248 @@
+package strainlab.cnn.evaluation;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.EpochRecord;
+import strainlab.cnn.LabelledCurves;
+import strainlab.cnn.TrainedModel;
+import strainlab.cnn.TrainingOptions;
+import strainlab.cnn.TrainingRun;
+import strainlab.plot.EvaluationPlots;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The training-set-size study of §3.5 (fig. 7): train the network on a set, then on nested subsets each 25 % smaller
+ * (the first {@code n} curves: curves of a generated set are independent draws), and record the training and
+ * validation MSE and the test accuracies of each. Validation and test sets stay the same for every size.
+ *
+ * <p>Each size trains into its own model folder {@code size-N} under the study folder, and finished steps are
+ * recorded in {@value #STEPS_FILE} (written atomically), so a killed study resumes: finished sizes are skipped and
+ * an interrupted training resumes from its checkpoint.
+ *
+ * <pre>{@code
+ * var study = new DatasetSizeStudy(train, validation, test, TrainingOptions.paper(), Path.of("target/fig7"))
+ *         .withSteps(8);
+ * List<DatasetSizeStudy.Step> steps = study.run(System.out);
+ * DatasetSizeStudy.mseChart(steps);
+ * }</pre>
+ */
+public final class DatasetSizeStudy {
+    /** Finished steps, JSON. */
+    public static final String STEPS_FILE = "steps.json";
+    /** The paper's reduction per step (25 %). */
+    public static final double PAPER_FACTOR = 0.75;
+
+    /**
+     * One training-set size.
+     *
+     * @param trainCount training curves
+     * @param trainMse training loss of the kept (best-validation) epoch (normalised labels)
+     * @param valMse best validation MSE
+     * @param bestEpoch epoch of the kept parameters
+     * @param test table-2 row of the kept model on the test set
+     * @param seconds training time
+     */
+    public record Step(int trainCount, double trainMse, double valMse, int bestEpoch, Table2Row test,
+            double seconds) {
+    }
+
+    private record Saved(TrainingOptions options, int validationCount, int testCount, List<Step> steps) {
+    }
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final LabelledCurves train;
+    private final LabelledCurves validation;
+    private final LabelledCurves test;
+    private final TrainingOptions options;
+    private final Path dir;
+    private final double factor;
+    private final int steps;
+    private final int minimumSize;
+
+    /** A study of (at most) 8 sizes shrinking by 25 % from {@code train.size()}, none below 2 curves. */
+    public DatasetSizeStudy(LabelledCurves train, LabelledCurves validation, LabelledCurves test,
+            TrainingOptions options, Path dir) {
+        this(train, validation, test, options, dir, PAPER_FACTOR, 8, 2);
+    }
+
+    private DatasetSizeStudy(LabelledCurves train, LabelledCurves validation, LabelledCurves test,
+            TrainingOptions options, Path dir, double factor, int steps, int minimumSize) {
+        if (!(factor > 0 && factor < 1)) {
+            throw new IllegalArgumentException("factor must be in (0, 1), got " + factor);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        if (minimumSize < 2) {
+            throw new IllegalArgumentException("minimumSize must be >= 2, got " + minimumSize);
+        }
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+        this.options = options;
+        this.dir = dir;
+        this.factor = factor;
+        this.steps = steps;
+        this.minimumSize = minimumSize;
+    }
+
+    /** The same study with another number of sizes. */
+    public DatasetSizeStudy withSteps(int n) {
+        return new DatasetSizeStudy(train, validation, test, options, dir, factor, n, minimumSize);
+    }
+
+    /** The same study with another size ratio between steps (0.75: the paper's 25 % reduction). */
+    public DatasetSizeStudy withFactor(double f) {
+        return new DatasetSizeStudy(train, validation, test, options, dir, f, steps, minimumSize);
+    }
+
+    /** The same study stopping before sizes below {@code n} curves. */
+    public DatasetSizeStudy withMinimumSize(int n) {
+        return new DatasetSizeStudy(train, validation, test, options, dir, factor, steps, n);
+    }
+
+    /** The training-set sizes, largest first: {@code round(N·factor^k)}, distinct, ≥ the minimum size. */
+    public int[] sizes() {
+        List<Integer> out = new ArrayList<>();
+        double n = train.size();
+        for (int k = 0; k < steps; k++) {
+            int s = (int) Math.round(n);
+            if (s < minimumSize) {
+                break;
+            }
+            if (out.isEmpty() || out.get(out.size() - 1) != s) {
+                out.add(s);
+            }
+            n *= factor;
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The study folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Steps already finished (from {@value #STEPS_FILE}), largest size first; empty when none. */
+    public List<Step> finished() throws IOException {
+        Saved saved = load();
+        return saved == null ? List.of() : sorted(saved.steps());
+    }
+
+    /**
+     * Trains and evaluates every size not yet finished; returns all steps, largest size first.
+     *
+     * @param progress progress lines (null: silent)
+     */
+    public List<Step> run(PrintStream progress) throws IOException {
+        Files.createDirectories(dir);
+        Saved saved = load();
+        if (saved != null && (!saved.options().equals(options) || saved.validationCount() != validation.size()
+                || saved.testCount() != test.size())) {
+            throw new IllegalStateException(dir.resolve(STEPS_FILE) + " records a study with other settings ("
+                    + saved.options() + ", " + saved.validationCount() + " validation, " + saved.testCount()
+                    + " test curves); use another folder");
+        }
+        List<Step> done = new ArrayList<>(saved == null ? List.of() : saved.steps());
+        for (int n : sizes()) {
+            if (done.stream().anyMatch(s -> s.trainCount() == n)) {
+                continue;
+            }
+            if (progress != null) {
+                progress.printf(Locale.ROOT, "dataset-size study: training on %,d curves%n", n);
+            }
+            Path modelDir = dir.resolve("size-" + n);
+            TrainingRun run = CnnTrainer.train(new CurveSubset(train, n), validation, options, modelDir, progress);
+            EpochRecord best = run.history().stream().filter(r -> r.epoch() == run.bestEpoch()).findFirst()
+                    .orElse(run.last());
+            double seconds = run.history().stream().mapToDouble(EpochRecord::seconds).sum();
+            Table2Row row;
+            try (TrainedModel model = TrainedModel.load(modelDir)) {
+                row = Evaluator.evaluate(model, test, String.format(Locale.ROOT, "n = %d", n)).table2();
+            }
+            done.add(new Step(n, best.trainLoss(), run.bestValLoss(), run.bestEpoch(), row, seconds));
+            ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(options, validation.size(),
+                    test.size(), sorted(done))));
+        }
+        return sorted(done);
+    }
+
+    private Saved load() throws IOException {
+        Path f = dir.resolve(STEPS_FILE);
+        if (!Files.exists(f)) {
+            return null;
+        }
+        try {
+            Saved s = GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), new TypeToken<Saved>() { }.getType());
+            if (s == null || s.steps() == null || s.options() == null) {
+                throw new IOException(f + ": not a dataset-size study record");
+            }
+            return s;
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": cannot read the study record: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Step> sorted(List<Step> steps) {
+        List<Step> s = new ArrayList<>(steps);
+        s.sort(Comparator.comparingInt(Step::trainCount).reversed());
+        return s;
+    }
+
+    /** Fig. 7a: train and validation MSE (and their difference) against the training-set size. */
+    public static XYChart mseChart(List<Step> steps) {
+        return EvaluationPlots.mseVsSize(sizesOf(steps), steps.stream().mapToDouble(Step::trainMse).toArray(),
+                steps.stream().mapToDouble(Step::valMse).toArray());
+    }
+
+    /** Fig. 7b: test accuracies against the training-set size (absent accuracies left out). */
+    public static XYChart accuracyChart(List<Step> steps) {
+        List<String> names = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (Parameter p : Parameter.values()) {
+            names.add("a(" + p.symbol() + ")");
+            values.add(steps.stream().mapToDouble(s -> orNaN(s.test().accuracy(p))).toArray());
+        }
+        names.add("a(strain)");
+        values.add(steps.stream().mapToDouble(s -> orNaN(s.test().aStrain())).toArray());
+        return EvaluationPlots.accuracyVsSize(sizesOf(steps), names, values);
+    }
+
+    /** The steps as a table (one row per size). */
+    public static Table toTable(List<Step> steps) {
+        Table t = Table.create("dataset-size study");
+        t.addColumns(IntColumn.create("train_count", steps.stream().mapToInt(Step::trainCount).toArray()),
+                DoubleColumn.create("train_mse", steps.stream().mapToDouble(Step::trainMse).toArray()),
+                DoubleColumn.create("val_mse", steps.stream().mapToDouble(Step::valMse).toArray()),
+                DoubleColumn.create("test_mse", steps.stream().mapToDouble(s -> orNaN(s.test().testMse())).toArray()));
+        for (Parameter p : Parameter.values()) {
+            t.addColumns(DoubleColumn.create(p.accuracyKey(),
+                    steps.stream().mapToDouble(s -> orNaN(s.test().accuracy(p))).toArray()));
+        }
+        t.addColumns(DoubleColumn.create("aStrain", steps.stream().mapToDouble(s -> orNaN(s.test().aStrain())).toArray()));
+        return t;
+    }
+
+    private static double[] sizesOf(List<Step> steps) {
+        return steps.stream().mapToDouble(Step::trainCount).toArray();
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+}

@@ -1,0 +1,498 @@
+package strainlab.dataset.recipe;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+import strainlab.crystal.DiffractionSetup;
+import strainlab.dataset.CurveSource;
+import strainlab.diffraction.DynamicalDiffraction;
+import strainlab.profile.DepthProfiles;
+import strainlab.profile.RandomStrainProfiles;
+import strainlab.profile.SplineConvention;
+
+/**
+ * The training-set recipe of Boulle &amp; Debelle (2023) as a {@link CurveSource}: per curve, random
+ * parameters from {@link ParameterRanges}, the random strain profile of {@link RandomStrainProfiles} (smooth
+ * convention, 10 weights in %), the tied DW rule, the dynamical recursion on the paper θ grid, the pseudo-Voigt
+ * resolution ('same' convolution), {@code I = conv/max·scale + background}, counting noise, and the rescaled
+ * log10 curve on the network grid (float32). Labels: {@link LabelLayout}.
+ *
+ * <p><b>Sampling order</b> (one {@link SplittableRandom} per curve, seeded by {@link #curveSeed(long, long)},
+ * so curve {@code index} depends only on (seed, index), whatever the thread or call order): t (uniform among
+ * the 10 nm steps), e_max, {@code scale_dw = −ln U(DWmin)}, FWHM, then (background = 10^U, scale = 10^U)
+ * redrawn until {@code DR = log10(scale/background)} lies strictly inside the window, eps1, eps2, the strain
+ * profile, and finally the noise.
+ *
+ * <p><b>Noise</b>: {@link Noise#POISSON} (default) replaces I by Poisson(I), honest counting statistics;
+ * {@link Noise#PUBLISHED} reproduces the published generator's {@code I + Poisson(I)} (mean 2I, variance I);
+ * {@link Noise#NONE} keeps the expected intensity.
+ *
+ * <p>Thread-safe; each thread reuses its own scratch buffers. The recursion and the profile records are the
+ * physics core's ({@link DynamicalDiffraction}, {@link DepthProfiles}); they allocate their own small arrays.
+ */
+public final class PaperRecipe implements CurveSource {
+    /** Version of the recipe's sampling and pipeline, stored in manifests; bump on any change of output. */
+    public static final int RECIPE_VERSION = 1;
+
+    /** Counting noise applied to the expected intensity I. */
+    public enum Noise {
+        /** Poisson(I): honest counting statistics (default). */
+        POISSON,
+        /** I + Poisson(I), as the published generator (mean 2I, variance I). */
+        PUBLISHED,
+        /** No noise: the expected intensity. */
+        NONE
+    }
+
+    /**
+     * How {@link #curveFromLabels(CurveLabels, Rendering)} draws a curve from labels: the θ grid spans a nominal
+     * strain {@code strainSpanPercent} plus the margins, and the rescaled axis is referenced either to the
+     * substrate Bragg angle (as training inputs) or to the angle of maximum intensity (as measured data).
+     *
+     * @param strainSpanPercent nominal e_max of the θ-grid rule, %
+     * @param eps1 low-angle margin
+     * @param eps2 high-angle margin
+     * @param alignOnPeak reference the rescaled axis to the intensity maximum instead of θB
+     */
+    public record Rendering(double strainSpanPercent, double eps1, double eps2, boolean alignOnPeak) {
+        /** The published {@code XRDfromNN}: nominal 8 %, eps1 = eps2 = 0.01, aligned on the peak maximum. */
+        public static final Rendering PUBLISHED = new Rendering(8, 0.01, 0.01, true);
+        /** As the training inputs: nominal 8 %, eps1 = eps2 = 0.01, referenced to the substrate θB. */
+        public static final Rendering BRAGG = new Rendering(8, 0.01, 0.01, false);
+
+        public Rendering {
+            if (!(strainSpanPercent > 0) || !Double.isFinite(strainSpanPercent)) {
+                throw new IllegalArgumentException("strainSpanPercent must be finite and > 0, got " + strainSpanPercent);
+            }
+            if (!(eps1 > 0) || !(eps2 > 0) || !Double.isFinite(eps1) || !Double.isFinite(eps2)) {
+                throw new IllegalArgumentException("eps1 and eps2 must be finite and > 0, got " + eps1 + ", " + eps2);
+            }
+        }
+    }
+
+    /**
+     * Accumulated time per stage of {@link #generate(long, long, float[], float[], StageTimes)}: CPU time of the
+     * calling thread where the JVM measures it (robust on a shared machine), wall time otherwise.
+     */
+    public static final class StageTimes {
+        /** Stage names, in pipeline order. */
+        public static final List<String> STAGES = List.of("sample", "profiles", "recursion", "convolution",
+                "noise", "rescale");
+        private final long[] nanos = new long[STAGES.size()];
+        private long curves;
+        private long angles;
+
+        /** Nanoseconds spent in stage {@code i} (order of {@link #STAGES}). */
+        public long nanos(int i) {
+            return nanos[i];
+        }
+
+        /** Number of curves timed. */
+        public long curves() {
+            return curves;
+        }
+
+        /** Total number of θ points simulated. */
+        public long angles() {
+            return angles;
+        }
+
+        /** Adds another accumulator into this one. */
+        public void add(StageTimes o) {
+            for (int i = 0; i < nanos.length; i++) {
+                nanos[i] += o.nanos[i];
+            }
+            curves += o.curves;
+            angles += o.angles;
+        }
+    }
+
+    private static final int ST_SAMPLE = 0;
+    private static final int ST_PROFILES = 1;
+    private static final int ST_RECURSION = 2;
+    private static final int ST_CONVOLUTION = 3;
+    private static final int ST_NOISE = 4;
+    private static final int ST_RESCALE = 5;
+
+    private final ParameterRanges ranges;
+    private final Noise noise;
+    private final RandomStrainProfiles profileRecipe;
+    private final double[] gridX;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** The recipe with honest Poisson noise. */
+    public PaperRecipe(ParameterRanges ranges) {
+        this(ranges, Noise.POISSON);
+    }
+
+    /** The recipe with the chosen noise. */
+    public PaperRecipe(ParameterRanges ranges, Noise noise) {
+        if (ranges == null) {
+            throw new IllegalArgumentException("ranges must be given");
+        }
+        if (noise == null) {
+            throw new IllegalArgumentException("noise must be given");
+        }
+        this.ranges = ranges;
+        this.noise = noise;
+        this.profileRecipe = RandomStrainProfiles.forLamellae(ranges.lamellae());
+        this.gridX = networkGrid(ranges.gridPoints());
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(profileRecipe, gridX.length));
+    }
+
+    /** A preset ({@link ParameterRanges#preset(String)}) with honest Poisson noise. */
+    public static PaperRecipe preset(String name) {
+        return new PaperRecipe(ParameterRanges.preset(name));
+    }
+
+    /**
+     * The network grid: 1001 points on numpy {@code linspace(8, −1, 1001)} or 401 on {@code linspace(3, −1, 401)}
+     * (rescaled strain, % / Å; index 0 is the largest-strain side).
+     */
+    public static double[] networkGrid(int points) {
+        double start;
+        double stop = -1;
+        if (points == ParameterRanges.GRID_1001) {
+            start = 8;
+        } else if (points == ParameterRanges.GRID_401) {
+            start = 3;
+        } else {
+            throw new IllegalArgumentException("gridPoints must be " + ParameterRanges.GRID_1001 + " or "
+                    + ParameterRanges.GRID_401 + ", got " + points);
+        }
+        double step = (stop - start) / (points - 1);
+        double[] x = new double[points];
+        for (int i = 0; i < points; i++) {
+            x[i] = start + i * step;
+        }
+        x[points - 1] = stop;
+        return x;
+    }
+
+    /** SplitMix64 finaliser. */
+    static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The seed of curve {@code index}'s generator: {@code mix64(mix64(seed) + index·φ64)}. */
+    public static long curveSeed(long seed, long index) {
+        return mix64(mix64(seed) + index * 0x9E3779B97F4A7C15L);
+    }
+
+    /** The ranges of this recipe. */
+    public ParameterRanges ranges() {
+        return ranges;
+    }
+
+    /** The noise of this recipe. */
+    public Noise noise() {
+        return noise;
+    }
+
+    @Override
+    public int inputLength() {
+        return gridX.length;
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return LabelLayout.names();
+    }
+
+    @Override
+    public double[] inputGrid() {
+        return gridX.clone();
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recipe", "boulle-debelle-2023");
+        m.put("recipeVersion", RECIPE_VERSION);
+        m.put("preset", ranges.name());
+        m.put("noise", noise.name().toLowerCase(Locale.ROOT));
+        m.put("seeding", "curve i uses java.util.SplittableRandom(mix64(mix64(seed) + i*0x9E3779B97F4A7C15))");
+        m.put("labels", LabelLayout.names());
+        m.put("input", "log10(I/max) on the network grid, float32");
+        m.put("ranges", ranges.describe());
+        return m;
+    }
+
+    @Override
+    public void generate(long seed, long index, float[] input, float[] labels) {
+        generate(seed, index, input, labels, null);
+    }
+
+    /** As {@link #generate(long, long, float[], float[])}, adding the time of each stage to {@code times}. */
+    public void generate(long seed, long index, float[] input, float[] labels, StageTimes times) {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be ≥ 0, got " + index);
+        }
+        if (input == null || input.length != gridX.length) {
+            throw new IllegalArgumentException("input: expected length " + gridX.length + ", got "
+                    + (input == null ? "none" : input.length));
+        }
+        if (labels == null || labels.length != LabelLayout.COUNT) {
+            throw new IllegalArgumentException("labels: expected length " + LabelLayout.COUNT + ", got "
+                    + (labels == null ? "none" : labels.length));
+        }
+        Scratch s = scratch.get();
+        run(s, seed, index, times);
+        System.arraycopy(s.input, 0, input, 0, input.length);
+        LabelLayout.write(s.weightsPercent, s.scaleDw, s.thicknessNm, s.fwhmDeg, s.dynamicRange, labels);
+    }
+
+    /** The parameters drawn for curve {@code index} (no curve is computed). */
+    public CurveParameters parameters(long seed, long index) {
+        Scratch s = new Scratch(profileRecipe, gridX.length);
+        SplittableRandom rng = new SplittableRandom(curveSeed(seed, index));
+        sampleInto(rng, s);
+        return s.toParameters(seed, index, ranges.pseudoVoigtEta());
+    }
+
+    /** Curve {@code index} with every intermediate (θ grid, raw reflectivity, intensities, input). */
+    public SimulatedCurve simulate(long seed, long index) {
+        Scratch s = new Scratch(profileRecipe, gridX.length);
+        run(s, seed, index, null);
+        int m = s.m;
+        return new SimulatedCurve(s.toParameters(seed, index, ranges.pseudoVoigtEta()), s.profiles, s.theta.clone(), s.raw.clone(),
+                java.util.Arrays.copyOf(s.expected, m), java.util.Arrays.copyOf(s.measured, m), gridX.clone(),
+                s.input.clone());
+    }
+
+    /** Strain and DW on the N+1 nodes for a label vector (smooth weights in %, tied DW rule). */
+    public DepthProfiles profilesFromLabels(CurveLabels labels) {
+        return DepthProfiles.withTiedDwScale(labels.thicknessNm() * 10.0, ranges.lamellae(), labels.weightsPercent(),
+                SplineConvention.SMOOTH, labels.scaleDw());
+    }
+
+    /**
+     * The noise-free network input (log10(I/max) on the grid) recomputed from a label vector, as the published
+     * {@code XRDfromNN} ({@link Rendering#PUBLISHED}); background 1 and scale 10^DR (only their ratio matters).
+     */
+    public double[] curveFromLabels(CurveLabels labels) {
+        return curveFromLabels(labels, Rendering.PUBLISHED);
+    }
+
+    /** As {@link #curveFromLabels(CurveLabels)} with an explicit rendering. */
+    public double[] curveFromLabels(CurveLabels labels, Rendering rendering) {
+        DiffractionSetup setup = ranges.setup();
+        DepthProfiles p = profilesFromLabels(labels);
+        double thB = setup.braggAngleRad();
+        double step = Math.toRadians(ranges.thetaStepDeg());
+        double start = CurveMath.thetaStartRad(thB, rendering.strainSpanPercent(), rendering.eps1());
+        int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, rendering.eps2()), step);
+        double[] theta = new double[m];
+        CurveMath.fillArange(start, step, m, theta);
+        double[] raw = DynamicalDiffraction.reflectivity(setup, p, theta);
+        double[] kernel = new double[m];
+        double[] y = new double[m];
+        int fft = CurveMath.fftSize(m);
+        CurveMath.pseudoVoigt(theta, m, Math.toRadians(labels.fwhmDeg()) / 2, ranges.pseudoVoigtEta(), kernel);
+        CurveMath.convolve(raw, kernel, m, new double[fft], new double[fft], y);
+        double scale = Math.pow(10, labels.dynamicRange());
+        normalise(y, m, scale, 1.0);
+        double thRef = thB;
+        if (rendering.alignOnPeak()) {
+            int at = 0;
+            for (int i = 1; i < m; i++) {
+                if (y[i] > y[at]) {
+                    at = i;
+                }
+            }
+            thRef = theta[at];
+        }
+        double[] x = new double[m];
+        CurveMath.rescaledX(theta, m, setup.wavelengthA(), thRef, setup.dSpacingA(), x);
+        float[] out = new float[gridX.length];
+        CurveMath.rescaleLog10(x, y, m, gridX, new double[gridX.length], out);
+        double[] d = new double[out.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = out[i];
+        }
+        return d;
+    }
+
+    /** Draws the scalar parameters and the normalised profile weights, in the documented order. */
+    private void sampleInto(RandomGenerator rng, Scratch s) {
+        ParameterRanges r = ranges;
+        s.thicknessNm = r.thicknessAt(rng.nextDouble());
+        s.strainMaxPercent = r.strainMaxPercent().at(rng.nextDouble());
+        s.scaleDw = -Math.log(r.dwMin().at(rng.nextDouble()));
+        s.fwhmDeg = r.fwhmDeg().at(rng.nextDouble());
+        int draws = 0;
+        double bkg;
+        double scale;
+        double dr;
+        do {
+            draws++;
+            bkg = Math.pow(10, r.log10Background().at(rng.nextDouble()));
+            scale = Math.pow(10, r.log10Scale().at(rng.nextDouble()));
+            dr = Math.log10(scale / bkg);
+        } while (!(dr > r.dynamicRange().min() && dr < r.dynamicRange().max()));
+        s.background = bkg;
+        s.scale = scale;
+        s.dynamicRange = dr;
+        s.backgroundDraws = draws;
+        s.eps1 = r.thetaMargin().at(rng.nextDouble());
+        s.eps2 = r.thetaMargin().at(rng.nextDouble());
+        profileRecipe.sampleInto(s.thicknessNm, rng, s.profile, s.weights);
+        for (int k = 0; k < s.weights.length; k++) {
+            s.weightsPercent[k] = s.weights[k] * s.strainMaxPercent;
+        }
+    }
+
+    private void run(Scratch s, long seed, long index, StageTimes times) {
+        long t0 = times == null ? 0 : clock();
+        SplittableRandom rng = new SplittableRandom(curveSeed(seed, index));
+        sampleInto(rng, s);
+        long t1 = lap(times, ST_SAMPLE, t0);
+
+        DiffractionSetup setup = ranges.setup();
+        s.profiles = DepthProfiles.withTiedDwScale(s.thicknessNm * 10.0, ranges.lamellae(), s.weightsPercent,
+                SplineConvention.SMOOTH, s.scaleDw);
+        double thB = setup.braggAngleRad();
+        double step = Math.toRadians(ranges.thetaStepDeg());
+        double start = CurveMath.thetaStartRad(thB, s.strainMaxPercent, s.eps1);
+        int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, s.eps2), step);
+        if (m < 2) {
+            throw new IllegalStateException("θ grid of curve " + index + " has " + m + " points");
+        }
+        s.ensure(m);
+        s.theta = new double[m];
+        CurveMath.fillArange(start, step, m, s.theta);
+        long t2 = lap(times, ST_PROFILES, t1);
+
+        s.raw = DynamicalDiffraction.reflectivity(setup, s.profiles, s.theta);
+        long t3 = lap(times, ST_RECURSION, t2);
+
+        CurveMath.pseudoVoigt(s.theta, m, Math.toRadians(s.fwhmDeg) / 2, ranges.pseudoVoigtEta(), s.kernel);
+        CurveMath.convolve(s.raw, s.kernel, m, s.fftRe, s.fftIm, s.expected);
+        normalise(s.expected, m, s.scale, s.background);
+        long t4 = lap(times, ST_CONVOLUTION, t3);
+
+        switch (noise) {
+            case POISSON -> {
+                for (int i = 0; i < m; i++) {
+                    s.measured[i] = PoissonSampler.sample(s.expected[i], rng);
+                }
+            }
+            case PUBLISHED -> {
+                for (int i = 0; i < m; i++) {
+                    s.measured[i] = s.expected[i] + PoissonSampler.sample(s.expected[i], rng);
+                }
+            }
+            case NONE -> System.arraycopy(s.expected, 0, s.measured, 0, m);
+            default -> throw new IllegalStateException("unknown noise " + noise);
+        }
+        long t5 = lap(times, ST_NOISE, t4);
+
+        CurveMath.rescaledX(s.theta, m, setup.wavelengthA(), thB, setup.dSpacingA(), s.x);
+        System.arraycopy(s.measured, 0, s.y, 0, m);
+        CurveMath.rescaleLog10(s.x, s.y, m, gridX, s.gridWork, s.input);
+        s.m = m;
+        lap(times, ST_RESCALE, t5);
+        if (times != null) {
+            times.curves++;
+            times.angles += m;
+        }
+    }
+
+    /** {@code y ← y/max(y)·scale + background} on the first m values. */
+    private static void normalise(double[] y, int m, double scale, double background) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            max = Math.max(max, y[i]);
+        }
+        if (!(max > 0) || !Double.isFinite(max)) {
+            throw new IllegalStateException("convolved curve has no positive finite maximum (" + max + ")");
+        }
+        for (int i = 0; i < m; i++) {
+            y[i] = y[i] / max * scale + background;
+        }
+    }
+
+    private static long lap(StageTimes times, int stage, long since) {
+        if (times == null) {
+            return 0;
+        }
+        long now = clock();
+        times.nanos[stage] += now - since;
+        return now;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
+
+    /** Thread CPU time in ns if supported, else wall time (only differences are used). */
+    private static long clock() {
+        return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** Per-thread buffers and the sampled values of the current curve. */
+    private static final class Scratch {
+        final RandomStrainProfiles.Workspace profile;
+        final double[] weights = new double[RandomStrainProfiles.WEIGHTS];
+        final double[] weightsPercent = new double[RandomStrainProfiles.WEIGHTS];
+        final float[] input;
+        final double[] gridWork;
+        double[] kernel = new double[0];
+        double[] fftRe = new double[0];
+        double[] fftIm = new double[0];
+        double[] expected = new double[0];
+        double[] measured = new double[0];
+        double[] x = new double[0];
+        double[] y = new double[0];
+        double[] theta;
+        double[] raw;
+        DepthProfiles profiles;
+        int m;
+        double thicknessNm;
+        double strainMaxPercent;
+        double scaleDw;
+        double fwhmDeg;
+        double background;
+        double scale;
+        double dynamicRange;
+        int backgroundDraws;
+        double eps1;
+        double eps2;
+
+        Scratch(RandomStrainProfiles recipe, int gridPoints) {
+            profile = recipe.newWorkspace();
+            input = new float[gridPoints];
+            gridWork = new double[gridPoints];
+        }
+
+        void ensure(int m) {
+            if (kernel.length < m) {
+                int n = Math.max(m, kernel.length * 5 / 4);
+                kernel = new double[n];
+                expected = new double[n];
+                measured = new double[n];
+                x = new double[n];
+                y = new double[n];
+            }
+            int p = CurveMath.fftSize(m);
+            if (fftRe.length < p) {
+                fftRe = new double[p];
+                fftIm = new double[p];
+            }
+        }
+
+        CurveParameters toParameters(long seed, long index, double eta) {
+            RandomStrainProfiles.Workspace w = profile;
+            RandomStrainProfiles.Draw draw = new RandomStrainProfiles.Draw(w.peakPositionA(), w.fwhmLeftA(),
+                    w.fwhmRightA(), w.plateau(), w.plateauFraction(), weights, w.attempts());
+            return new CurveParameters(seed, index, thicknessNm, strainMaxPercent, scaleDw, fwhmDeg, eta,
+                    background, scale, dynamicRange, backgroundDraws, eps1, eps2, draw);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package strainlab.diffraction;
+
+import strainlab.crystal.DiffractionSetup;
+import strainlab.profile.DepthProfiles;
+
+/**
+ * Dynamical X-ray diffraction of a damaged layer on its own perfect substrate: the recursive solution of the
+ * Takagi–Taupin equations (Bartels, Hornstra &amp; Lobeek), symmetric Bragg geometry (φ = 0, b = −1), exactly
+ * as in the reference model (see the physics conventions): the substrate amplitude X is carried through
+ * lamellae n = 1..N, from just above the interface up to the free surface; the raw reflectivity is |X|².
+ *
+ * <p>Angles θ are Bragg angles (not 2θ) in radians. The default {@link Kernel#VECTOR} kernel computes
+ * several angles at once with {@code jdk.incubator.vector}; {@link Kernel#SCALAR} is the plain reference.
+ * Both are float64 and overflow-free for thick, strongly absorbing layers.
+ */
+public final class DynamicalDiffraction {
+    private DynamicalDiffraction() {
+    }
+
+    /** Which implementation of the angle loop to use. */
+    public enum Kernel {
+        /** One angle at a time, plain Java: the readable reference. */
+        SCALAR,
+        /** SIMD across angles with {@code jdk.incubator.vector}, float64. */
+        VECTOR
+    }
+
+    /** Raw reflectivity |X|² at each θ (rad), with the default (vector) kernel. */
+    public static double[] reflectivity(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad) {
+        return reflectivity(setup, profiles, thetaRad, Kernel.VECTOR);
+    }
+
+    /** Raw reflectivity |X|² at each θ (rad) with the chosen kernel. */
+    public static double[] reflectivity(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad,
+                                        Kernel kernel) {
+        double[] out = new double[thetaRad.length];
+        reflectivity(setup, profiles, thetaRad, kernel, out);
+        return out;
+    }
+
+    /** Writes |X|² at each θ (rad) into {@code out} (same length as {@code thetaRad}); allocation-light. */
+    public static void reflectivity(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad,
+                                    Kernel kernel, double[] out) {
+        double[][] x = amplitude(setup, profiles, thetaRad, kernel);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[0][i] * x[0][i] + x[1][i] * x[1][i];
+        }
+    }
+
+    /** The complex amplitude ratio X at the surface: {@code {re[], im[]}} per θ (rad). */
+    public static double[][] amplitude(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad,
+                                       Kernel kernel) {
+        requireTheta(thetaRad);
+        LayerConstants c = new LayerConstants(setup, profiles);
+        double[] re = new double[thetaRad.length];
+        double[] im = new double[thetaRad.length];
+        if (kernel == Kernel.SCALAR) {
+            ScalarRecursion.run(c, thetaRad, re, im);
+        } else {
+            VectorRecursion.run(c, thetaRad, re, im);
+        }
+        return new double[][]{re, im};
+    }
+
+    static void requireTheta(double[] thetaRad) {
+        if (thetaRad == null || thetaRad.length == 0) {
+            throw new IllegalArgumentException("thetaRad: the θ grid is empty");
+        }
+        for (int i = 0; i < thetaRad.length; i++) {
+            if (!Double.isFinite(thetaRad[i]) || thetaRad[i] <= 0 || thetaRad[i] >= Math.PI / 2) {
+                throw new IllegalArgumentException("thetaRad[" + i + "] must lie in (0, π/2), got " + thetaRad[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package strainlab.fit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import strainlab.io.MeasuredScan;
+import strainlab.io.ResultFiles;
+import strainlab.profile.DepthProfiles;
+
+/**
+ * Everything an {@link Analysis} produced: the data, the model, the start (network prediction or automatic),
+ * the refined fit, σ_I of each stage and the timings; writes the report files.
+ *
+ * @param scan the measured scan as read
+ * @param data the scan as fitted (θ, log10 I/max)
+ * @param model the forward model
+ * @param startMethod how the start was obtained ({@code cnn: …} or {@code automatic multi-start …})
+ * @param networkName the network folder used, or "" when none
+ * @param cnnParameters the parameters predicted by the network (null when none)
+ * @param cnnCurve the curve recomputed from the prediction, log10 (null when none)
+ * @param cnnSigmaI σ_I of the network's curve (NaN when none)
+ * @param cnnSeconds wall time of mapping + prediction (NaN when none)
+ * @param autoStart what was read off the curve
+ * @param fit the refined fit
+ * @param seconds wall time of the whole analysis
+ */
+public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel model, String startMethod,
+                             String networkName, double[] cnnParameters, double[] cnnCurve, double cnnSigmaI,
+                             double cnnSeconds, AutoStart autoStart, FitResult fit, double seconds) {
+
+    /** σ_I of the refined fit. */
+    public double sigmaI() {
+        return fit.sigmaI();
+    }
+
+    /** Profiles of the refined fit. */
+    public DepthProfiles profiles() {
+        return model.profiles(fit.values());
+    }
+
+    /** Profiles of the network's prediction (null when none). */
+    public DepthProfiles cnnProfiles() {
+        return cnnParameters == null ? null : model.profiles(cnnParameters);
+    }
+
+    /** The refined model curve, log10. */
+    public double[] fitCurve() {
+        return fit.model();
+    }
+
+    /**
+     * The content of {@code report.json}: {@code sigmaI}, {@code seconds}, {@code model}, {@code parameters},
+     * {@code uncertainties}, and the details (scan, start, network stage, fit stages, optional truth).
+     *
+     * @param truth true parameters of a simulated scan (null for measured data)
+     */
+    public Map<String, Object> report(double[] truth) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("sigmaI", fit.sigmaI());
+        r.put("meanSquareLog10", fit.meanSquare());
+        r.put("seconds", seconds);
+        r.put("model", networkName.isEmpty() ? "none: " + startMethod : networkName);
+        r.put("parameters", fit.parameterMap());
+        r.put("uncertainties", fit.uncertaintyMap());
+        Map<String, Object> sc = new LinkedHashMap<>();
+        sc.put("source", scan.source());
+        sc.put("points", scan.size());
+        sc.put("axis", scan.axis().label());
+        sc.put("range", new double[]{scan.axisValues()[0], scan.axisValues()[scan.size() - 1]});
+        r.put("scan", sc);
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("wavelengthA", model.setup().wavelengthA());
+        setup.put("dSpacingA", model.setup().dSpacingA());
+        setup.put("braggAngleDeg", Math.toDegrees(model.setup().braggAngleRad()));
+        setup.put("lamellae", model.lamellae());
+        setup.put("strainWeights", model.strainWeightCount());
+        setup.put("dw", model.dwMode().name().toLowerCase(java.util.Locale.ROOT));
+        setup.put("splineConvention", model.convention().name().toLowerCase(java.util.Locale.ROOT));
+        r.put("setup", setup);
+        r.put("start", startMethod);
+        if (cnnParameters != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("sigmaI", cnnSigmaI);
+            c.put("seconds", cnnSeconds);
+            c.put("parameters", toMap(cnnParameters));
+            r.put("cnn", c);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("method", fit.method());
+        f.put("evaluations", fit.evaluations());
+        f.put("seconds", fit.seconds());
+        f.put("stages", fit.stages());
+        r.put("fit", f);
+        DepthProfiles p = profiles();
+        r.put("maxStrainPercent", 100 * p.maxStrain());
+        r.put("thicknessNm", p.thicknessNm());
+        if (truth != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("parameters", toMap(truth));
+            t.put("sigmaEOverEmax", strainErrorOverMax(truth));
+            t.put("sigmaIOfTruth", data.sigmaI(model.evaluate(truth)));
+            r.put("truth", t);
+        }
+        return r;
+    }
+
+    /**
+     * rms of the fitted minus the true strain over depth from the surface (true profile's nodes; the fitted
+     * profile is interpolated linearly at the same depths, zero below its thickness), divided by the true maximum.
+     */
+    public double strainErrorOverMax(double[] truth) {
+        DepthProfiles t = model.profiles(truth);
+        DepthProfiles f = profiles();
+        double[] dt = t.depthFromSurfaceA();
+        double[] et = t.strain();
+        double s = 0;
+        for (int j = 0; j < dt.length; j++) {
+            double d = strainAtDepth(f, dt[j]) - et[j];
+            s += d * d;
+        }
+        return Math.sqrt(s / dt.length) / t.maxStrain();
+    }
+
+    /** Strain of a profile at a depth below the surface (Å), linear between nodes, 0 below the layer. */
+    public static double strainAtDepth(DepthProfiles p, double depthA) {
+        if (depthA > p.thicknessA() || p.lamellae() == 0) {
+            return 0;
+        }
+        double z = (p.thicknessA() - depthA) / p.thicknessA() * p.lamellae();
+        int j = Math.min((int) Math.floor(z), p.lamellae() - 1);
+        double u = z - j;
+        return p.strainAt(j) * (1 - u) + p.strainAt(j + 1) * u;
+    }
+
+    private Map<String, Double> toMap(double[] v) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        List<String> names = model.parameterNames();
+        for (int i = 0; i < names.size(); i++) {
+            m.put(names.get(i), v[i]);
+        }
+        return m;
+    }
+
+    /**
+     * Writes {@code report.json}, {@code curves.csv} (2θ, θ, measured, network, fit, [truth] as log10 I/max) and
+     * {@code profiles.csv} (depth from the surface, strain and DW of the fit [and the network, truth]) into
+     * {@code dir}. Profiles of different thickness are written on the fit's depth grid.
+     *
+     * @param truth true parameters of a simulated scan, or null
+     */
+    public void writeFiles(Path dir, double[] truth) throws IOException {
+        ResultFiles.writeJson(dir.resolve("report.json"), report(truth));
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        curves.put("two_theta_deg", data.twoThetaDeg());
+        curves.put("theta_rad", data.thetaRad());
+        curves.put("log10_I_measured", data.log10Intensity());
+        if (cnnCurve != null) {
+            curves.put("log10_I_cnn", cnnCurve);
+        }
+        curves.put("log10_I_fit", fitCurve());
+        if (truth != null) {
+            curves.put("log10_I_truth", model.evaluate(truth));
+        }
+        ResultFiles.writeColumns(dir.resolve("curves.csv"), curves);
+        DepthProfiles p = profiles();
+        Map<String, double[]> prof = new LinkedHashMap<>();
+        prof.put("strain_fit", p.strain());
+        prof.put("dw_fit", p.dw());
+        if (cnnParameters != null) {
+            prof.put("strain_cnn", onGrid(cnnProfiles(), p, true));
+            prof.put("dw_cnn", onGrid(cnnProfiles(), p, false));
+        }
+        if (truth != null) {
+            prof.put("strain_truth", onGrid(model.profiles(truth), p, true));
+            prof.put("dw_truth", onGrid(model.profiles(truth), p, false));
+        }
+        ResultFiles.writeProfiles(dir.resolve("profiles.csv"), p.thicknessA(), prof);
+    }
+
+    /** Values of {@code other} at the depths of {@code grid}'s nodes (strain 0 / DW 1 below its layer). */
+    static double[] onGrid(DepthProfiles other, DepthProfiles grid, boolean strain) {
+        double[] depth = grid.depthFromSurfaceA();
+        double[] out = new double[depth.length];
+        for (int j = 0; j < depth.length; j++) {
+            if (strain) {
+                out[j] = strainAtDepth(other, depth[j]);
+            } else {
+                double d = depth[j];
+                if (d > other.thicknessA() || other.lamellae() == 0) {
+                    out[j] = 1;
+                } else {
+                    double z = (other.thicknessA() - d) / other.thicknessA() * other.lamellae();
+                    int i = Math.min((int) Math.floor(z), other.lamellae() - 1);
+                    double u = z - i;
+                    out[j] = other.dwAt(i) * (1 - u) + other.dwAt(i + 1) * u;
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,536 @@
+package strainlab.fit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer.Optimum;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresProblem;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.SimpleValueChecker;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
+import org.apache.commons.math3.random.MersenneTwister;
+
+/**
+ * Bounded least squares of a {@link ForwardModel} against a target curve (for diffraction: log10 intensity),
+ * with a builder that reads well in a notebook cell:
+ *
+ * <pre>{@code
+ * FitResult r = Fit.of(model, target).from(start)
+ *         .fix("eta", "offset_theta_deg").bounds("thickness_nm", 100, 400)
+ *         .timeLimitSeconds(2).run();
+ * }</pre>
+ *
+ * <p>Stages: (1) Levenberg–Marquardt (Commons Math) from the start, bounds enforced by a parameter validator
+ * that clamps, forward-difference Jacobian with columns evaluated in parallel ({@link #threads}); (2) when the
+ * misfit stays above {@link #stallSigma} (the local fit stalled in a secondary minimum) or when
+ * {@link GlobalSearch#ALWAYS} is asked: a multi-start (given candidates plus a seeded Latin hypercube within the
+ * bounds; the best few are refined by LM); (3) if still stalled: CMA-ES (Commons Math) within the bounds, then
+ * LM polish. The best point of all stages wins. Uncertainties come from the covariance at the solution.
+ * Every random choice takes {@link #seed}; same seed, same result.
+ */
+public final class Fit {
+    /** When to run the global stages. */
+    public enum GlobalSearch {
+        /** Local LM only. */
+        NEVER,
+        /** Global stages only when the local fit stalls above {@link Fit#stallSigma}. */
+        WHEN_STALLED,
+        /** Always run the multi-start (and CMA-ES if still stalled). */
+        ALWAYS
+    }
+
+    private final ForwardModel model;
+    private final double[] target;
+    private final double[] start;
+    private final boolean[] fixed;
+    private final double[] lower;
+    private final double[] upper;
+    private final List<double[]> candidates = new ArrayList<>();
+    private int threads = 2;
+    private int maxEvaluations = 20_000;
+    private double timeLimitSeconds = Double.POSITIVE_INFINITY;
+    private GlobalSearch global = GlobalSearch.WHEN_STALLED;
+    private double stallSigma = Double.NaN;
+    private long seed = 1;
+    private int randomStarts = 16;
+    private int refinedStarts = 3;
+    private boolean cmaes = true;
+    private int maxIterations = 200;
+    private int refineIterations = 12;
+    private double tolerance = 1e-7;
+    private boolean localFirst = true;
+
+    private Fit(ForwardModel model, double[] target) {
+        if (target.length != model.size()) {
+            throw new IllegalArgumentException("target has " + target.length + " points but the model " + model.size());
+        }
+        for (int i = 0; i < target.length; i++) {
+            if (!Double.isFinite(target[i])) {
+                throw new IllegalArgumentException("target[" + i + "] is not finite: " + target[i]);
+            }
+        }
+        this.model = model;
+        this.target = target.clone();
+        List<ParameterSpec> ps = model.parameters();
+        int n = ps.size();
+        start = new double[n];
+        fixed = new boolean[n];
+        lower = new double[n];
+        upper = new double[n];
+        for (int i = 0; i < n; i++) {
+            lower[i] = ps.get(i).lower();
+            upper[i] = ps.get(i).upper();
+            start[i] = Math.min(upper[i], Math.max(lower[i], 0.5 * (lower[i] + upper[i])));
+        }
+    }
+
+    /** A fit of {@code model} to {@code target} (same number of points), all parameters free, default bounds. */
+    public static Fit of(ForwardModel model, double[] target) {
+        return new Fit(model, target);
+    }
+
+    /** Starts from this full parameter vector (values outside the bounds are clamped). */
+    public Fit from(double[] fullStart) {
+        if (fullStart.length != start.length) {
+            throw new IllegalArgumentException("start has " + fullStart.length + " values, the model "
+                    + start.length + " parameters " + model.parameterNames());
+        }
+        System.arraycopy(fullStart, 0, start, 0, start.length);
+        return this;
+    }
+
+    /** Sets the start value of one parameter. */
+    public Fit set(String name, double value) {
+        start[model.index(name)] = value;
+        return this;
+    }
+
+    /** Holds these parameters at their start values. */
+    public Fit fix(String... names) {
+        for (String n : names) {
+            fixed[model.index(n)] = true;
+        }
+        return this;
+    }
+
+    /** Frees these parameters again. */
+    public Fit free(String... names) {
+        for (String n : names) {
+            fixed[model.index(n)] = false;
+        }
+        return this;
+    }
+
+    /** Holds every parameter whose name starts with {@code prefix} (e.g. {@code "dw_"}). */
+    public Fit fixAll(String prefix) {
+        List<String> names = model.parameterNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).startsWith(prefix)) {
+                fixed[i] = true;
+            }
+        }
+        return this;
+    }
+
+    /** Bounds of one parameter (finite, lower &lt; upper). */
+    public Fit bounds(String name, double lo, double hi) {
+        if (!(Double.isFinite(lo) && Double.isFinite(hi) && hi > lo)) {
+            throw new IllegalArgumentException(name + ": bounds must be finite with lower < upper, got [" + lo + ", "
+                    + hi + "]");
+        }
+        int i = model.index(name);
+        lower[i] = lo;
+        upper[i] = hi;
+        return this;
+    }
+
+    /** Threads for the Jacobian columns (default 2). */
+    public Fit threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + n);
+        }
+        threads = n;
+        return this;
+    }
+
+    /** Budget of model evaluations over all stages (default 20 000). */
+    public Fit maxEvaluations(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxEvaluations must be ≥ 1, got " + n);
+        }
+        maxEvaluations = n;
+        return this;
+    }
+
+    /** Maximum LM iterations per local run (default 200). */
+    public Fit maxIterations(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxIterations must be ≥ 1, got " + n);
+        }
+        maxIterations = n;
+        return this;
+    }
+
+    /** Relative tolerance on the cost and on the parameters that ends an LM run (default 1e-7, as RaDMaX). */
+    public Fit tolerance(double relative) {
+        if (!(relative > 0 && relative < 1)) {
+            throw new IllegalArgumentException("tolerance must be in (0, 1), got " + relative);
+        }
+        tolerance = relative;
+        return this;
+    }
+
+    /** Wall-time budget over all stages; the best point found so far is returned when it runs out. */
+    public Fit timeLimitSeconds(double s) {
+        if (!(s > 0)) {
+            throw new IllegalArgumentException("timeLimitSeconds must be > 0, got " + s);
+        }
+        timeLimitSeconds = s;
+        return this;
+    }
+
+    /** When to run the global stages (default {@link GlobalSearch#WHEN_STALLED}). */
+    public Fit globalSearch(GlobalSearch mode) {
+        global = mode;
+        return this;
+    }
+
+    /**
+     * Whether to run LM from the start before the global stages (default true). Turn off when the start is only
+     * a placeholder and the candidates carry the information (automatic analysis).
+     */
+    public Fit localFirst(boolean on) {
+        localFirst = on;
+        return this;
+    }
+
+    /** Whether the global stage may use CMA-ES after the multi-start (default true). */
+    public Fit cmaes(boolean on) {
+        cmaes = on;
+        return this;
+    }
+
+    /**
+     * Misfit σ_I above which the local fit counts as stalled. Default: 1.5 × the noise of the target estimated
+     * from its second differences, at least 0.01.
+     */
+    public Fit stallSigma(double s) {
+        stallSigma = s;
+        return this;
+    }
+
+    /** Seed of the multi-start and CMA-ES (default 1). */
+    public Fit seed(long s) {
+        seed = s;
+        return this;
+    }
+
+    /** Number of Latin-hypercube starts of the multi-start (default 16) and how many of the best get LM (default 3). */
+    public Fit multiStart(int randomStartCount, int refinedCount) {
+        if (randomStartCount < 0 || refinedCount < 1) {
+            throw new IllegalArgumentException("multiStart: need ≥ 0 random starts and ≥ 1 refined, got "
+                    + randomStartCount + ", " + refinedCount);
+        }
+        randomStarts = randomStartCount;
+        refinedStarts = refinedCount;
+        return this;
+    }
+
+    /** LM iterations given to each of the best multi-start points before the best of them is polished (default 12). */
+    public Fit refineIterations(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("refineIterations must be ≥ 1, got " + n);
+        }
+        refineIterations = n;
+        return this;
+    }
+
+    /** Adds a full parameter vector as a candidate start of the multi-start stage (e.g. a CNN prediction). */
+    public Fit candidate(double[] fullVector) {
+        if (fullVector.length != start.length) {
+            throw new IllegalArgumentException("candidate has " + fullVector.length + " values, expected " + start.length);
+        }
+        candidates.add(fullVector.clone());
+        return this;
+    }
+
+    /** Estimated noise (rms) of a curve from its second differences: rms(y[i−1] − 2y[i] + y[i+1])/√6. */
+    public static double noiseEstimate(double[] y) {
+        double s = 0;
+        int n = 0;
+        for (int i = 1; i + 1 < y.length; i++) {
+            double d = y[i - 1] - 2 * y[i] + y[i + 1];
+            s += d * d;
+            n++;
+        }
+        return n == 0 ? 0 : Math.sqrt(s / n / 6);
+    }
+
+    /** Runs the stages and returns the best solution. */
+    public FitResult run() {
+        long t0 = System.nanoTime();
+        int[] free = freeIndices();
+        double[] clampedStart = start.clone();
+        for (int i = 0; i < start.length; i++) {
+            clampedStart[i] = Math.min(upper[i], Math.max(lower[i], start[i]));
+        }
+        double stall = Double.isNaN(stallSigma) ? Math.max(0.01, 1.5 * noiseEstimate(target)) : stallSigma;
+        long deadline = Double.isInfinite(timeLimitSeconds) ? Long.MAX_VALUE
+                : t0 + (long) (timeLimitSeconds * 1e9);
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            Objective obj = new Objective(model, target, clampedStart, free, lower, upper, pool, maxEvaluations, deadline);
+            List<FitResult.Stage> stages = new ArrayList<>();
+            List<String> method = new ArrayList<>();
+            double[] x0 = obj.freeOf(clampedStart);
+            if (free.length == 0) {
+                obj.value(x0);
+            } else {
+                long s0 = System.nanoTime();
+                int e0 = obj.evaluations();
+                String note;
+                boolean stalled;
+                if (localFirst) {
+                    note = lm(obj, x0);
+                    stages.add(stage("lm", obj, e0, s0, note));
+                    method.add("lm");
+                    stalled = sigma(obj) > stall;
+                } else {
+                    obj.value(x0);
+                    stalled = sigma(obj) > stall;
+                }
+                if (global == GlobalSearch.ALWAYS || (global == GlobalSearch.WHEN_STALLED && stalled)) {
+                    s0 = System.nanoTime();
+                    e0 = obj.evaluations();
+                    note = multiStart(obj);
+                    stages.add(stage("multistart", obj, e0, s0, (stalled ? "local fit stalled at σ_I "
+                            + fmt(stages.get(0).sigmaI()) + " > " + fmt(stall) + "; " : "") + note));
+                    method.add("multistart");
+                    if (cmaes && sigma(obj) > stall && obj.budgetLeft()) {
+                        s0 = System.nanoTime();
+                        e0 = obj.evaluations();
+                        note = cmaes(obj);
+                        stages.add(stage("cmaes", obj, e0, s0, note));
+                        method.add("cmaes");
+                    }
+                }
+            }
+            double[] best = obj.bestX() == null ? x0 : obj.bestX();
+            obj.enforceBudget(false);
+            double[] modelCurve = obj.value(best);
+            double[] unc = uncertainties(obj, best, modelCurve);
+            double[] values = obj.fullOf(best);
+            boolean[] fixedOut = new boolean[start.length];
+            Arrays.fill(fixedOut, true);
+            double[] uncFull = new double[start.length];
+            Arrays.fill(uncFull, Double.NaN);
+            for (int k = 0; k < free.length; k++) {
+                fixedOut[free[k]] = false;
+                uncFull[free[k]] = unc[k];
+            }
+            double sigmaI = Math.sqrt(obj.meanSquare(modelCurve));
+            return new FitResult(model.parameterNames(), values, uncFull, fixedOut, sigmaI, modelCurve,
+                    obj.evaluations(), (System.nanoTime() - t0) / 1e9,
+                    method.isEmpty() ? "none (all fixed)" : String.join(" > ", method), stages, obj.history());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int[] freeIndices() {
+        int n = 0;
+        for (boolean f : fixed) {
+            if (!f) {
+                n++;
+            }
+        }
+        int[] free = new int[n];
+        for (int i = 0, k = 0; i < fixed.length; i++) {
+            if (!fixed[i]) {
+                free[k++] = i;
+            }
+        }
+        return free;
+    }
+
+    private static double sigma(Objective obj) {
+        return Math.sqrt(obj.bestCost());
+    }
+
+    private static FitResult.Stage stage(String name, Objective obj, int e0, long s0, String note) {
+        return new FitResult.Stage(name, sigma(obj), obj.evaluations() - e0, (System.nanoTime() - s0) / 1e9, note);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** One LM run from x0; returns a note on how it ended. The best point is kept by the objective. */
+    private String lm(Objective obj, double[] x0) {
+        return lmRun(obj, x0, maxIterations).note;
+    }
+
+    private record LmOutcome(double[] x, double cost, String note) {
+    }
+
+    private LmOutcome lmRun(Objective obj, double[] x0, int iterations) {
+        obj.beginRun();
+        LeastSquaresProblem problem = new LeastSquaresBuilder()
+                .start(obj.clamp(x0))
+                .target(target)
+                .model(obj::value, obj::jacobian)
+                .lazyEvaluation(true)
+                .parameterValidator(v -> new ArrayRealVector(obj.clamp(v.toArray()), false))
+                .maxEvaluations(Integer.MAX_VALUE)
+                .maxIterations(iterations)
+                .build();
+        LevenbergMarquardtOptimizer lm = new LevenbergMarquardtOptimizer()
+                .withCostRelativeTolerance(tolerance)
+                .withParameterRelativeTolerance(tolerance)
+                .withOrthoTolerance(1e-10);
+        try {
+            Optimum o = lm.optimize(problem);
+            double[] x = obj.clamp(o.getPoint().toArray());
+            double c = obj.cost(x);
+            return new LmOutcome(x, c, "converged in " + o.getIterations() + " iterations");
+        } catch (Objective.BudgetExceeded | MathIllegalStateException e) {
+            return new LmOutcome(obj.runBestX(), obj.runBestCost(), "stopped: " + e.getMessage());
+        }
+    }
+
+    private String multiStart(Objective obj) {
+        int d = obj.dimension();
+        MersenneTwister rng = new MersenneTwister(seed);
+        List<double[]> starts = new ArrayList<>();
+        for (double[] c : candidates) {
+            starts.add(obj.clamp(obj.freeOf(c)));
+        }
+        // Latin hypercube over the free parameters within their bounds
+        int m = randomStarts;
+        int[][] perm = new int[d][m];
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < m; i++) {
+                perm[k][i] = i;
+            }
+            for (int i = m - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = perm[k][i];
+                perm[k][i] = perm[k][j];
+                perm[k][j] = t;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            double[] x = new double[d];
+            for (int k = 0; k < d; k++) {
+                double u = (perm[k][i] + rng.nextDouble()) / m;
+                x[k] = obj.lower[k] + u * (obj.upper[k] - obj.lower[k]);
+            }
+            starts.add(x);
+        }
+        record Scored(double[] x, double cost) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        try {
+            for (double[] x : starts) {
+                scored.add(new Scored(x, obj.cost(x)));
+            }
+        } catch (Objective.BudgetExceeded e) {
+            return "stopped while scoring starts: " + e.getMessage();
+        }
+        scored.sort(Comparator.comparingDouble(Scored::cost));
+        int refined = 0;
+        double[] bestX = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < Math.min(refinedStarts, scored.size()) && obj.budgetLeft(); i++) {
+            LmOutcome o = lmRun(obj, scored.get(i).x(), refineIterations);
+            refined++;
+            double[] x = o.x() != null && o.cost() < scored.get(i).cost() ? o.x() : scored.get(i).x();
+            double c = Math.min(o.x() != null ? o.cost() : Double.POSITIVE_INFINITY, scored.get(i).cost());
+            if (c < bestCost) {
+                bestCost = c;
+                bestX = x;
+            }
+        }
+        String polish = "";
+        if (bestX != null && obj.budgetLeft()) {
+            polish = "; polish: " + lmRun(obj, bestX, maxIterations).note();
+        }
+        return starts.size() + " starts (" + candidates.size() + " given, " + m + " Latin hypercube), best "
+                + refined + " refined by " + refineIterations + " LM iterations" + polish;
+    }
+
+    private String cmaes(Objective obj) {
+        int d = obj.dimension();
+        double[] best = obj.bestX();
+        double[] u0 = new double[d];
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        double[] sig = new double[d];
+        for (int k = 0; k < d; k++) {
+            u0[k] = (best[k] - obj.lower[k]) / (obj.upper[k] - obj.lower[k]);
+            hi[k] = 1;
+            sig[k] = 0.3;
+        }
+        int lambda = 4 + (int) (3 * Math.log(d));
+        CMAESOptimizer cma = new CMAESOptimizer(10_000, 0.0, true, 0, 0, new MersenneTwister(seed + 1), false,
+                new SimpleValueChecker(1e-10, 1e-14));
+        String note;
+        try {
+            PointValuePair p = cma.optimize(new MaxEval(Integer.MAX_VALUE), new MaxIter(10_000),
+                    new ObjectiveFunction(u -> obj.cost(fromUnit(obj, u))), GoalType.MINIMIZE, new InitialGuess(u0),
+                    new SimpleBounds(lo, hi), new CMAESOptimizer.Sigma(sig), new CMAESOptimizer.PopulationSize(lambda));
+            note = "population " + lambda + ", finished after " + cma.getIterations() + " generations";
+            lmRun(obj, fromUnit(obj, p.getPoint()), maxIterations);
+        } catch (Objective.BudgetExceeded e) {
+            note = "population " + lambda + ", stopped: " + e.getMessage();
+        }
+        return note;
+    }
+
+    private static double[] fromUnit(Objective obj, double[] u) {
+        double[] x = new double[u.length];
+        for (int k = 0; k < u.length; k++) {
+            x[k] = obj.lower[k] + Math.min(1, Math.max(0, u[k])) * (obj.upper[k] - obj.lower[k]);
+        }
+        return x;
+    }
+
+    private static double[] uncertainties(Objective obj, double[] x, double[] modelCurve) {
+        int d = x.length;
+        double[] out = new double[d];
+        Arrays.fill(out, Double.NaN);
+        int n = modelCurve.length;
+        if (n <= d) {
+            return out;
+        }
+        double rss = obj.meanSquare(modelCurve) * n;
+        RealMatrix j = new Array2DRowRealMatrix(obj.jacobian(x), false);
+        try {
+            RealMatrix pinv = new SingularValueDecomposition(j).getSolver().getInverse();
+            RealMatrix cov = pinv.multiply(pinv.transpose()).scalarMultiply(rss / (n - d));
+            for (int k = 0; k < d; k++) {
+                double v = cov.getEntry(k, k);
+                out[k] = v >= 0 ? Math.sqrt(v) : Double.NaN;
+            }
+        } catch (RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+}

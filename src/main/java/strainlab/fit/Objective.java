@@ -1,0 +1,240 @@
+package strainlab.fit;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * The free-parameter view of a {@link ForwardModel} against a target curve: expands a free vector to the full
+ * parameter vector (fixed ones at their start values), clamps into the bounds, counts evaluations, enforces
+ * the evaluation and time budget, remembers the best point seen, and computes forward-difference Jacobians
+ * with the columns spread over a small thread pool.
+ */
+final class Objective {
+    /** Thrown when the evaluation or time budget is spent; the best point so far is kept. */
+    static final class BudgetExceeded extends RuntimeException {
+        BudgetExceeded(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** Residual (log10) given to points where the model cannot be evaluated, e.g. an invalid profile. */
+    static final double PENALTY = 10.0;
+
+    final ForwardModel model;
+    final double[] target;
+    final double[] full;
+    final int[] free;
+    final double[] lower;
+    final double[] upper;
+    final double[] typical;
+    private final ForkJoinPool pool;
+    private final AtomicInteger evaluations = new AtomicInteger();
+    private final int maxEvaluations;
+    private final long deadlineNanos;
+    private volatile boolean budgetEnforced = true;
+    private double bestCost = Double.POSITIVE_INFINITY;
+    private double[] bestX;
+    private double[] lastX;
+    private double runBestCost = Double.POSITIVE_INFINITY;
+    private double[] runBestX;
+    private final long startNanos = System.nanoTime();
+    private final java.util.List<double[]> history = new java.util.ArrayList<>();
+    private double[] lastValue;
+
+    Objective(ForwardModel model, double[] target, double[] full, int[] free, double[] lowerFull, double[] upperFull,
+              ForkJoinPool pool, int maxEvaluations, long deadlineNanos) {
+        this.model = model;
+        this.target = target;
+        this.full = full.clone();
+        this.free = free.clone();
+        this.lower = new double[free.length];
+        this.upper = new double[free.length];
+        this.typical = new double[free.length];
+        for (int k = 0; k < free.length; k++) {
+            lower[k] = lowerFull[free[k]];
+            upper[k] = upperFull[free[k]];
+            typical[k] = model.parameters().get(free[k]).typical();
+        }
+        this.pool = pool;
+        this.maxEvaluations = maxEvaluations;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    int dimension() {
+        return free.length;
+    }
+
+    int evaluations() {
+        return evaluations.get();
+    }
+
+    void enforceBudget(boolean on) {
+        budgetEnforced = on;
+    }
+
+    boolean budgetLeft() {
+        return evaluations.get() < maxEvaluations && System.nanoTime() < deadlineNanos;
+    }
+
+    double[] clamp(double[] x) {
+        double[] c = x.clone();
+        for (int k = 0; k < c.length; k++) {
+            c[k] = Math.min(upper[k], Math.max(lower[k], Double.isNaN(c[k]) ? lower[k] : c[k]));
+        }
+        return c;
+    }
+
+    double[] freeOf(double[] fullVector) {
+        double[] x = new double[free.length];
+        for (int k = 0; k < free.length; k++) {
+            x[k] = fullVector[free[k]];
+        }
+        return x;
+    }
+
+    double[] fullOf(double[] x) {
+        double[] p = full.clone();
+        for (int k = 0; k < free.length; k++) {
+            p[free[k]] = x[k];
+        }
+        return p;
+    }
+
+    /** Model values at the (clamped) free vector x. */
+    double[] value(double[] x) {
+        double[] xc = clamp(x);
+        synchronized (this) {
+            if (lastX != null && java.util.Arrays.equals(lastX, xc)) {
+                return lastValue.clone();
+            }
+        }
+        double[] v = rawValue(xc);
+        double c = meanSquare(v);
+        synchronized (this) {
+            lastX = xc;
+            lastValue = v;
+            if (c < runBestCost) {
+                runBestCost = c;
+                runBestX = xc.clone();
+            }
+            if (c < bestCost) {
+                bestCost = c;
+                bestX = xc.clone();
+                history.add(new double[]{evaluations.get(), (System.nanoTime() - startNanos) / 1e9, Math.sqrt(c)});
+            }
+        }
+        return v.clone();
+    }
+
+    private double[] rawValue(double[] xc) {
+        if (budgetEnforced) {
+            if (evaluations.get() >= maxEvaluations) {
+                throw new BudgetExceeded("evaluation budget of " + maxEvaluations + " spent");
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new BudgetExceeded("time limit reached");
+            }
+        }
+        evaluations.incrementAndGet();
+        double[] v;
+        try {
+            v = model.evaluate(fullOf(xc));
+        } catch (IllegalArgumentException e) {
+            v = null;
+        }
+        if (v == null || v.length != target.length) {
+            return penalty();
+        }
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return penalty();
+            }
+        }
+        return v;
+    }
+
+    private double[] penalty() {
+        double[] v = target.clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] += PENALTY;
+        }
+        return v;
+    }
+
+    /** Mean square of (model − target) at x. */
+    double cost(double[] x) {
+        return meanSquare(value(x));
+    }
+
+    double meanSquare(double[] v) {
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            double d = v[i] - target[i];
+            s += d * d;
+        }
+        return s / v.length;
+    }
+
+    /** Forward-difference Jacobian of the model values at x (rows: points, columns: free parameters). */
+    double[][] jacobian(double[] x) {
+        double[] xc = clamp(x);
+        double[] f0 = value(xc);
+        int n = f0.length;
+        int m = xc.length;
+        double[][] jac = new double[n][m];
+        Runnable all = () -> IntStream.range(0, m).parallel().forEach(k -> {
+            double h = 1e-6 * Math.max(Math.abs(xc[k]), typical[k]);
+            double[] xs = xc.clone();
+            if (xs[k] + h > upper[k]) {
+                h = -h;
+            }
+            xs[k] += h;
+            double[] f1 = rawValue(xs);
+            double step = xs[k] - xc[k];
+            for (int i = 0; i < n; i++) {
+                jac[i][k] = (f1[i] - f0[i]) / step;
+            }
+        });
+        try {
+            pool.submit(all).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BudgetExceeded("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return jac;
+    }
+
+    /** Improvements of the best point: {evaluations, seconds, σ_I} each. */
+    synchronized java.util.List<double[]> history() {
+        return java.util.List.copyOf(history);
+    }
+
+    /** Starts tracking the best point of one local run. */
+    synchronized void beginRun() {
+        runBestCost = Double.POSITIVE_INFINITY;
+        runBestX = null;
+    }
+
+    synchronized double runBestCost() {
+        return runBestCost;
+    }
+
+    synchronized double[] runBestX() {
+        return runBestX == null ? null : runBestX.clone();
+    }
+
+    synchronized double bestCost() {
+        return bestCost;
+    }
+
+    synchronized double[] bestX() {
+        return bestX == null ? null : bestX.clone();
+    }
+}

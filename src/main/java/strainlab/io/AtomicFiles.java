@@ -1,0 +1,54 @@
+package strainlab.io;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes files through a temporary file in the same folder and an atomic rename, so readers never see half a file. */
+public final class AtomicFiles {
+    /** Body of a write: receives a UTF-8 writer. */
+    @FunctionalInterface
+    public interface WriterBody {
+        void write(Writer w) throws IOException;
+    }
+
+    /** Body of a binary write: receives the temporary path to fill. */
+    @FunctionalInterface
+    public interface PathBody {
+        void write(Path temp) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes text to {@code target} atomically (creating the parent folders). */
+    public static void writeText(Path target, WriterBody body) throws IOException {
+        writeWith(target, temp -> {
+            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+        });
+    }
+
+    /** Lets {@code body} fill a temporary file, then renames it onto {@code target}. */
+    public static void writeWith(Path target, PathBody body) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        try {
+            body.write(temp);
+            try {
+                Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

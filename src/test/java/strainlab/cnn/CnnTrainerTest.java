@@ -1,0 +1,177 @@
+package strainlab.cnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CnnTrainerTest {
+
+    private static TrainingOptions quick(int epochs) {
+        return TrainingOptions.paper().withEpochs(epochs).withBatchSize(32).withDevice("cpu").withSeed(7)
+                .withProgressSeconds(0);
+    }
+
+    @Test
+    void lossIsTheTrueMeanSquaredError() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray label = m.create(new float[] {0f, 1f, 2f, 3f}, new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray prediction = m.create(new float[] {1f, 1f, 0f, 3f}, new ai.djl.ndarray.types.Shape(2, 2));
+            // squared errors 1, 0, 4, 0 → mean 1.25 (DJL's default L2Loss would give 0.625)
+            assertEquals(1.25f, CnnTrainer.mseLoss().evaluate(new NDList(label), new NDList(prediction)).getFloat(),
+                    1e-7f);
+        }
+    }
+
+    @Test
+    void shufflingIsASeededPermutation() {
+        int[] a = CnnTrainer.shuffle(100, 3, 1);
+        assertArrayEquals(a, CnnTrainer.shuffle(100, 3, 1));
+        assertTrue(!java.util.Arrays.equals(a, CnnTrainer.shuffle(100, 3, 2)));
+        assertArrayEquals(java.util.stream.IntStream.range(0, 100).toArray(),
+                java.util.Arrays.stream(a).sorted().toArray());
+    }
+
+    @Test
+    void trainingLowersValidationLossAndWritesTheModelFolder(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(600, 401, 1);
+        InMemoryCurves train = all.slice(0, 500);
+        InMemoryCurves val = all.slice(500, 600);
+        LabelNormaliser norm = CnnTrainer.fitNormaliser(train);
+        double initial;
+        try (Network fresh = new Network(401, 3, Device.cpu(), 7)) {
+            initial = CnnTrainer.evaluate(fresh, val, norm, 64);
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun run = CnnTrainer.train(train, val, quick(3), dir, new PrintStream(log, true));
+        assertEquals(3, run.history().size());
+        assertTrue(run.last().valLoss() < initial, "val loss " + run.last().valLoss() + " vs untrained " + initial);
+        assertTrue(run.history().get(2).trainLoss() < run.history().get(0).trainLoss(), run.history().toString());
+        for (String f : List.of(CnnTrainer.PARAMS_FILE, CnnTrainer.CHECKPOINT_FILE, CnnTrainer.HISTORY_FILE,
+                CnnTrainer.CURVES_PNG, ModelMetadata.FILE_NAME, LabelNormaliser.FILE_NAME)) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        assertEquals(run.history(), EpochRecord.fromCsv(Files.readString(dir.resolve(CnnTrainer.HISTORY_FILE)))
+                .stream().map(r -> r).toList().size() == 3 ? run.history() : null);
+        assertTrue(log.toString().contains("epoch   3/3"), log.toString());
+
+        try (TrainedModel model = TrainedModel.load(dir, "cpu")) {
+            assertEquals(List.of("slope", "amplitude", "frequency"), model.labelNames());
+            assertEquals("synthetic", model.preset());
+            assertEquals(run.bestEpoch(), model.metadata().bestEpoch());
+            assertEquals(run.bestValLoss(), model.normalisedMse(val), 1e-5);
+            float[][] predicted = model.predict(new float[][] {val.input(0), val.input(1)});
+            assertEquals(3, predicted[0].length);
+            // Physical units: the slope label lies in [1, 5]; a trained model lands in a sensible range.
+            assertTrue(predicted[0][0] > -5 && predicted[0][0] < 15, java.util.Arrays.toString(predicted[0]));
+        }
+    }
+
+    @Test
+    void savedAndLoadedNetworksPredictIdentically(@TempDir Path dir) throws IOException {
+        InMemoryCurves data = TestCurves.synthetic(40, 401, 2);
+        LabelNormaliser norm = CnnTrainer.fitNormaliser(data);
+        float[] buffer = new float[40 * 401];
+        for (int i = 0; i < 40; i++) {
+            System.arraycopy(data.input(i), 0, buffer, i * 401, 401);
+        }
+        float[] expected = new float[40 * 3];
+        try (Network net = new Network(401, 3, Device.cpu(), 11)) {
+            // One training-mode pass moves the BN running statistics away from their initial values.
+            try (NDManager scope = net.manager().newSubManager()) {
+                net.forward(net.input(scope, buffer, 40), true);
+            }
+            net.predict(buffer, 40, expected);
+            net.saveParameters(dir.resolve(CnnTrainer.PARAMS_FILE));
+            norm.save(dir.resolve(LabelNormaliser.FILE_NAME));
+            new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE, 401, data.inputGrid(),
+                    data.labelNames(), data.labelUnits(), "synthetic", quick(1), 40, 0, 0, 0, null, null, "cpu()",
+                    "2026-11-22T00:00:00Z").save(dir.resolve(ModelMetadata.FILE_NAME));
+        }
+        float[][] curves = new float[40][];
+        for (int i = 0; i < 40; i++) {
+            curves[i] = data.input(i);
+        }
+        try (TrainedModel model = TrainedModel.load(dir, "cpu")) {
+            float[][] normalised = model.predictNormalised(curves);
+            float[][] physical = model.predict(curves);
+            for (int i = 0; i < 40; i++) {
+                float[] row = java.util.Arrays.copyOfRange(expected, i * 3, i * 3 + 3);
+                assertArrayEquals(row, normalised[i], 0f);
+                assertArrayEquals(norm.denormalise(row), physical[i], 0f);
+            }
+        }
+    }
+
+    @Test
+    void resumeAfterAnInterruptionContinuesAtTheNextEpoch(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(200, 401, 3);
+        InMemoryCurves train = all.slice(0, 160);
+        InMemoryCurves val = all.slice(160, 200);
+        Path straight = dir.resolve("straight");
+        Path killed = dir.resolve("killed");
+        TrainingRun reference = CnnTrainer.train(train, val, quick(3), straight, null);
+
+        IllegalStateException stop = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(train, val, quick(3), killed, null, (record, improved) -> {
+                    if (record.epoch() == 2) {
+                        throw new IllegalStateException("simulated kill after epoch 2");
+                    }
+                }));
+        assertTrue(stop.getMessage().contains("simulated kill"));
+        TrainingRun resumed = CnnTrainer.train(train, val, quick(3), killed, null);
+        assertEquals(2, resumed.resumedAfterEpoch());
+        assertEquals(List.of(1, 2, 3), resumed.history().stream().map(EpochRecord::epoch).toList());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(reference.history().get(e).trainLoss(), resumed.history().get(e).trainLoss(), 1e-5,
+                    "train loss of epoch " + (e + 1));
+            assertEquals(reference.history().get(e).valLoss(), resumed.history().get(e).valLoss(), 1e-5,
+                    "val loss of epoch " + (e + 1));
+        }
+        // A finished run asked for the same epochs does nothing more.
+        TrainingRun again = CnnTrainer.train(train, val, quick(3), killed, null);
+        assertEquals(3, again.resumedAfterEpoch());
+        assertEquals(3, again.history().size());
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunIsRefused(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(60, 401, 4);
+        CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), quick(1), dir, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), quick(2).withSeed(8), dir, null));
+        assertTrue(e.getMessage().contains("different run"), e.getMessage());
+    }
+
+    @Test
+    void aModelRefusesDataOfAnotherLayout(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(60, 401, 5);
+        CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), quick(1), dir, null);
+        try (TrainedModel model = TrainedModel.load(dir, "cpu")) {
+            InMemoryCurves longer = TestCurves.synthetic(5, 1001, 6);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.checkCompatible(longer));
+            assertTrue(e.getMessage().contains("1001 samples"), e.getMessage());
+            InMemoryCurves renamed = new InMemoryCurves(new float[][] {all.input(0)}, new float[][] {{1, 2}},
+                    List.of("a", "b"), List.of(), all.inputGrid(), "");
+            e = assertThrows(IllegalArgumentException.class, () -> model.checkCompatible(renamed));
+            assertTrue(e.getMessage().contains("labels"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> model.predict(new float[][] {new float[400]}));
+        }
+        IOException missing = assertThrows(IOException.class, () -> TrainedModel.load(dir.resolve("nope")));
+        assertTrue(missing.getMessage().contains("nope"));
+    }
+}

@@ -1,0 +1,53 @@
+package strainlab.cnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class PlateauScheduleTest {
+
+    @Test
+    void dividesByTenAfterTenEpochsWithoutImprovement() {
+        PlateauSchedule s = PlateauSchedule.paper(1e-3);
+        assertEquals(1e-3, s.onEpochEnd(1.0));
+        assertEquals(1e-3, s.onEpochEnd(0.5));
+        for (int i = 1; i <= 9; i++) {
+            assertEquals(1e-3, s.onEpochEnd(0.5 + 0.01 * i), "epoch " + i + " without improvement");
+        }
+        assertEquals(1e-4, s.onEpochEnd(0.6), 1e-15);
+        assertEquals(0, s.epochsWithoutImprovement());
+        // An improvement smaller than min_delta (1e-4) does not count.
+        for (int i = 1; i <= 9; i++) {
+            s.onEpochEnd(0.49995);
+        }
+        assertEquals(1e-5, s.onEpochEnd(0.49995), 1e-16);
+        assertEquals(0.5, s.best());
+    }
+
+    @Test
+    void improvementResetsTheCountAndStateRestores() {
+        PlateauSchedule s = new PlateauSchedule(0.1, 0.5, 3, 0, 0.02);
+        s.onEpochEnd(1.0);
+        s.onEpochEnd(1.1);
+        s.onEpochEnd(1.2);
+        s.onEpochEnd(0.9);
+        assertEquals(0, s.epochsWithoutImprovement());
+        s.onEpochEnd(1.0);
+        s.onEpochEnd(1.0);
+        PlateauSchedule copy = new PlateauSchedule(0.1, 0.5, 3, 0, 0.02);
+        copy.restore(s.state());
+        assertEquals(0.05, copy.onEpochEnd(1.0), 1e-15);
+        for (int i = 0; i < 6; i++) {
+            copy.onEpochEnd(Double.NaN);
+        }
+        assertEquals(0.02, copy.learningRate(), 1e-15);
+    }
+
+    @Test
+    void rejectsBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> new PlateauSchedule(0, 0.1, 10, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PlateauSchedule(1e-3, 1, 10, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PlateauSchedule(1e-3, 0.1, 0, 0, 0));
+    }
+}

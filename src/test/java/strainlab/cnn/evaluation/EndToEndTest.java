@@ -1,0 +1,136 @@
+package strainlab.cnn.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.InMemoryCurves;
+import strainlab.cnn.TrainedModel;
+import strainlab.cnn.TrainingOptions;
+import strainlab.dataset.recipe.CurveLabels;
+import strainlab.dataset.recipe.ParameterRanges;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.plot.Charts;
+
+/**
+ * A tiny model (CNN3 ranges, 50 lamellae to keep the simulation fast, 2 epochs) trained once, then evaluated end
+ * to end: the report folder, the challenging cases and a two-step dataset-size study.
+ */
+class EndToEndTest {
+    static PaperRecipe recipe;
+    static InMemoryCurves train;
+    static InMemoryCurves validation;
+    static InMemoryCurves test;
+    static Path modelDir;
+
+    @TempDir
+    static Path work;
+
+    static TrainingOptions options(int epochs) {
+        return TrainingOptions.paper().withEpochs(epochs).withBatchSize(32).withDevice("cpu").withProgressSeconds(0)
+                .withSeed(3);
+    }
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        recipe = new PaperRecipe(ParameterRanges.cnn3().withLamellae(50));
+        InMemoryCurves all = InMemoryCurves.generate(recipe, 11, 0, 140);
+        train = all.slice(0, 100);
+        validation = all.slice(100, 120);
+        test = all.slice(120, 140);
+        modelDir = work.resolve("model");
+        CnnTrainer.train(train, validation, options(2), modelDir, null);
+    }
+
+    @Test
+    void reportHasEveryFileAndAValidTable2() throws Exception {
+        Path out = work.resolve("report");
+        try (TrainedModel model = TrainedModel.load(modelDir, "cpu")) {
+            Evaluation e = Evaluator.evaluate(model, test, "tiny").withTrainMse(Evaluator.mse(model, train, 0),
+                    train.size());
+            assertEquals(test.size(), e.size());
+            assertEquals(model.normalisedMse(test), e.testMse(), 1e-5, "same MSE as the trainer's definition");
+            List<Path> files = new EvaluationReport(e, test, recipe).write(out);
+            for (String f : List.of("table2.json", "curve-errors.csv", "fig1-examples.png", "fig3-predictions.png",
+                    "fig4-best-worst.png", "fig5-extreme-histograms.png", "fig6-extreme-histograms-low-strain.png",
+                    "figS2-error-vs-parameters.png")) {
+                assertTrue(Files.size(out.resolve(f)) > 0, f);
+                assertTrue(files.contains(out.resolve(f).toAbsolutePath()) || files.contains(out.resolve(f)), f);
+            }
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
+        for (String k : List.of("aT", "aEmax", "aDw", "aH", "aDr", "aStrain")) {
+            double a = json.get(k).getAsDouble();
+            assertTrue(a >= 0 && a <= 1, k + " = " + a);
+        }
+        assertTrue(json.get("trainMse").getAsDouble() > 0);
+        assertTrue(json.get("testMse").getAsDouble() > 0);
+        assertEquals(test.size(), json.get("testCount").getAsInt());
+        List<String> csv = Files.readAllLines(out.resolve("curve-errors.csv"));
+        assertEquals(test.size() + 1, csv.size());
+        assertTrue(csv.get(0).contains("sigma_e_over_e_max"));
+    }
+
+    @Test
+    void challengingCasesAreSimulatedPredictedAndDrawn() throws Exception {
+        ChallengingCases cases = ChallengingCases.paper(recipe);
+        List<CurveLabels> right = cases.mirrored(true, ChallengingCases.MIRRORED_STRAINS_PERCENT);
+        List<CurveLabels> left = cases.mirrored(false, ChallengingCases.MIRRORED_STRAINS_PERCENT);
+        assertEquals(2.0, right.get(0).strainMaxPercent(), 1e-12);
+        // mirror images: the weights of one are not those of the other, but their largest is the same e_max
+        assertEquals(left.get(3).strainMaxPercent(), right.get(3).strainMaxPercent(), 1e-12);
+        float[] a = cases.networkInput(right.get(0), 5);
+        float[] b = cases.networkInput(right.get(0), 5);
+        assertEquals(a.length, recipe.inputLength());
+        assertTrue(java.util.Arrays.equals(a, b), "same seed, same noisy curve");
+        try (TrainedModel model = TrainedModel.load(modelDir, "cpu")) {
+            List<ExampleCase> fig8 = cases.predict(model, right, ChallengingCases.strainNames("right, ",
+                    ChallengingCases.MIRRORED_STRAINS_PERCENT), 1);
+            assertEquals(4, fig8.size());
+            for (ExampleCase c : fig8) {
+                assertNotNull(c.recomputed());
+                assertNotNull(c.prediction());
+                assertTrue(Double.isFinite(c.strainRelativeRms()));
+            }
+            double[] depths = {0.1, 0.3, 0.5, 0.7};
+            List<ExampleCase> fig9 = cases.predict(model, cases.buried(depths, 1.0),
+                    ChallengingCases.depthNames(depths), 2);
+            assertEquals(ChallengingCases.BURIED_DW_MIN, minimum(fig9.get(2).truth().dw()), 1e-9);
+            Path png = Charts.savePng(EvaluationReport.examplesFigure("fig 9", fig9), work.resolve("fig9.png"));
+            assertTrue(Files.size(png) > 0);
+        }
+    }
+
+    private static double minimum(double[] v) {
+        return java.util.Arrays.stream(v).min().orElseThrow();
+    }
+
+    @Test
+    void datasetSizeStudyTrainsShrinkingSetsAndResumes() throws Exception {
+        Path dir = work.resolve("size-study");
+        DatasetSizeStudy study = new DatasetSizeStudy(train, validation, test, options(1), dir).withSteps(2);
+        assertEquals(List.of(100, 75), java.util.Arrays.stream(study.sizes()).boxed().toList());
+        List<DatasetSizeStudy.Step> steps = study.run(null);
+        assertEquals(2, steps.size());
+        assertEquals(100, steps.get(0).trainCount());
+        for (DatasetSizeStudy.Step s : steps) {
+            assertTrue(s.trainMse() > 0 && s.valMse() > 0);
+            assertEquals(test.size(), s.test().testCount());
+        }
+        long before = Files.getLastModifiedTime(dir.resolve(DatasetSizeStudy.STEPS_FILE)).toMillis();
+        assertEquals(steps, study.run(null), "a finished study is read back, not retrained");
+        assertEquals(before, Files.getLastModifiedTime(dir.resolve(DatasetSizeStudy.STEPS_FILE)).toMillis());
+        assertEquals(2, DatasetSizeStudy.toTable(steps).rowCount());
+        assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.accuracyChart(steps), dir.resolve("b.png"))) > 0);
+        assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.mseChart(steps), dir.resolve("a.png"))) > 0);
+    }
+}

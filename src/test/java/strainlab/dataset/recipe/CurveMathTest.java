@@ -1,0 +1,117 @@
+package strainlab.dataset.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class CurveMathTest {
+
+    /** Straight transcription of numpy's 'same' alignment for two arrays of length m. */
+    private static double[] naiveSame(double[] raw, double[] resol) {
+        int m = raw.length;
+        double[] out = new double[m];
+        int h = (m - 1) / 2;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                int k = i + h - j;
+                if (k >= 0 && k < m) {
+                    out[i] += raw[j] * resol[k];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void convolutionMatchesTheDefinitionForOddAndEvenLengths() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int m : new int[]{1, 2, 3, 7, 8, 31, 64, 341, 342, 1001}) {
+            double[] raw = new double[m];
+            double[] resol = new double[m];
+            for (int i = 0; i < m; i++) {
+                raw[i] = Math.pow(10, -8 * rng.nextDouble());
+                resol[i] = rng.nextDouble();
+            }
+            double[] out = new double[m];
+            CurveMath.convolveSame(raw, resol, m, out);
+            double[] ref = naiveSame(raw, resol);
+            assertArrayEquals(ref, out, 0.0, "direct sum, m=" + m);
+            int p = CurveMath.fftSize(m);
+            assertTrue(p >= 2 * m - 1 && Integer.bitCount(p) == 1);
+            double[] fft = new double[m];
+            CurveMath.convolveSameFft(raw, resol, m, new double[p], new double[p], fft);
+            double max = Arrays.stream(ref).max().orElseThrow();
+            for (int i = 0; i < m; i++) {
+                // FFT round-off is relative to the largest output
+                assertEquals(ref[i], fft[i], 1e-14 * max, "FFT, m=" + m + " i=" + i);
+            }
+        }
+    }
+
+    @Test
+    void deltaResponseHasNumpyShiftForEvenLengths() {
+        // even m: the kernel centre falls between samples; a delta at j0 gives out[i] = resol[i + h − j0]
+        int m = 6;
+        double[] raw = new double[m];
+        raw[2] = 1;
+        double[] resol = {1, 2, 3, 4, 5, 6};
+        double[] out = new double[m];
+        CurveMath.convolveSame(raw, resol, m, out);
+        assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6}, out, 0.0);
+        raw[2] = 0;
+        raw[0] = 1;
+        CurveMath.convolveSame(raw, resol, m, out);
+        assertArrayEquals(new double[]{3, 4, 5, 6, 0, 0}, out, 0.0);
+        double[] fft = new double[m];
+        CurveMath.convolveSameFft(raw, resol, m, new double[16], new double[16], fft);
+        assertArrayEquals(new double[]{3, 4, 5, 6, 0, 0}, fft, 1e-14);
+    }
+
+    @Test
+    void pseudoVoigtHasUnitPeakAndHalfMaximumAtHalfWidth() {
+        int m = 201;
+        double[] th = new double[m];
+        CurveMath.fillArange(0.6, 1e-5, m, th);
+        double[] k = new double[m];
+        CurveMath.pseudoVoigt(th, m, 40e-5, 0.3, k);
+        assertEquals(1.0, k[100], 1e-12);
+        assertEquals(0.5, k[120], 1e-9);
+        assertEquals(0.5, k[80], 1e-9);
+    }
+
+    @Test
+    void thetaGridFollowsThePaperRule() {
+        double thB = ParameterRanges.PAPER_ZRO2_004.braggAngleRad();
+        // e = 1 %, eps1 = eps2 = 0.01: start = round(deg(θB − 0.02 tanθB), 2), stop = round(deg(θB + 0.01 tanθB), 2)
+        double startDeg = Math.toDegrees(CurveMath.thetaStartRad(thB, 1.0, 0.01));
+        double stopDeg = Math.toDegrees(CurveMath.thetaStopRad(thB, 0.01));
+        assertEquals(35.95, startDeg, 1e-12);
+        assertEquals(37.23, stopDeg, 1e-12);
+        assertEquals(256, CurveMath.arangeCount(Math.toRadians(35.95), Math.toRadians(37.23), Math.toRadians(0.005)));
+        assertEquals(0.12, CurveMath.round2(0.125), 0.0, "half to even as numpy");
+        assertEquals(0.38, CurveMath.round2(0.375), 0.0);
+    }
+
+    @Test
+    void rescaleInterpolatesFillsAndNormalises() {
+        // data x = 2, 1, 0, −0.5 (decreasing), grid 3 → −1 in steps of 1
+        double[] x = {2, 1, 0, -0.5};
+        double[] y = {10, 0, 1000, 100};
+        double[] grid = {3, 2, 1, 0.5, 0, -1};
+        float[] out = new float[grid.length];
+        CurveMath.rescaleLog10(x, y, 4, grid, new double[grid.length], out);
+        // zero replaced by the smallest non-zero value (10), which also fills the outside points
+        double[] lin = {10, 10, 10, 505, 1000, 10};
+        for (int i = 0; i < grid.length; i++) {
+            assertEquals(Math.log10(lin[i] / 1000), out[i], 1e-6, "grid point " + i);
+        }
+        assertThrows(IllegalStateException.class,
+                () -> CurveMath.rescaleLog10(x, new double[4], 4, grid, new double[6], new float[6]));
+    }
+}
