@@ -19,9 +19,15 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+try:
+    from jupyter_core.utils import run_sync
+except ImportError:  # jupyter_core < 5 (Debian 12): nbclient's own copy
+    from nbclient.util import run_sync
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 IMAGE_CALL = re.compile(r"(Charts\.(image|grid)|getBufferedImage)\s*\(")
 START_ATTEMPTS = 3
+BIND_GRACE_S = 1.0
 
 
 def last_statement(source):
@@ -58,12 +64,35 @@ def error_summary(cell):
     return ""
 
 
-def start_kernel(client, cwd, log):
+def wait_until_bound(client, log_path, offset, timeout):
+    """Waits until the kernel has bound its five sockets (as its log says), plus a grace period.
+
+    rapaio-jupyter-kernel 3.0.1 binds its sockets before it installs its message handlers; a request that
+    is already queued when it binds (a client connects at once) can hit that gap and kill the shell
+    thread, after which the kernel never answers. Connecting only once it has bound avoids the gap.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(log_path, "rb") as f:
+            f.seek(offset)
+            text = f.read().decode("utf-8", "replace")
+        if text.count("Binding") >= 5 and "Polling on Heartbeat" in text:
+            time.sleep(BIND_GRACE_S)
+            return
+        if not run_sync(client.km.is_alive)():
+            return
+        time.sleep(0.2)
+
+
+def start_kernel(client, cwd, log, log_path):
     """Starts the kernel, retrying a start that hangs (the kernel then answers no kernel_info)."""
     for attempt in range(1, START_ATTEMPTS + 1):
         client.km = client.create_kernel_manager()
         try:
+            log.flush()
+            offset = os.path.getsize(log_path)
             client.start_new_kernel(cwd=cwd, stderr=log, stdout=log)
+            wait_until_bound(client, log_path, offset, client.startup_timeout)
             client.start_new_kernel_client()
             return
         except (RuntimeError, TimeoutError) as e:
@@ -92,7 +121,7 @@ def run_one(path, args, root):
                                 kernel_name=args.kernel, allow_errors=False, record_timing=True,
                                 resources={"metadata": {"path": str(root)}})
         try:
-            start_kernel(client, str(root), log)
+            start_kernel(client, str(root), log, log_path)
             client.execute()
         except (CellExecutionError, CellTimeoutError) as e:
             failed = next((i for i, c in enumerate(nb.cells)

@@ -166,7 +166,8 @@ final class AnalyzeCommand implements Command {
         if (truth != null) {
             out.printf(Locale.ROOT, "truth     σe/emax %.4f%n", r.strainErrorOverMax(truth));
         }
-        out.printf(Locale.ROOT, "time      analysis %.2f s (whole command %.2f s)%n", r.seconds(), total);
+        out.printf(Locale.ROOT, "time      analysis %.2f s wall, %.2f s CPU (whole command %.2f s)%n", r.seconds(),
+                r.cpuSeconds(), total);
         out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, report.png");
         return 0;
     }

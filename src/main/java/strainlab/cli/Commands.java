@@ -10,6 +10,7 @@ final class Commands {
     static List<Command> all() {
         return List.of(
                 new InfoCommand(),
+                new SimulateCommand(),
                 new BenchCommand(),
                 new GenerateCommand(),
                 new DatasetCommand(),

@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.plot.Charts;
-import strainlab.plot.TrainingPlots;
 
 /**
  * Trains {@link StrainNet} as in the paper (§2.2.2): MSE on min–max normalised labels, {@link KerasRmsProp},
@@ -430,11 +429,8 @@ public final class CnnTrainer {
                 options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
                 net.device().toString(), Instant.now().toString());
         meta.save(dir.resolve(ModelMetadata.FILE_NAME));
-        int[] epochs = history.stream().mapToInt(EpochRecord::epoch).toArray();
-        double[] tl = history.stream().mapToDouble(EpochRecord::trainLoss).toArray();
-        double[] vl = history.stream().mapToDouble(EpochRecord::valLoss).toArray();
         try {
-            Charts.savePng(TrainingPlots.learningCurves("Learning curves: " + dir.getFileName(), epochs, tl, vl),
+            Charts.savePng(TrainingRun.learningCurves("Learning curves: " + dir.getFileName(), history),
                     dir.resolve(CURVES_PNG));
         } catch (IllegalArgumentException e) {
             // A diverged run (no finite positive loss) has no log-scale plot; the CSV still records it.

@@ -72,6 +72,50 @@ public final class StrainNet {
         return net;
     }
 
+    /**
+     * A printable layer table: one line per layer with its output shape (batch 1) and trainable parameter count,
+     * then the totals. Builds and initialises a throw-away network on the CPU.
+     */
+    public static java.util.List<String> summary(int inputLength, int outputs) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            SequentialBlock net = build(inputLength, outputs);
+            Shape[] shape = {inputShape(1, inputLength)};
+            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
+            lines.add(String.format("%-30s %-16s %10s", "layer", "output shape", "trainable"));
+            lines.add(String.format("%-30s %-16s %10s", "input", shape[0], ""));
+            for (ai.djl.util.Pair<String, Block> child : net.getChildren()) {
+                shape = child.getValue().getOutputShapes(shape);
+                long params = child.getValue().getParameters().values().stream()
+                        .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
+                lines.add(String.format("%-30s %-16s %10s", layerName(child.getValue()), shape[0],
+                        params == 0 ? "" : String.format("%,d", params)));
+            }
+            lines.add(String.format("trainable parameters %,d; batch-norm running statistics %,d",
+                    trainableParameterCount(net), runningStatisticCount(net)));
+        }
+        return lines;
+    }
+
+    private static String layerName(Block block) {
+        if (block instanceof Conv1d conv) {
+            return "Conv1d k=" + KERNEL + " s=" + conv.getStride().get(0) + (conv.getParameters().contains("bias")
+                    ? "" : " (no bias)");
+        }
+        if (block instanceof Linear) {
+            return "Dense";
+        }
+        if (block instanceof BatchNorm) {
+            return "BatchNorm (β only)";
+        }
+        if (block instanceof KerasSamePadding1d) {
+            return block.toString();
+        }
+        String name = block.toString();
+        int paren = name.indexOf('(');
+        return paren > 0 ? name.substring(0, paren) : name;
+    }
+
     /** Input shape for a batch: (batch, 1, inputLength). */
     public static Shape inputShape(int batch, int inputLength) {
         return new Shape(batch, 1, inputLength);

@@ -114,6 +114,16 @@ public final class TrainedModel implements AutoCloseable {
         return metadata.preset();
     }
 
+    /** The learning curves recorded in the folder's {@code history.csv}. */
+    public List<EpochRecord> history() throws IOException {
+        Path file = dir.resolve(CnnTrainer.HISTORY_FILE);
+        try {
+            return EpochRecord.fromCsv(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Device the network runs on. */
     public String device() {
         return network.device().toString();

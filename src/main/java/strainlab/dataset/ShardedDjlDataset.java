@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
- * A DJL {@link RandomAccessDataset} over (a subset of) a memory-mapped {@link ShardedDataset}. Batches are
- * assembled by bulk copies from the mapped shards into one reused off-heap buffer, then handed to the engine
- * (one native copy per batch), so neither the set nor an epoch is ever held in the heap. Each batch's arrays
+ * A DJL {@link RandomAccessDataset} over (a subset of) a memory-mapped {@link ShardedDataset}. Each batch is
+ * assembled by bulk copies from the mapped shards straight into an off-heap buffer that the engine wraps
+ * without a further copy, so neither the set nor an epoch is ever held in the heap. Each batch's arrays
  * live in a sub-manager that {@link Batch#close()} releases, as DJL's own iterators do.
  *
  * <pre>{@code
@@ -120,8 +120,6 @@ public final class ShardedDjlDataset extends RandomAccessDataset {
         private final int labelCount = set.labelCount();
         private final long total;
         private long progress;
-        private ByteBuffer inputBytes;
-        private ByteBuffer labelBytes;
         private float[] labelRows = new float[0];
 
         BatchIterator(NDManager manager, Sampler batches) {
@@ -141,7 +139,14 @@ public final class ShardedDjlDataset extends RandomAccessDataset {
         public Batch next() {
             List<Long> batch = positions.next();
             int b = batch.size();
-            ensureCapacity(b);
+            // A fresh off-heap buffer per batch, filled by bulk copies from the mapped shards: the engine wraps
+            // it without copying (PyTorch aliases direct buffers and keeps a reference), so it cannot be reused.
+            ByteBuffer inputBytes = ByteBuffer.allocateDirect(4 * b * inputLength).order(ByteOrder.nativeOrder());
+            ByteBuffer labelBytes = ByteBuffer.allocateDirect(4 * Math.max(1, b * labelCount))
+                    .order(ByteOrder.nativeOrder());
+            if (labelRows.length < b * labelCount) {
+                labelRows = new float[b * labelCount];
+            }
             FloatBuffer in = inputBytes.asFloatBuffer();
             for (int j = 0; j < b; j++) {
                 long index = globalIndex(batch.get(j));
@@ -154,30 +159,21 @@ public final class ShardedDjlDataset extends RandomAccessDataset {
             long[] shape = new long[inputShape.length + 1];
             shape[0] = b;
             System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-            NDArray x = owned(sub, inputBytes, new Shape(shape));
-            NDArray y = owned(sub, labelBytes, new Shape(b, labelCount));
+            NDArray x = onDevice(sub.create(inputBytes, new Shape(shape), DataType.FLOAT32));
+            NDArray y = onDevice(sub.create(labelBytes, new Shape(b, labelCount), DataType.FLOAT32));
             progress++;
             return new Batch(sub, new NDList(x), new NDList(y), b, Batchifier.STACK, Batchifier.STACK,
                     progress, Math.max(total, progress), batch);
         }
 
-        /** An array that owns its memory (the engine may alias a direct buffer, which is reused). */
-        private NDArray owned(NDManager sub, ByteBuffer bytes, Shape shape) {
-            ByteBuffer view = bytes.duplicate().order(ByteOrder.nativeOrder());
-            view.limit((int) (shape.size() * 4));
-            NDArray staged = sub.create(view, shape, DataType.FLOAT32);
-            Device target = device != null ? device : sub.getDevice();
-            NDArray result = staged.getDevice().equals(target) ? staged.duplicate() : staged.toDevice(target, true);
-            staged.close();
-            return result;
-        }
-
-        private void ensureCapacity(int b) {
-            if (inputBytes == null || inputBytes.capacity() < 4 * b * inputLength) {
-                inputBytes = ByteBuffer.allocateDirect(4 * b * inputLength).order(ByteOrder.nativeOrder());
-                labelBytes = ByteBuffer.allocateDirect(4 * Math.max(1, b * labelCount)).order(ByteOrder.nativeOrder());
-                labelRows = new float[b * labelCount];
+        /** The array on the dataset's device ({@code optDevice}), when one was set and differs. */
+        private NDArray onDevice(NDArray a) {
+            if (device == null || a.getDevice().equals(device)) {
+                return a;
             }
+            NDArray moved = a.toDevice(device, true);
+            a.close();
+            return moved;
         }
     }
 

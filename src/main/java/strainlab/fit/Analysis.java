@@ -82,6 +82,7 @@ public final class Analysis {
     /** Runs the analysis. */
     public AnalysisResult run() {
         long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         MeasuredCurve data = MeasuredCurve.of(scan);
         CurveModel model = model(data);
         AutoStart auto = AutoStart.estimate(data, model);
@@ -120,7 +121,18 @@ public final class Analysis {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AnalysisResult(scan, data, model, startMethod, networkName,
                 prediction == null ? null : prediction.parameters(), cnnCurve, cnnSigma,
-                prediction == null ? Double.NaN : prediction.seconds(), auto, result, seconds);
+                prediction == null ? Double.NaN : prediction.seconds(), auto, result, seconds,
+                processCpuSeconds() - cpu0);
+    }
+
+    /** CPU time of the whole JVM process in seconds (NaN where the platform does not say). */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static double max(double[] v) {

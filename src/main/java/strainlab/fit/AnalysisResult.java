@@ -25,10 +25,13 @@ import strainlab.profile.DepthProfiles;
  * @param autoStart what was read off the curve
  * @param fit the refined fit
  * @param seconds wall time of the whole analysis
+ * @param cpuSeconds CPU time of the JVM process during the analysis (all threads; on a shared machine the
+ *                   wall time overstates the cost, CPU time / threads is what an idle machine would take)
  */
 public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel model, String startMethod,
                              String networkName, double[] cnnParameters, double[] cnnCurve, double cnnSigmaI,
-                             double cnnSeconds, AutoStart autoStart, FitResult fit, double seconds) {
+                             double cnnSeconds, AutoStart autoStart, FitResult fit, double seconds,
+                             double cpuSeconds) {
 
     /** σ_I of the refined fit. */
     public double sigmaI() {
@@ -61,6 +64,7 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         r.put("sigmaI", fit.sigmaI());
         r.put("meanSquareLog10", fit.meanSquare());
         r.put("seconds", seconds);
+        r.put("cpuSeconds", cpuSeconds);
         r.put("model", networkName.isEmpty() ? "none: " + startMethod : networkName);
         r.put("parameters", fit.parameterMap());
         r.put("uncertainties", fit.uncertaintyMap());

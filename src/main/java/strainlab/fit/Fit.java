@@ -319,8 +319,10 @@ public final class Fit {
                     s0 = System.nanoTime();
                     e0 = obj.evaluations();
                     note = multiStart(obj);
-                    stages.add(stage("multistart", obj, e0, s0, (stalled ? "local fit stalled at σ_I "
-                            + fmt(stages.get(0).sigmaI()) + " > " + fmt(stall) + "; " : "") + note));
+                    String why = !localFirst ? "no local fit first (start is a placeholder); "
+                            : stalled ? "local fit stalled at σ_I " + fmt(stages.get(0).sigmaI()) + " > " + fmt(stall)
+                            + "; " : "";
+                    stages.add(stage("multistart", obj, e0, s0, why + note));
                     method.add("multistart");
                     if (cmaes && sigma(obj) > stall && obj.budgetLeft()) {
                         s0 = System.nanoTime();

@@ -56,7 +56,7 @@ class ReferenceCurveTest {
         for (DynamicalDiffraction.Kernel k : DynamicalDiffraction.Kernel.values()) {
             double[] r = DynamicalDiffraction.reflectivity(rc.setup(), profiles(rc), rc.thetaRad(), k);
             double worst = worstLog10(r, ref);
-            assertTrue(worst < 1e-5, name + " " + k + ": worst |Δlog10 |X|²| = " + worst);
+            assertTrue(worst < tolerance(k, 1e-5), name + " " + k + ": worst |Δlog10 |X|²| = " + worst);
         }
     }
 
@@ -76,11 +76,17 @@ class ReferenceCurveTest {
             double[] conv = res.convolve(theta, raw);
             double[] icalc = Intensity.scaled(conv, theta, 1.0, Background.constant(background));
             double worst = worstLog10(icalc, icalcRef);
-            assertTrue(worst < 1e-5, name + " " + k + ": worst |Δlog10 Icalc| = " + worst);
+            assertTrue(worst < tolerance(k, 1e-5), name + " " + k + ": worst |Δlog10 Icalc| = " + worst);
             double ours = misfit(icalc, iobs);
             double theirs = misfit(icalcRef, iobs);
-            assertEquals(theirs, ours, 5e-4 * theirs, name + ": mean square log10 misfit " + ours + " vs " + theirs);
+            assertEquals(theirs, ours, 5e-4 * theirs, name + " " + k + ": mean square log10 misfit " + ours
+                    + " vs " + theirs);
         }
+    }
+
+    /** The float64 kernels must meet {@code float64Tolerance}; the float32 kernel 1e-3 in log10. */
+    static double tolerance(DynamicalDiffraction.Kernel k, double float64Tolerance) {
+        return k == DynamicalDiffraction.Kernel.VECTOR_FLOAT ? 1e-3 : float64Tolerance;
     }
 
     static double misfit(double[] calc, double[] obs) {

@@ -40,7 +40,9 @@ public final class NanobeamEnsemble implements AutoCloseable {
 
     /**
      * Trains {@code count} members: member m uses weight seed {@code base.seed()+m} and noise seed
-     * {@code base.noiseSeed()+m}; with {@code dir} non-null member m is written to {@code dir/member-mm}.
+     * {@code base.noiseSeed()+m}; with {@code dir} non-null member m is written to {@code dir/member-mm}, and a
+     * member already trained there to completion with the same settings is loaded instead (so a killed run resumes
+     * at the member it was training).
      */
     public static NanobeamEnsemble train(NanobeamLibrary library, int count, NanobeamTrainingOptions base, Path dir,
                                          Device device, int threads, Consumer<String> log) throws IOException {
@@ -52,6 +54,13 @@ public final class NanobeamEnsemble implements AutoCloseable {
         for (int m = 0; m < count; m++) {
             NanobeamTrainingOptions o = base.withSeeds(base.seed() + m, base.noiseSeed() + m)
                     .withCheckpointDir(dir == null ? null : memberDir(dir, m));
+            if (o.checkpointDir() != null && isFinished(o.checkpointDir(), o, library)) {
+                nets.add(NanobeamNet.load(o.checkpointDir(), device));
+                if (log != null) {
+                    log.accept("member " + m + ": already trained in " + o.checkpointDir() + ", kept");
+                }
+                continue;
+            }
             LibraryData data = library.materialise(o.noiseSeed(), true, threads, null);
             NanobeamNet net = NanobeamNet.create(device,
                     NanobeamModelInfo.untrained(library.grid(), library.maxCounts(), o.seed(), o.noiseSeed()));
@@ -63,6 +72,20 @@ public final class NanobeamEnsemble implements AutoCloseable {
             nets.add(net);
         }
         return new NanobeamEnsemble(nets);
+    }
+
+    /** Whether {@code dir} holds a member trained to completion with these options (resume after a kill). */
+    static boolean isFinished(Path dir, NanobeamTrainingOptions o, NanobeamLibrary library) {
+        if (!Files.isRegularFile(dir.resolve(NanobeamModelInfo.FILE_NAME))) {
+            return false;
+        }
+        try {
+            NanobeamModelInfo info = NanobeamModelInfo.read(dir);
+            return info.epochs() == o.epochs() && info.seed() == o.seed() && info.noiseSeed() == o.noiseSeed()
+                    && library.grid().equals(info.trainedRange()) && info.maxCounts() == library.maxCounts();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Folder of member m inside an ensemble folder. */
