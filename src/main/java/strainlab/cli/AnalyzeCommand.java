@@ -108,6 +108,9 @@ final class AnalyzeCommand implements Command {
         if (noModel && modelArg != null) {
             throw new UsageException("--model and --no-model exclude each other");
         }
+        if (material != null && Materials.find(material).isEmpty()) {
+            throw new UsageException("unknown material '" + material + "'; known: " + String.join(", ", Materials.names()));
+        }
         long t0 = System.nanoTime();
         Path scanPath = Path.of(scanArg);
         String name = scanPath.getFileName().toString();

@@ -70,8 +70,21 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
     public Manifest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(inputGrid, "inputGrid");
+        inputGrid = inputGrid.clone();
         labelNames = List.copyOf(labelNames);
         shards = List.copyOf(shards);
+    }
+
+    /** The input grid (a copy). */
+    @Override
+    public double[] inputGrid() {
+        return inputGrid.clone();
+    }
+
+    /** The source description (a copy). */
+    @Override
+    public JsonObject source() {
+        return source.deepCopy();
     }
 
     /** The plan of a new set drawn from {@code source}: no shards finished yet. */

@@ -53,7 +53,7 @@ public final class NanobeamPlots {
             throw new IllegalArgumentException("values (" + values.length + ") are not a whole number of rows of " + width);
         }
         int height = values.length / width;
-        HeatMapChart chart = new HeatMapChart(PANEL, PANEL + 40);
+        HeatMapChart chart = new HeatMapChart(PANEL + 90, PANEL, Styler.ChartTheme.XChart);
         chart.setTitle(title);
         List<Integer> xs = new ArrayList<>();
         List<Integer> ys = new ArrayList<>();
@@ -76,13 +76,18 @@ public final class NanobeamPlots {
         st.setMin(min);
         st.setMax(max);
         st.setShowValue(false);
+        st.setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        st.setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        st.setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
         st.setDrawBorder(false);
         st.setAxisTicksVisible(false);
         st.setPlotGridLinesVisible(false);
         st.setLegendVisible(true);
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setGradientColorColumnHeight(PANEL - 80);
+        st.setGradientColorColumnWeight(12);
         st.setChartBackgroundColor(Color.WHITE);
-        st.setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.2g", v));
+        st.setHeatMapValueDecimalPattern("0.0#E0");
         return chart;
     }
 

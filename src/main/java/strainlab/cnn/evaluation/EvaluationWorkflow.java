@@ -66,6 +66,22 @@ public final class EvaluationWorkflow implements AutoCloseable {
         }
     }
 
+    /**
+     * Generates (or reuses) the set as {@link #prepare} does, without training a model (for the dataset-size
+     * study, which trains its own).
+     */
+    public static EvaluationWorkflow prepareData(PaperRecipe recipe, int count, long seed, Path dataDir,
+            PrintStream progress) throws IOException {
+        DatasetWriter.of(recipe).seed(seed).count(count).shardSize(1000).write(dataDir);
+        ShardedDataset set = ShardedDataset.open(dataDir);
+        try {
+            return new EvaluationWorkflow(recipe, set, DatasetCurves.split(set), null, progress);
+        } catch (RuntimeException e) {
+            set.close();
+            throw e;
+        }
+    }
+
     /** The recipe of the set. */
     public PaperRecipe recipe() {
         return recipe;
@@ -81,13 +97,16 @@ public final class EvaluationWorkflow implements AutoCloseable {
         return parts;
     }
 
-    /** The trained model's folder. */
+    /** The trained model's folder (null after {@link #prepareData}). */
     public Path modelDir() {
         return modelDir;
     }
 
     /** Loads the trained model on the CPU (close it after use). */
     public TrainedModel model() throws IOException {
+        if (modelDir == null) {
+            throw new IllegalStateException("this workflow was prepared without a model (prepareData)");
+        }
         return TrainedModel.load(modelDir, "cpu");
     }
 

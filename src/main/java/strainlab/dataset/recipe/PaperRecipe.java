@@ -31,6 +31,10 @@ import strainlab.profile.SplineConvention;
  * {@link Noise#PUBLISHED} reproduces the published generator's {@code I + Poisson(I)} (mean 2I, variance I);
  * {@link Noise#NONE} keeps the expected intensity.
  *
+ * <p><b>Recursion kernel</b>: {@link DynamicalDiffraction.Kernel#VECTOR_FLOAT} by default (float32 SIMD, within
+ * 1e-3 in log10 of float64 and typically 1e-5, far below the counting noise), or any other kernel of the physics
+ * core; the kernel is part of {@link #describe()}. {@link #curveFromLabels} uses the same kernel.
+ *
  * <p>Thread-safe; each thread reuses its own scratch buffers. The recursion and the profile records are the
  * physics core's ({@link DynamicalDiffraction}, {@link DepthProfiles}); they allocate their own small arrays.
  */
@@ -118,8 +122,12 @@ public final class PaperRecipe implements CurveSource {
     private static final int ST_NOISE = 4;
     private static final int ST_RESCALE = 5;
 
+    /** The default recursion kernel for training-set generation. */
+    public static final DynamicalDiffraction.Kernel DEFAULT_KERNEL = DynamicalDiffraction.Kernel.VECTOR_FLOAT;
+
     private final ParameterRanges ranges;
     private final Noise noise;
+    private final DynamicalDiffraction.Kernel kernel;
     private final RandomStrainProfiles profileRecipe;
     private final double[] gridX;
     private final ThreadLocal<Scratch> scratch;
@@ -129,8 +137,16 @@ public final class PaperRecipe implements CurveSource {
         this(ranges, Noise.POISSON);
     }
 
-    /** The recipe with the chosen noise. */
+    /** The recipe with the chosen noise and the default kernel. */
     public PaperRecipe(ParameterRanges ranges, Noise noise) {
+        this(ranges, noise, DEFAULT_KERNEL);
+    }
+
+    /** The recipe with the chosen noise and recursion kernel. */
+    public PaperRecipe(ParameterRanges ranges, Noise noise, DynamicalDiffraction.Kernel kernel) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel must be given");
+        }
         if (ranges == null) {
             throw new IllegalArgumentException("ranges must be given");
         }
@@ -139,6 +155,7 @@ public final class PaperRecipe implements CurveSource {
         }
         this.ranges = ranges;
         this.noise = noise;
+        this.kernel = kernel;
         this.profileRecipe = RandomStrainProfiles.forLamellae(ranges.lamellae());
         this.gridX = networkGrid(ranges.gridPoints());
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(profileRecipe, gridX.length));
@@ -195,6 +212,11 @@ public final class PaperRecipe implements CurveSource {
         return noise;
     }
 
+    /** The recursion kernel of this recipe. */
+    public DynamicalDiffraction.Kernel kernel() {
+        return kernel;
+    }
+
     @Override
     public int inputLength() {
         return gridX.length;
@@ -217,6 +239,7 @@ public final class PaperRecipe implements CurveSource {
         m.put("recipeVersion", RECIPE_VERSION);
         m.put("preset", ranges.name());
         m.put("noise", noise.name().toLowerCase(Locale.ROOT));
+        m.put("kernel", kernel.name().toLowerCase(Locale.ROOT));
         m.put("seeding", "curve i uses java.util.SplittableRandom(mix64(mix64(seed) + i*0x9E3779B97F4A7C15))");
         m.put("labels", LabelLayout.names());
         m.put("input", "log10(I/max) on the network grid, float32");
@@ -290,7 +313,7 @@ public final class PaperRecipe implements CurveSource {
         int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, rendering.eps2()), step);
         double[] theta = new double[m];
         CurveMath.fillArange(start, step, m, theta);
-        double[] raw = DynamicalDiffraction.reflectivity(setup, p, theta);
+        double[] raw = DynamicalDiffraction.reflectivity(setup, p, theta, kernel);
         double[] kernel = new double[m];
         double[] y = new double[m];
         int fft = CurveMath.fftSize(m);
@@ -369,7 +392,7 @@ public final class PaperRecipe implements CurveSource {
         CurveMath.fillArange(start, step, m, s.theta);
         long t2 = lap(times, ST_PROFILES, t1);
 
-        s.raw = DynamicalDiffraction.reflectivity(setup, s.profiles, s.theta);
+        s.raw = DynamicalDiffraction.reflectivity(setup, s.profiles, s.theta, kernel);
         long t3 = lap(times, ST_RECURSION, t2);
 
         CurveMath.pseudoVoigt(s.theta, m, Math.toRadians(s.fwhmDeg) / 2, ranges.pseudoVoigtEta(), s.kernel);
@@ -441,8 +464,9 @@ public final class PaperRecipe implements CurveSource {
         final RandomStrainProfiles.Workspace profile;
         final double[] weights = new double[RandomStrainProfiles.WEIGHTS];
         final double[] weightsPercent = new double[RandomStrainProfiles.WEIGHTS];
-        final float[] input;
-        final double[] gridWork;
+        final int gridPoints;
+        float[] input;
+        double[] gridWork;
         double[] kernel = new double[0];
         double[] fftRe = new double[0];
         double[] fftIm = new double[0];
@@ -467,11 +491,15 @@ public final class PaperRecipe implements CurveSource {
 
         Scratch(RandomStrainProfiles recipe, int gridPoints) {
             profile = recipe.newWorkspace();
-            input = new float[gridPoints];
-            gridWork = new double[gridPoints];
+            this.gridPoints = gridPoints;
         }
 
+        /** Makes the curve buffers hold at least m θ points (grid buffers on first use). */
         void ensure(int m) {
+            if (input == null) {
+                input = new float[gridPoints];
+                gridWork = new double[gridPoints];
+            }
             if (kernel.length < m) {
                 int n = Math.max(m, kernel.length * 5 / 4);
                 kernel = new double[n];

@@ -5,12 +5,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import strainlab.bench.BenchTable;
+import strainlab.diffraction.DynamicalDiffraction;
 
 /**
  * {@code bin/strainlab bench simulate}: speed of the whole per-curve generator of the paper recipe (random
@@ -22,7 +24,7 @@ import strainlab.bench.BenchTable;
 public final class SimulateBenchmark {
     /** Usage text of the target. */
     public static final String USAGE = "usage: bin/strainlab bench simulate [--preset cnn1] [--curves 200] "
-            + "[--repeats 5] [--threads N] [--markdown]\n"
+            + "[--repeats 5] [--threads N] [--kernel vector_float|vector|scalar] [--markdown]\n"
             + "  times --curves curves of the recipe with 1 thread and with N threads (default: all cores)";
 
     private SimulateBenchmark() {
@@ -40,6 +42,7 @@ public final class SimulateBenchmark {
         int repeats = 5;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean markdown = false;
+        DynamicalDiffraction.Kernel kernel = PaperRecipe.DEFAULT_KERNEL;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -59,13 +62,14 @@ public final class SimulateBenchmark {
                 case "--curves" -> curves = positive(a, v);
                 case "--repeats" -> repeats = positive(a, v);
                 case "--threads" -> threads = positive(a, v);
+                case "--kernel" -> kernel = kernel(v);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
         }
-        PaperRecipe recipe = new PaperRecipe(ParameterRanges.preset(preset));
+        PaperRecipe recipe = new PaperRecipe(ParameterRanges.preset(preset), PaperRecipe.Noise.POISSON, kernel);
         ParameterRanges r = recipe.ranges();
         BenchTable speed = new BenchTable("simulate: preset " + r.name() + ", N = " + r.lamellae() + " lamellae, "
-                + recipe.inputLength() + "-point grid, " + curves + " curves per repeat, median of " + repeats,
+                + recipe.inputLength() + "-point grid, kernel " + kernel.name().toLowerCase(Locale.ROOT) + ", " + curves + " curves per repeat, median of " + repeats,
                 "threads", "median s", "curves/s", "curves/s per thread", "curves per CPU-s per thread");
         PaperRecipe.StageTimes stages = new PaperRecipe.StageTimes();
         List<Integer> counts = threads == 1 ? List.of(1) : List.of(1, threads);
@@ -142,6 +146,15 @@ public final class SimulateBenchmark {
         for (int i = first; i < curves; i += stride) {
             recipe.generate(1, i, in, lab, stages);
         }
+    }
+
+    private static DynamicalDiffraction.Kernel kernel(String value) {
+        for (DynamicalDiffraction.Kernel k : DynamicalDiffraction.Kernel.values()) {
+            if (k.name().equalsIgnoreCase(value.replace('-', '_'))) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("--kernel must be one of vector_float, vector, scalar, got '" + value + "'");
     }
 
     private static int positive(String option, String value) {

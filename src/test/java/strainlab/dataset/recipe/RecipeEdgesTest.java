@@ -1,6 +1,7 @@
 package strainlab.dataset.recipe;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -51,7 +52,9 @@ class RecipeEdgesTest {
                                 String where = "t=" + ti + " e=" + ei + " DWmin=" + di + " FWHM=" + fi + " " + noise
                                         + " curve " + i;
                                 for (float v : in) {
-                                    assertTrue(Float.isFinite(v) && v <= 0, "bad input value " + v + " at " + where);
+                                    if (!(Float.isFinite(v) && v <= 0)) {
+                                        fail("bad input value " + v + " at " + where);
+                                    }
                                 }
                                 for (float v : lab) {
                                     assertTrue(Float.isFinite(v), "bad label at " + where);
@@ -89,17 +92,21 @@ class RecipeEdgesTest {
         for (int j = 0; j <= base.lamellae(); j++) {
             double s = prof.strainAt(j);
             double d = prof.dwAt(j);
-            assertTrue(Double.isFinite(s) && s >= -1e-12 && s <= eMax / 100 * 1.5,
-                    "strain " + s + " at node " + j + " of draw " + i);
-            assertTrue(d > 0 && d <= 1, "DW " + d + " at node " + j + " of draw " + i);
+            if (!(Double.isFinite(s) && s >= -1e-12 && s <= eMax / 100 * 1.5)) {
+                fail("strain " + s + " at node " + j + " of draw " + i);
+            }
+            if (!(d > 0 && d <= 1)) {
+                fail("DW " + d + " at node " + j + " of draw " + i);
+            }
         }
         double start = CurveMath.thetaStartRad(thB, eMax, p.eps1());
         int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, p.eps2()), step);
         double[] theta = {start, thB - eMax / 100 * tan, thB, start + (m - 1) * step};
         double[] r = DynamicalDiffraction.reflectivity(setup, prof, theta);
         for (int k = 0; k < r.length; k++) {
-            assertTrue(Double.isFinite(r[k]) && r[k] >= 0 && r[k] <= 1 + 1e-9,
-                    "reflectivity " + r[k] + " at θ index " + k + " of draw " + i + " " + labels);
+            if (!(Double.isFinite(r[k]) && r[k] >= 0 && r[k] <= 1 + 1e-9)) {
+                fail("reflectivity " + r[k] + " at θ index " + k + " of draw " + i + " " + labels);
+            }
         }
     }
 

@@ -111,6 +111,12 @@ class NanobeamNetTest {
                 assertEquals(2, loaded.size());
                 assertArrayEquals(p.mean().tiltLrDeg(), loaded.predict(x).mean().tiltLrDeg(), 0.0);
             }
+            // re-running the same training resumes: finished members are loaded, not retrained
+            java.util.List<String> log = new java.util.ArrayList<>();
+            try (NanobeamEnsemble resumed = NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, log::add)) {
+                assertEquals(2, log.stream().filter(l -> l.contains("already trained")).count(), log.toString());
+                assertArrayEquals(p.mean().strain(), resumed.predict(x).mean().strain(), 0.0);
+            }
         }
     }
 
