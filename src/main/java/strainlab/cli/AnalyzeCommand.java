@@ -45,7 +45,8 @@ final class AnalyzeCommand implements Command {
                   --wavelength A     X-ray wavelength in Å (default: the file's, else 1.5406)
                   --axis U           abscissa of a text scan: 2theta (default), theta, q, q_nm
                   --out DIR          output folder (default: <scan name>-analysis)
-                  --time-limit S     wall-time budget of the refinement in s (default 10)
+                  --time-limit S     safety limit on the refinement wall time in s (default 60; the stages
+                                     have fixed evaluation budgets, so results do not depend on it)
                   --threads N        threads for the Jacobian (default 2)
                   --seed S           seed of the global search (default 1)
                 Writes report.json (sigmaI, seconds, model, parameters, uncertainties, ...), curves.csv,
@@ -63,7 +64,7 @@ final class AnalyzeCommand implements Command {
         double wavelength = Double.NaN;
         ScanAxis axis = null;
         Path outDir = null;
-        double timeLimit = 10;
+        double timeLimit = 60;
         int threads = 2;
         long seed = 1;
         for (int i = 0; i < args.length; i++) {

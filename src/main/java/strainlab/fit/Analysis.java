@@ -20,13 +20,20 @@ import strainlab.profile.SplineConvention;
  * }</pre>
  */
 public final class Analysis {
+    /** Relative cost/parameter tolerance of the final LM runs: 1e-5 changes σ_I by ≲ 1e-5·σ_I/2. */
+    static final double POLISH_TOLERANCE = 1e-5;
+    /** LM iterations and model evaluations of each full-model refinement. */
+    static final int POLISH_ITERATIONS = 30;
+    static final int POLISH_EVALUATIONS = 700;
+    /** Model evaluations of the bell-profile multi-start (candidates, refinements and its polish). */
+    static final int SHAPE_EVALUATIONS = 600;
     private final MeasuredScan scan;
     private final DiffractionSetup setup;
     private TrainedModel network;
     private String networkName = "";
     private int lamellae = 60;
     private int threads = 2;
-    private double timeLimitSeconds = 10;
+    private double timeLimitSeconds = 60;
     private long seed = 1;
 
     private Analysis(MeasuredScan scan, DiffractionSetup setup) {
@@ -61,7 +68,10 @@ public final class Analysis {
         return this;
     }
 
-    /** Wall-time budget of the refinement (default 10 s); the best point so far is kept. */
+    /**
+     * Safety net on the wall time (default 60 s); the best point so far is kept. The stages have fixed evaluation
+     * budgets, so the result does not depend on the machine's speed unless this limit is reached.
+     */
     public Analysis timeLimitSeconds(double s) {
         timeLimitSeconds = s;
         return this;
@@ -96,28 +106,44 @@ public final class Analysis {
             cnnCurve = model.evaluate(prediction.parameters());
             cnnSigma = data.sigmaI(cnnCurve);
         }
-        Fit fit = Fit.of(model, data.log10Intensity()).fix(CurveModel.ETA).threads(threads).seed(seed)
-                .timeLimitSeconds(timeLimitSeconds).refineIterations(8).multiStart(0, 3).cmaes(false);
-        for (int k = 1; k <= model.strainWeightCount(); k++) {
-            fit.bounds(CurveModel.strainWeight(k), -0.5 * emax, 2.5 * emax);
-        }
+        double[] y = data.log10Intensity();
+        double stall = Math.max(0.01, 1.5 * Fit.noiseEstimate(y));
+        long deadline = t0 + (long) (timeLimitSeconds * 1e9);
+        FitResult result = null;
         String startMethod;
         if (prediction != null) {
-            fit.from(prediction.parameters()).globalSearch(Fit.GlobalSearch.WHEN_STALLED)
-                    .stallSigma(0.133);
-            for (double[] c : auto.candidates(model)) {
-                fit.candidate(c);
-            }
+            result = bounded(Fit.of(model, y), model, emax).from(prediction.parameters())
+                    .globalSearch(Fit.GlobalSearch.NEVER).tolerance(POLISH_TOLERANCE).maxIterations(POLISH_ITERATIONS)
+                    .maxEvaluations(POLISH_EVALUATIONS).timeLimitSeconds(remaining(deadline, 0.5)).run();
             startMethod = "cnn: " + networkName;
         } else {
-            fit.from(auto.base(model)).localFirst(false).globalSearch(Fit.GlobalSearch.ALWAYS);
-            for (double[] c : auto.candidates(model)) {
-                fit.candidate(c);
-            }
-            startMethod = "automatic multi-start (no trained model): " + auto.candidates(model).size()
-                    + " candidate profiles from " + auto;
+            startMethod = "automatic (no trained model): " + auto;
         }
-        FitResult result = fit.run();
+        if (result == null || result.sigmaI() > stall) {
+            BellModel bell = new BellModel(model, 3 * emax);
+            List<double[]> cands = auto.bellCandidates(bell);
+            Fit bellFit = Fit.of(bell, y).fix(CurveModel.ETA).threads(threads).seed(seed).from(cands.get(0))
+                    .localFirst(false).globalSearch(Fit.GlobalSearch.ALWAYS).multiStart(0, 4).refineIterations(6)
+                    .cmaes(false).maxIterations(15).maxEvaluations(SHAPE_EVALUATIONS)
+                    .timeLimitSeconds(remaining(deadline, 0.6));
+            for (double[] c : cands) {
+                bellFit.candidate(c);
+            }
+            FitResult shape = bellFit.run();
+            double[] fromBell = bell.toInner(shape.values());
+            double e2 = Math.max(emax, shape.get(BellModel.EMAX_PERCENT));
+            FitResult full = bounded(Fit.of(model, y), model, e2).from(fromBell).globalSearch(Fit.GlobalSearch.NEVER)
+                    .tolerance(POLISH_TOLERANCE).maxIterations(POLISH_ITERATIONS).maxEvaluations(POLISH_EVALUATIONS)
+                    .timeLimitSeconds(remaining(deadline, 1.0)).run();
+            FitResult merged = merge(shape, full, "bell", "");
+            startMethod += (result == null ? "" : "; the refined prediction stalled at σ_I "
+                    + fmt(result.sigmaI()) + " > " + fmt(stall)) + "; bell-profile multi-start over "
+                    + cands.size() + " candidates";
+            result = result == null ? merged : merge(result, merged, "cnn", "");
+            if (result.sigmaI() > merged.sigmaI()) {
+                result = merged;
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AnalysisResult(scan, data, model, startMethod, networkName,
                 prediction == null ? null : prediction.parameters(), cnnCurve, cnnSigma,
@@ -133,6 +159,43 @@ public final class Analysis {
             return t < 0 ? Double.NaN : t / 1e9;
         }
         return Double.NaN;
+    }
+
+    private Fit bounded(Fit f, CurveModel model, double emax) {
+        f.fix(CurveModel.ETA).threads(threads).seed(seed);
+        for (int k = 1; k <= model.strainWeightCount(); k++) {
+            f.bounds(CurveModel.strainWeight(k), -0.5 * emax, 2.5 * emax);
+        }
+        return f;
+    }
+
+    private static double remaining(long deadline, double fraction) {
+        return Math.max(0.05, fraction * (deadline - System.nanoTime()) / 1e9);
+    }
+
+    /**
+     * Two consecutive fits as one result: the values, curve and uncertainties of the second (unless the first is
+     * better and of the same model), stages of both (the first's prefixed), evaluations and times summed.
+     */
+    static FitResult merge(FitResult first, FitResult second, String firstPrefix, String secondPrefix) {
+        List<FitResult.Stage> stages = new java.util.ArrayList<>();
+        for (FitResult.Stage s : first.stages()) {
+            stages.add(new FitResult.Stage(firstPrefix + " " + s.name(), s.sigmaI(), s.evaluations(), s.seconds(),
+                    s.note()));
+        }
+        for (FitResult.Stage s : second.stages()) {
+            stages.add(new FitResult.Stage((secondPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
+                    s.seconds(), s.note()));
+        }
+        FitResult keep = first.names().equals(second.names()) && first.sigmaI() < second.sigmaI() ? first : second;
+        List<double[]> history = new java.util.ArrayList<>(first.history());
+        for (double[] h : second.history()) {
+            history.add(new double[]{h[0] + first.evaluations(), h[1] + first.seconds(), h[2]});
+        }
+        return new FitResult(keep.names(), keep.values(), keep.uncertainties(), keep.fixed(), keep.sigmaI(),
+                keep.model(), first.evaluations() + second.evaluations(), first.seconds() + second.seconds(),
+                firstPrefix + " " + first.method() + " > " + (secondPrefix + " " + second.method()).trim(), stages,
+                history);
     }
 
     private static double max(double[] v) {

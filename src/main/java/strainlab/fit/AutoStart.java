@@ -117,6 +117,32 @@ public record AutoStart(double offsetThetaDeg, double fwhmThetaDeg, double backg
         return out;
     }
 
+    /** Bell shapes (centre z/t, width towards the interface, width towards the surface) of the bell candidates. */
+    static final double[][] BELLS = {{0.45, 0.25, 0.25}, {0.65, 0.3, 0.2}, {0.8, 0.35, 0.2}, {0.95, 0.4, 0.25},
+        {0.75, 0.2, 0.45}};
+
+    /** Candidate starts of a {@link BellModel}: bell shapes × thicknesses × DW levels, e_max as estimated. */
+    public List<double[]> bellCandidates(BellModel bell) {
+        CurveModel model = bell.inner();
+        List<double[]> out = new ArrayList<>();
+        for (double[] b : BELLS) {
+            for (double t : THICKNESSES_NM) {
+                for (double dwMin : DW_MINS) {
+                    CurveModel.Values v = model.values().from(base(model)).thicknessNm(t);
+                    if (model.dwMode() == CurveModel.DwMode.TIED) {
+                        v.scaleDw(-Math.log(dwMin));
+                    } else {
+                        double[] d = new double[model.dwWeightCount()];
+                        java.util.Arrays.fill(d, dwMin);
+                        v.dwWeights(d);
+                    }
+                    out.add(bell.fromInner(strainMaxPercent, b[0], b[1], b[2], v.build()));
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "AutoStart[offset %.4f° θ, FWHM %.4f° θ, background %.2e, e_max %.2f %%]",

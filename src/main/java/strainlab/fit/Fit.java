@@ -449,8 +449,9 @@ public final class Fit {
         }
         List<Scored> scored = new ArrayList<>();
         try {
-            for (double[] x : starts) {
-                scored.add(new Scored(x, obj.cost(x)));
+            double[] costs = obj.costs(starts);
+            for (int i = 0; i < starts.size(); i++) {
+                scored.add(new Scored(starts.get(i), costs[i]));
             }
         } catch (Objective.BudgetExceeded e) {
             return "stopped while scoring starts: " + e.getMessage();

@@ -177,6 +177,24 @@ final class Objective {
         return s / v.length;
     }
 
+    /** Mean squares at many points, evaluated in parallel on the pool (order kept). */
+    double[] costs(java.util.List<double[]> xs) {
+        double[] out = new double[xs.size()];
+        Runnable all = () -> IntStream.range(0, xs.size()).parallel().forEach(i -> out[i] = cost(xs.get(i)));
+        try {
+            pool.submit(all).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BudgetExceeded("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+
     /** Forward-difference Jacobian of the model values at x (rows: points, columns: free parameters). */
     double[][] jacobian(double[] x) {
         double[] xc = clamp(x);

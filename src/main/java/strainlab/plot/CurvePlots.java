@@ -80,20 +80,35 @@ public final class CurvePlots {
         chart.getStyler().setLegendVisible(false);
         for (int k = 0; k < curves.size(); k++) {
             SimulatedCurve c = curves.get(k);
-            double[] l = c.log10Intensity();
+            // zero counts (honest Poisson noise) are shown at the smallest positive count, as the rescaling does
+            double[] counts = positiveOrMin(c.intensity());
             double max = Double.NEGATIVE_INFINITY;
-            for (double v : l) {
-                max = Math.max(max, Double.isFinite(v) ? v : max);
+            for (double v : counts) {
+                max = Math.max(max, v);
             }
-            double[] x = new double[l.length];
-            double[] y = new double[l.length];
-            for (int i = 0; i < l.length; i++) {
+            double[] x = new double[counts.length];
+            double[] y = new double[counts.length];
+            for (int i = 0; i < counts.length; i++) {
                 x[i] = 100 * c.dqOverQ()[i];
-                y[i] = (Double.isFinite(l[i]) ? l[i] : max - 10) - max - k * offsetDecades;
+                y[i] = Math.log10(counts[i] / max) - k * offsetDecades;
             }
             Charts.addLine(chart, "curve " + (k + 1), x, y);
         }
         return chart;
+    }
+
+    private static double[] positiveOrMin(double[] v) {
+        double min = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            if (x > 0) {
+                min = Math.min(min, x);
+            }
+        }
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] > 0 ? v[i] : min;
+        }
+        return out;
     }
 
     private static double[] positive(double[] v) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -74,6 +75,8 @@ public final class EvaluationPlots {
         chart.getStyler().setXAxisMax(2.0);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.0");
+        chart.getStyler().setYAxisTickMarkSpacingHint(60);
         AnnotationLine line = new AnnotationLine(THRESHOLD, true, false);
         chart.addAnnotation(line);
         return chart;
@@ -134,10 +137,10 @@ public final class EvaluationPlots {
         chart.getStyler().setXAxisMax(names.size() - 0.4);
         chart.getStyler().setYAxisMin(-yLimit);
         chart.getStyler().setYAxisMax(yLimit);
-        chart.setCustomXAxisTickLabelsFormatter(x -> {
-            long i = Math.round(x);
-            return Math.abs(x - i) < 1e-6 && i >= 0 && i < names.size() ? names.get((int) i) : "";
-        });
+        chart.getStyler().setXAxisTicksVisible(false);
+        for (int k = 0; k < names.size(); k++) {
+            chart.addAnnotation(new AnnotationText(names.get(k), k, -0.9 * yLimit, false));
+        }
         return chart;
     }
 
@@ -167,6 +170,8 @@ public final class EvaluationPlots {
         }
         XYChart chart = Charts.line("Parameter histogram: " + axisLabel, axisLabel, "count");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setYAxisDecimalPattern("0");
         addStep(chart, "lowest " + lowest.length + " σe/e_max", lowest, min, max, bins, Charts.PALETTE.get(2));
         addStep(chart, "highest " + highest.length + " σe/e_max", highest, min, max, bins, Charts.PALETTE.get(1));
         chart.getStyler().setYAxisMin(0.0);
@@ -203,6 +208,7 @@ public final class EvaluationPlots {
             throw new IllegalArgumentException("curves: x, inputs, recomputed and names must have the same size");
         }
         XYChart chart = Charts.line(title, xLabel, "log10(I/Imax) − 2·(curve − 1)");
+        chart.getStyler().setXAxisDecimalPattern("0.##");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (int k = 0; k < x.size(); k++) {
             double off = -2.0 * k;
@@ -227,6 +233,7 @@ public final class EvaluationPlots {
             double[] predictedDepthNm, double[] predictedStrainPercent, double[] predictedDw) {
         XYChart chart = Charts.line(title, "depth below the surface (nm)", "strain (%)");
         chart.setYAxisGroupTitle(1, "DW");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         XYSeries e = Charts.addLine(chart, "strain, truth", depthNm, strainPercent);
         e.setLineColor(TRUTH);
@@ -236,7 +243,7 @@ public final class EvaluationPlots {
             ep.setLineColor(PREDICTION);
         }
         BasicStroke dotted = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
-                new float[] {2f, 4f}, 0f);
+                new float[] {6f, 5f}, 0f);
         if (dw != null) {
             XYSeries d = Charts.addLine(chart, "DW, truth", depthNm, dw);
             d.setYAxisGroup(1);

@@ -37,6 +37,29 @@ class CnnTrainerTest {
     }
 
     @Test
+    void trainingStepsKeepTheNumberOfLiveArraysFlat() {
+        float[] x = new float[4 * 401];
+        float[] y = new float[4 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.01);
+        }
+        try (Network net = new Network(401, 3, Device.cpu(), 1)) {
+            KerasRmsProp optimizer = KerasRmsProp.builder().build();
+            var trainable = net.block().getParameters().stream().filter(p -> p.getValue().requiresGradient())
+                    .toList();
+            CnnTrainer.benchStep(net, optimizer, trainable, CnnTrainer.mseLoss(), x, y, 4);
+            int afterFirst = net.manager().getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                CnnTrainer.benchStep(net, optimizer, trainable, CnnTrainer.mseLoss(), x, y, 4);
+            }
+            assertEquals(afterFirst, net.manager().getManagedArrays().size());
+            float[] out = new float[12];
+            net.predict(x, 4, out);
+            assertEquals(afterFirst, net.manager().getManagedArrays().size());
+        }
+    }
+
+    @Test
     void shufflingIsASeededPermutation() {
         int[] a = CnnTrainer.shuffle(100, 3, 1);
         assertArrayEquals(a, CnnTrainer.shuffle(100, 3, 1));
@@ -47,9 +70,9 @@ class CnnTrainerTest {
 
     @Test
     void trainingLowersValidationLossAndWritesTheModelFolder(@TempDir Path dir) throws IOException {
-        InMemoryCurves all = TestCurves.synthetic(600, 401, 1);
-        InMemoryCurves train = all.slice(0, 500);
-        InMemoryCurves val = all.slice(500, 600);
+        InMemoryCurves all = TestCurves.synthetic(400, 401, 1);
+        InMemoryCurves train = all.slice(0, 340);
+        InMemoryCurves val = all.slice(340, 400);
         LabelNormaliser norm = CnnTrainer.fitNormaliser(train);
         double initial;
         try (Network fresh = new Network(401, 3, Device.cpu(), 7)) {
@@ -121,9 +144,9 @@ class CnnTrainerTest {
 
     @Test
     void resumeAfterAnInterruptionContinuesAtTheNextEpoch(@TempDir Path dir) throws IOException {
-        InMemoryCurves all = TestCurves.synthetic(200, 401, 3);
-        InMemoryCurves train = all.slice(0, 160);
-        InMemoryCurves val = all.slice(160, 200);
+        InMemoryCurves all = TestCurves.synthetic(120, 401, 3);
+        InMemoryCurves train = all.slice(0, 96);
+        InMemoryCurves val = all.slice(96, 120);
         Path straight = dir.resolve("straight");
         Path killed = dir.resolve("killed");
         TrainingRun reference = CnnTrainer.train(train, val, quick(3), straight, null);

@@ -25,7 +25,8 @@ import strainlab.profile.RandomStrainProfiles;
  * side and at the interface. The buried layers are symmetric Gaussians of σ = 0.08 t. DW follows the tied rule,
  * so its minimum sits at the strain maximum.
  *
- * <p><b>Inputs.</b> The curve is the recipe's rendering of the labels referenced to θB (as training inputs), with
+ * <p><b>Inputs.</b> The curve is the recipe's rendering of the labels as a training curve (θ range from the
+ * case's e_max plus margins, referenced to θB), with
  * counting noise drawn on the network grid: counts {@code background·10^(log10 I/Imax)·(10^DR + 1)}, Poisson
  * sampled with a seeded generator inside the scanned range, zero counts replaced by the smallest non-zero count and
  * the range outside the scan filled with the minimum, as the recipe does. {@code background = 0} gives the noise-free
@@ -34,10 +35,12 @@ import strainlab.profile.RandomStrainProfiles;
 public final class ChallengingCases {
     /** Fig. 8 layer thickness, nm. */
     public static final double MIRRORED_THICKNESS_NM = 400;
-    /** Fig. 8 maximum strains, %. */
-    public static final double[] MIRRORED_STRAINS_PERCENT = {2.0, 1.5, 1.0, 0.5};
+    private static final double[] MIRRORED_STRAINS_PERCENT = {2.0, 1.5, 1.0, 0.5};
     /** Fig. 9 DWmin of the buried layer. */
     public static final double BURIED_DW_MIN = 0.05;
+
+    /** θ-range margin of the rendered cases (the middle of the recipe's [0.002, 0.025]). */
+    public static final double MARGIN = 0.0135;
 
     private final PaperRecipe recipe;
     private final double dwMin;
@@ -66,6 +69,11 @@ public final class ChallengingCases {
         this.fwhmDeg = fwhmDeg;
         this.dynamicRange = dynamicRange;
         this.background = background;
+    }
+
+    /** Fig. 8 maximum strains: 2, 1.5, 1 and 0.5 %. */
+    public static double[] mirroredStrainsPercent() {
+        return MIRRORED_STRAINS_PERCENT.clone();
     }
 
     /** The paper's settings: DWmin 0.5 for fig. 8, H = 0.01°, DR = 5, background 10 counts. */
@@ -123,7 +131,7 @@ public final class ChallengingCases {
 
     /** The network input of a label vector (see the class comment), noise drawn with {@code seed}. */
     public float[] networkInput(CurveLabels labels, long seed) {
-        double[] clean = recipe.curveFromLabels(labels, PaperRecipe.Rendering.BRAGG);
+        double[] clean = recipe.curveFromLabels(labels, rendering(labels));
         float[] out = new float[clean.length];
         if (background == 0) {
             for (int i = 0; i < out.length; i++) {
@@ -160,6 +168,14 @@ public final class ChallengingCases {
             out[k] = (float) Math.log10(counts[k] / max);
         }
         return out;
+    }
+
+    /**
+     * The rendering of a case as a training curve: the θ range spans the case's own e_max plus margins of
+     * {@value #MARGIN} on each side (the middle of the recipe's margin range), referenced to θB.
+     */
+    static PaperRecipe.Rendering rendering(CurveLabels labels) {
+        return new PaperRecipe.Rendering(labels.strainMaxPercent(), MARGIN, MARGIN, false);
     }
 
     /**

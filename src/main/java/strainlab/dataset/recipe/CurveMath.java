@@ -7,59 +7,16 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Allocation-free array kernels of the paper generator's per-curve pipeline (θ grid, pseudo-Voigt resolution,
- * numpy 'same' convolution, rescaling onto the network grid), written on caller-owned buffers with an explicit
- * length so that per-thread scratch arrays can be reused. Conventions: physics conventions document.
+ * Allocation-free array kernels of the per-curve pipeline that the recipe needs faster than the general
+ * {@code strainlab.instrument} versions: numpy 'same' convolution by FFT (O(m log m) instead of O(m²)) and the
+ * rescaling onto the network grid without sorting, both on caller-owned buffers with an explicit length so
+ * that per-thread scratch arrays are reused. Same conventions as {@code Convolution.same} and
+ * {@code NetworkGrid.rescaleLog10}, against which they are tested.
  */
 final class CurveMath {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    private static final double LN2 = Math.log(2.0);
 
     private CurveMath() {
-    }
-
-    /** numpy-style {@code round(x, 2)}: {@code rint(x·100)/100} (half to even). */
-    static double round2(double x) {
-        return Math.rint(x * 100.0) / 100.0;
-    }
-
-    /**
-     * Start of the paper θ grid in rad: {@code round(deg(θB − (eSpan/100 + eps1)·tanθB), 2)·π/180}.
-     */
-    static double thetaStartRad(double thetaB, double strainSpanPercent, double eps1) {
-        double startDeg = round2(Math.toDegrees(thetaB - (strainSpanPercent / 100 + eps1) * Math.tan(thetaB)));
-        return startDeg * Math.PI / 180;
-    }
-
-    /** End (exclusive) of the paper θ grid in rad: {@code round(deg(θB + eps2·tanθB), 2)·π/180}. */
-    static double thetaStopRad(double thetaB, double eps2) {
-        return round2(Math.toDegrees(thetaB + eps2 * Math.tan(thetaB))) * Math.PI / 180;
-    }
-
-    /** numpy {@code len(arange(start, stop, step))} = {@code ceil((stop − start)/step)}, at least 0. */
-    static int arangeCount(double start, double stop, double step) {
-        return (int) Math.max(0, Math.ceil((stop - start) / step));
-    }
-
-    /** Fills {@code out[0..count)} with {@code start + i·step}. */
-    static void fillArange(double start, double step, int count, double[] out) {
-        for (int i = 0; i < count; i++) {
-            out[i] = start + i * step;
-        }
-    }
-
-    /**
-     * The pseudo-Voigt resolution of amplitude 1 sampled on the θ grid and centred at
-     * {@code c = (θ0 + θ_{m−1})/2}: {@code η/(1+u²) + (1−η)·exp(−ln2·u²)}, {@code u = (θ − c)/(FWHM_θ/2)}.
-     */
-    static void pseudoVoigt(double[] theta, int m, double fwhmThetaRad, double eta, double[] out) {
-        double c = (theta[0] + theta[m - 1]) / 2;
-        double half = 0.5 * fwhmThetaRad;
-        for (int i = 0; i < m; i++) {
-            double u = (theta[i] - c) / half;
-            double u2 = u * u;
-            out[i] = eta / (1 + u2) + (1 - eta) * Math.exp(-LN2 * u2);
-        }
     }
 
     /** Below this length {@link #convolve} sums directly; from it on it uses the FFT. */

@@ -10,6 +10,10 @@ import java.util.random.RandomGenerator;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.dataset.CurveSource;
 import strainlab.diffraction.DynamicalDiffraction;
+import strainlab.instrument.NetworkGrid;
+import strainlab.instrument.PoissonNoise;
+import strainlab.instrument.Resolution;
+import strainlab.instrument.ThetaGrid;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.RandomStrainProfiles;
 import strainlab.profile.SplineConvention;
@@ -171,23 +175,7 @@ public final class PaperRecipe implements CurveSource {
      * (rescaled strain, % / Å; index 0 is the largest-strain side).
      */
     public static double[] networkGrid(int points) {
-        double start;
-        double stop = -1;
-        if (points == ParameterRanges.GRID_1001) {
-            start = 8;
-        } else if (points == ParameterRanges.GRID_401) {
-            start = 3;
-        } else {
-            throw new IllegalArgumentException("gridPoints must be " + ParameterRanges.GRID_1001 + " or "
-                    + ParameterRanges.GRID_401 + ", got " + points);
-        }
-        double step = (stop - start) / (points - 1);
-        double[] x = new double[points];
-        for (int i = 0; i < points; i++) {
-            x[i] = start + i * step;
-        }
-        x[points - 1] = stop;
-        return x;
+        return NetworkGrid.ofPoints(points).x();
     }
 
     /** SplitMix64 finaliser. */
@@ -308,16 +296,13 @@ public final class PaperRecipe implements CurveSource {
         DiffractionSetup setup = ranges.setup();
         DepthProfiles p = profilesFromLabels(labels);
         double thB = setup.braggAngleRad();
-        double step = Math.toRadians(ranges.thetaStepDeg());
-        double start = CurveMath.thetaStartRad(thB, rendering.strainSpanPercent(), rendering.eps1());
-        int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, rendering.eps2()), step);
-        double[] theta = new double[m];
-        CurveMath.fillArange(start, step, m, theta);
+        double[] theta = thetaGrid(thB, rendering.strainSpanPercent(), rendering.eps1(), rendering.eps2());
+        int m = theta.length;
         double[] raw = DynamicalDiffraction.reflectivity(setup, p, theta, kernel);
         double[] kernel = new double[m];
         double[] y = new double[m];
         int fft = CurveMath.fftSize(m);
-        CurveMath.pseudoVoigt(theta, m, Math.toRadians(labels.fwhmDeg()) / 2, ranges.pseudoVoigtEta(), kernel);
+        Resolution.paper(labels.fwhmDeg(), ranges.pseudoVoigtEta()).sample(theta, m, kernel);
         CurveMath.convolve(raw, kernel, m, new double[fft], new double[fft], y);
         double scale = Math.pow(10, labels.dynamicRange());
         normalise(y, m, scale, 1.0);
@@ -381,21 +366,15 @@ public final class PaperRecipe implements CurveSource {
         s.profiles = DepthProfiles.withTiedDwScale(s.thicknessNm * 10.0, ranges.lamellae(), s.weightsPercent,
                 SplineConvention.SMOOTH, s.scaleDw);
         double thB = setup.braggAngleRad();
-        double step = Math.toRadians(ranges.thetaStepDeg());
-        double start = CurveMath.thetaStartRad(thB, s.strainMaxPercent, s.eps1);
-        int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, s.eps2), step);
-        if (m < 2) {
-            throw new IllegalStateException("θ grid of curve " + index + " has " + m + " points");
-        }
+        s.theta = thetaGrid(thB, s.strainMaxPercent, s.eps1, s.eps2);
+        int m = s.theta.length;
         s.ensure(m);
-        s.theta = new double[m];
-        CurveMath.fillArange(start, step, m, s.theta);
         long t2 = lap(times, ST_PROFILES, t1);
 
         s.raw = DynamicalDiffraction.reflectivity(setup, s.profiles, s.theta, kernel);
         long t3 = lap(times, ST_RECURSION, t2);
 
-        CurveMath.pseudoVoigt(s.theta, m, Math.toRadians(s.fwhmDeg) / 2, ranges.pseudoVoigtEta(), s.kernel);
+        Resolution.paper(s.fwhmDeg, ranges.pseudoVoigtEta()).sample(s.theta, m, s.kernel);
         CurveMath.convolve(s.raw, s.kernel, m, s.fftRe, s.fftIm, s.expected);
         normalise(s.expected, m, s.scale, s.background);
         long t4 = lap(times, ST_CONVOLUTION, t3);
@@ -403,12 +382,12 @@ public final class PaperRecipe implements CurveSource {
         switch (noise) {
             case POISSON -> {
                 for (int i = 0; i < m; i++) {
-                    s.measured[i] = PoissonSampler.sample(s.expected[i], rng);
+                    s.measured[i] = PoissonNoise.sample(s.expected[i], rng);
                 }
             }
             case PUBLISHED -> {
                 for (int i = 0; i < m; i++) {
-                    s.measured[i] = s.expected[i] + PoissonSampler.sample(s.expected[i], rng);
+                    s.measured[i] = s.expected[i] + PoissonNoise.sample(s.expected[i], rng);
                 }
             }
             case NONE -> System.arraycopy(s.expected, 0, s.measured, 0, m);
@@ -425,6 +404,21 @@ public final class PaperRecipe implements CurveSource {
             times.curves++;
             times.angles += m;
         }
+    }
+
+    /**
+     * The paper θ grid ({@link ThetaGrid} rule) for a nominal strain span and margins, with this recipe's step.
+     */
+    double[] thetaGrid(double thetaB, double strainSpanPercent, double eps1, double eps2) {
+        double start = ThetaGrid.paperStartDeg(thetaB, strainSpanPercent, eps1) * Math.PI / 180;
+        double stop = ThetaGrid.paperStopDeg(thetaB, eps2) * Math.PI / 180;
+        double step = ranges.thetaStepDeg() * Math.PI / 180;
+        int m = ThetaGrid.arangeCount(start, stop, step);
+        if (m < 2) {
+            throw new IllegalStateException("the θ grid has " + m + " points for e = " + strainSpanPercent
+                    + " %, eps1 = " + eps1 + ", eps2 = " + eps2);
+        }
+        return ThetaGrid.uniform(start, step, m);
     }
 
     /** {@code y ← y/max(y)·scale + background} on the first m values. */

@@ -4,7 +4,7 @@ import strainlab.profile.DepthProfiles;
 
 /**
  * One curve of the paper recipe with every intermediate, for notebooks and tests
- * ({@link PaperRecipe#simulate(long, long)}). Arrays are copies owned by the record's caller.
+ * ({@link PaperRecipe#simulate(long, long)}). Immutable: the arrays are copied in and out.
  *
  * @param parameters the sampled parameters
  * @param profiles strain and DW on the N+1 lamella nodes
@@ -18,6 +18,45 @@ import strainlab.profile.DepthProfiles;
 public record SimulatedCurve(CurveParameters parameters, DepthProfiles profiles, double[] thetaRad,
                              double[] rawReflectivity, double[] expectedIntensity, double[] measuredIntensity,
                              double[] gridX, float[] input) {
+
+    public SimulatedCurve {
+        thetaRad = thetaRad.clone();
+        rawReflectivity = rawReflectivity.clone();
+        expectedIntensity = expectedIntensity.clone();
+        measuredIntensity = measuredIntensity.clone();
+        gridX = gridX.clone();
+        input = input.clone();
+    }
+
+    @Override
+    public double[] thetaRad() {
+        return thetaRad.clone();
+    }
+
+    @Override
+    public double[] rawReflectivity() {
+        return rawReflectivity.clone();
+    }
+
+    @Override
+    public double[] expectedIntensity() {
+        return expectedIntensity.clone();
+    }
+
+    @Override
+    public double[] measuredIntensity() {
+        return measuredIntensity.clone();
+    }
+
+    @Override
+    public double[] gridX() {
+        return gridX.clone();
+    }
+
+    @Override
+    public float[] input() {
+        return input.clone();
+    }
 
     /** 2θ in degrees of the simulation grid. */
     public double[] twoThetaDeg() {

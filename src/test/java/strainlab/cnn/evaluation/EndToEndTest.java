@@ -83,8 +83,8 @@ class EndToEndTest {
     @Test
     void challengingCasesAreSimulatedPredictedAndDrawn() throws Exception {
         ChallengingCases cases = ChallengingCases.paper(recipe);
-        List<CurveLabels> right = cases.mirrored(true, ChallengingCases.MIRRORED_STRAINS_PERCENT);
-        List<CurveLabels> left = cases.mirrored(false, ChallengingCases.MIRRORED_STRAINS_PERCENT);
+        List<CurveLabels> right = cases.mirrored(true, ChallengingCases.mirroredStrainsPercent());
+        List<CurveLabels> left = cases.mirrored(false, ChallengingCases.mirroredStrainsPercent());
         assertEquals(2.0, right.get(0).strainMaxPercent(), 1e-12);
         // mirror images: the weights of one are not those of the other, but their largest is the same e_max
         assertEquals(left.get(3).strainMaxPercent(), right.get(3).strainMaxPercent(), 1e-12);
@@ -94,7 +94,7 @@ class EndToEndTest {
         assertTrue(java.util.Arrays.equals(a, b), "same seed, same noisy curve");
         try (TrainedModel model = TrainedModel.load(modelDir, "cpu")) {
             List<ExampleCase> fig8 = cases.predict(model, right, ChallengingCases.strainNames("right, ",
-                    ChallengingCases.MIRRORED_STRAINS_PERCENT), 1);
+                    ChallengingCases.mirroredStrainsPercent()), 1);
             assertEquals(4, fig8.size());
             for (ExampleCase c : fig8) {
                 assertNotNull(c.recomputed());

@@ -10,6 +10,10 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import strainlab.instrument.Convolution;
+import strainlab.instrument.NetworkGrid;
+import strainlab.instrument.Resolution;
+
 class CurveMathTest {
 
     /** Straight transcription of numpy's 'same' alignment for two arrays of length m. */
@@ -74,28 +78,50 @@ class CurveMathTest {
     }
 
     @Test
-    void pseudoVoigtHasUnitPeakAndHalfMaximumAtHalfWidth() {
-        int m = 201;
-        double[] th = new double[m];
-        CurveMath.fillArange(0.6, 1e-5, m, th);
-        double[] k = new double[m];
-        CurveMath.pseudoVoigt(th, m, 40e-5, 0.3, k);
-        assertEquals(1.0, k[100], 1e-12);
-        assertEquals(0.5, k[120], 1e-9);
-        assertEquals(0.5, k[80], 1e-9);
+    void fftConvolutionAgreesWithTheInstrumentOnRealCurves() {
+        // raw reflectivities and pseudo-Voigt kernels of real recipe curves (≈1e-9 … 1 dynamic range)
+        PaperRecipe recipe = new PaperRecipe(ParameterRanges.cnn1(), PaperRecipe.Noise.NONE);
+        for (int c = 0; c < 6; c++) {
+            SimulatedCurve sc = recipe.simulate(4, c);
+            double[] th = sc.thetaRad();
+            double[] raw = sc.rawReflectivity();
+            int m = th.length;
+            double[] kernel = Resolution.paper(sc.parameters().fwhmDeg(), 0.001).sample(th);
+            double[] ref = Convolution.same(raw, kernel);
+            double[] fft = new double[m];
+            int p = CurveMath.fftSize(m);
+            CurveMath.convolveSameFft(raw, kernel, m, new double[p], new double[p], fft);
+            double max = Arrays.stream(ref).max().orElseThrow();
+            double bkgOverScale = sc.parameters().background() / sc.parameters().scale();
+            for (int i = 0; i < m; i++) {
+                assertEquals(ref[i], fft[i], 1e-14 * max, "curve " + c + " point " + i);
+                // relative error of the intensity I = conv/max·scale + background
+                double rel = Math.abs(fft[i] - ref[i]) / max / (ref[i] / max + bkgOverScale);
+                assertTrue(rel < 1e-9, "relative intensity error " + rel);
+            }
+        }
     }
 
     @Test
-    void thetaGridFollowsThePaperRule() {
+    void rescaleAgreesWithTheInstrumentNetworkGrid() {
+        PaperRecipe recipe = new PaperRecipe(ParameterRanges.cnn1());
         double thB = ParameterRanges.PAPER_ZRO2_004.braggAngleRad();
-        // e = 1 %, eps1 = eps2 = 0.01: start = round(deg(θB − 0.02 tanθB), 2), stop = round(deg(θB + 0.01 tanθB), 2)
-        double startDeg = Math.toDegrees(CurveMath.thetaStartRad(thB, 1.0, 0.01));
-        double stopDeg = Math.toDegrees(CurveMath.thetaStopRad(thB, 0.01));
-        assertEquals(35.95, startDeg, 1e-12);
-        assertEquals(37.23, stopDeg, 1e-12);
-        assertEquals(256, CurveMath.arangeCount(Math.toRadians(35.95), Math.toRadians(37.23), Math.toRadians(0.005)));
-        assertEquals(0.12, CurveMath.round2(0.125), 0.0, "half to even as numpy");
-        assertEquals(0.38, CurveMath.round2(0.375), 0.0);
+        double d = ParameterRanges.PAPER_ZRO2_004.dSpacingA();
+        for (int c = 0; c < 6; c++) {
+            SimulatedCurve sc = recipe.simulate(6, c);
+            double[] th = sc.thetaRad();
+            int m = th.length;
+            for (NetworkGrid g : NetworkGrid.values()) {
+                double[] ref = g.rescaleLog10(th, sc.measuredIntensity(), thB, d);
+                double[] x = new double[m];
+                CurveMath.rescaledX(th, m, ParameterRanges.PAPER_ZRO2_004.wavelengthA(), thB, d, x);
+                float[] out = new float[g.points()];
+                CurveMath.rescaleLog10(x, sc.measuredIntensity(), m, g.x(), new double[g.points()], out);
+                for (int k = 0; k < out.length; k++) {
+                    assertEquals(ref[k], out[k], 1e-5, g + " point " + k + " of curve " + c);
+                }
+            }
+        }
     }
 
     @Test

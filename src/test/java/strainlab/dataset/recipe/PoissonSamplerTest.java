@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.apache.commons.math3.distribution.PoissonDistribution;
@@ -20,8 +22,9 @@ class PoissonSamplerTest {
             PoissonDistribution law = new PoissonDistribution(null, mu, 1e-12, 10_000_000);
             int lo = Math.max(0, (int) Math.floor(mu - 4 * Math.sqrt(mu)));
             int hi = (int) Math.ceil(mu + 4 * Math.sqrt(mu)) + 2;
-            long[] observed = new long[hi - lo + 2];
-            double[] expected = new double[hi - lo + 2];
+            // bin 0: k < lo; bins 1..: k = lo..hi; last: k > hi
+            long[] observed = new long[hi - lo + 3];
+            double[] expected = new double[hi - lo + 3];
             for (int i = 0; i < n; i++) {
                 double k = PoissonSampler.sample(mu, rng);
                 assertEquals(Math.rint(k), k, 0.0);
@@ -33,7 +36,6 @@ class PoissonSamplerTest {
                 expected[k - lo + 1] = law.probability(k) * n;
             }
             expected[expected.length - 1] = (1 - law.cumulativeProbability(hi)) * n;
-            // merge sparse bins into neighbours (chi-square needs expected counts ≳ 5)
             double p = chiSquare(expected, observed);
             assertTrue(p > 1e-3, "μ = " + mu + ": counts are not Poisson (p = " + p + ")");
         }
@@ -64,8 +66,9 @@ class PoissonSamplerTest {
         assertThrows(IllegalArgumentException.class, () -> PoissonSampler.sample(Double.NaN, new SplittableRandom(1)));
     }
 
+    /** Chi-square p-value after merging neighbouring bins until each expects ≥ 20 counts. */
     private static double chiSquare(double[] expected, long[] observed) {
-        java.util.List<double[]> bins = new java.util.ArrayList<>();
+        List<double[]> bins = new ArrayList<>();
         double e = 0;
         long o = 0;
         for (int i = 0; i < expected.length; i++) {

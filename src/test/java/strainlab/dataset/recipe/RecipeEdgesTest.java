@@ -80,7 +80,6 @@ class RecipeEdgesTest {
         DiffractionSetup setup = base.setup();
         double thB = setup.braggAngleRad();
         double tan = Math.tan(thB);
-        double step = Math.toRadians(base.thetaStepDeg());
         SplittableRandom pin = new SplittableRandom(PaperRecipe.curveSeed(123, i));
         CurveParameters p = recipe.parameters(2025, i);
         double tNm = pinned(pin, p.thicknessNm(), 50, 1000);
@@ -99,9 +98,8 @@ class RecipeEdgesTest {
                 fail("DW " + d + " at node " + j + " of draw " + i);
             }
         }
-        double start = CurveMath.thetaStartRad(thB, eMax, p.eps1());
-        int m = CurveMath.arangeCount(start, CurveMath.thetaStopRad(thB, p.eps2()), step);
-        double[] theta = {start, thB - eMax / 100 * tan, thB, start + (m - 1) * step};
+        double[] grid = recipe.thetaGrid(thB, eMax, p.eps1(), p.eps2());
+        double[] theta = {grid[0], thB - eMax / 100 * tan, thB, grid[grid.length - 1]};
         double[] r = DynamicalDiffraction.reflectivity(setup, prof, theta);
         for (int k = 0; k < r.length; k++) {
             if (!(Double.isFinite(r[k]) && r[k] >= 0 && r[k] <= 1 + 1e-9)) {
