@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import strainlab.crystal.DiffractionSetup;
+import strainlab.crystal.Lattice;
+import strainlab.crystal.Material;
 import strainlab.crystal.Materials;
 import strainlab.fit.Analysis;
 import strainlab.fit.AnalysisResult;
@@ -117,6 +119,7 @@ final class AnalyzeCommand implements Command {
         String name = scanPath.getFileName().toString();
         String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
         MeasuredScan scan;
+        double[] projectCell = null;
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".ini")) {
             RadmaxProject p = RadmaxProject.read(scanPath);
@@ -124,6 +127,7 @@ final class AnalyzeCommand implements Command {
             material = material == null ? (p.crystalName().isEmpty() ? "ysz" : p.crystalName()) : material;
             hkl = hkl == null ? p.hkl() : hkl;
             wavelength = Double.isNaN(wavelength) ? p.wavelengthA() : wavelength;
+            projectCell = p.cell();
         } else if (lower.endsWith(".xrdml")) {
             scan = XrdmlReader.read(scanPath);
         } else {
@@ -137,7 +141,13 @@ final class AnalyzeCommand implements Command {
         hkl = hkl == null ? new int[]{4, 0, 0} : hkl;
         DiffractionSetup setup;
         try {
-            setup = Materials.byName(material).setup(hkl[0], hkl[1], hkl[2], wavelength);
+            Material m = Materials.byName(material);
+            if (projectCell != null) {
+                // the project's own lattice parameters (e.g. a = 5.1454 Å for the RaDMaX YSZ fit)
+                m = m.withLattice(m.name(), new Lattice(projectCell[0], projectCell[1], projectCell[2],
+                        projectCell[3], projectCell[4], projectCell[5]));
+            }
+            setup = m.setup(hkl[0], hkl[1], hkl[2], wavelength);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

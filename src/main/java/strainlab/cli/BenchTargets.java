@@ -26,8 +26,10 @@ final class BenchTargets {
                 new Target("engine", "DJL matrix products on the default device (GFLOP/s)", strainlab.bench.EngineBench::run),
                 new Target("generate", "training-set generation, curves/s with 1 and all threads", strainlab.dataset.GenerateBench::run),
                 new Target("train", "CNN training and inference curves/s at batch 256 and 2096 (CPU or GPU)", strainlab.cnn.TrainBench::run),
+                new Target("recursion", "the dynamical recursion alone per kernel, ns per (angle, lamella) pair", strainlab.diffraction.RecursionBenchmark::run),
                 new Target("simulate", "per-curve recipe generator, curves/s with 1 and all threads + stages", strainlab.dataset.recipe.SimulateBenchmark::run),
-                new Target("nanobeam", "nanobeam library, correlation fit and CNN on a 165x165 map, epoch time", strainlab.nanobeam.NanobeamBench::run)
+                new Target("nanobeam", "nanobeam library, correlation fit and CNN on a 165x165 map, epoch time", strainlab.nanobeam.NanobeamBench::run),
+                new Target("analyze", "automatic analysis of the measured YSZ scan: σ_I, wall and CPU time", strainlab.fit.AnalyzeBench::run)
         );
     }
 }

@@ -40,7 +40,7 @@ final class Network implements AutoCloseable {
     Network(int inputLength, int outputs, Device device, long seed) {
         this.inputLength = inputLength;
         this.outputs = outputs;
-        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.manager = NDManager.newBaseManager(device);
         this.block = StrainNet.build(inputLength, outputs);
         synchronized (Network.class) {
             Engine.getInstance().setRandomSeed(Long.hashCode(seed));

@@ -21,7 +21,10 @@ import ai.djl.training.initializer.XavierInitializer;
  * {@code outputs} (linear). The first convolution has no bias; every other convolution and dense layer has one.
  * Batch normalisation learns a shift β but no scale γ (Keras {@code scale=False}), momentum 0.99, ε = 1e-3.
  * Keras 'same' padding is reproduced exactly by {@link KerasSamePadding1d} in front of valid convolutions.
- * Kernels start Glorot-uniform and biases at zero (Keras defaults).
+ * Kernels start Glorot-uniform and biases at zero (Keras defaults). DJL's BN momentum has the Keras meaning
+ * (running = 0.99·running + 0.01·batch; the PyTorch engine passes 1 − momentum to torch). One difference is
+ * left: PyTorch updates the running variance with the unbiased batch variance (×n/(n−1), n = batch × length),
+ * Keras with the biased one, a relative difference below 0.05 % at the paper's batch of 2096.
  *
  * <p>For 1001 inputs and 14 outputs: 1,104,478 trainable parameters and 3,160 BN running statistics.
  */

@@ -8,15 +8,24 @@ import strainlab.io.MeasuredScan;
 import strainlab.profile.SplineConvention;
 
 /**
- * The automatic analysis of a measured scan: (1) a starting point, from a trained network when one is given
- * (the paper's CNN), else from {@link AutoStart}'s reading of the curve and its family of candidate profiles;
- * (2) bounded least squares ({@link Fit}) from there, with the multi-start / CMA-ES fallback; (3) σ_I and timings.
- * The model is the paper's: 10 smooth strain weights (%), DW tied to the strain, N lamellae.
+ * The automatic analysis of a measured scan, without a human start. The model is the paper's: 10 smooth strain
+ * weights (%), DW tied to the strain, N lamellae, on the measured θ grid.
+ * <ol>
+ *   <li>With a trained network: the scan is mapped onto its grid ({@link CnnStart}), the prediction is the start
+ *       of a bounded Levenberg–Marquardt refinement ({@link Fit}).</li>
+ *   <li>Without one, or when the refined prediction stays above 1.5 × the noise of the curve (it stalled in a
+ *       secondary minimum, as the paper's intermediate fluence): {@link AutoStart} reads the peak, width,
+ *       background and strain extent off the curve; a multi-start over a family of asymmetric bell profiles ×
+ *       thicknesses × DW levels is scored and the best refined in the 4-parameter {@link BellModel}; its weights
+ *       start the full 10-weight refinement. The better result wins.</li>
+ * </ol>
+ * Each stage has a fixed evaluation budget (deterministic for a given seed); {@link #timeLimitSeconds} is only a
+ * safety net.
  *
  * <pre>{@code
  * AnalysisResult r = Analysis.of(scan, Materials.byName("ysz").setup(4, 0, 0, 1.5406))
- *         .network(trainedModel)      // optional
- *         .timeLimitSeconds(2).run();
+ *         .network(trainedModel, "models/cnn2")      // optional
+ *         .run();
  * }</pre>
  */
 public final class Analysis {
@@ -140,9 +149,6 @@ public final class Analysis {
                     + fmt(result.sigmaI()) + " > " + fmt(stall)) + "; bell-profile multi-start over "
                     + cands.size() + " candidates";
             result = result == null ? merged : merge(result, merged, "cnn", "");
-            if (result.sigmaI() > merged.sigmaI()) {
-                result = merged;
-            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AnalysisResult(scan, data, model, startMethod, networkName,
@@ -208,9 +214,5 @@ public final class Analysis {
 
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    static List<String> names(CurveModel m) {
-        return m.parameterNames();
     }
 }

@@ -88,6 +88,7 @@ public final class NanobeamPlots {
         st.setGradientColorColumnWeight(12);
         st.setChartBackgroundColor(Color.WHITE);
         st.setHeatMapValueDecimalPattern("0.0#E0");
+        st.setDecimalPattern("0.0#E0");
         return chart;
     }
 
@@ -116,7 +117,7 @@ public final class NanobeamPlots {
         double[] rc = r.rmseCnn();
         for (int row = 0; row < rows.length; row++) {
             for (int d = 0; d < 3; d++) {
-                double lim = row < 3 ? symmetricLimit(r.truth().parameter(d), r.cnn().parameter(d))
+                double lim = row < 3 ? symmetricLimit(r.truth().parameter(d))
                         : symmetricLimit(ef.parameter(d), ec.parameter(d));
                 String title = rowNames[row] + ": " + NAMES[d];
                 if (row == 3) {

@@ -1,6 +1,5 @@
 package strainlab.cnn.evaluation;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -160,13 +159,9 @@ public final class LabelView {
         throw new IllegalArgumentException("label '" + name + "' is not among the data's labels " + names);
     }
 
-    /** Indices (in these labels) or -1 of each of {@code outputs}, for mapping. */
-    public int[] indicesOf(List<String> outputs) {
-        List<Integer> out = new ArrayList<>();
-        for (String n : outputs) {
-            out.add(names.indexOf(n));
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+    /** Whether {@link #labelOrDerived} can give label {@code name} from these labels. */
+    public boolean provides(String name) {
+        return names.contains(name) || E_MAX_LABEL.equals(name) && weights != null;
     }
 
     private void checkLength(float[] labels) {

@@ -69,13 +69,13 @@ public record Table2Row(String label, Double trainMse, Double testMse, Double aT
 
     /** Header of {@link #toLine()}. */
     public static String header() {
-        return String.format(Locale.ROOT, "%-22s %9s %9s %6s %6s %6s %6s %6s %8s %7s", "model", "train mse",
+        return String.format(Locale.ROOT, "%-28s %9s %9s %6s %6s %6s %6s %6s %8s %7s", "model", "train mse",
                 "test mse", "a(t)", "a(e)", "a(DW)", "a(H)", "a(DR)", "a(strain)", "n test");
     }
 
     /** The row as the paper prints it (MSE with 2 significant digits, accuracies in %). */
     public String toLine() {
-        return String.format(Locale.ROOT, "%-22s %9s %9s %6s %6s %6s %6s %6s %8s %7d", label, mse(trainMse),
+        return String.format(Locale.ROOT, "%-28s %9s %9s %6s %6s %6s %6s %6s %8s %7d", label, mse(trainMse),
                 mse(testMse), pct(aT), pct(aEmax), pct(aDw), pct(aH), pct(aDr), pct(aStrain), testCount);
     }
 

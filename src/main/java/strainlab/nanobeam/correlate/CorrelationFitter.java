@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import strainlab.nanobeam.sim.GridAxis;
+import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
@@ -86,7 +87,7 @@ public final class CorrelationFitter implements AutoCloseable {
                 int n = count * slice;
                 float[] data = new float[n * f.pixels];
                 int base = first * slice;
-                parallel(n, threads, q -> {
+                NanobeamLibrary.parallelFor(n, threads, q -> {
                     double[] img = pattern.apply(base + q);
                     if (img.length != f.pixels) {
                         throw new IllegalArgumentException("library pattern " + (base + q) + " has " + img.length
@@ -103,7 +104,7 @@ public final class CorrelationFitter implements AutoCloseable {
                     for (int p = 0; p < img.length; p++) {
                         data[q * f.pixels + p] = (float) (img[p] / sum);
                     }
-                });
+                }, null);
                 f.blocks.add(f.manager.create(FloatBuffer.wrap(data), new Shape(n, f.pixels)));
                 f.blockSlices.add(new int[] {first, count});
                 if (progress != null) {
@@ -190,29 +191,6 @@ public final class CorrelationFitter implements AutoCloseable {
             v[r] = rowMajor[r * cols + c];
         }
         return v;
-    }
-
-    static void parallel(int n, int threads, IntConsumer body) {
-        if (threads <= 1) {
-            for (int i = 0; i < n; i++) {
-                body.accept(i);
-            }
-            return;
-        }
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
-        try {
-            pool.submit(() -> java.util.stream.IntStream.range(0, n).parallel().forEach(body)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
     }
 
     @Override

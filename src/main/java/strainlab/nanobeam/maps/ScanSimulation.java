@@ -30,18 +30,34 @@ public final class ScanSimulation {
             }
         }
         double[][] out = new double[n][];
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-        try {
-            pool.submit(() -> java.util.stream.IntStream.range(0, n).parallel()
-                    .forEach(i -> out[i] = sim.simulate(truth.state(i)))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
+        NanobeamLibrary.parallelFor(n, Math.max(1, threads), i -> out[i] = sim.simulate(truth.state(i)), null);
+        return out;
+    }
+
+    /**
+     * Simulates and counts in one pass (no float64 copy of the scan is kept): pattern i is the noise-free pattern of
+     * {@code truth.state(i)} times {@code countsPerUnit}, with Poisson noise of (seed, i) when {@code noisy}.
+     */
+    public static float[] simulateCounts(NanobeamSimulator sim, ParameterEstimates truth, ParameterGrid trainedRange,
+                                         double countsPerUnit, long seed, boolean noisy, int threads) {
+        int n = truth.size();
+        for (int i = 0; i < n; i++) {
+            try {
+                trainedRange.requireInside(truth.state(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("map pixel " + i + ": " + e.getMessage(), e);
+            }
         }
+        int len = sim.pixelCount();
+        float[] out = new float[Math.multiplyExact(n, len)];
+        NanobeamLibrary.parallelFor(n, Math.max(1, threads), i -> {
+            double[] p = sim.simulate(truth.state(i));
+            SplittableRandom rng = PoissonSampler.stream(seed, i);
+            for (int q = 0; q < len; q++) {
+                double mean = p[q] * countsPerUnit;
+                out[i * len + q] = noisy ? (float) PoissonSampler.sample(rng, mean) : (float) mean;
+            }
+        }, null);
         return out;
     }
 

@@ -183,8 +183,8 @@ public final class NanobeamLibrary implements CurveSource {
         return new LibraryData(images, labels, n, len);
     }
 
-    /** Runs body(i) for i in [0, n) on a pool of {@code threads} threads; progress gets the count done. */
-    static void parallelFor(int n, int threads, IntConsumer body, IntConsumer progress) {
+    /** Runs body(i) for i in [0, n) on a pool of {@code threads} threads; progress (may be null) gets the count done. */
+    public static void parallelFor(int n, int threads, IntConsumer body, IntConsumer progress) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }

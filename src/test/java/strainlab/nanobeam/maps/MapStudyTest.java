@@ -52,6 +52,9 @@ class MapStudyTest {
             max = Math.max(max, v);
         }
         assertEquals(7f, max, 1e-5f);
+        float[] streamed = ScanSimulation.simulateCounts(sim, t, ParameterGrid.paper(), 0.01, 5, true, 2);
+        assertTrue(java.util.Arrays.equals(ScanSimulation.countsAtScale(clean, 0.01, 5, true), streamed),
+                "one-pass simulation equals simulate-then-count");
         float[] a = ScanSimulation.countsAtMaximum(clean, 7, 5, true);
         float[] b = ScanSimulation.countsAtMaximum(clean, 7, 5, true);
         assertTrue(java.util.Arrays.equals(a, b));

@@ -1,0 +1,53 @@
+package strainlab.fit;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import strainlab.Workspace;
+import strainlab.crystal.Materials;
+import strainlab.io.MeasuredScan;
+import strainlab.io.TextScanReader;
+
+/**
+ * {@code bin/strainlab bench analyze}: wall and CPU time of the automatic analysis of the measured YSZ 400 scan
+ * (or of the embedded example when {@code ../shared} is absent), cold (first run in the JVM) and warm (later
+ * runs), with σ_I. The CPU time is the whole process's (all threads), the fair measure on a shared machine.
+ */
+public final class AnalyzeBench {
+    private AnalyzeBench() {
+    }
+
+    /** Options: {@code [--repeats N] [--threads N] [--network auto|none]}. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        int repeats = 3;
+        int threads = 2;
+        boolean network = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--network" -> network = args[++i].equals("auto");
+                default -> throw new IllegalArgumentException("bench analyze: unknown option '" + args[i]
+                        + "' (use --repeats N, --threads N, --network auto|none)");
+            }
+        }
+        Path ysz = Workspace.shared("data/measured/ysz-400/YSZ-XRD.txt");
+        Path scanFile = Files.isRegularFile(ysz) ? ysz : Workspace.root().resolve("data/examples").resolve(
+                ExampleScan.SCAN_FILE);
+        MeasuredScan scan = TextScanReader.read(scanFile).withWavelength(1.5406);
+        out.printf(Locale.ROOT, "automatic analysis of %s (YSZ 400), %d threads, %s, %d cores visible%n",
+                scan.source(), threads, network ? "best trained network" : "no network",
+                Runtime.getRuntime().availableProcessors());
+        for (int r = 0; r < repeats; r++) {
+            try (NetworkChoice net = network ? NetworkChoice.select(null) : NetworkChoice.none("bench")) {
+                AnalysisResult a = Analysis.of(scan, Materials.byName("ysz").setup(4, 0, 0, 1.5406))
+                        .network(net.model(), net.name()).threads(threads).run();
+                out.printf(Locale.ROOT, "run %d (%s): σ_I %.4f, %.2f s wall, %.2f s CPU, %d evaluations, %s%n", r + 1,
+                        r == 0 ? "cold" : "warm", a.sigmaI(), a.seconds(), a.cpuSeconds(), a.fit().evaluations(),
+                        a.fit().method());
+            }
+        }
+        return 0;
+    }
+}
