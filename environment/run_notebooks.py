@@ -208,6 +208,10 @@ def main():
             print(f"       executed copy: {executed}; kernel log: {log_path}", flush=True)
         results.append((path.name, seconds, pngs, problems))
     failed = [r for r in results if r[3]]
+    width = max(len(r[0]) for r in results)
+    print(f"\n  {'notebook':<{width}}  status  seconds  png")
+    for name, seconds, pngs, problems in results:
+        print(f"  {name:<{width}}  {'FAIL' if problems else 'ok':6}  {seconds:7.1f}  {pngs:3}")
     print(f"run-notebooks: {len(results) - len(failed)} passed, {len(failed)} failed, "
           f"{time.monotonic() - total0:.1f} s in all", flush=True)
     sys.exit(1 if failed else 0)
