@@ -28,26 +28,32 @@ public final class NetworkInputs {
 
     /** The network input read from {@code file} for {@code model}; errors name the file and the problem. */
     public static float[] read(Path file, TrainedModel model) throws IOException {
+        return read(file, model.inputLength(), model.inputGrid(), model.preset());
+    }
+
+    /**
+     * The network input read from {@code file} for a network of {@code inputLength} inputs on {@code grid}
+     * (may be empty), trained on the recipe {@code preset} (gives the reflection used to rescale a scan).
+     */
+    public static float[] read(Path file, int inputLength, double[] grid, String preset) throws IOException {
         List<double[]> rows = numericRows(file);
-        int n = model.inputLength();
+        int n = inputLength;
         if (rows.size() == n && rows.stream().allMatch(r -> r.length == 1)) {
             return column(rows, 0);
         }
-        double[] grid = model.inputGrid();
         if (rows.size() == n && rows.stream().allMatch(r -> r.length >= 2) && grid.length == n
                 && matchesGrid(rows, grid)) {
             return column(rows, 1);
         }
-        return rescaleScan(file, model);
+        return rescaleScan(file, inputLength, preset);
     }
 
-    private static float[] rescaleScan(Path file, TrainedModel model) throws IOException {
-        String preset = model.preset();
+    private static float[] rescaleScan(Path file, int inputLength, String preset) throws IOException {
         ParameterRanges ranges;
         try {
             ranges = ParameterRanges.preset(preset);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": not a rescaled curve of " + model.inputLength() + " values on the model "
+            throw new IOException(file + ": not a rescaled curve of " + inputLength + " values on the model "
                     + "grid, and the model's preset '" + preset + "' does not say which reflection to rescale a "
                     + "scan with");
         }
@@ -55,7 +61,7 @@ public final class NetworkInputs {
         MeasuredScan scan = TextScanReader.read(file);
         double lambda = scan.hasWavelength() ? scan.wavelengthA() : setup.wavelengthA();
         double[] theta = scan.thetaRad(lambda);
-        double[] rescaled = NetworkGrid.ofPoints(model.inputLength())
+        double[] rescaled = NetworkGrid.ofPoints(inputLength)
                 .rescaleLog10(theta, scan.intensity(), setup.braggAngleRad(), setup.dSpacingA());
         float[] out = new float[rescaled.length];
         for (int i = 0; i < out.length; i++) {

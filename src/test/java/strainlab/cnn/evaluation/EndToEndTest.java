@@ -2,6 +2,7 @@ package strainlab.cnn.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -107,6 +108,41 @@ class EndToEndTest {
             assertEquals(ChallengingCases.BURIED_DW_MIN, minimum(fig9.get(2).truth().dw()), 1e-6, "float32 labels");
             Path png = Charts.savePng(EvaluationReport.examplesFigure("fig 9", fig9), work.resolve("fig9.png"));
             assertTrue(Files.size(png) > 0);
+        }
+    }
+
+    @Test
+    void reducedOutputModelsAreEvaluatedOnTheFullLabels() throws Exception {
+        ReducedOutputs three = ReducedOutputs.view(train, ReducedOutputs.cnn3Of3());
+        float[] full = new float[train.labelCount()];
+        float[] reduced = new float[3];
+        three.readLabels(4, reduced);
+        train.readLabels(4, full);
+        assertEquals(full[strainlab.dataset.recipe.LabelLayout.THICKNESS_NM], reduced[0]);
+        assertEquals(LabelView.of(train.labelNames()).value(Parameter.E_MAX, full), reduced[1], 1e-5);
+        for (List<String> outputs : List.of(ReducedOutputs.cnn3Of12(), ReducedOutputs.cnn3Of3())) {
+            Path dir = work.resolve("reduced-" + outputs.size());
+            CnnTrainer.train(ReducedOutputs.view(train, outputs), ReducedOutputs.view(validation, outputs),
+                    options(1), dir, null);
+            try (TrainedModel model = TrainedModel.load(dir, "cpu")) {
+                Evaluation e = Evaluator.evaluate(model, test, "CNN3[" + outputs.size() + "]");
+                Table2Row row = e.table2();
+                assertNull(row.aH());
+                assertNull(row.aDr());
+                assertNotNull(row.aT());
+                assertNotNull(row.aEmax());
+                assertNotNull(row.aDw());
+                assertEquals(outputs.size() == 12, row.aStrain() != null);
+                assertTrue(row.testMse() > 0);
+                List<Path> files = new EvaluationReport(e, test, recipe).write(work.resolve("report-" + outputs.size()));
+                assertEquals(outputs.size() == 12,
+                        Files.exists(work.resolve("report-" + outputs.size() + "/fig4-best-worst.png")));
+                assertTrue(files.size() >= 3);
+                if (outputs.size() == 12) {
+                    assertNull(new EvaluationReport(e, test, recipe).exampleCase(0, "x").recomputed(),
+                            "no curve without H and DR");
+                }
+            }
         }
     }
 

@@ -1,0 +1,116 @@
+package strainlab.cnn.evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import strainlab.cnn.LabelledCurves;
+import strainlab.dataset.recipe.LabelLayout;
+
+/**
+ * The reduced-output networks of §3.4 (table 2): a view of a full-label set exposing only some labels, to train
+ * CNN3[12] (no H, no DR) or CNN3[3] (t, e_max and DW only). A label absent from the data may be the derived
+ * {@value LabelView#E_MAX_LABEL} (maximum of the strain profile, %, see {@link LabelView}). The
+ * {@link Evaluator} matches a model's outputs to the full-label test data by name, so such a model is evaluated
+ * on the same test part as the full network, its missing accuracies reported as absent.
+ *
+ * <pre>{@code
+ * CnnTrainer.train(ReducedOutputs.view(parts.train(), ReducedOutputs.cnn3Of3()),
+ *         ReducedOutputs.view(parts.validation(), ReducedOutputs.cnn3Of3()), options, dir, System.out);
+ * }</pre>
+ */
+public final class ReducedOutputs implements LabelledCurves {
+    private final LabelledCurves base;
+    private final List<String> names;
+    private final int[] index;
+    private final LabelView baseView;
+
+    private ReducedOutputs(LabelledCurves base, List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a reduced-output view needs at least one label");
+        }
+        this.base = base;
+        this.names = List.copyOf(names);
+        this.baseView = LabelView.of(base.labelNames());
+        this.index = new int[names.size()];
+        for (int k = 0; k < index.length; k++) {
+            String n = names.get(k);
+            if (!baseView.provides(n)) {
+                throw new IllegalArgumentException("label '" + n + "' is neither among the data's labels "
+                        + base.labelNames() + " nor derivable from them");
+            }
+            index[k] = base.labelNames().indexOf(n);
+        }
+    }
+
+    /** A view of {@code base} with only the labels {@code names}, in that order. */
+    public static ReducedOutputs view(LabelledCurves base, List<String> names) {
+        return new ReducedOutputs(base, names);
+    }
+
+    /** CNN3[12]: the 10 weights, {@code scale_dw} and {@code t_nm} (no H, no DR). */
+    public static List<String> cnn3Of12() {
+        return LabelLayout.names().subList(0, LabelLayout.FWHM_DEG);
+    }
+
+    /** CNN3[3]: {@code t_nm}, {@value LabelView#E_MAX_LABEL} and {@code scale_dw}. */
+    public static List<String> cnn3Of3() {
+        return List.of("t_nm", LabelView.E_MAX_LABEL, "scale_dw");
+    }
+
+    @Override
+    public int size() {
+        return base.size();
+    }
+
+    @Override
+    public int inputLength() {
+        return base.inputLength();
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return names;
+    }
+
+    @Override
+    public List<String> labelUnits() {
+        List<String> units = base.labelUnits();
+        if (units.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < index.length; k++) {
+            out.add(index[k] >= 0 ? units.get(index[k]) : "%");
+        }
+        return out;
+    }
+
+    @Override
+    public double[] inputGrid() {
+        return base.inputGrid();
+    }
+
+    @Override
+    public String preset() {
+        return base.preset();
+    }
+
+    @Override
+    public void read(int i, float[] input, float[] labels) {
+        float[] full = new float[base.labelCount()];
+        base.read(i, input, full);
+        select(full, labels);
+    }
+
+    @Override
+    public void readLabels(int i, float[] labels) {
+        float[] full = new float[base.labelCount()];
+        base.readLabels(i, full);
+        select(full, labels);
+    }
+
+    private void select(float[] full, float[] out) {
+        for (int k = 0; k < index.length; k++) {
+            out[k] = index[k] >= 0 ? full[index[k]] : (float) baseView.labelOrDerived(names.get(k), full);
+        }
+    }
+}
