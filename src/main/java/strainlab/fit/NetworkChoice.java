@@ -12,7 +12,7 @@ import strainlab.cnn.TrainedModel;
 
 /**
  * Which trained network an analysis starts from: the one asked for, else the best one found under
- * {@code models/} of the repository (10 strain weights + tied DW labels; lowest best validation loss), else none
+ * {@code models/} (trained here) or {@code data/models/} (shipped) of the repository (10 strain weights + tied DW labels; lowest best validation loss), else none
  * (automatic start). Always says which, and why.
  *
  * @param model the loaded network, or null
@@ -36,13 +36,17 @@ public record NetworkChoice(TrainedModel model, String name, String description)
             return new NetworkChoice(m, dir.toString(), dir + " (preset " + m.preset() + ", " + m.inputLength()
                     + "-point input, as given)");
         }
-        Path models = Workspace.root().resolve("models");
-        if (!Files.isDirectory(models)) {
-            return none("no trained model: " + models + " does not exist");
-        }
+        List<Path> roots = List.of(Workspace.root().resolve("models"), Workspace.root().resolve("data").resolve("models"));
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(models, 3)) {
-            s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).forEach(p -> found.add(p.getParent()));
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> s = Files.walk(root, 3)) {
+                    s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).forEach(p -> found.add(p.getParent()));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return none("no trained model under " + roots.get(0) + " or " + roots.get(1));
         }
         List<Path> usable = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
@@ -58,7 +62,7 @@ public record NetworkChoice(TrainedModel model, String name, String description)
             }
         }
         if (usable.isEmpty()) {
-            return none("no usable trained model among " + found.size() + " folder(s) under " + models);
+            return none("no usable trained model among " + found.size() + " folder(s) under " + roots);
         }
         int best = 0;
         for (int i = 1; i < usable.size(); i++) {
@@ -70,7 +74,7 @@ public record NetworkChoice(TrainedModel model, String name, String description)
         try {
             TrainedModel m = TrainedModel.load(dir2, "cpu");
             return new NetworkChoice(m, dir2.toString(), dir2 + " (preset " + m.preset() + ", best validation loss "
-                    + losses.get(best) + " of " + usable.size() + " found under " + models + ")");
+                    + losses.get(best) + " of " + usable.size() + " found under " + roots + ")");
         } catch (IOException | RuntimeException e) {
             return none("the best model " + dir2 + " could not be loaded: " + e.getMessage());
         }
