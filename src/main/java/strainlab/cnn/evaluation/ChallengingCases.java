@@ -8,7 +8,7 @@ import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
-import strainlab.dataset.recipe.PoissonSampler;
+import strainlab.instrument.PoissonNoise;
 import strainlab.profile.RandomStrainProfiles;
 
 /**
@@ -149,7 +149,7 @@ public final class ChallengingCases {
         double[] counts = new double[clean.length];
         double minPositive = Double.POSITIVE_INFINITY;
         for (int k = range[0]; k <= range[1]; k++) {
-            counts[k] = PoissonSampler.sample(top * Math.pow(10, clean[k]), rng);
+            counts[k] = PoissonNoise.sample(top * Math.pow(10, clean[k]), rng);
             if (counts[k] > 0) {
                 minPositive = Math.min(minPositive, counts[k]);
             }

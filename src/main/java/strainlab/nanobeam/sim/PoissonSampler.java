@@ -1,65 +1,19 @@
 package strainlab.nanobeam.sim;
 
 import java.util.SplittableRandom;
+import strainlab.instrument.PoissonNoise;
 
 /**
- * Seeded Poisson counting noise: inversion by sequential search for means below 30, Hörmann's transformed
- * rejection (PTRS, 1993) above. Deterministic for a given random stream.
+ * Seeded Poisson counting noise for nanobeam patterns: per-pattern random streams that depend only on
+ * (seed, index), drawn with {@link PoissonNoise#sample} (the one exact sampler of the project).
  */
 public final class PoissonSampler {
     private PoissonSampler() {
     }
 
-    /** One Poisson(mean) draw; mean must be finite and ≥ 0 (0 gives 0). */
+    /** One Poisson(mean) draw with the physics core's exact sampler; mean must be finite and ≥ 0 (0 gives 0). */
     public static long sample(SplittableRandom rng, double mean) {
-        if (!(mean >= 0) || !Double.isFinite(mean)) {
-            throw new IllegalArgumentException("Poisson mean must be finite and >= 0, got " + mean);
-        }
-        if (mean == 0) {
-            return 0;
-        }
-        if (mean < 30) {
-            double u = rng.nextDouble();
-            double p = Math.exp(-mean);
-            double cdf = p;
-            long k = 0;
-            while (u > cdf && k < 1000) {
-                k++;
-                p *= mean / k;
-                cdf += p;
-            }
-            return k;
-        }
-        double slam = Math.sqrt(mean);
-        double logLam = Math.log(mean);
-        double b = 0.931 + 2.53 * slam;
-        double a = -0.059 + 0.02483 * b;
-        double invAlpha = 1.1239 + 1.1328 / (b - 3.4);
-        double vr = 0.9277 - 3.6224 / (b - 2);
-        while (true) {
-            double u = rng.nextDouble() - 0.5;
-            double v = rng.nextDouble();
-            double us = 0.5 - Math.abs(u);
-            long k = (long) Math.floor((2 * a / us + b) * u + mean + 0.43);
-            if (us >= 0.07 && v <= vr) {
-                return k;
-            }
-            if (k < 0 || (us < 0.013 && v > us)) {
-                continue;
-            }
-            double lhs = Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b);
-            double rhs = -mean + k * logLam - logFactorial(k);
-            if (lhs <= rhs) {
-                return k;
-            }
-        }
-    }
-
-    private static double logFactorial(long k) {
-        if (k < 2) {
-            return 0;
-        }
-        return org.apache.commons.math3.special.Gamma.logGamma(k + 1.0);
+        return (long) PoissonNoise.sample(mean, rng);
     }
 
     /** A random stream that depends only on (seed, index): SplitMix64 finalisation of both. */

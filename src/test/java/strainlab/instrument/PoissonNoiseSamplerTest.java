@@ -1,4 +1,4 @@
-package strainlab.dataset.recipe;
+package strainlab.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.junit.jupiter.api.Test;
 
-class PoissonSamplerTest {
+class PoissonNoiseSamplerTest {
 
     @Test
     void countsFollowThePoissonLawForSmallAndLargeMeans() {
@@ -26,7 +26,7 @@ class PoissonSamplerTest {
             long[] observed = new long[hi - lo + 3];
             double[] expected = new double[hi - lo + 3];
             for (int i = 0; i < n; i++) {
-                double k = PoissonSampler.sample(mu, rng);
+                double k = PoissonNoise.sample(mu, rng);
                 assertEquals(Math.rint(k), k, 0.0);
                 int b = k < lo ? 0 : k > hi ? observed.length - 1 : (int) k - lo + 1;
                 observed[b]++;
@@ -49,7 +49,7 @@ class PoissonSamplerTest {
         double s = 0;
         double s2 = 0;
         for (int i = 0; i < n; i++) {
-            double d = PoissonSampler.sample(mu, rng) - mu;
+            double d = PoissonNoise.sample(mu, rng) - mu;
             s += d;
             s2 += d * d;
         }
@@ -61,9 +61,9 @@ class PoissonSamplerTest {
 
     @Test
     void zeroMeanGivesZeroAndBadMeansAreRejected() {
-        assertEquals(0.0, PoissonSampler.sample(0, new SplittableRandom(1)));
-        assertThrows(IllegalArgumentException.class, () -> PoissonSampler.sample(-1, new SplittableRandom(1)));
-        assertThrows(IllegalArgumentException.class, () -> PoissonSampler.sample(Double.NaN, new SplittableRandom(1)));
+        assertEquals(0.0, PoissonNoise.sample(0, new SplittableRandom(1)));
+        assertThrows(IllegalArgumentException.class, () -> PoissonNoise.sample(-1, new SplittableRandom(1)));
+        assertThrows(IllegalArgumentException.class, () -> PoissonNoise.sample(Double.NaN, new SplittableRandom(1)));
     }
 
     /** Chi-square p-value after merging neighbouring bins until each expects ≥ 20 counts. */
