@@ -39,7 +39,7 @@ public final class EngineBench {
             String v = args[++i];
             switch (a) {
                 case "--sizes" -> sizes = parseSizes(v);
-                case "--repeats" -> repeats = positive("--repeats", v);
+                case "--repeats" -> repeats = BenchArgs.positiveInt("--repeats", v);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
         }
@@ -69,21 +69,8 @@ public final class EngineBench {
         String[] parts = v.split(",");
         int[] s = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            s[i] = positive("--sizes", parts[i].trim());
+            s[i] = BenchArgs.positiveInt("--sizes", parts[i].trim());
         }
         return s;
-    }
-
-    private static int positive(String option, String v) {
-        int n;
-        try {
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": expected a positive integer, got '" + v + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException(option + ": expected a positive integer, got '" + v + "'");
-        }
-        return n;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import strainlab.bench.BenchArgs;
 
 /**
  * {@code bin/strainlab bench train}: training and inference throughput (curves per second) of {@link StrainNet}
@@ -53,11 +54,11 @@ public final class TrainBench {
             }
             String v = args[++i];
             switch (a) {
-                case "--batch" -> batches = Arrays.stream(v.split(",")).mapToInt(s -> positive("--batch", s)).toArray();
-                case "--steps" -> steps = positive("--steps", v);
-                case "--repeats" -> repeats = positive("--repeats", v);
-                case "--input" -> input = positive("--input", v);
-                case "--outputs" -> outputs = positive("--outputs", v);
+                case "--batch" -> batches = Arrays.stream(v.split(",")).mapToInt(s -> BenchArgs.positiveInt("--batch", s)).toArray();
+                case "--steps" -> steps = BenchArgs.positiveInt("--steps", v);
+                case "--repeats" -> repeats = BenchArgs.positiveInt("--repeats", v);
+                case "--input" -> input = BenchArgs.positiveInt("--input", v);
+                case "--outputs" -> outputs = BenchArgs.positiveInt("--outputs", v);
                 case "--device" -> device = v;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
@@ -124,17 +125,5 @@ public final class TrainBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    private static int positive(String name, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": not an integer: '" + value + "'");
-        }
     }
 }

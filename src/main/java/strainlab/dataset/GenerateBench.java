@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
+import strainlab.bench.BenchArgs;
 import strainlab.bench.BenchTable;
 import strainlab.dataset.recipe.PaperRecipe;
 
@@ -53,9 +54,9 @@ public final class GenerateBench {
             String v = args[++i];
             switch (a) {
                 case "--preset" -> preset = v;
-                case "--count" -> count = positive(a, v);
-                case "--repeats" -> repeats = positive(a, v);
-                case "--threads" -> threads = positive(a, v);
+                case "--count" -> count = BenchArgs.positiveInt(a, v);
+                case "--repeats" -> repeats = BenchArgs.positiveInt(a, v);
+                case "--threads" -> threads = BenchArgs.positiveInt(a, v);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
         }
@@ -87,19 +88,6 @@ public final class GenerateBench {
             table.print(out);
         }
         return 0;
-    }
-
-    private static int positive(String option, String v) {
-        int n;
-        try {
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be an integer, got '" + v + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException(option + " must be ≥ 1, got " + n);
-        }
-        return n;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import strainlab.bench.BenchArgs;
 import strainlab.bench.BenchTable;
 import strainlab.diffraction.DynamicalDiffraction;
 
@@ -59,9 +60,9 @@ public final class SimulateBenchmark {
             String v = args[++i];
             switch (a) {
                 case "--preset" -> preset = v;
-                case "--curves" -> curves = positive(a, v);
-                case "--repeats" -> repeats = positive(a, v);
-                case "--threads" -> threads = positive(a, v);
+                case "--curves" -> curves = BenchArgs.positiveInt(a, v);
+                case "--repeats" -> repeats = BenchArgs.positiveInt(a, v);
+                case "--threads" -> threads = BenchArgs.positiveInt(a, v);
                 case "--kernel" -> kernel = kernel(v);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
@@ -155,17 +156,5 @@ public final class SimulateBenchmark {
             }
         }
         throw new IllegalArgumentException("--kernel must be one of vector_float, vector, scalar, got '" + value + "'");
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v <= 0) {
-                throw new IllegalArgumentException(option + " must be > 0, got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be an integer, got '" + value + "'");
-        }
     }
 }
