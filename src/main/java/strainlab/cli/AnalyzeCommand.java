@@ -162,7 +162,7 @@ final class AnalyzeCommand implements Command {
         double[] truth = readTruth(scanPath.resolveSibling(stem + ".truth.json"));
         AnalysisResult r;
         try {
-            r = Analysis.of(scan, setup).network(choice.model(), choice.name()).threads(threads)
+            r = Analysis.of(scan, setup).networks(choice).threads(threads)
                     .timeLimitSeconds(timeLimit).seed(seed).run();
         } finally {
             choice.close();

@@ -39,7 +39,11 @@ final class EvaluateCommand implements Command {
                   --out REPORT        report folder: table2.json, curve-errors.csv, fig*.png (written atomically)
                   --label NAME        row label in table2.json (default: the model folder's name)
                   --train-sample N    training curves for the train MSE (default 20000; 0 = all)
-                  --device D          auto (default), cpu, gpu or gpu:N""";
+                  --device D          auto (default), cpu, gpu or gpu:N
+                A reduced-output model (train --outputs 12|3, the paper's CNN3[12] and CNN3[3]) is evaluated on
+                the same full-label test curves; table2.json leaves out what it cannot have and lists it under
+                "absent": aH and aDr for [12], aH, aDr and aStrain for [3] (no profile shape). table2.json also
+                gives the model's "outputLayout" ([14], [12] or [3]) and "outputs".""";
     }
 
     @Override
@@ -80,8 +84,9 @@ final class EvaluateCommand implements Command {
             for (int i = 0; i < source.length; i++) {
                 source[i] = test.setIndex(i);
             }
-            out.printf(Locale.ROOT, "evaluating %s on %,d test curves of %s (device %s)%n", model, test.size(), data,
-                    net.device());
+            out.printf(Locale.ROOT, "evaluating %s (outputs %s %s) on %,d test curves of %s (device %s)%n", model,
+                    net.metadata().outputLayout().isEmpty() ? "(other)" : net.metadata().outputLayout(),
+                    net.labelNames(), test.size(), data, net.device());
             Evaluation e = Evaluator.evaluate(net, test, label, source, out);
             int n = trainSample == 0 ? parts.train().size() : Math.min(trainSample, parts.train().size());
             e = e.withTrainMse(Evaluator.mse(net, parts.train(), n), n);

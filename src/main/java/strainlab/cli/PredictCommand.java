@@ -29,7 +29,8 @@ final class PredictCommand implements Command {
                   --curve FILE   either the rescaled log10 curve on the model grid (one column of values, or
                                  two columns x,value), or a scan / simulated curve (2theta_deg or theta, intensity)
                                  that is rescaled onto the model grid with the reflection of the model's preset
-                Prints one line per label: name, value, unit.""";
+                Prints one line per output of the model (its outputLayout in model.json: [14] all labels,
+                [12] no fwhm_deg and dr, [3] t_nm, e_max, scale_dw): name, value, unit.""";
     }
 
     @Override
@@ -42,8 +43,9 @@ final class PredictCommand implements Command {
             float[] labels = model.predict(input);
             List<String> names = model.labelNames();
             List<String> units = model.labelUnits();
-            out.printf(Locale.ROOT, "# %s predicted by %s (preset '%s', %d inputs)%n", curve, modelDir,
-                    model.preset(), model.inputLength());
+            String layout = model.metadata().outputLayout();
+            out.printf(Locale.ROOT, "# %s predicted by %s (preset '%s', outputs %s, %d inputs)%n", curve, modelDir,
+                    model.preset(), layout.isEmpty() ? "(other)" : layout, model.inputLength());
             for (int i = 0; i < labels.length; i++) {
                 out.printf(Locale.ROOT, "%-10s %12.6g  %s%n", names.get(i), labels[i],
                         units.isEmpty() ? "" : units.get(i));

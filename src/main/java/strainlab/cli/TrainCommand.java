@@ -1,6 +1,8 @@
 package strainlab.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -8,8 +10,12 @@ import java.util.Set;
 import strainlab.Scale;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.LabelledCurves;
+import strainlab.cnn.ModelMetadata;
+import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.TrainingRun;
+import strainlab.cnn.evaluation.ReducedOutputs;
 import strainlab.dataset.ShardedDataset;
 
 /** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
@@ -28,7 +34,7 @@ final class TrainCommand implements Command {
     public String usage() {
         TrainingOptions p = TrainingOptions.paper();
         return """
-                usage: bin/strainlab train --data DIR --out models/NAME [options]
+                usage: bin/strainlab train --data DIR --out models/NAME [--outputs 14|12|3] [options]
                   --data DIR       data set written by 'bin/strainlab generate'; its default split is used
                                    (10 %% validation, 10 %% test, fixed by the set's seed; test is left out)
                   --out DIR        model folder (created); running the same command again resumes it
@@ -38,10 +44,33 @@ final class TrainCommand implements Command {
                   --seed S         seed of the weights and the shuffling (default %d)
                   --patience P     epochs without validation improvement before lr/10 (default %d)
                   --device D       auto (GPU if visible, default), cpu or gpu
+                  --outputs K      network outputs (paper §3.4, table 2): 14 = all labels (default),
+                                   12 = no H and DR (the paper's CNN3[12]), 3 = t, e_max, DWmin (CNN3[3]);
+                                   also written [12], cnn3[12]. Stored as outputLayout in model.json;
+                                   evaluate and predict read it back
                 Scale (STRAINLAB_SCALE=quick|paper) sets the defaults; the paper: 70 epochs, batch 2096.
                 Writes network.params (best validation), normaliser.json, model.json, history.csv,
                 learning-curves.png and checkpoint.bin.""".formatted(p.epochs(), quickEpochs(), p.batchSize(),
                 quickBatch(), p.learningRate(), p.seed(), p.patience());
+    }
+
+    /** A folder that already holds a model must hold one of the same output layout (it would be resumed). */
+    private static void checkResumedLayout(Path dir, OutputLayout layout) throws UsageException {
+        Path meta = dir.resolve(ModelMetadata.FILE_NAME);
+        if (!Files.isRegularFile(meta)) {
+            return;
+        }
+        ModelMetadata m;
+        try {
+            m = ModelMetadata.load(meta);
+        } catch (IOException e) {
+            throw new UsageException("--out " + dir + ": " + e.getMessage());
+        }
+        if (!layout.labelNames().equals(m.labelNames())) {
+            throw new UsageException("--outputs " + layout.count() + " asks for outputLayout " + layout.tag()
+                    + " but " + meta + " has outputLayout " + (m.outputLayout().isEmpty() ? "(none)" : m.outputLayout())
+                    + " " + m.labelNames() + ": use another --out folder to train this variant");
+        }
     }
 
     static int quickEpochs() {
@@ -55,7 +84,7 @@ final class TrainCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--epochs", "--batch", "--lr",
-                "--seed", "--patience", "--device"));
+                "--seed", "--patience", "--device", "--outputs"));
         Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         Scale scale = Scale.current();
@@ -72,6 +101,12 @@ final class TrainCommand implements Command {
                 throw new UsageException("--lr must be a number, got '" + o.get("--lr") + "'");
             }
         }
+        OutputLayout layout;
+        try {
+            layout = OutputLayout.parse(o.getOrDefault("--outputs", "14"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--outputs: " + e.getMessage());
+        }
         TrainingOptions options;
         try {
             options = p.withEpochs(epochs).withBatchSize(batch).withLearningRate(lr).withSeed(seed)
@@ -84,7 +119,17 @@ final class TrainCommand implements Command {
             out.printf(Locale.ROOT, "data %s: %d curves (preset '%s'), split %d train / %d validation / %d test%n",
                     data, set.size(), parts.train().preset(), parts.train().size(), parts.validation().size(),
                     parts.test().size());
-            TrainingRun run = CnnTrainer.train(parts.train(), parts.validation(), options, dir, out);
+            checkResumedLayout(dir, layout);
+            LabelledCurves train;
+            LabelledCurves validation;
+            try {
+                train = ReducedOutputs.view(parts.train(), layout);
+                validation = ReducedOutputs.view(parts.validation(), layout);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
+            }
+            out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
+            TrainingRun run = CnnTrainer.train(train, validation, options, dir, out);
             out.printf(Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s%n", run.bestValLoss(),
                     run.bestEpoch(), run.history().size(), dir);
         }

@@ -67,6 +67,31 @@ public final class CnnTrainer {
     /** What must be the same for a run to resume from a checkpoint. */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
             int batchSize, double learningRate) {
+        /** The fields that differ from {@code run}, each as "name: checkpoint X, this run Y". */
+        String differences(Fingerprint run) {
+            List<String> d = new ArrayList<>();
+            diff(d, "trainCount", trainCount, run.trainCount);
+            diff(d, "valCount", valCount, run.valCount);
+            diff(d, "inputLength", inputLength, run.inputLength);
+            if (!java.util.Objects.equals(labelNames, run.labelNames)) {
+                d.add("outputLayout: checkpoint " + layoutOf(labelNames) + ", this run " + layoutOf(run.labelNames));
+            }
+            diff(d, "seed", seed, run.seed);
+            diff(d, "batchSize", batchSize, run.batchSize);
+            diff(d, "learningRate", learningRate, run.learningRate);
+            return String.join("; ", d);
+        }
+
+        private static void diff(List<String> out, String name, Object checkpoint, Object run) {
+            if (!checkpoint.equals(run)) {
+                out.add(name + ": checkpoint " + checkpoint + ", this run " + run);
+            }
+        }
+
+        private static String layoutOf(List<String> names) {
+            OutputLayout l = names == null ? null : OutputLayout.ofLabels(names);
+            return (l == null ? "" : l.tag() + " ") + names;
+        }
     }
 
     /** The checkpoint header (JSON). */
@@ -129,9 +154,9 @@ public final class CnnTrainer {
             if (resume) {
                 CheckpointState state = readCheckpoint(checkpointFile, net, optimizer);
                 if (!state.fingerprint().equals(fingerprint)) {
-                    throw new IllegalStateException(modelDir + " holds a checkpoint of a different run ("
-                            + state.fingerprint() + "); this run is " + fingerprint
-                            + ". Use another --out folder or delete " + checkpointFile);
+                    throw new IllegalStateException(modelDir + " holds a checkpoint of a different run: "
+                            + state.fingerprint().differences(fingerprint) + ". Use another --out folder or delete "
+                            + checkpointFile);
                 }
                 startEpoch = state.epochsCompleted();
                 schedule.restore(state.schedule());
@@ -425,7 +450,7 @@ public final class CnnTrainer {
         metrics.put("trainableParameters", (double) StrainNet.trainableParameterCount(net.block()));
         metrics.put("trainingSeconds", trainingSeconds);
         ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE,
-                train.inputLength(), train.inputGrid(), train.labelNames(), train.labelUnits(), train.preset(),
+                train.inputLength(), train.inputGrid(), train.labelNames(), train.labelUnits(), null, train.preset(),
                 options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
                 net.device().toString(), Instant.now().toString());
         meta.save(dir.resolve(ModelMetadata.FILE_NAME));

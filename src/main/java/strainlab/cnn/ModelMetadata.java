@@ -17,6 +17,9 @@ import java.util.Map;
  * @param inputGrid x values of the network input (rescaled-curve grid), possibly empty
  * @param labelNames output names in order
  * @param labelUnits output units in order, possibly empty
+ * @param outputLayout {@link OutputLayout#tag()} of the outputs ({@code [14]}, {@code [12]} or {@code [3]}), or ""
+ *                     when the labels are another set; a missing value (files written before the field existed)
+ *                     is derived from {@code labelNames}, a given one must agree with them
  * @param preset recipe preset of the training data ("" when unknown)
  * @param options training settings
  * @param trainCount training examples
@@ -30,9 +33,9 @@ import java.util.Map;
  * @param updatedUtc ISO-8601 time of the last update
  */
 public record ModelMetadata(String format, String architecture, int inputLength, double[] inputGrid,
-        List<String> labelNames, List<String> labelUnits, String preset, TrainingOptions options, int trainCount,
-        int valCount, int epochsCompleted, int bestEpoch, Map<String, Double> metrics, Map<String, String> versions,
-        String device, String updatedUtc) {
+        List<String> labelNames, List<String> labelUnits, String outputLayout, String preset, TrainingOptions options,
+        int trainCount, int valCount, int epochsCompleted, int bestEpoch, Map<String, Double> metrics,
+        Map<String, String> versions, String device, String updatedUtc) {
 
     /** Folder format tag. */
     public static final String FORMAT = "strainlab-cnn/1";
@@ -54,6 +57,22 @@ public record ModelMetadata(String format, String architecture, int inputLength,
         if (labelNames.isEmpty()) {
             throw new IllegalArgumentException("labelNames must not be empty");
         }
+        OutputLayout derived = OutputLayout.ofLabels(labelNames);
+        if (outputLayout == null || outputLayout.isBlank()) {
+            outputLayout = derived == null ? "" : derived.tag();
+        } else {
+            OutputLayout given;
+            try {
+                given = OutputLayout.parse(outputLayout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("outputLayout: " + e.getMessage());
+            }
+            if (given != derived) {
+                throw new IllegalArgumentException("outputLayout " + outputLayout + " means the outputs "
+                        + given.labelNames() + ", but labelNames are " + labelNames);
+            }
+            outputLayout = given.tag();
+        }
         if (inputGrid.length != 0 && inputGrid.length != inputLength) {
             throw new IllegalArgumentException("inputGrid has " + inputGrid.length + " points, inputLength is "
                     + inputLength);
@@ -68,6 +87,11 @@ public record ModelMetadata(String format, String architecture, int inputLength,
     /** Number of network outputs. */
     public int outputs() {
         return labelNames.size();
+    }
+
+    /** The output layout, or null when the labels are not one of {@link OutputLayout}'s. */
+    public OutputLayout layout() {
+        return outputLayout.isEmpty() ? null : OutputLayout.parse(outputLayout);
     }
 
     /** Writes {@code model.json} atomically. */
@@ -86,7 +110,12 @@ public record ModelMetadata(String format, String architecture, int inputLength,
             }
             return m;
         } catch (RuntimeException e) {
-            throw new IOException(file + ": cannot read the model description: " + e.getMessage(), e);
+            // Gson wraps the constructor's validation error: report the innermost message, which names the field
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new IOException(file + ": cannot read the model description: " + cause.getMessage(), e);
         }
     }
 }

@@ -22,6 +22,7 @@ import strainlab.profile.DepthProfiles;
  * @param cnnCurve the curve recomputed from the prediction, log10 (null when none)
  * @param cnnSigmaI σ_I of the network's curve (NaN when none)
  * @param cnnSeconds wall time of mapping + prediction (NaN when none)
+ * @param cnnMappings how the scan was mapped onto the network's grid (both grid parities; null when none)
  * @param autoStart what was read off the curve
  * @param fit the refined fit
  * @param seconds wall time of the whole analysis
@@ -30,8 +31,8 @@ import strainlab.profile.DepthProfiles;
  */
 public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel model, String startMethod,
                              String networkName, double[] cnnParameters, double[] cnnCurve, double cnnSigmaI,
-                             double cnnSeconds, AutoStart autoStart, FitResult fit, double seconds,
-                             double cpuSeconds) {
+                             double cnnSeconds, List<CnnStart.Mapping> cnnMappings, AutoStart autoStart, FitResult fit,
+                             double seconds, double cpuSeconds) {
 
     /** σ_I of the refined fit. */
     public double sigmaI() {
@@ -89,6 +90,21 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             c.put("sigmaI", cnnSigmaI);
             c.put("seconds", cnnSeconds);
             c.put("parameters", toMap(cnnParameters));
+            if (cnnMappings != null && !cnnMappings.isEmpty()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("peakTwoThetaDeg", 2 * Math.toDegrees(cnnMappings.get(0).peak().thetaRad()));
+                m.put("peakFwhmThetaDeg", Math.toDegrees(cnnMappings.get(0).peak().fwhmThetaRad()));
+                List<Map<String, Object>> renderings = new java.util.ArrayList<>();
+                for (CnnStart.Mapping g : cnnMappings) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("generatorGridCount", g.evenCount() ? "even" : "odd");
+                    x.put("generatorPeakOffsetThetaDeg", Math.toDegrees(g.generator().offsetRad()));
+                    x.put("generatorPeakWeight", g.generator().weight());
+                    renderings.add(x);
+                }
+                m.put("renderings", renderings);
+                c.put("mapping", m);
+            }
             r.put("cnn", c);
         }
         Map<String, Object> f = new LinkedHashMap<>();

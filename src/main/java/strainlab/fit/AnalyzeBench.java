@@ -37,12 +37,12 @@ public final class AnalyzeBench {
                 ExampleScan.SCAN_FILE);
         MeasuredScan scan = TextScanReader.read(scanFile).withWavelength(1.5406);
         out.printf(Locale.ROOT, "automatic analysis of %s (YSZ 400), %d threads, %s, %d cores visible%n",
-                scan.source(), threads, network ? "best trained network" : "no network",
+                scan.source(), threads, network ? "trained networks (best prediction kept)" : "no network",
                 Runtime.getRuntime().availableProcessors());
         for (int r = 0; r < repeats; r++) {
             try (NetworkChoice net = network ? NetworkChoice.select(null) : NetworkChoice.none("bench")) {
                 AnalysisResult a = Analysis.of(scan, Materials.byName("ysz").setup(4, 0, 0, 1.5406))
-                        .network(net.model(), net.name()).threads(threads).run();
+                        .networks(net).threads(threads).run();
                 out.printf(Locale.ROOT, "run %d (%s): σ_I %.4f, %.2f s wall, %.2f s CPU, %d evaluations, %s%n", r + 1,
                         r == 0 ? "cold" : "warm", a.sigmaI(), a.seconds(), a.cpuSeconds(), a.fit().evaluations(),
                         a.fit().method());

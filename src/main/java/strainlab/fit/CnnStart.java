@@ -1,23 +1,40 @@
 package strainlab.fit;
 
+import java.util.List;
+import java.util.Locale;
 import strainlab.cnn.TrainedModel;
-import strainlab.crystal.DiffractionSetup;
 import strainlab.dataset.recipe.CurveLabels;
+import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.instrument.NetworkGrid;
 
 /**
  * The paper's "experimental" mode: a measured curve mapped onto a trained network's input grid and the
  * prediction turned into a starting point of {@link CurveModel}.
  *
- * <p>Mapping: the reference angle of the rescaled abscissa is the angle of maximum intensity (the substrate
- * Bragg peak of an irradiated crystal), not the computed θB, so a small misalignment of the sample does not
- * shift the curve on the grid; the intensities are interpolated linearly onto the grid, grid points outside the
- * measured range take the smallest measured intensity, and the curve is divided by its maximum and put in log10
- * ({@link NetworkGrid#rescaleLog10}).
+ * <p>Mapping: the network was trained on curves of the paper generator ({@code PaperRecipe} of the model's
+ * preset), so the measured scan is put into that generator's convention before the paper's rescaling
+ * ({@link NetworkGrid#rescaleLog10}: linear interpolation onto the grid, points outside the measured range take the
+ * smallest intensity, division by the maximum, log10):
+ * <ul>
+ *   <li>the substrate peak is located on the measured curve (vertex of the parabola through the highest sample and
+ *       its neighbours; its FWHM from the half-maximum crossings), so a misaligned sample is not shifted on the
+ *       grid;</li>
+ *   <li>the abscissa is referenced to θ_peak − δ, where the generator's convolved substrate peak sits at θB + δ
+ *       ({@link GeneratorPeak}: refraction shift, plus half a step for grids of an even count), so the measured
+ *       peak lands where it lands in training (referencing it to θ_peak itself puts it 0.4–0.9 grid steps off);
+ *       the d-spacing is the preset's, as in training;</li>
+ *   <li>the substrate peak is given the weight κ it has in training curves ({@link GeneratorPeak}: 1.65–1.8
+ *       for ZrO2 004; the generator samples the Darwin curve with one point of its 0.005° grid where a detector
+ *       integrates it); without this the measured layer signal sits ≈ 0.24 decades too high relative to the peak
+ *       and the network reads it as a thicker, less damaged layer.</li>
+ * </ul>
+ * Training curves come in both grid parities (the count depends on the random θ margins), with different δ and
+ * κ; the curve is mapped in both renderings and the two predictions are averaged.
  *
  * <p>Labels → parameters: the 10 smooth strain weights (%), {@code scale_dw} (tied DW), thickness (nm), FWHM
  * (2θ degrees in the labels; halved onto the θ axis of the model), pseudo-Voigt η = 0.001 (the paper's), scale 1,
- * background {@code 10^−DR} of the maximum, offset = peak angle − θB.
+ * background {@code κ·10^−DR} of the maximum (DR is relative to the generator's κ-weighted peak), and the offset
+ * that puts the maximum of the model's curve on the measured peak.
  */
 public final class CnnStart {
     private CnnStart() {
@@ -26,29 +43,127 @@ public final class CnnStart {
     /**
      * A prediction.
      *
-     * @param input the network input (log10 on the network grid)
-     * @param labels the predicted labels in physical units (network order)
+     * @param labels the predicted labels in physical units (network order), mean of the two renderings
      * @param parameters the corresponding parameter vector of the model
      * @param seconds wall time of mapping + prediction
+     * @param mappings the measured curve mapped onto the network's grid, for generator grids of an odd and of an
+     *                 even count
      */
-    public record Prediction(double[] input, float[] labels, double[] parameters, double seconds) {
+    public record Prediction(float[] labels, double[] parameters, double seconds, List<Mapping> mappings) {
+        public Prediction {
+            labels = labels.clone();
+            parameters = parameters.clone();
+            mappings = List.copyOf(mappings);
+        }
+
+        /** The geometric mean of the mappings' κ. */
+        public double peakWeight() {
+            return CnnStart.peakWeight(mappings);
+        }
     }
 
-    /** The network input for a measured curve (log10(I/max) on the model's grid, experimental alignment). */
-    public static double[] networkInput(MeasuredCurve data, DiffractionSetup setup, int gridPoints) {
-        NetworkGrid grid = NetworkGrid.ofPoints(gridPoints);
+    /**
+     * The substrate (highest) peak of a measured curve.
+     *
+     * @param thetaRad position: vertex of the parabola through the highest sample and its neighbours, rad
+     * @param fwhmThetaRad full width at half height above the background (half-maximum crossings), rad
+     * @param height height above the background, in units of the maximum
+     * @param background the smallest intensity, in units of the maximum
+     */
+    public record Peak(double thetaRad, double fwhmThetaRad, double height, double background) {
+    }
+
+    /**
+     * A measured curve mapped onto a network's grid.
+     *
+     * @param input log10(I/max) on the grid, in the generator's convention
+     * @param peak the measured substrate peak
+     * @param generator the generator's substrate peak the curve was put into the convention of
+     * @param evenCount whether that is the rendering of generator grids of an even count
+     */
+    public record Mapping(double[] input, Peak peak, GeneratorPeak generator, boolean evenCount) {
+        public Mapping {
+            input = input.clone();
+        }
+
+        @Override
+        public double[] input() {
+            return input.clone();
+        }
+    }
+
+    /** The geometric mean of the mappings' κ. */
+    static double peakWeight(List<Mapping> mappings) {
+        double s = 0;
+        for (Mapping m : mappings) {
+            s += Math.log(m.generator().weight());
+        }
+        return Math.exp(s / mappings.size());
+    }
+
+    /** Locates the substrate (highest) peak of a measured curve; an error when it is cut by the scan's ends. */
+    public static Peak peak(MeasuredCurve data) {
+        double[] th = data.thetaRad();
+        double[] y = data.log10Intensity();
+        double[] v = new double[y.length];
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < y.length; i++) {
+            v[i] = Math.pow(10, y[i]);
+            min = Math.min(min, v[i]);
+        }
+        int at = data.peakIndex();
+        double half = min + (v[at] - min) / 2;
+        int l = at;
+        while (l > 0 && v[l] > half) {
+            l--;
+        }
+        int r = at;
+        while (r < v.length - 1 && v[r] > half) {
+            r++;
+        }
+        if (v[l] > half || v[r] > half) {
+            throw new IllegalArgumentException(data.source() + ": the highest peak (2θ "
+                    + String.format(Locale.ROOT, "%.4f", Math.toDegrees(2 * th[at]))
+                    + "°) does not fall to half its height inside the scan: cannot measure its width");
+        }
+        double left = th[l] + (half - v[l]) / (v[l + 1] - v[l]) * (th[l + 1] - th[l]);
+        double right = th[r - 1] + (half - v[r - 1]) / (v[r] - v[r - 1]) * (th[r] - th[r - 1]);
+        return new Peak(GeneratorPeak.vertex(th, v, at), right - left, v[at] - min, min);
+    }
+
+    /** The recipe ranges of a network's training data: its preset's, CNN1's when it names none. */
+    public static ParameterRanges trainingRanges(String preset) {
+        try {
+            return ParameterRanges.preset(preset);
+        } catch (IllegalArgumentException e) {
+            return ParameterRanges.cnn1();
+        }
+    }
+
+    /**
+     * A measured curve mapped onto the grid of {@code gridPoints} points of a network trained on the paper
+     * generator with {@code ranges}, in that generator's rendering for grids of an even or an odd count (see the
+     * class comment).
+     */
+    public static Mapping map(MeasuredCurve data, ParameterRanges ranges, int gridPoints, boolean evenCount) {
+        Peak peak = peak(data);
+        GeneratorPeak g = GeneratorPeak.of(ranges, peak.fwhmThetaRad(), evenCount);
         double[] th = data.thetaRad();
         double[] y = data.log10Intensity();
         double[] intensity = new double[y.length];
         for (int i = 0; i < y.length; i++) {
             intensity[i] = Math.pow(10, y[i]);
         }
-        return grid.rescaleLog10(th, intensity, th[data.peakIndex()], setup.dSpacingA());
+        double[] mapped = g.apply(th, intensity, peak.thetaRad(), peak.height(), ranges.pseudoVoigtEta());
+        double[] input = NetworkGrid.ofPoints(gridPoints).rescaleLog10(th, mapped, peak.thetaRad() - g.offsetRad(),
+                ranges.setup().dSpacingA());
+        return new Mapping(input, peak, g, evenCount);
     }
 
     /**
-     * Predicts the labels of a measured curve and converts them into a parameter vector of {@code model}, which
-     * must have 10 strain weights and a tied DW (the labels of the paper's networks).
+     * Predicts the labels of a measured curve (mean over the two renderings of {@link #map}) and converts them into
+     * a parameter vector of {@code model}, which must have 10 strain weights and a tied DW (the labels of the
+     * paper's networks).
      */
     public static Prediction predict(TrainedModel network, MeasuredCurve data, CurveModel model) {
         if (model.strainWeightCount() != 10 || model.dwMode() != CurveModel.DwMode.TIED) {
@@ -56,18 +171,32 @@ public final class CnnStart {
                     + " got " + model.strainWeightCount() + " weights and a " + model.dwMode() + " DW");
         }
         long t0 = System.nanoTime();
-        double[] in = networkInput(data, model.setup(), network.inputLength());
-        float[] x = new float[in.length];
-        for (int i = 0; i < in.length; i++) {
-            x[i] = (float) in[i];
+        ParameterRanges ranges = trainingRanges(network.preset());
+        List<Mapping> mappings = List.of(map(data, ranges, network.inputLength(), false),
+                map(data, ranges, network.inputLength(), true));
+        float[][] in = new float[mappings.size()][];
+        for (int k = 0; k < in.length; k++) {
+            double[] v = mappings.get(k).input();
+            in[k] = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                in[k][i] = (float) v[i];
+            }
         }
-        float[] labels = network.predict(x);
+        float[][] each = network.predict(in);
+        float[] labels = new float[each[0].length];
+        for (float[] e : each) {
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] += e[i] / each.length;
+            }
+        }
         CurveLabels l = CurveLabels.ofPrediction(labels);
-        double[] th = data.thetaRad();
-        double offset = Math.toDegrees(th[data.peakIndex()] - model.setup().braggAngleRad());
-        double[] p = model.values().strainWeightsPercent(l.weightsPercent()).scaleDw(l.scaleDw())
+        CurveModel.Values v = model.values().strainWeightsPercent(l.weightsPercent()).scaleDw(l.scaleDw())
                 .thicknessNm(l.thicknessNm()).fwhmThetaDeg(l.fwhmDeg() / 2).eta(0.001).scale(1)
-                .background(Math.pow(10, -l.dynamicRange())).offsetThetaDeg(offset).build();
-        return new Prediction(in, labels, p, (System.nanoTime() - t0) / 1e9);
+                .background(peakWeight(mappings) * Math.pow(10, -l.dynamicRange())).offsetThetaDeg(0);
+        double[] th = model.thetaRad();
+        double[] unshifted = model.intensity(v.build());
+        double modelPeak = GeneratorPeak.vertex(th, unshifted, GeneratorPeak.argmax(unshifted));
+        double[] p = v.offsetThetaDeg(Math.toDegrees(mappings.get(0).peak().thetaRad() - modelPeak)).build();
+        return new Prediction(labels, p, (System.nanoTime() - t0) / 1e9, mappings);
     }
 }

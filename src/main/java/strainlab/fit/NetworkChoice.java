@@ -8,83 +8,104 @@ import java.util.List;
 import java.util.stream.Stream;
 import strainlab.Workspace;
 import strainlab.cnn.ModelMetadata;
+import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
 
 /**
- * Which trained network an analysis starts from: the one asked for, else the best one found under
- * {@code models/} (trained here) or {@code data/models/} (shipped) of the repository (10 strain weights + tied DW labels; lowest best validation loss), else none
- * (automatic start). Always says which, and why.
+ * Which trained networks an analysis starts from: the one asked for, else every usable one found under
+ * {@code models/} (trained here) or {@code data/models/} (shipped) of the repository (full {@code [14]} outputs:
+ * 10 strain weights, tied DW, t, H, DR), else none (automatic start). With several, {@link Analysis} keeps the
+ * prediction whose recomputed curve fits the scan best, since each network covers its own preset's ranges. Always
+ * says which were found, and why.
  *
- * @param model the loaded network, or null
- * @param name its folder, or ""
+ * @param candidates  the loaded networks (empty: automatic start)
  * @param description a sentence for the report
  */
-public record NetworkChoice(TrainedModel model, String name, String description) implements AutoCloseable {
+public record NetworkChoice(List<Candidate> candidates, String description) implements AutoCloseable {
+    /**
+     * One loaded network.
+     *
+     * @param model the network
+     * @param name  its folder, as reported
+     */
+    public record Candidate(TrainedModel model, String name) {
+    }
+
+    public NetworkChoice {
+        candidates = List.copyOf(candidates);
+    }
+
     /** No network, with the reason. */
     public static NetworkChoice none(String why) {
-        return new NetworkChoice(null, "", "none (" + why + "): automatic multi-start search");
+        return new NetworkChoice(List.of(), "none (" + why + "): automatic multi-start search");
     }
 
     /**
-     * The network in {@code dir}, or the best under {@code models/} when {@code dir} is null.
+     * The network in {@code dir}, or every usable one under {@code models/} and {@code data/models/} when
+     * {@code dir} is null.
      *
-     * @throws IOException when an explicitly given folder cannot be loaded
+     * @throws IOException when an explicitly given folder cannot be loaded or has reduced outputs
      */
     public static NetworkChoice select(Path dir) throws IOException {
         if (dir != null) {
             TrainedModel m = TrainedModel.load(dir, "cpu");
-            return new NetworkChoice(m, dir.toString(), dir + " (preset " + m.preset() + ", " + m.inputLength()
-                    + "-point input, as given)");
+            if (m.metadata().layout() != OutputLayout.ALL) {
+                String layout = m.metadata().outputLayout();
+                m.close();
+                throw new IOException(dir + ": outputLayout " + (layout.isEmpty() ? "(other)" : layout) + " "
+                        + m.labelNames() + "; an analysis starts from the full " + OutputLayout.ALL.tag()
+                        + " outputs (strain weights, scale_dw, t_nm, fwhm_deg, dr)");
+            }
+            return new NetworkChoice(List.of(new Candidate(m, dir.toString())), dir + " (preset " + m.preset() + ", "
+                    + m.inputLength() + "-point input, as given)");
         }
         List<Path> roots = List.of(Workspace.root().resolve("models"), Workspace.root().resolve("data").resolve("models"));
         List<Path> found = new ArrayList<>();
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> s = Files.walk(root, 3)) {
-                    s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).forEach(p -> found.add(p.getParent()));
+                    s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).sorted()
+                            .forEach(p -> found.add(p.getParent()));
                 }
             }
         }
         if (found.isEmpty()) {
             return none("no trained model under " + roots.get(0) + " or " + roots.get(1));
         }
-        List<Path> usable = new ArrayList<>();
-        List<Double> losses = new ArrayList<>();
+        List<Candidate> loaded = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Path p : found) {
             try {
                 ModelMetadata meta = ModelMetadata.load(p.resolve(ModelMetadata.FILE_NAME));
-                if (meta.outputs() == 14) {
-                    usable.add(p);
-                    losses.add(meta.metrics().getOrDefault("bestValLoss", Double.POSITIVE_INFINITY));
+                if (meta.layout() != OutputLayout.ALL) {
+                    skipped.add(p.getFileName() + " (outputs " + meta.outputLayout() + ")");
+                    continue;
                 }
+                loaded.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
             } catch (IOException | RuntimeException e) {
-                // an unreadable folder is skipped; the description below says how many were found
+                skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
             }
         }
-        if (usable.isEmpty()) {
-            return none("no usable trained model among " + found.size() + " folder(s) under " + roots);
+        if (loaded.isEmpty()) {
+            return none("no usable trained model among " + found.size() + " folder(s) under " + roots
+                    + (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
         }
-        int best = 0;
-        for (int i = 1; i < usable.size(); i++) {
-            if (losses.get(i) < losses.get(best)) {
-                best = i;
-            }
+        StringBuilder d = new StringBuilder();
+        for (Candidate c : loaded) {
+            d.append(d.length() == 0 ? "" : ", ").append(c.name()).append(" (preset ").append(c.model().preset())
+                    .append(")");
         }
-        Path dir2 = usable.get(best);
-        try {
-            TrainedModel m = TrainedModel.load(dir2, "cpu");
-            return new NetworkChoice(m, dir2.toString(), dir2 + " (preset " + m.preset() + ", best validation loss "
-                    + losses.get(best) + " of " + usable.size() + " found under " + roots + ")");
-        } catch (IOException | RuntimeException e) {
-            return none("the best model " + dir2 + " could not be loaded: " + e.getMessage());
+        if (loaded.size() > 1) {
+            d.append("; the prediction that fits the scan best is kept");
         }
+        if (!skipped.isEmpty()) {
+            d.append("; skipped ").append(String.join("; ", skipped));
+        }
+        return new NetworkChoice(loaded, d.toString());
     }
 
     @Override
     public void close() {
-        if (model != null) {
-            model.close();
-        }
+        candidates.forEach(c -> c.model().close());
     }
-
 }

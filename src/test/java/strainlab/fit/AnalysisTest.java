@@ -51,22 +51,29 @@ class AnalysisTest {
     }
 
     @Test
-    void networkInputPutsTheMeasuredPeakAtZeroStrain() {
+    void networkInputPutsTheMeasuredPeakWhereTheGeneratorPutsIt() {
         ExampleScan.Example e = ExampleScan.generate(ExampleScan.SEED);
         MeasuredCurve data = MeasuredCurve.of(e.scan());
-        double[] in = CnnStart.networkInput(data, ExampleScan.setup(), 1001);
-        double[] x = NetworkGrid.ofPoints(1001).x();
-        int argmax = 0;
-        for (int i = 1; i < in.length; i++) {
-            if (in[i] > in[argmax]) {
-                argmax = i;
+        strainlab.dataset.recipe.ParameterRanges ranges = strainlab.dataset.recipe.ParameterRanges.cnn1();
+        for (boolean even : new boolean[] {false, true}) {
+            CnnStart.Mapping m = CnnStart.map(data, ranges, 1001, even);
+            double[] in = m.input();
+            double[] x = NetworkGrid.ofPoints(1001).x();
+            int argmax = 0;
+            for (int i = 1; i < in.length; i++) {
+                if (in[i] > in[argmax]) {
+                    argmax = i;
+                }
             }
+            double thB = ranges.setup().braggAngleRad();
+            double expected = NetworkGrid.abscissa(new double[] {thB + m.generator().offsetRad()}, thB,
+                    ranges.setup().dSpacingA())[0];
+            assertEquals(0.0, in[argmax], 1e-12);
+            assertEquals(expected, x[argmax], 0.009, "peak at x = " + x[argmax] + ", generator's at " + expected);
+            // beyond the measured range (x = 8 % /Å is far outside a 1.3° scan) the minimum is filled in
+            double min = java.util.Arrays.stream(in).min().orElseThrow();
+            assertEquals(min, in[0], 1e-12);
         }
-        assertEquals(0.0, in[argmax], 1e-12);
-        assertEquals(0.0, x[argmax], 0.02, "peak at x = " + x[argmax]);
-        // beyond the measured range (x = 8 % /Å is far outside a 1.3° scan) the minimum is filled in
-        double min = java.util.Arrays.stream(in).min().orElseThrow();
-        assertEquals(min, in[0], 1e-12);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import strainlab.cnn.LabelledCurves;
+import strainlab.cnn.OutputLayout;
 import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.plot.Charts;
@@ -247,7 +248,7 @@ public final class EvaluationReport {
         List<Path> written = new ArrayList<>();
         List<Table2Row> rows = table2Rows();
         Path t2 = dir.resolve(TABLE2_FILE);
-        ReportFiles.writeString(t2, table2Json(rows));
+        ReportFiles.writeString(t2, table2Json(rows, evaluation.predictionView().names()));
         written.add(t2);
         Path csv = dir.resolve(CURVES_FILE);
         evaluation.writeCsv(csv);
@@ -267,8 +268,19 @@ public final class EvaluationReport {
         return written;
     }
 
-    /** The JSON of {@value #TABLE2_FILE}: the first row's fields, plus {@code rows} with every row. */
+    /** The JSON of {@value #TABLE2_FILE} without the model's outputs (see {@link #table2Json(List, List)}). */
     static String table2Json(List<Table2Row> rows) {
+        return table2Json(rows, null);
+    }
+
+    /**
+     * The JSON of {@value #TABLE2_FILE}: the first row's fields (metrics the model cannot have are left out), then
+     * {@code absent} (their names: {@code aH}, {@code aDr} for an {@link OutputLayout#NO_H_DR [12]} model, plus
+     * {@code aStrain} for a {@link OutputLayout#T_EMAX_DW [3]} one), {@code threshold}, {@code outputLayout}
+     * ({@code [14]}, {@code [12]}, {@code [3]}, or "" for another label set) and {@code outputs} (the model's
+     * output names) when {@code outputs} is given, and {@code rows} with every row.
+     */
+    static String table2Json(List<Table2Row> rows, List<String> outputs) {
         var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         Map<String, Object> top = new LinkedHashMap<>();
         var first = gson.toJsonTree(rows.get(0)).getAsJsonObject();
@@ -283,6 +295,11 @@ public final class EvaluationReport {
         }
         top.put("absent", absent);
         top.put("threshold", Table2Row.THRESHOLD);
+        if (outputs != null) {
+            OutputLayout layout = OutputLayout.ofLabels(outputs);
+            top.put("outputLayout", layout == null ? "" : layout.tag());
+            top.put("outputs", outputs);
+        }
         top.put("rows", rows);
         return gson.toJson(top);
     }

@@ -47,7 +47,7 @@ public final class Evaluator {
         }
         LabelView truthView = LabelView.of(test.labelNames());
         LabelView predView = LabelView.of(model.labelNames());
-        checkOutputsKnown(model.labelNames(), truthView);
+        checkOutputsKnown(model, truthView);
         float[][] truth = new float[n][test.labelCount()];
         float[][] predicted = new float[n][];
         double[] sqErr = new double[n];
@@ -75,7 +75,7 @@ public final class Evaluator {
     public static double mse(TrainedModel model, LabelledCurves data, int maxCurves) {
         checkInputs(model, data);
         LabelView view = LabelView.of(data.labelNames());
-        checkOutputsKnown(model.labelNames(), view);
+        checkOutputsKnown(model, view);
         int n = maxCurves > 0 ? Math.min(maxCurves, data.size()) : data.size();
         if (n == 0) {
             return Double.NaN;
@@ -163,10 +163,12 @@ public final class Evaluator {
         }
     }
 
-    private static void checkOutputsKnown(List<String> outputs, LabelView truthView) {
-        for (String o : outputs) {
+    private static void checkOutputsKnown(TrainedModel model, LabelView truthView) {
+        for (String o : model.labelNames()) {
             if (!truthView.provides(o)) {
-                throw new IllegalArgumentException("the model predicts '" + o + "' but the data's labels "
+                String layout = model.metadata().outputLayout();
+                throw new IllegalArgumentException("model " + model.dir() + " (outputLayout "
+                        + (layout.isEmpty() ? "none" : layout) + ") predicts '" + o + "' but the data's labels "
                         + truthView.names() + " do not provide it");
             }
         }

@@ -3,6 +3,7 @@ package strainlab.cnn.evaluation;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import strainlab.cnn.OutputLayout;
 import strainlab.dataset.recipe.LabelLayout;
 
 /**
@@ -21,8 +22,8 @@ import strainlab.dataset.recipe.LabelLayout;
  * </ul>
  */
 public final class LabelView {
-    /** Name of a direct e_max output (in %) of reduced-output networks. */
-    public static final String E_MAX_LABEL = "e_max";
+    /** Name of a direct e_max output (in %) of reduced-output networks ({@link OutputLayout#E_MAX_LABEL}). */
+    public static final String E_MAX_LABEL = OutputLayout.E_MAX_LABEL;
 
     private final List<String> names;
     private final int[] weights;

@@ -3,7 +3,7 @@ package strainlab.cnn.evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import strainlab.cnn.LabelledCurves;
-import strainlab.dataset.recipe.LabelLayout;
+import strainlab.cnn.OutputLayout;
 
 /**
  * The reduced-output networks of §3.4 (table 2): a view of a full-label set exposing only some labels, to train
@@ -46,14 +46,22 @@ public final class ReducedOutputs implements LabelledCurves {
         return new ReducedOutputs(base, names);
     }
 
+    /**
+     * A view of {@code base} with the outputs of {@code layout}; {@code base} itself when it already has exactly
+     * those labels.
+     */
+    public static LabelledCurves view(LabelledCurves base, OutputLayout layout) {
+        return base.labelNames().equals(layout.labelNames()) ? base : view(base, layout.labelNames());
+    }
+
     /** CNN3[12]: the 10 weights, {@code scale_dw} and {@code t_nm} (no H, no DR). */
     public static List<String> cnn3Of12() {
-        return LabelLayout.names().subList(0, LabelLayout.FWHM_DEG);
+        return OutputLayout.NO_H_DR.labelNames();
     }
 
     /** CNN3[3]: {@code t_nm}, {@value LabelView#E_MAX_LABEL} and {@code scale_dw}. */
     public static List<String> cnn3Of3() {
-        return List.of("t_nm", LabelView.E_MAX_LABEL, "scale_dw");
+        return OutputLayout.T_EMAX_DW.labelNames();
     }
 
     @Override
