@@ -13,6 +13,7 @@ import java.util.Set;
 import strainlab.cnn.Devices;
 import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.GenerationProgress;
+import strainlab.nanobeam.net.ConvLayout;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.FilmSample;
@@ -53,16 +54,23 @@ final class NanobeamCommand implements Command {
                        tilt_lr_deg, tilt_ud_deg).
                        bin/strainlab nanobeam train --out DIR [--grid 41] [--epochs 500] [--members 10] [--seed 1]
                          [--max-counts 7] [--lr 1e-4] [--batch 64] [--threads N] [--device auto|cpu|gpu]
+                         [--checkpoint-every 5] [--sequential] [--conv auto|grouped|mixed|per-member]
                        Trains an ensemble (member m: weight seed S+m, noise seed S+m) on the in-memory library,
-                       80/10/10 split with seed 8, best-validation weights kept, into DIR/member-NN.
+                       80/10/10 split with seed 8, best-validation weights kept, into DIR/member-NN. All members
+                       train at once as one grouped network (data on the device, one line per epoch: member-mean
+                       MSEs, patterns/s); every N epochs the state goes to DIR/training-state.bin and the member
+                       folders, and re-running the same command after a kill resumes there. --sequential trains
+                       the members one after the other instead (same seeds and data; for comparison). --conv
+                       chooses how the members' convolutions run (speed only; auto: mixed on CPU, grouped on GPU).
                        bin/strainlab nanobeam predict --model DIR --image image.csv [--device ...]
-                       Predicts strain and tilts of one 64x64 count pattern (CSV as written by simulate).""";
+                       Predicts strain and tilts of one 64x64 count pattern (CSV as written by simulate).
+                """ + NanobeamStudyCommand.USAGE;
     }
 
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
         if (args.length == 0) {
-            throw new UsageException("missing action: simulate, library, train or predict");
+            throw new UsageException("missing action: simulate, library, train, predict, map or count-levels");
         }
         String action = args[0];
         Map<String, String> o;
@@ -79,14 +87,21 @@ final class NanobeamCommand implements Command {
             }
             case "train" -> {
                 o = parse(args, Set.of("--out", "--grid", "--epochs", "--members", "--seed", "--max-counts", "--lr",
-                        "--batch", "--threads", "--device"), Set.of());
+                        "--batch", "--threads", "--device", "--checkpoint-every", "--conv"), Set.of("--sequential"));
                 return train(o, out);
             }
             case "predict" -> {
                 o = parse(args, Set.of("--model", "--image", "--device"), Set.of());
                 return predict(o, out);
             }
-            default -> throw new UsageException("unknown action '" + action + "': expected simulate, library, train or predict");
+            case "map" -> {
+                return NanobeamStudyCommand.map(args, out);
+            }
+            case "count-levels" -> {
+                return NanobeamStudyCommand.countLevels(args, out);
+            }
+            default -> throw new UsageException("unknown action '" + action
+                    + "': expected simulate, library, train, predict, map or count-levels");
         }
     }
 
@@ -218,16 +233,33 @@ final class NanobeamCommand implements Command {
         int threads = integer(o, "--threads", Runtime.getRuntime().availableProcessors(), 1);
         long seed = (long) number(o, "--seed", 1);
         NanobeamTrainingOptions opts = new NanobeamTrainingOptions(integer(o, "--epochs", 500, 1),
-                integer(o, "--batch", 64, 1), number(o, "--lr", 1e-4), seed, seed, null);
+                integer(o, "--batch", 64, 1), number(o, "--lr", 1e-4), seed, seed, null,
+                integer(o, "--checkpoint-every", NanobeamTrainingOptions.DEFAULT_CHECKPOINT_EVERY, 1),
+                convLayout(o.getOrDefault("--conv", "auto")));
         Device device = Devices.select(o.getOrDefault("--device", "auto"));
         Path dir = Path.of(required(o, "--out"));
+        int members = integer(o, "--members", 10, 1);
+        long t0 = System.nanoTime();
         NanobeamLibrary lib = NanobeamLibrary.create(NanobeamSimulator.paper(), ParameterGrid.cube(grid),
                 number(o, "--max-counts", 7), threads);
-        try (NanobeamEnsemble e = NanobeamEnsemble.train(lib, integer(o, "--members", 10, 1), opts, dir, device,
-                threads, out::println)) {
-            out.println("trained " + e.size() + " member(s) into " + dir);
+        out.printf(Locale.ROOT, "library %d^3 = %d patterns, maximum found in %.1f s%n", grid, lib.size(),
+                (System.nanoTime() - t0) / 1e9);
+        t0 = System.nanoTime();
+        try (NanobeamEnsemble e = o.containsKey("--sequential")
+                ? NanobeamEnsemble.trainSequential(lib, members, opts, dir, device, threads, out::println)
+                : NanobeamEnsemble.train(lib, members, opts, dir, device, threads, out::println)) {
+            out.printf(Locale.ROOT, "trained %d member(s) into %s in %.1f min%n", e.size(), dir,
+                    (System.nanoTime() - t0) / 60e9);
         }
         return 0;
+    }
+
+    private static ConvLayout convLayout(String v) throws UsageException {
+        try {
+            return ConvLayout.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--conv: " + e.getMessage());
+        }
     }
 
     private static int predict(Map<String, String> o, PrintStream out) throws Exception {

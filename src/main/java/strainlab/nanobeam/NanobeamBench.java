@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import strainlab.bench.BenchTable;
 import strainlab.cnn.Devices;
@@ -12,10 +14,11 @@ import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.correlate.CorrelationFitter;
 import strainlab.nanobeam.maps.MapFields;
 import strainlab.nanobeam.maps.ScanSimulation;
+import strainlab.nanobeam.net.ConvLayout;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamModelInfo;
 import strainlab.nanobeam.net.NanobeamNet;
-import strainlab.nanobeam.net.NanobeamTrainer;
+import strainlab.nanobeam.net.NanobeamGroupedTrainer;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
@@ -26,11 +29,23 @@ import strainlab.nanobeam.sim.ParameterGrid;
 /**
  * {@code bin/strainlab bench nanobeam}: library generation, the correlation fit and CNN inference on a W×W map,
  * and training time per epoch. Options: {@code --grid G} (library G³, default 21; 41 for the paper),
- * {@code --map W} (default 165), {@code --train-grid T} (library for the epoch timing, default 11),
- * {@code --threads N}, {@code --device cpu|gpu|auto}, {@code --fit-count N} (fit only the first N map patterns and
- * extrapolate, for slow machines). Peak memory is the process's peak resident set (VmHWM).
+ * {@code --map W} (default 165), {@code --threads N}, {@code --device cpu|gpu|auto}, {@code --fit-count N} (fit only
+ * the first N map patterns and extrapolate, for slow machines), {@code --only all|training} (training rows only:
+ * no library pass, map or correlation fit). Training rows: one model and {@code --members G} models at once (default
+ * 10) through {@link NanobeamGroupedTrainer}, batch 64, on a training set of {@code --train-patterns N} patterns
+ * (default 55 137, the paper's) plus validation in the paper's proportion, made by repeating the examples of a
+ * {@code --train-grid T} library (default 11³), timed over {@code --train-epochs E} epochs (default 3; the first is
+ * warm-up), with the conv layouts of {@code --conv L1,L2,...} (auto, grouped, mixed, per-member; default auto) for the
+ * G-member rows. Peak memory is the process's peak resident set (VmHWM). The title shows whether cuDNN autotuning is on
+ * ({@code -Dai.djl.pytorch.cudnn_benchmark=true} in JAVA_OPTS).
  */
 public final class NanobeamBench {
+    /** Training and validation sizes of the paper's 41³ library split 80/10/10. */
+    static final int PAPER_TRAIN = 55_137;
+    static final int PAPER_VALIDATION = 6_892;
+    private static final String OPTIONS = "--grid, --map, --train-grid, --threads, --device, --fit-count, --only, "
+            + "--members, --train-patterns, --train-epochs, --conv";
+
     private NanobeamBench() {
     }
 
@@ -41,10 +56,15 @@ public final class NanobeamBench {
         int threads = Runtime.getRuntime().availableProcessors();
         int fitCount = -1;
         String device = "cpu";
+        String only = "all";
+        int members = 10;
+        int trainPatterns = PAPER_TRAIN;
+        int trainEpochs = 3;
+        List<ConvLayout> convs = List.of(ConvLayout.AUTO);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value (options: --grid, --map, --train-grid, --threads, --device, --fit-count)");
+                throw new IllegalArgumentException(a + " needs a value (options: " + OPTIONS + ")");
             }
             String v = args[++i];
             switch (a) {
@@ -54,16 +74,40 @@ public final class NanobeamBench {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--device" -> device = v;
                 case "--fit-count" -> fitCount = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (options: --grid, --map, --train-grid, --threads, --device, --fit-count)");
+                case "--only" -> only = v;
+                case "--members" -> members = Integer.parseInt(v);
+                case "--train-patterns" -> trainPatterns = Integer.parseInt(v);
+                case "--train-epochs" -> trainEpochs = Integer.parseInt(v);
+                case "--conv" -> convs = java.util.Arrays.stream(v.split(",")).map(ConvLayout::parse).toList();
+                default -> throw new IllegalArgumentException("unknown option " + a + " (options: " + OPTIONS + ")");
             }
+        }
+        if (!only.equals("all") && !only.equals("training")) {
+            throw new IllegalArgumentException("--only must be all or training, got '" + only + "'");
+        }
+        if (members < 1 || trainPatterns < 1 || trainEpochs < 2) {
+            throw new IllegalArgumentException("--members and --train-patterns must be >= 1 and --train-epochs >= 2");
         }
         Device dev = Devices.select(device);
         NanobeamSimulator sim = NanobeamSimulator.paper();
-        ParameterGrid g = ParameterGrid.cube(grid);
-        BenchTable table = new BenchTable(String.format(Locale.ROOT,
-                "nanobeam: library %d^3, map %dx%d, %d threads, device %s", grid, map, map, threads, dev),
+        String setup = String.format(Locale.ROOT, "%d threads, device %s, cudnn_benchmark=%s", threads, dev,
+                System.getProperty("ai.djl.pytorch.cudnn_benchmark", "false"));
+        BenchTable table = new BenchTable(only.equals("all")
+                ? String.format(Locale.ROOT, "nanobeam: library %d^3, map %dx%d, %s", grid, map, map, setup)
+                : String.format(Locale.ROOT, "nanobeam training: library %d^3 repeated, %s", trainGrid, setup),
                 "step", "size", "seconds", "rate", "peak RSS (MB)");
+        if (only.equals("all")) {
+            mapRows(table, sim, grid, map, threads, fitCount, dev);
+        }
+        trainingRows(table, sim, trainGrid, members, trainPatterns, trainEpochs, convs, dev, threads);
+        table.print(out);
+        return 0;
+    }
+
+    /** Library pass, map simulation, correlation fit and CNN inference on the map. */
+    private static void mapRows(BenchTable table, NanobeamSimulator sim, int grid, int map, int threads, int fitCount,
+                                Device dev) throws Exception {
+        ParameterGrid g = ParameterGrid.cube(grid);
 
         long t0 = System.nanoTime();
         NanobeamLibrary lib = NanobeamLibrary.create(sim, g, 7, threads);
@@ -92,24 +136,81 @@ public final class NanobeamBench {
             }
         }
 
-        NanobeamLibrary small = NanobeamLibrary.create(sim, ParameterGrid.cube(trainGrid), 7, threads);
-        LibraryData data = small.materialise(1, true, threads, null);
-        DatasetSplit split = NanobeamEnsemble.split(small.size());
-        try (NanobeamNet net = NanobeamNet.create(dev, NanobeamModelInfo.untrained(small.grid(), 7, 1, 1))) {
+        try (NanobeamNet net = NanobeamNet.create(dev, NanobeamModelInfo.untrained(g, 7, 1, 1))) {
             net.predict(java.util.Arrays.copyOf(patterns, 64 * 4096));
             t0 = System.nanoTime();
             net.predict(patterns);
             s = (System.nanoTime() - t0) / 1e9;
             table.row("CNN inference on the map", map * map, fmt(s), fmt(map * map / s) + " patterns/s", peakMb());
-            NanobeamTrainer.Result r = NanobeamTrainer.train(net, data.subset(split.train()),
-                    data.subset(split.validation()), NanobeamTrainingOptions.paper(1, 1), null);
-            double perEpoch = r.secondsPerEpoch();
-            table.row("training, 1 epoch (+validation)", split.train().length, fmt(perEpoch),
-                    fmt(split.train().length / perEpoch) + " patterns/s", peakMb());
-            table.row("-> paper epoch (55 137 patterns), est.", 55137, fmt(55137 * perEpoch / split.train().length), "", "");
         }
-        table.print(out);
-        return 0;
+    }
+
+    /**
+     * Epoch time of the grouped trainer for one model and for {@code members} models at once, on a training set of
+     * {@code patterns} (the paper's 55 137 by default) and a validation set in the paper's proportion (6 892), built
+     * from the T³ library's own 80/10/10 split by repeating its training and validation examples cyclically (member m:
+     * noise draw 1+m), so no 41³ library is needed; the step cost does not depend on which patterns are repeated.
+     * The first epoch (warm-up) is not counted; rows give the median of the others.
+     */
+    private static void trainingRows(BenchTable table, NanobeamSimulator sim, int trainGrid, int members, int patterns,
+                                     int epochs, List<ConvLayout> convs, Device dev, int threads) throws Exception {
+        NanobeamLibrary small = NanobeamLibrary.create(sim, ParameterGrid.cube(trainGrid), 7, threads);
+        DatasetSplit split = NanobeamEnsemble.split(small.size());
+        int[] train = repeat(split.train(), patterns);
+        int[] val = repeat(split.validation(),
+                Math.max(1, (int) Math.round(patterns * (double) PAPER_VALIDATION / PAPER_TRAIN)));
+        String scaled = patterns == PAPER_TRAIN ? "" : String.format(Locale.ROOT, " (scaled from %d patterns)", patterns);
+        for (int g : members == 1 ? new int[] {1} : new int[] {1, members}) {
+            for (ConvLayout conv : g == 1 ? List.of(ConvLayout.GROUPED) : convs) {
+                double[] t = timeEpochs(small, train, val, g, epochs, conv, dev, threads);
+                double paperEpoch = t[1] * PAPER_TRAIN / patterns;
+                String who = g == 1 ? "1 model" : g + " models at once, conv " + conv.resolve(dev).cliName();
+                table.row("training " + who + ": training pass, batch 64", patterns, fmt(t[0]),
+                        fmt((double) g * patterns / t[0]) + " patterns/s", peakMb());
+                table.row("  + validation pass", val.length, fmt(t[1] - t[0]), "", "");
+                table.row("-> paper epoch (55 137 + 6 892), " + who + scaled, PAPER_TRAIN, fmt(paperEpoch),
+                        fmt(paperEpoch / g) + " s per model", "");
+                table.row("-> 500 paper epochs, " + who + ", est.", 500, fmt(500 * paperEpoch),
+                        fmt(500 * paperEpoch / 60) + " min (" + fmt(500 * paperEpoch / 60 / g) + " min per model)", "");
+            }
+        }
+    }
+
+    /** Median training-pass and whole-epoch seconds over epochs 2..E of a grouped run of g members. */
+    private static double[] timeEpochs(NanobeamLibrary small, int[] train, int[] val, int g, int epochs, ConvLayout conv,
+                                       Device dev, int threads) throws Exception {
+        List<NanobeamNet> nets = new ArrayList<>();
+        long[] seeds = new long[g];
+        List<Double> trainS = new ArrayList<>();
+        List<Double> epochS = new ArrayList<>();
+        try {
+            for (int m = 0; m < g; m++) {
+                nets.add(NanobeamNet.create(dev, NanobeamModelInfo.untrained(small.grid(), 7, 1 + m, 1 + m)));
+                seeds[m] = 1 + m;
+            }
+            NanobeamGroupedTrainer.train(nets, m -> {
+                LibraryData d = small.materialise(1 + m, true, threads, null);
+                return new NanobeamGroupedTrainer.MemberData(d.subset(train), d.subset(val));
+            }, seeds, NanobeamTrainingOptions.paper(epochs, 1).withConvLayout(conv), null, null, null, p -> {
+                if (p.epoch() > 1) {
+                    trainS.add(p.trainSeconds());
+                    epochS.add(p.seconds());
+                }
+            });
+        } finally {
+            nets.forEach(NanobeamNet::close);
+        }
+        return new double[] {BenchTable.median(trainS.stream().mapToDouble(Double::doubleValue).toArray()),
+            BenchTable.median(epochS.stream().mapToDouble(Double::doubleValue).toArray())};
+    }
+
+    /** The first n entries of the cyclic repetition of {@code indices}. */
+    static int[] repeat(int[] indices, int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = indices[i % indices.length];
+        }
+        return out;
     }
 
     /** Tiles a w-wide field periodically onto a W-wide map. */

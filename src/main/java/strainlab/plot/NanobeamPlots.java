@@ -5,16 +5,22 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import strainlab.nanobeam.maps.MapResult;
+import strainlab.nanobeam.maps.MapStudy;
+import strainlab.nanobeam.sim.LatticeState;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import tech.tablesaw.api.Table;
 
 /**
- * Figures of the nanobeam system (NanobeamNN): detector patterns, strain/tilt maps (the paper's figure 3),
- * pattern pairs (figure 2) and count-level curves (figure S3), as XChart heat maps and line charts.
+ * Figures of the nanobeam system (NanobeamNN): detector patterns, strain/tilt maps (the paper's figure 3) and the
+ * ensemble spread, patterns from true and estimated parameters (figure 2), count-level curves (figure S3) and the
+ * speed comparison, as XChart heat maps, line and bar charts.
  */
 public final class NanobeamPlots {
     /** Side of one heat-map panel in pixels. */
@@ -33,6 +39,11 @@ public final class NanobeamPlots {
         return heat(title, values, width, min, max, DIVERGING);
     }
 
+    /** A heat map of a row-major width-wide non-negative field with the colour range [0, max] (sequential colours). */
+    public static HeatMapChart positiveMap(String title, double[] values, int width, double max) {
+        return heat(title, values, width, 0, max > 0 ? roundUp(max) : 1e-12, SEQUENTIAL);
+    }
+
     /** A 64×64 (or any square) detector pattern; row 0 at the top, 2θ increasing to the right. */
     public static HeatMapChart pattern(String title, float[] image) {
         int side = (int) Math.round(Math.sqrt(image.length));
@@ -45,7 +56,7 @@ public final class NanobeamPlots {
             v[i] = image[i];
             max = Math.max(max, v[i]);
         }
-        return heat(title, v, side, 0, max > 0 ? max : 1, SEQUENTIAL);
+        return heat(title, v, side, 0, max > 0 ? roundUp(max) : 1, SEQUENTIAL);
     }
 
     private static HeatMapChart heat(String title, double[] values, int width, double min, double max, Color[] colors) {
@@ -87,12 +98,19 @@ public final class NanobeamPlots {
         st.setGradientColorColumnHeight(PANEL - 80);
         st.setGradientColorColumnWeight(12);
         st.setChartBackgroundColor(Color.WHITE);
+        // anti-aliased cell edges at fractional pixel positions show as a mesh; without anti-aliasing a rounding gap
+        // of one pixel row can remain, drawn in the plot background: the colour of the lowest values
+        st.setAntiAlias(false);
+        st.setPlotBackgroundColor(colors == SEQUENTIAL ? colors[0] : Color.WHITE);
         st.setHeatMapValueDecimalPattern("0.0#E0");
         st.setDecimalPattern("0.0#E0");
         return chart;
     }
 
-    /** Symmetric colour limit ±max|v| (at least tiny, so a zero field still renders). */
+    /**
+     * Symmetric colour limit ±max|v|, rounded up to two significant digits (the heat-map legend prints the limits
+     * unformatted); at least tiny, so a zero field still renders.
+     */
     static double symmetricLimit(double[]... arrays) {
         double m = 0;
         for (double[] a : arrays) {
@@ -100,7 +118,16 @@ public final class NanobeamPlots {
                 m = Math.max(m, Math.abs(v));
             }
         }
-        return m > 0 ? m : 1e-12;
+        return m > 0 ? roundUp(m) : 1e-12;
+    }
+
+    /** A positive finite value rounded up to two significant digits (e.g. 4.87e-4 → 4.9e-4). */
+    static double roundUp(double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            return v;
+        }
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(2, java.math.RoundingMode.UP))
+                .doubleValue();
     }
 
     /**
@@ -131,17 +158,85 @@ public final class NanobeamPlots {
         return Charts.grid(3, charts);
     }
 
-    /** Figure 2: input patterns (top row) above the patterns simulated from the estimates (bottom row). */
-    public static BufferedImage figure2(float[] inputs, float[] predicted, int count, String[] captions) {
-        int len = 4096;
+    /** The ensemble spread (member standard deviation) of NanobeamNN over the map, one panel per parameter. */
+    public static BufferedImage spread(MapResult r, int members) {
         List<HeatMapChart> charts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            charts.add(pattern("input " + (captions == null ? i : captions[i]), slice(inputs, i, len)));
+        double[] mean = r.meanCnnSpread();
+        for (int d = 0; d < 3; d++) {
+            double max = 0;
+            for (double v : r.cnnSpread().parameter(d)) {
+                max = Math.max(max, v);
+            }
+            charts.add(positiveMap(String.format(Locale.ROOT, "spread (%d members): %s mean %.2g", members, NAMES[d],
+                    mean[d]), r.cnnSpread().parameter(d), r.width(), max));
         }
-        for (int i = 0; i < count; i++) {
-            charts.add(pattern("from estimate", slice(predicted, i, len)));
+        return Charts.grid(3, charts);
+    }
+
+    /**
+     * Figure 2 of a map: one column per chosen pixel; rows: the noisy input, and the noise-free patterns of the true,
+     * the NanobeamNN and the correlation-fit parameters (each panel on its own colour range; titles give e, ω, χ).
+     */
+    public static BufferedImage figure2(MapStudy.Figure2 f, MapResult r) {
+        int count = f.pixels().length;
+        int len = f.inputs().length / count;
+        List<HeatMapChart> charts = new ArrayList<>();
+        for (int q = 0; q < count; q++) {
+            int i = f.pixels()[q];
+            charts.add(pattern(String.format(Locale.ROOT, "input, map pixel (%d, %d)", i / r.width(), i % r.width()),
+                    slice(f.inputs(), q, len)));
+        }
+        for (int q = 0; q < count; q++) {
+            charts.add(pattern("truth " + describe(r.truth().state(f.pixels()[q])), slice(f.fromTruth(), q, len)));
+        }
+        for (int q = 0; q < count; q++) {
+            charts.add(pattern("CNN " + describe(r.cnn().state(f.pixels()[q])), slice(f.fromCnn(), q, len)));
+        }
+        for (int q = 0; q < count; q++) {
+            charts.add(pattern("fit " + describe(r.correlation().state(f.pixels()[q])),
+                    slice(f.fromCorrelation(), q, len)));
         }
         return Charts.grid(count, charts);
+    }
+
+    /** "e %, ω °, χ °" of a state, short enough for a panel title. */
+    private static String describe(LatticeState s) {
+        return String.format(Locale.ROOT, "%.3f%% %.4f° %.4f°", 100 * s.strain(), s.tiltLrDeg(), s.tiltUdDeg());
+    }
+
+    /**
+     * The speed comparison: seconds per step as bars on a logarithmic axis (steps with a non-positive time are
+     * drawn at 1 µs).
+     */
+    public static CategoryChart speed(String title, List<String> steps, double[] seconds) {
+        if (steps.size() != seconds.length || steps.isEmpty()) {
+            throw new IllegalArgumentException("speed chart: " + steps.size() + " steps and " + seconds.length
+                    + " times (need equal, non-zero counts)");
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT).title(title)
+                .xAxisTitle("").yAxisTitle("seconds (log)").build();
+        Charts.style(chart);
+        List<Double> ys = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double v : seconds) {
+            double y = v > 0 ? v : 1e-6;
+            ys.add(y);
+            lo = Math.min(lo, y);
+            hi = Math.max(hi, y);
+        }
+        chart.addSeries("time", steps, ys);
+        var st = chart.getStyler();
+        st.setYAxisLogarithmic(true);
+        // bars start at the axis minimum, which must be > 0 on a log axis: whole decades around the data
+        st.setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo)) - 1));
+        st.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi) + 1e-9)));
+        st.setLegendVisible(false);
+        st.setLabelsVisible(true);
+        st.setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        st.setDecimalPattern("0.###E0");
+        st.setSeriesColors(new Color[] {Charts.PALETTE.get(2)});
+        return chart;
     }
 
     private static float[] slice(float[] a, int i, int len) {
@@ -150,18 +245,31 @@ public final class NanobeamPlots {
         return out;
     }
 
-    /** Figure S3: RMSE of one parameter versus test count level, one line per training level (log axes). */
+    /**
+     * Figure S3: RMSE of one parameter versus test count level (photons at the library's brightest pixel), one line
+     * per model (in table order; the legend gives the training level), log axes. Rows as
+     * {@link strainlab.nanobeam.maps.CountLevelStudy#COLUMNS}.
+     */
     public static XYChart countLevels(Table t, String rmseColumn) {
-        XYChart chart = Charts.line("count levels: " + rmseColumn, "test counts (max per pattern)", rmseColumn);
-        double[] trains = t.doubleColumn("train_counts").unique().asDoubleArray();
-        java.util.Arrays.sort(trains);
-        for (double train : trains) {
-            Table s = t.where(t.doubleColumn("train_counts").isEqualTo(train));
-            Charts.addLine(chart, String.format(Locale.ROOT, "trained at %.0f", train),
-                    s.doubleColumn("test_counts").asDoubleArray(), s.doubleColumn(rmseColumn).asDoubleArray());
+        XYChart chart = Charts.line("count levels: " + rmseColumn, "test counts (max of the library)", rmseColumn);
+        List<String> models = new ArrayList<>(new java.util.LinkedHashSet<>(t.stringColumn("model").asList()));
+        for (String model : models) {
+            Table s = t.where(t.stringColumn("model").isEqualTo(model));
+            double train = s.doubleColumn("train_counts").get(0);
+            String level = train == Math.rint(train) ? String.format(Locale.ROOT, "%.0f", train)
+                    : String.format(Locale.ROOT, "%.3g", train);
+            String name = model.startsWith("trained at") ? model : model + " (trained at " + level + ")";
+            Charts.addLine(chart, name, s.doubleColumn("test_counts").asDoubleArray(),
+                    s.doubleColumn(rmseColumn).asDoubleArray()).setMarker(SeriesMarkers.CIRCLE);
         }
         Charts.logX(chart);
         Charts.logY(chart);
         return chart;
+    }
+
+    /** Figure S3: the RMSE of strain, ω and χ versus test count level side by side. */
+    public static BufferedImage countLevels(Table t) {
+        return Charts.grid(3, List.of(countLevels(t, "rmse_strain"), countLevels(t, "rmse_tilt_lr_deg"),
+                countLevels(t, "rmse_tilt_ud_deg")));
     }
 }

@@ -18,18 +18,30 @@ public final class CentreOfMass {
 
     /** Fractional centre-of-mass index of {@code marginal − min(marginal)}; the middle index if it is flat. */
     public static double index(double[] marginal) {
+        return index(marginal, 0, marginal.length);
+    }
+
+    /**
+     * As {@link #index(double[])} for the marginal stored in {@code values[from, from + count)}; the index counts from
+     * {@code from}.
+     */
+    public static double index(double[] values, int from, int count) {
+        if (count < 1 || from < 0 || from + count > values.length) {
+            throw new IllegalArgumentException("marginal range [" + from + ", " + (from + count) + ") outside 0.."
+                    + values.length + " or empty");
+        }
         double min = Double.POSITIVE_INFINITY;
-        for (double v : marginal) {
-            min = Math.min(min, v);
+        for (int i = 0; i < count; i++) {
+            min = Math.min(min, values[from + i]);
         }
         double w = 0;
         double wi = 0;
-        for (int i = 0; i < marginal.length; i++) {
-            double x = marginal[i] - min;
+        for (int i = 0; i < count; i++) {
+            double x = values[from + i] - min;
             w += x;
             wi += x * i;
         }
-        return w > 0 ? wi / w : (marginal.length - 1) / 2.0;
+        return w > 0 ? wi / w : (count - 1) / 2.0;
     }
 
     /** The estimated value on {@code axis}. */

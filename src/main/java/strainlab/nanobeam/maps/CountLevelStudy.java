@@ -2,6 +2,11 @@ package strainlab.nanobeam.maps;
 
 import ai.djl.Device;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.net.NanobeamEnsemble;
@@ -15,60 +20,173 @@ import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Figure S3: networks trained on noise-free libraries scaled to different maximum counts (10 … 10 000 in the
- * paper), each tested on Poisson-noisy test patterns of several count levels, rescaled to the network's training
- * level before prediction. The result is one row per (training level, test level) with the RMSE per parameter.
+ * Figure S3: networks trained at different count levels (the paper: noise-free libraries scaled to 10 … 10 000
+ * photons at the brightest pixel), each tested on Poisson-noisy test patterns of several count levels, rescaled to
+ * the network's training level before prediction.
+ *
+ * <p>Test patterns: the test part of the fixed 80/10/10 split of the network's library grid, noise-free, scaled so
+ * that the brightest pixel of the whole library is the test level, Poisson counts from the stream of
+ * (noise seed, test example), multiplied by train level / test level. The result has one row per (model, test level)
+ * with the RMSE of the (ensemble-mean) estimates per parameter; columns {@link #COLUMNS}.
  */
 public final class CountLevelStudy {
     private CountLevelStudy() {
     }
 
-    /** Column names of the result table. */
-    public static final String[] COLUMNS = {"train_counts", "test_counts", "rmse_strain", "rmse_tilt_lr_deg",
-        "rmse_tilt_ud_deg"};
+    /** Column names of the result table (RMSE of strain as a fraction, of the tilts in degrees). */
+    public static final String[] COLUMNS = {"model", "train_counts", "test_counts", "test_patterns", "rmse_strain",
+        "rmse_tilt_lr_deg", "rmse_tilt_ud_deg"};
 
-    /** Runs the study on the test part of the library's fixed split. */
+    /**
+     * A trained model under test.
+     *
+     * @param name     label of its curve
+     * @param ensemble the model (one member or an ensemble; the member mean is tested)
+     */
+    public record Model(String name, NanobeamEnsemble ensemble) {
+        public Model {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("model name must not be blank");
+            }
+            if (ensemble == null) {
+                throw new IllegalArgumentException("model '" + name + "': ensemble must not be null");
+            }
+        }
+
+        /** Photons at the brightest pixel of the model's training library (from its model info). */
+        public double trainCounts() {
+            return ensemble.members().get(0).info().maxCounts();
+        }
+    }
+
+    /**
+     * Tests trained models across count levels. Each model is tested on its own library grid (models sharing a grid
+     * share the test patterns), simulated with {@code simulator} (the convention the models were trained with).
+     */
+    public static Table evaluate(NanobeamSimulator simulator, List<Model> models, double[] testLevels, long noiseSeed,
+                                 int threads, Consumer<String> log) {
+        requireLevels("testLevels", testLevels);
+        Map<ParameterGrid, LibraryData> tests = new LinkedHashMap<>();
+        Table table = emptyTable();
+        for (Model m : models) {
+            double train = m.trainCounts();
+            if (!(train > 0) || !Double.isFinite(train)) {
+                throw new IllegalArgumentException("model '" + m.name()
+                        + "': training level (maxCounts) must be > 0, got " + train);
+            }
+            LibraryData test = tests.computeIfAbsent(m.ensemble().trainedRange(), g -> testSet(simulator, g, threads));
+            evaluate(m.name(), m.ensemble(), train, test, testLevels, noiseSeed, threads, table, log);
+        }
+        return table;
+    }
+
+    /**
+     * Trains one network per training level on the noise-free library of {@code grid} scaled to that level (the
+     * paper's figure S3 recipe) and tests each across {@code testLevels}, on the test part of the same library.
+     */
     public static Table run(NanobeamSimulator simulator, ParameterGrid grid, double[] trainLevels, double[] testLevels,
                             NanobeamTrainingOptions options, Device device, int threads, long noiseSeed,
                             Consumer<String> log) throws IOException {
+        requireLevels("trainLevels", trainLevels);
+        requireLevels("testLevels", testLevels);
         NanobeamLibrary unit = NanobeamLibrary.create(simulator, grid, 1, threads);
         DatasetSplit split = NanobeamEnsemble.split(unit.size());
         LibraryData meanAtOne = unit.materialise(0, false, threads, null);
         LibraryData test = meanAtOne.subset(split.test());
-        Table table = Table.create("count levels");
-        for (String c : COLUMNS) {
-            table.addColumns(DoubleColumn.create(c));
-        }
+        Table table = emptyTable();
         for (double train : trainLevels) {
             LibraryData clean = scaled(meanAtOne, train);
-            try (NanobeamNet net = NanobeamNet.create(device,
-                    NanobeamModelInfo.untrained(grid, train, options.seed(), -1))) {
+            if (log != null) {
+                log.accept(String.format(Locale.ROOT, "training on the noise-free library at %s counts (%d epochs)",
+                        level(train), options.epochs()));
+            }
+            NanobeamNet net = NanobeamNet.create(device, NanobeamModelInfo.untrained(grid, train, options.seed(), -1));
+            try (NanobeamEnsemble one = new NanobeamEnsemble(List.of(net))) {
                 NanobeamTrainer.train(net, clean.subset(split.train()), clean.subset(split.validation()), options, null);
-                for (double level : testLevels) {
-                    float[] noisy = noisy(test, level, noiseSeed);
-                    float factor = (float) (train / level);
-                    for (int p = 0; p < noisy.length; p++) {
-                        noisy[p] *= factor;
-                    }
-                    ParameterEstimates est = net.predict(noisy);
-                    double[] rmse = est.rmse(truth(test));
-                    table.doubleColumn(0).append(train);
-                    table.doubleColumn(1).append(level);
-                    for (int d = 0; d < 3; d++) {
-                        table.doubleColumn(2 + d).append(rmse[d]);
-                    }
-                    if (log != null) {
-                        log.accept(String.format(java.util.Locale.ROOT,
-                                "trained at %.0f counts, tested at %.0f: RMSE strain %.2e, ω %.2e°, χ %.2e°",
-                                train, level, rmse[0], rmse[1], rmse[2]));
-                    }
-                }
+                evaluate("trained at " + level(train), one, train, test, testLevels, noiseSeed, threads, table, log);
             }
         }
         return table;
+    }
+
+    private static void evaluate(String name, NanobeamEnsemble model, double train, LibraryData test,
+                                 double[] testLevels, long noiseSeed, int threads, Table table,
+                                 Consumer<String> log) {
+        ParameterEstimates truth = truth(test);
+        for (double level : testLevels) {
+            float[] noisy = noisy(test, level, noiseSeed, threads);
+            float factor = (float) (train / level);
+            for (int p = 0; p < noisy.length; p++) {
+                noisy[p] *= factor;
+            }
+            double[] rmse = model.predict(noisy).mean().rmse(truth);
+            table.stringColumn(0).append(name);
+            table.doubleColumn(1).append(train);
+            table.doubleColumn(2).append(level);
+            table.doubleColumn(3).append(test.count());
+            for (int d = 0; d < 3; d++) {
+                table.doubleColumn(4 + d).append(rmse[d]);
+            }
+            if (log != null) {
+                log.accept(String.format(Locale.ROOT,
+                        "%s (trained at %s counts), tested at %s: RMSE strain %.2e, ω %.2e°, χ %.2e°", name,
+                        level(train), level(level), rmse[0], rmse[1], rmse[2]));
+            }
+        }
+    }
+
+    /**
+     * The noise-free test part of the fixed split of {@code grid}, scaled so that the brightest pixel of the whole
+     * library is one photon (one simulation pass over the grid for its maximum, one over the test part).
+     */
+    static LibraryData testSet(NanobeamSimulator simulator, ParameterGrid grid, int threads) {
+        NanobeamLibrary unit = NanobeamLibrary.create(simulator, grid, 1, threads);
+        int[] idx = NanobeamEnsemble.split(unit.size()).test();
+        if (idx.length == 0) {
+            throw new IllegalArgumentException("the grid of " + grid.size() + " points has an empty test split");
+        }
+        int len = unit.inputLength();
+        float[] images = new float[idx.length * len];
+        float[] labels = new float[idx.length * 3];
+        NanobeamLibrary.parallelFor(idx.length, threads, q -> {
+            double[] m = unit.meanCounts(idx[q]);
+            for (int p = 0; p < len; p++) {
+                images[q * len + p] = (float) m[p];
+            }
+            double[] l = grid.state(idx[q]).toArray();
+            for (int d = 0; d < 3; d++) {
+                labels[3 * q + d] = (float) l[d];
+            }
+        }, null);
+        return new LibraryData(images, labels, idx.length, len);
+    }
+
+    private static Table emptyTable() {
+        Table table = Table.create("count levels");
+        table.addColumns(StringColumn.create(COLUMNS[0]));
+        for (int c = 1; c < COLUMNS.length; c++) {
+            table.addColumns(DoubleColumn.create(COLUMNS[c]));
+        }
+        return table;
+    }
+
+    private static void requireLevels(String name, double[] levels) {
+        if (levels == null || levels.length == 0) {
+            throw new IllegalArgumentException(name + " must list at least one count level");
+        }
+        for (double v : levels) {
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(name + " must be finite and > 0, got " + v);
+            }
+        }
+    }
+
+    private static String level(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static LibraryData scaled(LibraryData meanAtOne, double level) {
@@ -79,17 +197,17 @@ public final class CountLevelStudy {
         return new LibraryData(im, meanAtOne.labels(), meanAtOne.count(), meanAtOne.inputLength());
     }
 
-    private static float[] noisy(LibraryData meanAtOne, double level, long seed) {
+    /** Poisson counts of the test patterns at a level; pattern i draws from the stream of (seed, i). */
+    private static float[] noisy(LibraryData meanAtOne, double level, long seed, int threads) {
         int len = meanAtOne.inputLength();
         float[] out = new float[meanAtOne.images().length];
-        double[] mean = new double[len];
-        for (int i = 0; i < meanAtOne.count(); i++) {
+        NanobeamLibrary.parallelFor(meanAtOne.count(), threads, i -> {
+            double[] mean = new double[len];
             for (int p = 0; p < len; p++) {
                 mean[p] = meanAtOne.images()[i * len + p] * level;
             }
-            float[] c = NanobeamLibrary.poisson(mean, seed, i);
-            System.arraycopy(c, 0, out, i * len, len);
-        }
+            System.arraycopy(NanobeamLibrary.poisson(mean, seed, i), 0, out, i * len, len);
+        }, null);
         return out;
     }
 

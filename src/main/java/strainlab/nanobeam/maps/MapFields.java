@@ -16,7 +16,46 @@ import strainlab.nanobeam.sim.ParameterEstimates;
  * All values are far inside the library range: |e| ≤ 0.05 %, |ω| ≤ 0.005°, |χ| ≤ 0.0075°.
  */
 public final class MapFields {
+    /** Map side of the paper's figure 3 (the authors' notebook samples the fields on 64 × 64 points). */
+    public static final int PAPER_WIDTH = 64;
+
+    /** How a map of any width covers the figure-3 fields. */
+    public enum FieldOfView {
+        /** The paper's field of view (x, y ∈ [−1, 1]) sampled on width × width points (finer or coarser). */
+        PAPER,
+        /**
+         * The paper's 64 × 64 map repeated periodically (pixel (r, c) = paper pixel (r mod 64, c mod 64)), as
+         * {@code bench nanobeam} does for its 165 × 165 speed map; identical to {@link #PAPER} at width 64.
+         */
+        TILE
+    }
+
     private MapFields() {
+    }
+
+    /** The figure-3 fields on a width × width map covering the field of view as {@code fov} says. */
+    public static ParameterEstimates figure3(int width, FieldOfView fov) {
+        return switch (fov) {
+            case PAPER -> figure3(width);
+            case TILE -> tile(figure3(PAPER_WIDTH), PAPER_WIDTH, width);
+        };
+    }
+
+    /** Repeats a w-wide square field periodically onto a width-wide square map. */
+    public static ParameterEstimates tile(ParameterEstimates field, int w, int width) {
+        if (w < 1 || field.size() != w * w) {
+            throw new IllegalArgumentException("field has " + field.size() + " values, not a " + w + "x" + w + " map");
+        }
+        if (width < 1) {
+            throw new IllegalArgumentException("width must be >= 1, got " + width);
+        }
+        ParameterEstimates t = ParameterEstimates.zeros(width * width);
+        for (int r = 0; r < width; r++) {
+            for (int c = 0; c < width; c++) {
+                t.set(r * width + c, field.state((r % w) * w + c % w).toArray());
+            }
+        }
+        return t;
     }
 
     /** The figure-3 fields on a width × width grid (width ≥ 2). */

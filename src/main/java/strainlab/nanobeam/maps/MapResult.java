@@ -27,6 +27,19 @@ public record MapResult(int width, ParameterEstimates truth, float[] patterns, P
         return correlation.rmse(truth);
     }
 
+    /** Mean ensemble spread {strain, ω°, χ°} over the map (zero for one member). */
+    public double[] meanCnnSpread() {
+        double[] out = new double[3];
+        for (int d = 0; d < 3; d++) {
+            double s = 0;
+            for (double v : cnnSpread.parameter(d)) {
+                s += v;
+            }
+            out[d] = s / cnnSpread.size();
+        }
+        return out;
+    }
+
     /** Error map (estimate − truth) of an estimate. */
     public ParameterEstimates errors(ParameterEstimates estimate) {
         ParameterEstimates e = ParameterEstimates.zeros(truth.size());

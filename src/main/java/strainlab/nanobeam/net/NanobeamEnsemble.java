@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import strainlab.cnn.EpochRecord;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.sim.LibraryData;
@@ -39,37 +40,119 @@ public final class NanobeamEnsemble implements AutoCloseable {
     }
 
     /**
-     * Trains {@code count} members: member m uses weight seed {@code base.seed()+m} and noise seed
-     * {@code base.noiseSeed()+m}; with {@code dir} non-null member m is written to {@code dir/member-mm}, and a
-     * member already trained there to completion with the same settings is loaded instead (so a killed run resumes
-     * at the member it was training).
+     * Trains {@code count} members at once as one grouped network ({@link NanobeamGroupedTrainer}): member m uses
+     * weight seed {@code base.seed()+m}, noise seed {@code base.noiseSeed()+m} (its own Poisson draw of the library,
+     * split 80/10/10 with {@link #SPLIT_SEED}) and batch-order seed {@code base.seed()+m}. With {@code dir} non-null
+     * member m is written to {@code dir/member-mm} and the resumable state to {@code dir/}{@value
+     * NanobeamGroupedTrainer#STATE_FILE} every {@code base.checkpointEvery()} epochs; a killed run resumes from it,
+     * and when every member folder already holds a finished member with these settings they are loaded instead.
+     * Progress lines (one per epoch: member-mean MSEs, patterns/s) go to {@code log}.
      */
     public static NanobeamEnsemble train(NanobeamLibrary library, int count, NanobeamTrainingOptions base, Path dir,
                                          Device device, int threads, Consumer<String> log) throws IOException {
-        if (count < 1) {
-            throw new IllegalArgumentException("ensemble size must be >= 1, got " + count);
+        List<NanobeamTrainingOptions> opts = memberOptions(count, base, dir);
+        if (dir != null && opts.stream().allMatch(o -> isFinished(o.checkpointDir(), o, library))) {
+            return loadFinished(opts, device, log);
         }
         DatasetSplit split = split(library.size());
         List<NanobeamNet> nets = new ArrayList<>();
-        for (int m = 0; m < count; m++) {
-            NanobeamTrainingOptions o = base.withSeeds(base.seed() + m, base.noiseSeed() + m)
-                    .withCheckpointDir(dir == null ? null : memberDir(dir, m));
-            if (o.checkpointDir() != null && isFinished(o.checkpointDir(), o, library)) {
-                nets.add(NanobeamNet.load(o.checkpointDir(), device));
-                if (log != null) {
-                    log.accept("member " + m + ": already trained in " + o.checkpointDir() + ", kept");
-                }
-                continue;
+        long[] orderSeeds = new long[count];
+        try {
+            for (int m = 0; m < count; m++) {
+                NanobeamTrainingOptions o = opts.get(m);
+                nets.add(NanobeamNet.create(device,
+                        NanobeamModelInfo.untrained(library.grid(), library.maxCounts(), o.seed(), o.noiseSeed())));
+                orderSeeds[m] = o.seed();
             }
-            LibraryData data = library.materialise(o.noiseSeed(), true, threads, null);
-            NanobeamNet net = NanobeamNet.create(device,
-                    NanobeamModelInfo.untrained(library.grid(), library.maxCounts(), o.seed(), o.noiseSeed()));
-            int member = m;
-            Consumer<EpochRecord> onEpoch = log == null ? null : r -> log.accept(String.format(Locale.ROOT,
-                    "member %d epoch %d: train MSE %.5f, validation MSE %.5f, %.1f s", member, r.epoch(),
-                    r.trainLoss(), r.valLoss(), r.seconds()));
-            NanobeamTrainer.train(net, data.subset(split.train()), data.subset(split.validation()), o, onEpoch);
-            nets.add(net);
+            IntFunction<NanobeamGroupedTrainer.MemberData> data = m -> {
+                long t0 = System.nanoTime();
+                LibraryData d = library.materialise(opts.get(m).noiseSeed(), true, threads, null);
+                if (log != null) {
+                    log.accept(String.format(Locale.ROOT, "member %d: noise draw %d of the %d-pattern library (%.1f s)",
+                            m, opts.get(m).noiseSeed(), library.size(), (System.nanoTime() - t0) / 1e9));
+                }
+                return new NanobeamGroupedTrainer.MemberData(d.subset(split.train()), d.subset(split.validation()));
+            };
+            if (log != null) {
+                log.accept(String.format(Locale.ROOT, "training %d member(s) together on %s: %d training + %d validation "
+                                + "patterns each, batch %d, %d epochs%s", count, device, split.train().length,
+                        split.validation().length, base.batchSize(), base.epochs(), dir == null ? ""
+                                : ", checkpoint every " + base.checkpointEvery() + " epochs in " + dir));
+            }
+            NanobeamGroupedTrainer.train(nets, data, orderSeeds, base,
+                    dir == null ? null : opts.stream().map(NanobeamTrainingOptions::checkpointDir).toList(),
+                    dir == null ? null : dir.resolve(NanobeamGroupedTrainer.STATE_FILE), log,
+                    log == null ? null : p -> log.accept(p.line()));
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(NanobeamNet::close);
+            throw e;
+        }
+        return new NanobeamEnsemble(nets);
+    }
+
+    /**
+     * Trains the members one after the other (each as in {@link #train}, alone: same seeds and data, so the same
+     * members up to float rounding, but G times the steps); a member already finished in its folder is loaded, and an
+     * unfinished one resumes from the training state in its folder.
+     */
+    public static NanobeamEnsemble trainSequential(NanobeamLibrary library, int count, NanobeamTrainingOptions base,
+                                                   Path dir, Device device, int threads, Consumer<String> log)
+            throws IOException {
+        List<NanobeamTrainingOptions> opts = memberOptions(count, base, dir);
+        DatasetSplit split = split(library.size());
+        List<NanobeamNet> nets = new ArrayList<>();
+        try {
+            for (int m = 0; m < count; m++) {
+                NanobeamTrainingOptions o = opts.get(m);
+                if (o.checkpointDir() != null && isFinished(o.checkpointDir(), o, library)) {
+                    nets.add(NanobeamNet.load(o.checkpointDir(), device));
+                    if (log != null) {
+                        log.accept("member " + m + ": already trained in " + o.checkpointDir() + ", kept");
+                    }
+                    continue;
+                }
+                LibraryData data = library.materialise(o.noiseSeed(), true, threads, null);
+                NanobeamNet net = NanobeamNet.create(device,
+                        NanobeamModelInfo.untrained(library.grid(), library.maxCounts(), o.seed(), o.noiseSeed()));
+                nets.add(net);
+                int member = m;
+                Consumer<EpochRecord> onEpoch = log == null ? null : r -> log.accept(String.format(Locale.ROOT,
+                        "member %d epoch %d/%d: train MSE %.5f, validation MSE %.5f, %.0f patterns/s, %.2f s", member,
+                        r.epoch(), o.epochs(), r.trainLoss(), r.valLoss(), r.samplesPerSecond(), r.seconds()));
+                NanobeamTrainer.train(net, data.subset(split.train()), data.subset(split.validation()), o, onEpoch);
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(NanobeamNet::close);
+            throw e;
+        }
+        return new NanobeamEnsemble(nets);
+    }
+
+    private static List<NanobeamTrainingOptions> memberOptions(int count, NanobeamTrainingOptions base, Path dir) {
+        if (count < 1) {
+            throw new IllegalArgumentException("ensemble size must be >= 1, got " + count);
+        }
+        List<NanobeamTrainingOptions> opts = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            opts.add(base.withSeeds(base.seed() + m, base.noiseSeed() + m)
+                    .withCheckpointDir(dir == null ? null : memberDir(dir, m)));
+        }
+        return opts;
+    }
+
+    private static NanobeamEnsemble loadFinished(List<NanobeamTrainingOptions> opts, Device device, Consumer<String> log)
+            throws IOException {
+        List<NanobeamNet> nets = new ArrayList<>();
+        try {
+            for (int m = 0; m < opts.size(); m++) {
+                nets.add(NanobeamNet.load(opts.get(m).checkpointDir(), device));
+                if (log != null) {
+                    log.accept("member " + m + ": already trained in " + opts.get(m).checkpointDir() + ", kept");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(NanobeamNet::close);
+            throw e;
         }
         return new NanobeamEnsemble(nets);
     }

@@ -107,12 +107,24 @@ public final class NanobeamNet implements AutoCloseable {
         return block.forward(store, new NDList(input), training).singletonOrThrow();
     }
 
-    /** Raw network outputs (scaled labels) for n images packed row-major in {@code images}. */
+    /**
+     * Raw network outputs (scaled labels) for n images packed row-major in {@code images}. On a CPU device the
+     * forward pass runs in {@link NanobeamCpuInference} (Vector API, all cores, the current weights; ~5× less CPU time
+     * than PyTorch's CPU kernels on this network); on a GPU it runs in DJL.
+     */
     public float[] predictScaled(float[] images) {
+        if (Device.Type.CPU.equals(device().getDeviceType())) {
+            return NanobeamCpuInference.of(block).predictScaled(images, Runtime.getRuntime().availableProcessors());
+        }
+        return predictScaledWithDjl(images, CHUNK);
+    }
+
+    /** {@link #predictScaled} through DJL on this net's device, in chunks of {@code chunk} images. */
+    float[] predictScaledWithDjl(float[] images, int chunk) {
         int n = Patterns.requireValid(images, NanobeamNN.IMAGE_SIZE);
         float[] out = new float[n * 3];
-        for (int start = 0; start < n; start += CHUNK) {
-            int m = Math.min(CHUNK, n - start);
+        for (int start = 0; start < n; start += chunk) {
+            int m = Math.min(chunk, n - start);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(FloatBuffer.wrap(images, start * PIXELS, m * PIXELS), NanobeamNN.inputShape(m));
                 float[] y = forward(x, false).toFloatArray();

@@ -66,15 +66,73 @@ class MapStudyTest {
     }
 
     @Test
+    void onePassScanMatchesTheFloat64RecipeAndIsSeeded() {
+        NanobeamSimulator sim = NanobeamSimulator.paper();
+        ParameterEstimates t = MapFields.figure3(4);
+        double[][] clean = ScanSimulation.noiseFree(sim, t, ParameterGrid.paper(), 2);
+        float[] reference = ScanSimulation.countsAtMaximum(clean, 7, 1, false);
+        ScanSimulation.Scan mean = ScanSimulation.countsAtMaximum(sim, t, ParameterGrid.paper(), 7, 1, false, 2, null);
+        float max = 0;
+        for (int q = 0; q < reference.length; q++) {
+            assertEquals(reference[q], mean.counts()[q], 1e-5f * 7, "pixel value " + q);
+            max = Math.max(max, mean.counts()[q]);
+        }
+        assertEquals(7f, max, 1e-5f);
+        assertEquals(7 / maxOf(clean), mean.countsPerUnit(), 1e-6 * mean.countsPerUnit());
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        float[] a = ScanSimulation.countsAtMaximum(sim, t, ParameterGrid.paper(), 7, 5, true, 1,
+                d -> done.incrementAndGet()).counts();
+        float[] b = ScanSimulation.countsAtMaximum(sim, t, ParameterGrid.paper(), 7, 5, true, 2, null).counts();
+        float[] c = ScanSimulation.countsAtMaximum(sim, t, ParameterGrid.paper(), 7, 6, true, 2, null).counts();
+        assertEquals(16, done.get(), "progress counts every pattern");
+        assertTrue(java.util.Arrays.equals(a, b), "same seed, any thread count: same counts");
+        assertTrue(!java.util.Arrays.equals(a, c), "another seed draws other counts");
+        for (float v : a) {
+            assertEquals(Math.rint(v), v, 0.0, "Poisson counts are whole numbers");
+        }
+    }
+
+    private static double maxOf(double[][] patterns) {
+        double m = 0;
+        for (double[] p : patterns) {
+            for (double v : p) {
+                m = Math.max(m, v);
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void tiledFieldOfViewRepeatsThePaperMap() {
+        ParameterEstimates paper = MapFields.figure3(64);
+        ParameterEstimates same = MapFields.figure3(64, MapFields.FieldOfView.TILE);
+        assertTrue(java.util.Arrays.equals(paper.strain(), same.strain()));
+        ParameterEstimates big = MapFields.figure3(70, MapFields.FieldOfView.TILE);
+        assertEquals(paper.state(64 + 3), big.state(65 * 70 + 3));
+        assertEquals(paper.state(5 * 64 + 2), big.state(69 * 70 + 66));
+        ParameterEstimates fine = MapFields.figure3(70, MapFields.FieldOfView.PAPER);
+        assertEquals(4900, fine.size());
+        assertEquals(MapFields.figure3(70).state(1234), fine.state(1234));
+    }
+
+    @Test
     void bothMethodsRunOnASmallMapAndTheErrorsAreConsistent() {
         NanobeamSimulator sim = NanobeamSimulator.paper();
         ParameterGrid grid = ParameterGrid.paperCentre(5);
-        try (CorrelationFitter fitter = CorrelationFitter.build(sim, grid, Device.cpu(), 2, null);
-             NanobeamEnsemble ens = new NanobeamEnsemble(List.of(NanobeamNet.create(Device.cpu(),
-                     NanobeamModelInfo.untrained(grid, 7, 1, 1))))) {
-            ParameterEstimates truth = MapFields.figure3(6);
-            MapResult r = MapStudy.run(sim, truth, 6, ens, fitter, 7, 3, 2);
+        try (NanobeamEnsemble ens = new NanobeamEnsemble(List.of(
+                NanobeamNet.create(Device.cpu(), NanobeamModelInfo.untrained(grid, 7, 1, 1)),
+                NanobeamNet.create(Device.cpu(), NanobeamModelInfo.untrained(grid, 7, 2, 2))))) {
+            List<String> log = new java.util.ArrayList<>();
+            MapStudy.Run run = MapStudy.run(sim, sim, ens,
+                    new MapStudy.Settings(6, MapFields.FieldOfView.PAPER, 7, 3, 2, Device.cpu(), 2), log::add);
+            MapResult r = run.result();
             assertEquals(36, r.cnn().size());
+            assertTrue(run.scanSeconds() > 0 && r.cnnSeconds() > 0 && run.libraryBuildSeconds() > 0
+                    && r.correlationSeconds() > 0, "every step is timed");
+            assertEquals(2, run.cnnSeconds().length);
+            assertEquals(MapStudy.median(run.fitSeconds()), r.correlationSeconds(), 0);
+            assertEquals(run.libraryBuildSeconds() + r.correlationSeconds(), run.correlationTotalSeconds(), 1e-12);
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("  fit: 36/36")), String.join("\n", log));
             double[] rmse = r.rmseCorrelation();
             ParameterEstimates err = r.errors(r.correlation());
             for (int d = 0; d < 3; d++) {
@@ -87,9 +145,39 @@ class MapStudyTest {
                 for (double v : r.correlation().parameter(d)) {
                     assertTrue(grid.axes()[d].contains(v));
                 }
+                assertTrue(r.meanCnnSpread()[d] > 0, "two different members disagree");
+            }
+            // chunked fitting equals one call on the whole map
+            try (CorrelationFitter fitter = CorrelationFitter.build(sim, grid, Device.cpu(), 2, null)) {
+                ParameterEstimates whole = fitter.fit(r.patterns());
+                for (int d = 0; d < 3; d++) {
+                    assertTrue(java.util.Arrays.equals(whole.parameter(d), r.correlation().parameter(d)));
+                }
             }
             assertTrue(r.summary().contains("correlation fit"));
-            float[] predicted = MapStudy.predictedPatterns(sim, truth, r.patterns());
+            if (System.getProperty("os.name").startsWith("Linux")) {
+                // the kernel refreshes VmHWM lazily (max of its last high-water mark and the current RSS), so
+                // successive readings need not grow: only their presence is checked
+                for (double mb : run.peakRssMb()) {
+                    assertTrue(mb > 0, "VmHWM read after each step");
+                }
+            }
+
+            int[] pixels = MapStudy.figure2Pixels(r.truth());
+            assertTrue(pixels.length >= 2 && pixels.length <= 4);
+            assertEquals(pixels.length, java.util.Arrays.stream(pixels).distinct().count());
+            MapStudy.Figure2 f = MapStudy.figure2(sim, r, run.scanCountsPerUnit(), pixels);
+            double[] truth0 = sim.simulate(r.truth().state(pixels[0]));
+            double input = 0;
+            double mean = 0;
+            for (int q = 0; q < 4096; q++) {
+                assertEquals(truth0[q] * run.scanCountsPerUnit(), f.fromTruth()[q], 1e-5);
+                input += f.inputs()[q];
+                mean += f.fromTruth()[q];
+            }
+            assertEquals(r.patterns()[pixels[0] * 4096 + 100], f.inputs()[100]);
+            assertEquals(mean, input, 5 * Math.sqrt(mean), "the noisy input is a Poisson draw of the true pattern");
+            float[] predicted = MapStudy.predictedPatterns(sim, r.truth(), r.patterns());
             double si = 0;
             double sp = 0;
             for (int q = 0; q < 4096; q++) {
@@ -98,6 +186,21 @@ class MapStudyTest {
             }
             assertEquals(si, sp, 1e-3 * si, "predicted patterns carry the input's total counts");
         }
+    }
+
+    @Test
+    void settingsRejectBadValues() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new MapStudy.Settings(1, MapFields.FieldOfView.PAPER, 7, 1, 1, Device.cpu(), 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 0, 1, 1, Device.cpu(), 1));
+        assertTrue(e.getMessage().contains("maxCounts"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 7, 1, 0, Device.cpu(), 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 7, 1, 1, Device.cpu(), 0));
+        assertEquals(2.5, MapStudy.median(new double[] {4, 1, 2, 3}), 0);
+        assertEquals(3, MapStudy.median(new double[] {9, 1, 3}), 0);
     }
 
     @Test

@@ -1,0 +1,190 @@
+package strainlab.nanobeam.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.util.Pair;
+import java.util.List;
+
+/**
+ * G independent NanobeamNNs evaluated as one network: every convolution is a grouped convolution (groups = G, member
+ * g owns output channels [g·C, (g+1)·C) and reads only its own input channels), and the final Linear(1024→3) of each
+ * member is a 4×4 grouped convolution over the (64, 4, 4) feature map, which is the same sum as Linear on the
+ * (C, H, W) row-major flatten. Input (n, G, 64, 64): channel g is member g's image; output (n, G, 3).
+ *
+ * <p>All parameters live in one flat float32 vector θ of length G·27 771 so that a single optimizer call updates
+ * the whole ensemble. Layout: the 14 parameter tensors of {@link NanobeamNN#build()} in block order (weight, bias of
+ * each layer); tensor p occupies a segment of G·size(p) values in which member g's copy is the contiguous range
+ * [g·size(p), (g+1)·size(p)) in the same row-major order as the single network's tensor. Pure layout and forward
+ * maths; it owns no NDArrays.
+ *
+ * <p>How each convolution runs is a {@link ConvLayout}: one grouped convolution, or G ordinary convolutions on the
+ * members' channel slices (the same sums; some engines' grouped kernels are very slow when a member has only 1–4
+ * input channels, e.g. PyTorch 2.5's CPU backward pass, ~40× slower than G separate convolutions).
+ */
+final class GroupedNanobeamNN {
+    /** Per layer: input channels, output channels and kernel side of one member (the last is the linear layer). */
+    private static final int[][] LAYERS = {
+        {1, 2, 3}, {2, 4, 3}, {4, 8, 3}, {8, 16, 3}, {16, 32, 3}, {32, 64, 3}, {64, 3, 4}};
+    private static final Shape ONE = new Shape(1, 1);
+    private static final Shape ZERO = new Shape(0, 0);
+    private static final Shape TWO = new Shape(2, 2);
+
+    private final int members;
+    private final ConvLayout convLayout;
+    private final long[] memberSizes;
+    private final long[] splitPoints;
+    private final Shape[] groupedShapes;
+
+    GroupedNanobeamNN(int members, ConvLayout convLayout) {
+        if (members < 1) {
+            throw new IllegalArgumentException("members must be >= 1, got " + members);
+        }
+        if (convLayout == null || convLayout == ConvLayout.AUTO) {
+            throw new IllegalArgumentException("convLayout must be GROUPED, MIXED or PER_MEMBER, got " + convLayout);
+        }
+        this.members = members;
+        this.convLayout = convLayout;
+        int n = 2 * LAYERS.length;
+        memberSizes = new long[n];
+        splitPoints = new long[n - 1];
+        groupedShapes = new Shape[n];
+        long offset = 0;
+        for (int l = 0; l < LAYERS.length; l++) {
+            int in = LAYERS[l][0];
+            int out = LAYERS[l][1];
+            int k = LAYERS[l][2];
+            memberSizes[2 * l] = (long) out * in * k * k;
+            memberSizes[2 * l + 1] = out;
+            groupedShapes[2 * l] = new Shape((long) members * out, in, k, k);
+            groupedShapes[2 * l + 1] = new Shape((long) members * out);
+        }
+        for (int p = 0; p < n; p++) {
+            offset += members * memberSizes[p];
+            if (p < n - 1) {
+                splitPoints[p] = offset;
+            }
+        }
+    }
+
+    int members() {
+        return members;
+    }
+
+    ConvLayout convLayout() {
+        return convLayout;
+    }
+
+    /** Length of θ: G · 27 771. */
+    long flatSize() {
+        return members * NanobeamNN.PARAMETER_COUNT;
+    }
+
+    /** Start of member g's copy of parameter tensor p inside θ. */
+    private long offset(int p, int g) {
+        return (p == 0 ? 0 : splitPoints[p - 1]) + g * memberSizes[p];
+    }
+
+    /**
+     * Forward pass with parameters θ: (n, G, 64, 64) float32 → (n, G, 3) scaled labels. Records autograd history
+     * when θ requires a gradient and a gradient collector is open; every array it creates lives on
+     * {@code scope}.
+     */
+    NDArray forward(NDArray theta, NDArray input, NDManager scope) {
+        NDList params = theta.split(splitPoints);
+        params.attach(scope);
+        NDArray h = input;
+        for (int l = 0; l < LAYERS.length; l++) {
+            NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
+            NDArray b = params.get(2 * l + 1);
+            h = convLayout.perMember(LAYERS[l][0]) && members > 1 ? perMemberConv(h, w, b)
+                    : Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
+            if (l == LAYERS.length - 1) {
+                break;
+            }
+            h = Activation.relu(h);
+            if (l % 2 == 1) {
+                h = Pool.maxPool2d(h, TWO, TWO, ZERO, false);
+            }
+        }
+        return h.reshape(input.getShape().get(0), members, 3);
+    }
+
+    /** The grouped convolution as G ordinary ones on the members' channel slices, concatenated. */
+    private NDArray perMemberConv(NDArray h, NDArray w, NDArray b) {
+        NDList xs = h.split(members, 1);
+        NDList ws = w.split(members, 0);
+        NDList bs = b.split(members, 0);
+        NDList out = new NDList(members);
+        for (int g = 0; g < members; g++) {
+            out.add(Conv2d.conv2d(xs.get(g), ws.get(g), bs.get(g), ONE, ZERO, ONE, 1).singletonOrThrow());
+        }
+        return NDArrays.concat(out, 1);
+    }
+
+    /** Copies member g's parameter values (block order, as from {@link #memberValues}) into θ (host arrays). */
+    void setMember(float[] theta, int g, float[][] values) {
+        checkMember(g);
+        if (values.length != memberSizes.length) {
+            throw new IllegalArgumentException("expected " + memberSizes.length + " parameter tensors, got " + values.length);
+        }
+        for (int p = 0; p < values.length; p++) {
+            if (values[p].length != memberSizes[p]) {
+                throw new IllegalArgumentException("parameter tensor " + p + " must have " + memberSizes[p]
+                        + " values, got " + values[p].length);
+            }
+            System.arraycopy(values[p], 0, theta, Math.toIntExact(offset(p, g)), values[p].length);
+        }
+    }
+
+    /** Member g's parameter values in block order, from a host copy of θ. */
+    float[][] memberValues(float[] theta, int g) {
+        checkMember(g);
+        float[][] out = new float[memberSizes.length][];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = new float[Math.toIntExact(memberSizes[p])];
+            System.arraycopy(theta, Math.toIntExact(offset(p, g)), out[p], 0, out[p].length);
+        }
+        return out;
+    }
+
+    /** Copies member g's values from {@code source} into {@code target} (both host copies of θ). */
+    void copyMember(float[] source, float[] target, int g) {
+        checkMember(g);
+        for (int p = 0; p < memberSizes.length; p++) {
+            int o = Math.toIntExact(offset(p, g));
+            System.arraycopy(source, o, target, o, Math.toIntExact(memberSizes[p]));
+        }
+    }
+
+    /** Checks that a NanobeamNN block's parameters have the sizes and order this layout assumes. */
+    static void checkBlockLayout(List<Pair<String, Parameter>> params) {
+        if (params.size() != 2 * LAYERS.length) {
+            throw new IllegalStateException("NanobeamNN has " + params.size() + " parameter tensors, the grouped "
+                    + "layout expects " + 2 * LAYERS.length);
+        }
+        for (int l = 0; l < LAYERS.length; l++) {
+            long w = (long) LAYERS[l][1] * LAYERS[l][0] * LAYERS[l][2] * LAYERS[l][2];
+            Parameter weight = params.get(2 * l).getValue();
+            Parameter bias = params.get(2 * l + 1).getValue();
+            if (weight.getType() != Parameter.Type.WEIGHT || weight.getArray().size() != w
+                    || bias.getType() != Parameter.Type.BIAS || bias.getArray().size() != LAYERS[l][1]) {
+                throw new IllegalStateException("NanobeamNN layer " + l + " does not match the grouped layout ("
+                        + params.get(2 * l).getKey() + " " + weight.getArray().getShape() + ", "
+                        + params.get(2 * l + 1).getKey() + " " + bias.getArray().getShape() + ")");
+            }
+        }
+    }
+
+    private void checkMember(int g) {
+        if (g < 0 || g >= members) {
+            throw new IndexOutOfBoundsException("member " + g + " of " + members);
+        }
+    }
+}

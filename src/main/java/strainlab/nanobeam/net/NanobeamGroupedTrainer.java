@@ -1,0 +1,564 @@
+package strainlab.nanobeam.net;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import strainlab.cnn.EpochRecord;
+import strainlab.nanobeam.sim.LibraryData;
+import strainlab.nanobeam.sim.Patterns;
+
+/**
+ * Trains G NanobeamNNs at once, as one grouped network ({@link GroupedNanobeamNN}) whose data stay on the device.
+ * Member g keeps everything of its own: initial weights (those of {@code nets.get(g)}), its noise draw of the
+ * training and validation sets, its batch order (a seeded permutation per epoch, {@link #epochOrder}), its MSE, its
+ * gradient (the loss is the sum of the member MSEs, and no parameter is shared) and its Adam moments (Adam is
+ * elementwise); so the result equals training each member alone, up to float rounding. The paper's settings: MSE of
+ * the scaled labels (×100, ×10, ×5), Adam ({@link FlatAdam}), batches of 64, a validation pass after every epoch
+ * and, per member, the weights of its lowest validation MSE.
+ *
+ * <p>Speed: the training and validation images (uint8 when they are whole counts 0..255, else float32) and the
+ * scaled labels are uploaded once; per epoch one int64 index array (all members' permutations) is uploaded, each
+ * batch is gathered on the device, the loss is accumulated on the device and read once per epoch, and one fused
+ * Adam call updates all members. Nothing is copied between host and device inside an epoch.
+ *
+ * <p>Resume: every {@link NanobeamTrainingOptions#checkpointEvery()} epochs (and after the last) the state file
+ * (weights, Adam moments and step count, epoch, per-member best weights, losses and histories) is written atomically,
+ * then each member's best-so-far model folder; a later call with the same members, data and settings continues
+ * after the last checkpoint (also to a larger number of epochs). On the CPU a resumed run gives the same bytes as an
+ * uninterrupted one; on a GPU cuDNN's convolution backward may differ in the last bits from run to run.
+ */
+public final class NanobeamGroupedTrainer {
+    /** Name of the resumable state file. */
+    public static final String STATE_FILE = "training-state.bin";
+    private static final String STATE_MAGIC = "strainlab-nanobeam-grouped-state/1";
+    private static final int SIDE = NanobeamNN.IMAGE_SIZE;
+    private static final int PIXELS = SIDE * SIDE;
+    /** Patterns per upload chunk (host buffers stay small). */
+    private static final int UPLOAD_CHUNK = 4096;
+    /** Validation patterns per forward pass (each holds G images). */
+    private static final int VALIDATION_CHUNK = 512;
+
+    private NanobeamGroupedTrainer() {
+    }
+
+    /** One member's noise draw: its training and validation examples (labels in physical units). */
+    public record MemberData(LibraryData train, LibraryData validation) {
+        public MemberData {
+            if (train == null || validation == null) {
+                throw new IllegalArgumentException("train and validation must not be null");
+            }
+        }
+    }
+
+    /**
+     * One finished epoch.
+     *
+     * @param epoch              1-based epoch
+     * @param epochs             epochs of the run
+     * @param trainMse           per member: mean over the epoch's batches of the batch MSE (scaled labels)
+     * @param validationMse      per member: MSE on its validation set after the epoch
+     * @param trainSeconds       wall time of the training pass, s
+     * @param seconds            wall time of the epoch with validation, s
+     * @param patternsPerSecond  training patterns of all members per second of the training pass
+     */
+    public record EpochProgress(int epoch, int epochs, double[] trainMse, double[] validationMse, double trainSeconds,
+                                double seconds, double patternsPerSecond) {
+        public double meanTrainMse() {
+            return Arrays.stream(trainMse).average().orElse(Double.NaN);
+        }
+
+        public double meanValidationMse() {
+            return Arrays.stream(validationMse).average().orElse(Double.NaN);
+        }
+
+        /** The progress line: epoch, member-mean MSEs, throughput, time and the time left at this epoch's pace. */
+        public String line() {
+            return String.format(Locale.ROOT, "epoch %d/%d: train MSE %.5f, validation MSE %.5f (mean of %d member%s),"
+                            + " %.0f patterns/s, %.2f s, ~%.1f min left", epoch, epochs, meanTrainMse(),
+                    meanValidationMse(), trainMse.length, trainMse.length == 1 ? "" : "s", patternsPerSecond, seconds,
+                    seconds * (epochs - epoch) / 60);
+        }
+    }
+
+    /**
+     * What a run did (whole history, also across a resume).
+     *
+     * @param histories          per member, one record per epoch
+     * @param bestEpochs         per member, the 1-based epoch whose weights were kept
+     * @param bestValidationMse  per member, its validation MSE
+     * @param resumedAfterEpoch  epochs already done by the checkpoint this run started from (0: fresh start)
+     */
+    public record Result(List<List<EpochRecord>> histories, int[] bestEpochs, double[] bestValidationMse,
+                         int resumedAfterEpoch) {
+    }
+
+    /**
+     * Trains {@code nets} (G members, one device) together; each ends with its best-validation weights and its info
+     * updated. {@code data.apply(g)} is called once per member, in order, and only while uploading (so one noise
+     * draw at a time is on the host); all members need the same training and validation sizes.
+     *
+     * @param orderSeeds seeds of the members' batch orders
+     * @param memberDirs per member, the model folder written at every checkpoint and at the end (null: none)
+     * @param stateFile  the resumable state (null: no checkpoints, no resume)
+     * @param log        messages such as "resuming after epoch k" (may be null)
+     * @param onEpoch    called after every epoch (may be null)
+     */
+    public static Result train(List<NanobeamNet> nets, IntFunction<MemberData> data, long[] orderSeeds,
+                               NanobeamTrainingOptions o, List<Path> memberDirs, Path stateFile,
+                               Consumer<String> log, Consumer<EpochProgress> onEpoch) throws IOException {
+        int members = nets.size();
+        if (members < 1) {
+            throw new IllegalArgumentException("at least one member is needed");
+        }
+        if (orderSeeds.length != members) {
+            throw new IllegalArgumentException("orderSeeds has " + orderSeeds.length + " entries for " + members
+                    + " members");
+        }
+        if (memberDirs != null && memberDirs.size() != members) {
+            throw new IllegalArgumentException("memberDirs has " + memberDirs.size() + " entries for " + members
+                    + " members");
+        }
+        Device device = nets.get(0).device();
+        for (NanobeamNet net : nets) {
+            if (!net.device().equals(device)) {
+                throw new IllegalArgumentException("all members must be on one device: " + device + " and "
+                        + net.device());
+            }
+            GroupedNanobeamNN.checkBlockLayout(net.block().getParameters().stream().toList());
+        }
+        GroupedNanobeamNN layout = new GroupedNanobeamNN(members, o.convLayout().resolve(device));
+        float[] initial = new float[Math.toIntExact(layout.flatSize())];
+        for (int g = 0; g < members; g++) {
+            layout.setMember(initial, g, nets.get(g).snapshot());
+        }
+        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
+            DeviceData d = DeviceData.upload(manager, data, members);
+            Fingerprint fp = Fingerprint.of(nets, orderSeeds, o, d);
+            NDArray theta = manager.create(initial);
+            theta.setRequiresGradient(true);
+            FlatAdam adam = new FlatAdam(theta, o.learningRate());
+            Run run = new Run(members, initial.clone());
+            if (log != null) {
+                log.accept(String.format(Locale.ROOT, "data on %s: %d member(s) x (%d training + %d validation) images "
+                                + "as %s; convolutions %s", device, members, d.trainCount, d.validationCount,
+                        d.trainImages.getDataType(), layout.convLayout().cliName()));
+            }
+            if (stateFile != null && Files.exists(stateFile)) {
+                TrainingState.read(stateFile, fp, o.epochs(), theta, adam, run);
+                if (log != null) {
+                    log.accept("resuming after epoch " + run.epochsDone + " from " + stateFile);
+                }
+            }
+            int resumedAfter = run.epochsDone;
+            for (int epoch = run.epochsDone + 1; epoch <= o.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double[] trainMse = trainEpoch(layout, theta, adam, d, orderSeeds, epoch, o.batchSize(), manager);
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                double[] valMse = validate(layout, theta, d, manager);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                run.record(epoch, trainMse, valMse, o.learningRate(), seconds, d.trainCount / trainSeconds, theta,
+                        layout);
+                if (epoch % o.checkpointEvery() == 0 && epoch < o.epochs()) {
+                    checkpoint(stateFile, fp, theta, adam, run, nets, layout, memberDirs);
+                }
+                if (onEpoch != null) {
+                    onEpoch.accept(new EpochProgress(epoch, o.epochs(), trainMse, valMse, trainSeconds, seconds,
+                            (double) members * d.trainCount / trainSeconds));
+                }
+            }
+            checkpoint(stateFile, fp, theta, adam, run, nets, layout, memberDirs);
+            return new Result(run.histories(), run.bestEpoch.clone(), run.bestLoss.clone(), resumedAfter);
+        }
+    }
+
+    /** Writes the state file (if any), then each member's best weights into its net and its folder (if any). */
+    private static void checkpoint(Path stateFile, Fingerprint fp, NDArray theta, FlatAdam adam, Run run,
+                                   List<NanobeamNet> nets, GroupedNanobeamNN layout, List<Path> dirs) throws IOException {
+        if (stateFile != null) {
+            TrainingState.write(stateFile, fp, theta, adam, run);
+        }
+        for (int g = 0; g < nets.size(); g++) {
+            NanobeamNet net = nets.get(g);
+            net.restore(layout.memberValues(run.best, g));
+            net.setInfo(net.info().trained(run.epochsDone, run.bestEpoch[g], run.bestLoss[g]));
+            if (dirs != null) {
+                net.save(dirs.get(g));
+                NanobeamTrainer.writeHistory(dirs.get(g), run.history.get(g));
+            }
+        }
+    }
+
+    /**
+     * The order of the n training examples in a 1-based epoch: a Fisher–Yates shuffle from a stream seeded by
+     * (seed, epoch), so that any epoch's order can be recomputed on resume.
+     */
+    static int[] epochOrder(long seed, int epoch, int n) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * epoch + 17);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static double[] trainEpoch(GroupedNanobeamNN layout, NDArray theta, FlatAdam adam, DeviceData d,
+                                       long[] orderSeeds, int epoch, int batch, NDManager manager) {
+        int g = layout.members();
+        int n = d.trainCount;
+        long[] index = new long[n * g];
+        for (int m = 0; m < g; m++) {
+            int[] order = epochOrder(orderSeeds[m], epoch, n);
+            long base = (long) m * n;
+            for (int i = 0; i < n; i++) {
+                index[i * g + m] = base + order[i];
+            }
+        }
+        int steps = (n + batch - 1) / batch;
+        try (NDManager epochScope = manager.newSubManager()) {
+            NDArray order = epochScope.create(index);
+            NDArray lossSum = epochScope.zeros(new Shape(g), DataType.FLOAT64);
+            for (int s = 0; s < steps; s++) {
+                int start = s * batch;
+                int rows = Math.min(batch, n - start);
+                try (NDManager scope = epochScope.newSubManager()) {
+                    NDArray sel = on(scope, order.get(new NDIndex().addSliceDim((long) start * g, (long) (start + rows) * g)));
+                    NDArray x = d.images(on(scope, d.trainImages.get(sel)), rows, g);
+                    NDArray y = on(scope, d.trainLabels.get(sel)).reshape(rows, g, 3);
+                    NDArray perMember;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        perMember = layout.forward(theta, x, scope).sub(y).square().sum(new int[] {0, 2}).div(3f * rows);
+                        gc.backward(perMember.sum());
+                    }
+                    lossSum.addi(perMember.toType(DataType.FLOAT64, false));
+                    adam.step(theta);
+                }
+            }
+            double[] mse = lossSum.toDoubleArray();
+            for (int m = 0; m < g; m++) {
+                mse[m] /= steps;
+            }
+            return mse;
+        }
+    }
+
+    private static double[] validate(GroupedNanobeamNN layout, NDArray theta, DeviceData d, NDManager manager) {
+        int g = layout.members();
+        int n = d.validationCount;
+        try (NDManager epochScope = manager.newSubManager()) {
+            NDArray sum = epochScope.zeros(new Shape(g), DataType.FLOAT64);
+            for (int start = 0; start < n; start += VALIDATION_CHUNK) {
+                int rows = Math.min(VALIDATION_CHUNK, n - start);
+                try (NDManager scope = epochScope.newSubManager()) {
+                    NDIndex slice = new NDIndex().addSliceDim(start, start + rows);
+                    NDArray x = d.images(on(scope, d.validationImages.get(slice)), rows, g);
+                    NDArray y = on(scope, d.validationLabels.get(slice)).toType(DataType.FLOAT64, false);
+                    NDArray out = layout.forward(theta, x, scope).toType(DataType.FLOAT64, false);
+                    sum.addi(out.sub(y).square().sum(new int[] {0, 2}));
+                }
+            }
+            double[] mse = sum.toDoubleArray();
+            for (int m = 0; m < g; m++) {
+                mse[m] /= 3.0 * n;
+            }
+            return mse;
+        }
+    }
+
+    private static NDArray on(NDManager scope, NDArray a) {
+        a.attach(scope);
+        return a;
+    }
+
+    /** The mutable record of a run: epochs done, per-member bests and histories. */
+    static final class Run {
+        int epochsDone;
+        final float[] best;
+        final int[] bestEpoch;
+        final double[] bestLoss;
+        final List<List<EpochRecord>> history = new ArrayList<>();
+
+        Run(int members, float[] initial) {
+            best = initial;
+            bestEpoch = new int[members];
+            bestLoss = new double[members];
+            Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
+            for (int g = 0; g < members; g++) {
+                history.add(new ArrayList<>());
+            }
+        }
+
+        void record(int epoch, double[] train, double[] val, double lr, double seconds, double patternsPerSecond,
+                    NDArray theta, GroupedNanobeamNN layout) {
+            float[] current = null;
+            for (int g = 0; g < bestLoss.length; g++) {
+                history.get(g).add(new EpochRecord(epoch, train[g], val[g], lr, seconds, patternsPerSecond));
+                if (val[g] < bestLoss[g]) {
+                    bestLoss[g] = val[g];
+                    bestEpoch[g] = epoch;
+                    if (current == null) {
+                        current = theta.toFloatArray();
+                    }
+                    layout.copyMember(current, best, g);
+                }
+            }
+            epochsDone = epoch;
+        }
+
+        List<List<EpochRecord>> histories() {
+            return history.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /**
+     * The state file: {@value #STATE_MAGIC}, a JSON header (fingerprint, epochs done, Adam step count, per-member best
+     * epochs, losses and histories), then θ, Adam's m and v, and the per-member best weights (each an int count and
+     * float32 values). Written atomically (temporary file, fsync, rename).
+     */
+    static final class TrainingState {
+        private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+        record Header(Fingerprint fingerprint, int epochsDone, long adamSteps, int[] bestEpochs,
+                      double[] bestValidationMse, List<List<EpochRecord>> histories) {
+        }
+
+        private TrainingState() {
+        }
+
+        static void write(Path file, Fingerprint fp, NDArray theta, FlatAdam adam, Run run) throws IOException {
+            Header h = new Header(fp, run.epochsDone, adam.stepCount(), run.bestEpoch, run.bestLoss, run.history);
+            byte[] header = GSON.toJson(h).getBytes(StandardCharsets.UTF_8);
+            float[][] arrays = {theta.toFloatArray(), adam.meanValues(), adam.varianceValues(), run.best};
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            NanobeamNet.writeAtomically(file, os -> {
+                DataOutputStream out = new DataOutputStream(os);
+                out.writeUTF(STATE_MAGIC);
+                out.writeInt(header.length);
+                out.write(header);
+                for (float[] a : arrays) {
+                    out.writeInt(a.length);
+                    ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES);
+                    b.asFloatBuffer().put(a);
+                    out.write(b.array());
+                }
+                out.flush();
+            });
+        }
+
+        /** Restores θ, Adam and the run from {@code file}; errors name the file and what does not match. */
+        static void read(Path file, Fingerprint expected, int epochs, NDArray theta, FlatAdam adam, Run run)
+                throws IOException {
+            Header h;
+            float[][] arrays = new float[4][];
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+                String magic = in.readUTF();
+                if (!STATE_MAGIC.equals(magic)) {
+                    throw new IOException("not a grouped NanobeamNN training state (header '" + magic + "')");
+                }
+                byte[] header = new byte[in.readInt()];
+                in.readFully(header);
+                h = GSON.fromJson(new String(header, StandardCharsets.UTF_8), Header.class);
+                for (int i = 0; i < arrays.length; i++) {
+                    int n = in.readInt();
+                    if (n != theta.size()) {
+                        throw new IOException("array " + i + " has " + n + " values, expected " + theta.size());
+                    }
+                    byte[] raw = new byte[n * Float.BYTES];
+                    in.readFully(raw);
+                    arrays[i] = new float[n];
+                    ByteBuffer.wrap(raw).asFloatBuffer().get(arrays[i]);
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(file + ": cannot resume from this training state: " + e.getMessage(), e);
+            }
+            if (!expected.equals(h.fingerprint())) {
+                throw new IllegalStateException(file + " belongs to a different training run (members, data sizes, "
+                        + "seeds, batch, learning rate or library differ):\n  this run: " + GSON.toJson(expected)
+                        + "\n  the file: " + GSON.toJson(h.fingerprint())
+                        + "\nUse another output folder or delete " + file);
+            }
+            if (h.epochsDone() > epochs) {
+                throw new IllegalStateException(file + " is already at epoch " + h.epochsDone() + ", beyond the "
+                        + epochs + " epochs asked for; ask for at least " + h.epochsDone() + " or delete " + file);
+            }
+            theta.set(FloatBuffer.wrap(arrays[0]));
+            adam.restore(h.adamSteps(), arrays[1], arrays[2]);
+            System.arraycopy(arrays[3], 0, run.best, 0, run.best.length);
+            run.epochsDone = h.epochsDone();
+            System.arraycopy(h.bestEpochs(), 0, run.bestEpoch, 0, run.bestEpoch.length);
+            System.arraycopy(h.bestValidationMse(), 0, run.bestLoss, 0, run.bestLoss.length);
+            for (int g = 0; g < run.history.size(); g++) {
+                run.history.get(g).clear();
+                run.history.get(g).addAll(h.histories().get(g));
+            }
+        }
+    }
+
+    /** What must match for a run to resume from a state file. */
+    record Fingerprint(int members, int trainCount, int validationCount, int batchSize, double learningRate,
+                       List<Long> orderSeeds, List<Long> seeds, List<Long> noiseSeeds, List<String> trainedRanges,
+                       List<Double> maxCounts, int labelHash) {
+        static Fingerprint of(List<NanobeamNet> nets, long[] orderSeeds, NanobeamTrainingOptions o, DeviceData d) {
+            return new Fingerprint(nets.size(), d.trainCount, d.validationCount, o.batchSize(), o.learningRate(),
+                    Arrays.stream(orderSeeds).boxed().toList(), nets.stream().map(n -> n.info().seed()).toList(),
+                    nets.stream().map(n -> n.info().noiseSeed()).toList(),
+                    nets.stream().map(n -> String.valueOf(n.info().trainedRange())).toList(),
+                    nets.stream().map(n -> n.info().maxCounts()).toList(), d.labelHash);
+        }
+    }
+
+    /** Training and validation sets of all members on the device. */
+    static final class DeviceData {
+        /** (G·N, 4096): member g's training image i at row g·N + i. */
+        NDArray trainImages;
+        /** (G·N, 3) scaled labels, rows as {@link #trainImages}. */
+        NDArray trainLabels;
+        /** (Nv, G, 4096): member g's validation image i at [i, g]. */
+        NDArray validationImages;
+        /** (Nv, G, 3) scaled labels. */
+        NDArray validationLabels;
+        int trainCount;
+        int validationCount;
+        int labelHash;
+
+        /** Reshapes gathered rows (rows·G, 4096) or (rows, G, 4096) to a float32 (rows, G, 64, 64) batch. */
+        NDArray images(NDArray raw, int rows, int members) {
+            NDArray x = raw.getDataType() == DataType.FLOAT32 ? raw : raw.toType(DataType.FLOAT32, false);
+            return x.reshape(rows, members, SIDE, SIDE);
+        }
+
+        static DeviceData upload(NDManager manager, IntFunction<MemberData> data, int members) {
+            DeviceData d = new DeviceData();
+            NDList trainImages = new NDList();
+            NDList trainLabels = new NDList();
+            NDList valImages = new NDList();
+            NDList valLabels = new NDList();
+            int hash = 1;
+            for (int g = 0; g < members; g++) {
+                MemberData md = data.apply(g);
+                LibraryData t = md.train();
+                LibraryData v = md.validation();
+                if (t.count() == 0 || v.count() == 0) {
+                    throw new IllegalArgumentException("member " + g + ": training and validation sets must not be empty");
+                }
+                if (t.inputLength() != PIXELS || v.inputLength() != PIXELS) {
+                    throw new IllegalArgumentException("member " + g + ": images must be " + SIDE + "x" + SIDE);
+                }
+                Patterns.requireValid(t.images(), SIDE);
+                Patterns.requireValid(v.images(), SIDE);
+                if (g == 0) {
+                    d.trainCount = t.count();
+                    d.validationCount = v.count();
+                } else if (t.count() != d.trainCount || v.count() != d.validationCount) {
+                    throw new IllegalArgumentException("member " + g + " has " + t.count() + " training and "
+                            + v.count() + " validation examples; member 0 has " + d.trainCount + " and "
+                            + d.validationCount + " (grouped training needs equal sizes)");
+                }
+                hash = 31 * (31 * hash + Arrays.hashCode(t.labels())) + Arrays.hashCode(v.labels());
+                trainImages.add(uploadImages(manager, t.images(), t.count()));
+                trainLabels.add(manager.create(scaledLabels(t), new Shape(t.count(), 3)));
+                valImages.add(uploadImages(manager, v.images(), v.count()));
+                valLabels.add(manager.create(scaledLabels(v), new Shape(v.count(), 3)));
+            }
+            unifyTypes(trainImages, valImages);
+            d.trainImages = NDArrays.concat(trainImages, 0);
+            d.trainLabels = NDArrays.concat(trainLabels, 0);
+            d.validationImages = NDArrays.stack(valImages, 1);
+            d.validationLabels = NDArrays.stack(valLabels, 1);
+            d.labelHash = hash;
+            for (NDList l : List.of(trainImages, trainLabels, valImages, valLabels)) {
+                l.close();
+            }
+            return d;
+        }
+
+        private static float[] scaledLabels(LibraryData set) {
+            float[] scale = NanobeamNN.LABEL_SCALE;
+            float[] out = new float[set.count() * 3];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = set.labels()[i] * scale[i % 3];
+            }
+            return out;
+        }
+
+        /** Casts every uint8 part to float32 when any part is float32 (non-integer or large counts). */
+        private static void unifyTypes(NDList a, NDList b) {
+            boolean allBytes = a.stream().allMatch(x -> x.getDataType() == DataType.UINT8)
+                    && b.stream().allMatch(x -> x.getDataType() == DataType.UINT8);
+            if (allBytes) {
+                return;
+            }
+            for (NDList list : List.of(a, b)) {
+                for (int i = 0; i < list.size(); i++) {
+                    NDArray x = list.get(i);
+                    if (x.getDataType() != DataType.FLOAT32) {
+                        list.set(i, x.toType(DataType.FLOAT32, false));
+                        x.close();
+                    }
+                }
+            }
+        }
+
+        /** n images as an (n, 4096) array: uint8 when all are whole counts in 0..255 (exact), else float32. */
+        private static NDArray uploadImages(NDManager manager, float[] images, int n) {
+            boolean bytes = true;
+            for (float v : images) {
+                if (v > 255 || v != Math.rint(v)) {
+                    bytes = false;
+                    break;
+                }
+            }
+            NDList chunks = new NDList();
+            for (int start = 0; start < n; start += UPLOAD_CHUNK) {
+                int rows = Math.min(UPLOAD_CHUNK, n - start);
+                Shape shape = new Shape(rows, PIXELS);
+                if (bytes) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(rows * PIXELS);
+                    for (int i = start * PIXELS, end = (start + rows) * PIXELS; i < end; i++) {
+                        b.put((byte) (int) images[i]);
+                    }
+                    b.rewind();
+                    chunks.add(manager.create(b, shape, DataType.UINT8));
+                } else {
+                    chunks.add(manager.create(FloatBuffer.wrap(images, start * PIXELS, rows * PIXELS), shape));
+                }
+            }
+            if (chunks.size() == 1) {
+                return chunks.get(0);
+            }
+            NDArray all = NDArrays.concat(chunks, 0);
+            chunks.close();
+            return all;
+        }
+    }
+}
