@@ -1,12 +1,15 @@
 package strainlab.cli;
 
+import static strainlab.cli.NanobeamStudyCommand.integer;
+import static strainlab.cli.NanobeamStudyCommand.parse;
+import static strainlab.cli.NanobeamStudyCommand.required;
+
 import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -105,32 +108,6 @@ final class NanobeamCommand implements Command {
         }
     }
 
-    private static Map<String, String> parse(String[] args, Set<String> valued, Set<String> flags) throws UsageException {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (flags.contains(a)) {
-                o.put(a, "true");
-            } else if (valued.contains(a)) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(a + " needs a value");
-                }
-                o.put(a, args[++i]);
-            } else {
-                throw new UsageException("unknown option '" + a + "' for nanobeam " + args[0]);
-            }
-        }
-        return o;
-    }
-
-    private static String required(Map<String, String> o, String key) throws UsageException {
-        String v = o.get(key);
-        if (v == null) {
-            throw new UsageException("missing " + key);
-        }
-        return v;
-    }
-
     private static double number(Map<String, String> o, String key, double dflt) throws UsageException {
         String v = o.get(key);
         if (v == null) {
@@ -144,22 +121,6 @@ final class NanobeamCommand implements Command {
             return d;
         } catch (NumberFormatException e) {
             throw new UsageException(key + " must be a finite number, got '" + v + "'");
-        }
-    }
-
-    private static int integer(Map<String, String> o, String key, int dflt, int min) throws UsageException {
-        String v = o.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min) {
-                throw new UsageException(key + " must be >= " + min + ", got " + i);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new UsageException(key + " must be an integer, got '" + v + "'");
         }
     }
 

@@ -422,6 +422,7 @@ final class NanobeamStudyCommand {
         return dir;
     }
 
+    /** Options of {@code nanobeam ACTION} (args[0] is the action): valued options and flags, else a usage error. */
     static Map<String, String> parse(String[] args, Set<String> valued, Set<String> flags) throws UsageException {
         Map<String, String> o = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -440,7 +441,7 @@ final class NanobeamStudyCommand {
         return o;
     }
 
-    private static String required(Map<String, String> o, String key) throws UsageException {
+    static String required(Map<String, String> o, String key) throws UsageException {
         String v = o.get(key);
         if (v == null || v.isBlank()) {
             throw new UsageException("missing " + key);
@@ -465,7 +466,7 @@ final class NanobeamStudyCommand {
         return d;
     }
 
-    private static int integer(Map<String, String> o, String key, int dflt, int min) throws UsageException {
+    static int integer(Map<String, String> o, String key, int dflt, int min) throws UsageException {
         String v = o.get(key);
         if (v == null) {
             return dflt;
