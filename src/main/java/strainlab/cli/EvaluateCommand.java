@@ -1,21 +1,29 @@
 package strainlab.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
+import strainlab.cnn.evaluation.ChallengingCases;
+import strainlab.cnn.evaluation.ExampleCase;
 import strainlab.cnn.evaluation.Evaluation;
 import strainlab.cnn.evaluation.EvaluationReport;
 import strainlab.cnn.evaluation.Evaluator;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
+import strainlab.io.AtomicFiles;
+import strainlab.plot.Charts;
 
 /**
  * {@code bin/strainlab evaluate --model M --data DIR --out REPORT}: the paper's table 2 row and figures 1, 3–6 and
- * S2 of a trained model on the test part of a generated set.
+ * S2 of a trained model on the test part of a generated set; with {@code --challenging}, figures 8 and 9 (the
+ * challenging cases of §3.6, simulated here, so no set is needed).
  */
 final class EvaluateCommand implements Command {
     private static final int DEFAULT_TRAIN_SAMPLE = 20_000;
@@ -33,9 +41,14 @@ final class EvaluateCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: bin/strainlab evaluate --model M --data DIR --out REPORT [options]
+                usage: bin/strainlab evaluate --model M (--data DIR | --challenging) --out REPORT [options]
                   --model M           model folder written by 'train'
                   --data DIR          generated set (its seeded split's test part is evaluated, as in training)
+                  --challenging       also (or, without --data, only) the paper's figures 8 and 9: mirrored
+                                      right/left-tailed 400 nm profiles at 2, 1.5, 1, 0.5 % strain and a
+                                      DWmin 0.05 layer buried at 10-70 % of 400 nm, simulated with Poisson
+                                      noise (seeds 1, 11, 21); writes fig8-right-tailed.png, fig8-left-tailed.png,
+                                      fig9-buried.png and challenging.csv (σe/e_max per case)
                   --out REPORT        report folder: table2.json, curve-errors.csv, fig*.png (written atomically)
                   --label NAME        row label in table2.json (default: the model folder's name)
                   --train-sample N    training curves for the train MSE (default 20000; 0 = all)
@@ -54,6 +67,7 @@ final class EvaluateCommand implements Command {
         String label = null;
         int trainSample = DEFAULT_TRAIN_SAMPLE;
         String device = "auto";
+        boolean challenging = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -63,19 +77,31 @@ final class EvaluateCommand implements Command {
                 case "--label" -> label = value(args, ++i, a);
                 case "--train-sample" -> trainSample = nonNegative(value(args, ++i, a), a);
                 case "--device" -> device = value(args, ++i, a);
+                case "--challenging" -> challenging = true;
                 default -> throw new UsageException("unknown argument '" + a + "'");
             }
         }
-        if (model == null || data == null || report == null) {
-            throw new UsageException("--model, --data and --out are required");
+        if (model == null || report == null || (data == null && !challenging)) {
+            throw new UsageException("--model, --out and --data (or --challenging) are required");
         }
-        if (!Files.isDirectory(data)) {
+        if (data != null && !Files.isDirectory(data)) {
             throw new UsageException("--data " + data + ": no such folder");
         }
         if (label == null) {
             label = model.toAbsolutePath().normalize().getFileName().toString();
         }
         long t0 = System.nanoTime();
+        if (challenging) {
+            try (TrainedModel net = TrainedModel.load(model, device)) {
+                for (Path f : challenging(net, report, out)) {
+                    out.println("wrote " + f);
+                }
+            }
+        }
+        if (data == null) {
+            out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
         try (ShardedDataset set = ShardedDataset.open(data);
              TrainedModel net = TrainedModel.load(model, device)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
@@ -103,6 +129,42 @@ final class EvaluateCommand implements Command {
         }
         out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** Figures 8 and 9 of the paper for {@code net}, written into {@code report}; prints σe/e_max per case. */
+    static List<Path> challenging(TrainedModel net, Path report, PrintStream out) throws IOException, UsageException {
+        if (net.metadata().layout() != OutputLayout.ALL) {
+            throw new UsageException("--challenging needs a model with the full " + OutputLayout.ALL.tag()
+                    + " outputs (strain weights); this one has " + net.metadata().outputLayout());
+        }
+        ChallengingCases cases = ChallengingCases.paper(EvaluationReport.recipeFor(net.preset(), net.inputLength()));
+        double[] strains = ChallengingCases.mirroredStrainsPercent();
+        double[] depths = {0.1, 0.3, 0.5, 0.7};
+        List<ExampleCase> right = cases.predict(net, cases.mirrored(true, strains),
+                ChallengingCases.strainNames("right-tailed, ", strains), 1);
+        List<ExampleCase> left = cases.predict(net, cases.mirrored(false, strains),
+                ChallengingCases.strainNames("left-tailed, ", strains), 11);
+        List<ExampleCase> buried = cases.predict(net, cases.buried(depths, 1.0), ChallengingCases.depthNames(depths),
+                21);
+        List<Path> files = new ArrayList<>();
+        files.add(Charts.savePng(EvaluationReport.examplesFigure("Fig. 8a, b: right-tailed profiles", right),
+                report.resolve("fig8-right-tailed.png")));
+        files.add(Charts.savePng(EvaluationReport.examplesFigure("Fig. 8c, d: left-tailed profiles", left),
+                report.resolve("fig8-left-tailed.png")));
+        files.add(Charts.savePng(EvaluationReport.examplesFigure("Fig. 9: buried damaged layer", buried),
+                report.resolve("fig9-buried.png")));
+        StringBuilder csv = new StringBuilder("case,sigma_e_over_emax\n");
+        for (List<ExampleCase> set : List.of(right, left, buried)) {
+            for (ExampleCase c : set) {
+                out.printf(Locale.ROOT, "%-34s σe/e_max = %.3f%n", c.name(), c.strainRelativeRms());
+                csv.append('"').append(c.name()).append("\",").append(String.format(Locale.ROOT, "%.6f",
+                        c.strainRelativeRms())).append('\n');
+            }
+        }
+        Path table = report.resolve("challenging.csv");
+        AtomicFiles.writeText(table, w -> w.write(csv.toString()));
+        files.add(table);
+        return files;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -122,6 +122,29 @@ class OutputLayoutCommandsTest {
     }
 
     @Test
+    void challengingCasesNeedNoSetAndTheFullOutputs() throws Exception {
+        Path out = tmp.resolve("challenging");
+        Run c = run("evaluate", "--model", model(OutputLayout.ALL).toString(), "--challenging", "--out", out.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        for (String f : List.of("fig8-right-tailed.png", "fig8-left-tailed.png", "fig9-buried.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 1000, f);
+        }
+        List<String> rows = Files.readAllLines(out.resolve("challenging.csv"));
+        assertEquals(1 + 4 + 4 + 4, rows.size(), String.join("\n", rows));
+        for (String r : rows.subList(1, rows.size())) {
+            double v = Double.parseDouble(r.substring(r.lastIndexOf(',') + 1));
+            assertTrue(v >= 0 && Double.isFinite(v), r);
+        }
+        Run reduced = run("evaluate", "--model", model(OutputLayout.T_EMAX_DW).toString(), "--challenging", "--out",
+                tmp.resolve("challenging-3").toString());
+        assertEquals(2, reduced.code());
+        assertTrue(reduced.err().contains("--challenging") && reduced.err().contains("[3]"), reduced.err());
+        Run neither = run("evaluate", "--model", model(OutputLayout.ALL).toString(), "--out", out.toString());
+        assertEquals(2, neither.code());
+        assertTrue(neither.err().contains("--data (or --challenging)"), neither.err());
+    }
+
+    @Test
     void predictPrintsTheModelsOutputs() {
         for (OutputLayout l : OutputLayout.values()) {
             Run p = run("predict", "--model", model(l).toString(), "--curve", curve.toString(), "--device", "cpu");
