@@ -130,14 +130,16 @@ final class Objective {
 
     private double[] rawValue(double[] xc) {
         if (budgetEnforced) {
-            if (evaluations.get() >= maxEvaluations) {
-                throw new BudgetExceeded("evaluation budget of " + maxEvaluations + " spent");
-            }
             if (System.nanoTime() > deadlineNanos) {
                 throw new BudgetExceeded("time limit reached");
             }
+            // reserve the evaluation atomically: parallel Jacobian columns must not overshoot the budget
+            if (evaluations.getAndUpdate(n -> n < maxEvaluations ? n + 1 : n) >= maxEvaluations) {
+                throw new BudgetExceeded("evaluation budget of " + maxEvaluations + " spent");
+            }
+        } else {
+            evaluations.incrementAndGet();
         }
-        evaluations.incrementAndGet();
         double[] v;
         try {
             v = model.evaluate(fullOf(xc));

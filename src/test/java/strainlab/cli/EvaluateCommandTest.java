@@ -23,7 +23,7 @@ class EvaluateCommandTest {
     void requiresModelDataAndOut(@TempDir Path dir) {
         EvaluateCommand c = new EvaluateCommand();
         UsageException e = assertThrows(UsageException.class, () -> c.run(new String[] {"--model", "m"}, out));
-        assertTrue(e.getMessage().contains("--model, --data and --out"), e.getMessage());
+        assertTrue(e.getMessage().contains("--model, --out and --data (or --challenging)"), e.getMessage());
         e = assertThrows(UsageException.class, () -> c.run(new String[] {"--bogus"}, out));
         assertTrue(e.getMessage().contains("--bogus"));
         e = assertThrows(UsageException.class, () -> c.run(new String[] {"--model"}, out));
