@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,32 +15,21 @@ class AnalyzeCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void badArgumentsAreUsageErrors() {
-        assertEquals(2, run("analyze").code());
-        Run r = run("analyze", "x.txt", "--hkl", "4,0");
+        assertEquals(2, CliRun.of("analyze").code());
+        CliRun r = CliRun.of("analyze", "x.txt", "--hkl", "4,0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--hkl must be H,K,L"), r.err());
-        assertEquals(2, run("analyze", "x.txt", "--bogus").code());
-        assertEquals(2, run("analyze", "x.txt", "--material", "unobtainium").code());
+        assertEquals(2, CliRun.of("analyze", "x.txt", "--bogus").code());
+        assertEquals(2, CliRun.of("analyze", "x.txt", "--material", "unobtainium").code());
     }
 
     @Test
     void malformedScanIsReportedWithoutStackTrace() throws Exception {
         Path bad = tmp.resolve("bad.txt");
         Files.writeString(bad, "72.1 10\n72.2 -4\n72.3 5\n");
-        Run r = run("analyze", bad.toString(), "--out", tmp.resolve("out").toString());
+        CliRun r = CliRun.of("analyze", bad.toString(), "--out", tmp.resolve("out").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad.txt line 2: negative intensity -4"), r.err());
         assertTrue(!r.err().contains("\tat "), r.err());
@@ -52,7 +38,7 @@ class AnalyzeCommandTest {
     @Test
     void analyzesTheEmbeddedExampleAndWritesTheReport() throws Exception {
         Path out = tmp.resolve("ex");
-        Run r = run("analyze", "data/examples/ysz-400-simulated.txt", "--no-model", "--time-limit", "4",
+        CliRun r = CliRun.of("analyze", "data/examples/ysz-400-simulated.txt", "--no-model", "--time-limit", "4",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("network   none (--no-model)"), r.out());

@@ -3,10 +3,7 @@ package strainlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,33 +17,22 @@ class DatasetCommandsTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void generateRejectsBadArgumentsWithUsageErrors() {
         String out = tmp.resolve("set").toString();
-        Result zero = run("generate", "--preset", "cnn2", "--count", "0", "--out", out);
+        CliRun zero = CliRun.of("generate", "--preset", "cnn2", "--count", "0", "--out", out);
         assertEquals(2, zero.code());
         assertTrue(zero.err().contains("--count must be ≥ 1, got 0"), zero.err());
-        Result negative = run("generate", "--preset", "cnn2", "--count", "-3", "--out", out);
+        CliRun negative = CliRun.of("generate", "--preset", "cnn2", "--count", "-3", "--out", out);
         assertEquals(2, negative.code());
-        Result preset = run("generate", "--preset", "cnn9", "--count", "10", "--out", out);
+        CliRun preset = CliRun.of("generate", "--preset", "cnn9", "--count", "10", "--out", out);
         assertEquals(2, preset.code());
         assertTrue(preset.err().contains("unknown 'cnn9'") && preset.err().contains("cnn2"), preset.err());
-        assertEquals(2, run("generate", "--preset", "cnn2", "--count", "10").code());
-        assertEquals(2, run("generate", "--preset", "cnn2", "--count", "ten", "--out", out).code());
-        assertEquals(2, run("generate", "--preset", "cnn2", "--count", "10", "--out", out, "--grid", "500").code());
-        assertEquals(2, run("generate", "--preset", "cnn2", "--count", "10", "--out", out, "--noise", "loud").code());
-        assertEquals(2, run("generate", "--preset", "cnn2", "--count", "10", "--out", out, "--bogus", "1").code());
+        assertEquals(2, CliRun.of("generate", "--preset", "cnn2", "--count", "10").code());
+        assertEquals(2, CliRun.of("generate", "--preset", "cnn2", "--count", "ten", "--out", out).code());
+        assertEquals(2, CliRun.of("generate", "--preset", "cnn2", "--count", "10", "--out", out, "--grid", "500").code());
+        assertEquals(2, CliRun.of("generate", "--preset", "cnn2", "--count", "10", "--out", out, "--noise", "loud").code());
+        assertEquals(2, CliRun.of("generate", "--preset", "cnn2", "--count", "10", "--out", out, "--bogus", "1").code());
         assertTrue(Files.notExists(tmp.resolve("set")), "nothing written for bad arguments");
     }
 
@@ -54,12 +40,12 @@ class DatasetCommandsTest {
     void generateRejectsUnwritableAndForeignFolders() throws IOException {
         Path file = tmp.resolve("file");
         Files.writeString(file, "x");
-        Result under = run("generate", "--preset", "cnn2", "--count", "2", "--out", file.resolve("set").toString());
+        CliRun under = CliRun.of("generate", "--preset", "cnn2", "--count", "2", "--out", file.resolve("set").toString());
         assertEquals(1, under.code());
         assertTrue(under.err().contains("cannot create output folder"), under.err());
         Path foreign = tmp.resolve("foreign");
         DatasetWriter.of(new FixtureSource(11, 2)).count(5).write(foreign);
-        Result other = run("generate", "--preset", "cnn2", "--count", "5", "--out", foreign.toString());
+        CliRun other = CliRun.of("generate", "--preset", "cnn2", "--count", "5", "--out", foreign.toString());
         assertEquals(1, other.code());
         assertTrue(other.err().contains("holds a different set"), other.err());
     }
@@ -69,7 +55,7 @@ class DatasetCommandsTest {
         Path dir = tmp.resolve("cnn2");
         String[] args = {"generate", "--preset", "cnn2", "--count", "3", "--seed", "5", "--shard-size", "2",
             "--threads", "2", "--out", dir.toString()};
-        Result first = run(args);
+        CliRun first = CliRun.of(args);
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("2 shards written"), first.out());
         Manifest m = Manifest.read(dir);
@@ -78,7 +64,7 @@ class DatasetCommandsTest {
         assertEquals(14, m.labelNames().size());
         assertEquals("poisson", m.noise());
         assertEquals("cnn2", m.source().get("preset").getAsString());
-        Result again = run(args);
+        CliRun again = CliRun.of(args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("all 2 shards were already present"), again.out());
     }
@@ -87,28 +73,28 @@ class DatasetCommandsTest {
     void datasetSummaryAndVerify() throws IOException {
         Path dir = tmp.resolve("set");
         DatasetWriter.of(new FixtureSource(11, 2)).seed(3).count(25).shardSize(10).write(dir);
-        Result summary = run("dataset", "summary", dir.toString());
+        CliRun summary = CliRun.of("dataset", "summary", dir.toString());
         assertEquals(0, summary.code(), summary.err());
         assertTrue(summary.out().contains("examples     25 (seed 3)"), summary.out());
         assertTrue(summary.out().contains("label0") && summary.out().contains("mean"), summary.out());
-        Result ok = run("dataset", "verify", dir.toString());
+        CliRun ok = CliRun.of("dataset", "verify", dir.toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("3 of 3 shards ok"), ok.out());
 
         byte[] b = Files.readAllBytes(dir.resolve("shard-00001.bin"));
         b[100] ^= 1;
         Files.write(dir.resolve("shard-00001.bin"), b);
-        Result bad = run("dataset", "verify", dir.toString());
+        CliRun bad = CliRun.of("dataset", "verify", dir.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.out().contains("shard-00001.bin  FAILED: CRC-32C"), bad.out());
         assertTrue(bad.out().contains("2 of 3 shards ok"), bad.out());
-        Result badSummary = run("dataset", "summary", dir.toString());
+        CliRun badSummary = CliRun.of("dataset", "summary", dir.toString());
         assertEquals(1, badSummary.code());
         assertTrue(badSummary.err().contains("shard-00001.bin"), badSummary.err());
 
-        assertEquals(2, run("dataset", "summary").code());
-        assertEquals(2, run("dataset", "frobnicate", dir.toString()).code());
-        Result missing = run("dataset", "summary", tmp.resolve("none").toString());
+        assertEquals(2, CliRun.of("dataset", "summary").code());
+        assertEquals(2, CliRun.of("dataset", "frobnicate", dir.toString()).code());
+        CliRun missing = CliRun.of("dataset", "summary", tmp.resolve("none").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("manifest.json"), missing.err());
     }

@@ -8,9 +8,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,21 +25,10 @@ class NanobeamStudyCommandTest {
     private static Path model;
 
     /** Exit code, stdout and stderr of one command line. */
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @BeforeAll
     static void trainTinyModel() {
         model = shared.resolve("model");
-        Outcome o = run("nanobeam", "train", "--out", model.toString(), "--grid", "5", "--members", "1",
+        CliRun o = CliRun.of("nanobeam", "train", "--out", model.toString(), "--grid", "5", "--members", "1",
                 "--epochs", "1", "--threads", "2", "--device", "cpu");
         assertEquals(0, o.code(), o.err());
     }
@@ -66,7 +52,7 @@ class NanobeamStudyCommandTest {
     @Test
     void mapWritesFiguresAndAReportWithFiniteRmses(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("map");
-        Outcome o = run("nanobeam", "map", "--model", model.toString(), "--out", out.toString(), "--width", "6",
+        CliRun o = CliRun.of("nanobeam", "map", "--model", model.toString(), "--out", out.toString(), "--width", "6",
                 "--threads", "2", "--device", "cpu", "--seed", "3", "--repeats", "2");
         assertEquals(0, o.code(), o.err());
         for (String f : NanobeamStudyCommand.MAP_FILES) {
@@ -102,7 +88,7 @@ class NanobeamStudyCommandTest {
         assertTrue(o.out().contains("NanobeamNN") && o.out().contains("correlation fit"), o.out());
 
         Path again = dir.resolve("again");
-        assertEquals(0, run("nanobeam", "map", "--model", model.toString(), "--out", again.toString(), "--width", "6",
+        assertEquals(0, CliRun.of("nanobeam", "map", "--model", model.toString(), "--out", again.toString(), "--width", "6",
                 "--threads", "1", "--device", "cpu", "--seed", "3", "--repeats", "1").code());
         assertArrayEquals(Files.readAllBytes(out.resolve("map-values.csv")),
                 Files.readAllBytes(again.resolve("map-values.csv")), "same seed, any thread count: same maps");
@@ -111,7 +97,7 @@ class NanobeamStudyCommandTest {
     @Test
     void countLevelsTestsGivenModelsAndTrainsItsOwn(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("s3");
-        Outcome o = run("nanobeam", "count-levels", "--models", "a=" + model + ",b=" + model, "--out", out.toString(),
+        CliRun o = CliRun.of("nanobeam", "count-levels", "--models", "a=" + model + ",b=" + model, "--out", out.toString(),
                 "--test-levels", "3,30", "--threads", "2", "--device", "cpu");
         assertEquals(0, o.code(), o.err());
         for (String f : NanobeamStudyCommand.COUNT_LEVEL_FILES) {
@@ -133,7 +119,7 @@ class NanobeamStudyCommandTest {
         assertEquals(5, Files.readAllLines(out.resolve("count-levels.csv")).size());
 
         Path trained = dir.resolve("trained");
-        o = run("nanobeam", "count-levels", "--train-levels", "100", "--grid", "5", "--epochs", "1", "--out",
+        o = CliRun.of("nanobeam", "count-levels", "--train-levels", "100", "--grid", "5", "--epochs", "1", "--out",
                 trained.toString(), "--test-levels", "10", "--threads", "2", "--device", "cpu");
         assertEquals(0, o.code(), o.err());
         JsonObject t = json(trained.resolve("count-levels.json"));
@@ -174,7 +160,7 @@ class NanobeamStudyCommandTest {
             String[] args = new String[c.length];
             args[0] = "nanobeam";
             System.arraycopy(c, 1, args, 1, c.length - 1);
-            Outcome o = run(args);
+            CliRun o = CliRun.of(args);
             String line = String.join(" ", args);
             assertEquals(2, o.code(), line + " -> " + o.err());
             String first = o.err().lines().findFirst().orElse("");

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,21 +30,10 @@ class OutputLayoutCommandsTest {
     static Path set;
     static Path curve;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @BeforeAll
     static void generateATinySetAndTrainEachLayout() throws Exception {
         set = tmp.resolve("set");
-        Run g = run("generate", "--preset", "cnn3", "--grid", "401", "--count", "120", "--seed", "4", "--threads", "2",
+        CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "120", "--seed", "4", "--threads", "2",
                 "--out", set.toString());
         assertEquals(0, g.code(), g.err());
         try (ShardedDataset data = ShardedDataset.open(set)) {
@@ -62,7 +48,7 @@ class OutputLayoutCommandsTest {
             Files.writeString(curve, b.toString());
         }
         for (OutputLayout l : OutputLayout.values()) {
-            Run t = run("train", "--data", set.toString(), "--out", model(l).toString(), "--outputs",
+            CliRun t = CliRun.of("train", "--data", set.toString(), "--out", model(l).toString(), "--outputs",
                     String.valueOf(l.count()), "--epochs", "1", "--batch", "32", "--device", "cpu");
             assertEquals(0, t.code(), t.out() + t.err());
             assertTrue(t.out().contains("outputs " + l.tag()), t.out());
@@ -92,7 +78,7 @@ class OutputLayoutCommandsTest {
     void evaluateWritesTheMetricsOfEachLayout() throws Exception {
         for (OutputLayout l : OutputLayout.values()) {
             Path report = tmp.resolve("report-" + l.count());
-            Run e = run("evaluate", "--model", model(l).toString(), "--data", set.toString(), "--out",
+            CliRun e = CliRun.of("evaluate", "--model", model(l).toString(), "--data", set.toString(), "--out",
                     report.toString(), "--device", "cpu");
             assertEquals(0, e.code(), e.out() + e.err());
             assertTrue(e.out().contains("outputs " + l.tag()), e.out());
@@ -124,7 +110,7 @@ class OutputLayoutCommandsTest {
     @Test
     void challengingCasesNeedNoSetAndTheFullOutputs() throws Exception {
         Path out = tmp.resolve("challenging");
-        Run c = run("evaluate", "--model", model(OutputLayout.ALL).toString(), "--challenging", "--out", out.toString());
+        CliRun c = CliRun.of("evaluate", "--model", model(OutputLayout.ALL).toString(), "--challenging", "--out", out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         for (String f : List.of("fig8-right-tailed.png", "fig8-left-tailed.png", "fig9-buried.png")) {
             assertTrue(Files.size(out.resolve(f)) > 1000, f);
@@ -135,11 +121,11 @@ class OutputLayoutCommandsTest {
             double v = Double.parseDouble(r.substring(r.lastIndexOf(',') + 1));
             assertTrue(v >= 0 && Double.isFinite(v), r);
         }
-        Run reduced = run("evaluate", "--model", model(OutputLayout.T_EMAX_DW).toString(), "--challenging", "--out",
+        CliRun reduced = CliRun.of("evaluate", "--model", model(OutputLayout.T_EMAX_DW).toString(), "--challenging", "--out",
                 tmp.resolve("challenging-3").toString());
         assertEquals(2, reduced.code());
         assertTrue(reduced.err().contains("--challenging") && reduced.err().contains("[3]"), reduced.err());
-        Run neither = run("evaluate", "--model", model(OutputLayout.ALL).toString(), "--out", out.toString());
+        CliRun neither = CliRun.of("evaluate", "--model", model(OutputLayout.ALL).toString(), "--out", out.toString());
         assertEquals(2, neither.code());
         assertTrue(neither.err().contains("--data (or --challenging)"), neither.err());
     }
@@ -147,7 +133,7 @@ class OutputLayoutCommandsTest {
     @Test
     void predictPrintsTheModelsOutputs() {
         for (OutputLayout l : OutputLayout.values()) {
-            Run p = run("predict", "--model", model(l).toString(), "--curve", curve.toString(), "--device", "cpu");
+            CliRun p = CliRun.of("predict", "--model", model(l).toString(), "--curve", curve.toString(), "--device", "cpu");
             assertEquals(0, p.code(), p.out() + p.err());
             List<String> lines = p.out().lines().filter(s -> !s.startsWith("#")).toList();
             assertEquals(l.count(), lines.size(), p.out());
@@ -160,11 +146,11 @@ class OutputLayoutCommandsTest {
 
     @Test
     void mismatchesFailNamingTheField() throws Exception {
-        Run bad = run("train", "--data", set.toString(), "--out", tmp.resolve("x").toString(), "--outputs", "5");
+        CliRun bad = CliRun.of("train", "--data", set.toString(), "--out", tmp.resolve("x").toString(), "--outputs", "5");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--outputs") && bad.err().contains("14, 12 or 3"), bad.err());
 
-        Run resume = run("train", "--data", set.toString(), "--out", model(OutputLayout.ALL).toString(),
+        CliRun resume = CliRun.of("train", "--data", set.toString(), "--out", model(OutputLayout.ALL).toString(),
                 "--outputs", "3", "--epochs", "1", "--batch", "32", "--device", "cpu");
         assertEquals(2, resume.code());
         assertTrue(resume.err().contains("outputLayout [14]") && resume.err().contains("outputLayout [3]"),
@@ -179,15 +165,15 @@ class OutputLayoutCommandsTest {
         String text = Files.readString(meta);
         assertTrue(text.contains("\"outputLayout\": \"[12]\""), text.substring(0, 200));
         Files.writeString(meta, text.replace("\"outputLayout\": \"[12]\"", "\"outputLayout\": \"[3]\""));
-        Run eval = run("evaluate", "--model", tampered.toString(), "--data", set.toString(), "--out",
+        CliRun eval = CliRun.of("evaluate", "--model", tampered.toString(), "--data", set.toString(), "--out",
                 tmp.resolve("r-bad").toString(), "--device", "cpu");
         assertEquals(1, eval.code());
         assertTrue(eval.err().contains("outputLayout [3]") && eval.err().contains("model.json"), eval.err());
-        Run predict = run("predict", "--model", tampered.toString(), "--curve", curve.toString());
+        CliRun predict = CliRun.of("predict", "--model", tampered.toString(), "--curve", curve.toString());
         assertEquals(1, predict.code());
         assertTrue(predict.err().contains("outputLayout"), predict.err());
 
-        Run analyze = run("analyze", "data/examples/ysz-400-simulated.txt", "--model",
+        CliRun analyze = CliRun.of("analyze", "data/examples/ysz-400-simulated.txt", "--model",
                 model(OutputLayout.T_EMAX_DW).toString(), "--out", tmp.resolve("a").toString());
         assertEquals(1, analyze.code());
         assertTrue(analyze.err().contains("outputLayout [3]"), analyze.err());
