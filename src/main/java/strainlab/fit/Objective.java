@@ -183,17 +183,7 @@ final class Objective {
     double[] costs(java.util.List<double[]> xs) {
         double[] out = new double[xs.size()];
         Runnable all = () -> IntStream.range(0, xs.size()).parallel().forEach(i -> out[i] = cost(xs.get(i)));
-        try {
-            pool.submit(all).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BudgetExceeded("interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        runOnPool(all);
         return out;
     }
 
@@ -217,8 +207,14 @@ final class Objective {
                 jac[i][k] = (f1[i] - f0[i]) / step;
             }
         });
+        runOnPool(all);
+        return jac;
+    }
+
+    /** Runs {@code task} on the pool and waits; its runtime exceptions (a spent budget) pass through unchanged. */
+    private void runOnPool(Runnable task) {
         try {
-            pool.submit(all).get();
+            pool.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BudgetExceeded("interrupted");
@@ -228,7 +224,6 @@ final class Objective {
             }
             throw new IllegalStateException(e.getCause());
         }
-        return jac;
     }
 
     /** Improvements of the best point: {evaluations, seconds, σ_I} each. */
