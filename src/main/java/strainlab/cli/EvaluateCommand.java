@@ -91,19 +91,24 @@ final class EvaluateCommand implements Command {
             label = model.toAbsolutePath().normalize().getFileName().toString();
         }
         long t0 = System.nanoTime();
-        if (challenging) {
-            try (TrainedModel net = TrainedModel.load(model, device)) {
+        try (TrainedModel net = TrainedModel.load(model, device)) {
+            if (challenging) {
                 for (Path f : challenging(net, report, out)) {
                     out.println("wrote " + f);
                 }
             }
+            if (data != null) {
+                table2(net, model, data, report, label, trainSample, out);
+            }
         }
-        if (data == null) {
-            out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            return 0;
-        }
-        try (ShardedDataset set = ShardedDataset.open(data);
-             TrainedModel net = TrainedModel.load(model, device)) {
+        out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** Table 2 row, figures 1, 3-6, S2 and per-curve errors of {@code net} on the test part of {@code data}. */
+    private static void table2(TrainedModel net, Path model, Path data, Path report, String label, int trainSample,
+                               PrintStream out) throws IOException {
+        try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             DatasetCurves test = parts.test();
             long[] source = new long[test.size()];
@@ -127,8 +132,6 @@ final class EvaluateCommand implements Command {
                 out.println("wrote " + f);
             }
         }
-        out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        return 0;
     }
 
     /** Figures 8 and 9 of the paper for {@code net}, written into {@code report}; prints σe/e_max per case. */
