@@ -67,11 +67,15 @@ final class NanobeamStudyCommand {
                        map-report.json (RMSE, bias, timings, peak memory) into --out.
                        bin/strainlab nanobeam count-levels (--models NAME=DIR,... | --train-levels L,...) --out DIR
                          [--test-levels 1,3,10,...,10000] [--seed 5] [--threads N] [--device auto|cpu|gpu]
-                         [--grid 41] [--epochs 500] [--lr 1e-4] [--batch 64]
+                         [--grid 41] [--epochs 500] [--lr 1e-4] [--batch 64] [--models-out DIR]
+                         [--checkpoint-every 5]
                        Figure S3: each model (its training level read from its nanobeamnn.json) tested on the test
                        split of its library grid at every test level (Poisson noise, rescaled to the training
                        level); or, with --train-levels, one network per level trained here on the noise-free
-                       GRID^3 library (the paper's recipe; --grid/--epochs/--lr/--batch apply only then).
+                       GRID^3 library (the paper's recipe), all levels together as one grouped network from the
+                       same initial weights; --models-out keeps each level's network in DIR/counts-L with a
+                       resumable state (re-running the command resumes, or reuses finished networks); the training
+                       options apply only with --train-levels.
                        Writes figureS3.png, count-levels.csv and count-levels.json into --out.
                 """.stripTrailing();
 
@@ -281,12 +285,13 @@ final class NanobeamStudyCommand {
 
     static int countLevels(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = parse(args, Set.of("--models", "--train-levels", "--out", "--test-levels", "--seed",
-                "--threads", "--device", "--grid", "--epochs", "--lr", "--batch"), Set.of());
+                "--threads", "--device", "--grid", "--epochs", "--lr", "--batch", "--models-out", "--checkpoint-every"),
+                Set.of());
         if (o.containsKey("--models") == o.containsKey("--train-levels")) {
             throw new UsageException("give exactly one of --models NAME=DIR,... and --train-levels L,...");
         }
         if (o.containsKey("--models")) {
-            for (String k : List.of("--grid", "--epochs", "--lr", "--batch")) {
+            for (String k : List.of("--grid", "--epochs", "--lr", "--batch", "--models-out", "--checkpoint-every")) {
                 if (o.containsKey(k)) {
                     throw new UsageException(k + " applies only with --train-levels (the models are already trained)");
                 }
@@ -329,7 +334,10 @@ final class NanobeamStudyCommand {
             double[] trainLevels = levels(o, "--train-levels");
             int grid = integer(o, "--grid", 41, 2);
             NanobeamTrainingOptions opts = new NanobeamTrainingOptions(integer(o, "--epochs", 500, 1),
-                    integer(o, "--batch", 64, 1), positive(o, "--lr", 1e-4), seed, seed, null);
+                    integer(o, "--batch", 64, 1), positive(o, "--lr", 1e-4), seed, seed, null)
+                    .withCheckpointEvery(integer(o, "--checkpoint-every",
+                            NanobeamTrainingOptions.DEFAULT_CHECKPOINT_EVERY, 1));
+            Path modelsOut = o.containsKey("--models-out") ? Path.of(o.get("--models-out")) : null;
             report.put("mode", "train-levels");
             Map<String, Object> tr = new LinkedHashMap<>();
             tr.put("train_levels", trainLevels);
@@ -338,9 +346,12 @@ final class NanobeamStudyCommand {
             tr.put("batch", opts.batchSize());
             tr.put("learning_rate", opts.learningRate());
             tr.put("library", "noise-free");
+            if (modelsOut != null) {
+                tr.put("models_dir", modelsOut.toAbsolutePath().toString());
+            }
             report.put("training", tr);
             table = CountLevelStudy.run(sim, ParameterGrid.cube(grid), trainLevels, testLevels, opts, device, threads,
-                    seed, log);
+                    seed, modelsOut, log);
         }
         report.put("test_levels", testLevels);
         report.put("seed", seed);

@@ -17,6 +17,7 @@ import strainlab.nanobeam.maps.ScanSimulation;
 import strainlab.nanobeam.net.ConvLayout;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamModelInfo;
+import strainlab.nanobeam.net.NanobeamNN;
 import strainlab.nanobeam.net.NanobeamNet;
 import strainlab.nanobeam.net.NanobeamGroupedTrainer;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
@@ -27,8 +28,9 @@ import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 
 /**
- * {@code bin/strainlab bench nanobeam}: library generation, the correlation fit and CNN inference on a W×W map,
- * and training time per epoch. Options: {@code --grid G} (library G³, default 21; 41 for the paper),
+ * {@code bin/strainlab bench nanobeam}: library generation, the correlation fit and CNN inference on a W×W map (one
+ * net, and an ensemble of {@code --members G} nets member after member and as one grouped pass per {@code --conv}
+ * layout), and training time per epoch. Options: {@code --grid G} (library G³, default 21; 41 for the paper),
  * {@code --map W} (default 165), {@code --threads N}, {@code --device cpu|gpu|auto}, {@code --fit-count N} (fit only
  * the first N map patterns and extrapolate, for slow machines), {@code --only all|training} (training rows only:
  * no library pass, map or correlation fit). Training rows: one model and {@code --members G} models at once (default
@@ -43,6 +45,10 @@ public final class NanobeamBench {
     /** Training and validation sizes of the paper's 41³ library split 80/10/10. */
     static final int PAPER_TRAIN = 55_137;
     static final int PAPER_VALIDATION = 6_892;
+    /** Timed runs of each ensemble-inference row (after one warm-up run). */
+    private static final int ENSEMBLE_REPEATS = 3;
+    /** Patterns of the grouped-pass rows on a CPU (PyTorch's CPU kernels are slow; predict does not use them there). */
+    private static final int CPU_GROUPED_PATTERNS = 2048;
     private static final String OPTIONS = "--grid, --map, --train-grid, --threads, --device, --fit-count, --only, "
             + "--members, --train-patterns, --train-epochs, --conv";
 
@@ -97,7 +103,7 @@ public final class NanobeamBench {
                 : String.format(Locale.ROOT, "nanobeam training: library %d^3 repeated, %s", trainGrid, setup),
                 "step", "size", "seconds", "rate", "peak RSS (MB)");
         if (only.equals("all")) {
-            mapRows(table, sim, grid, map, threads, fitCount, dev);
+            mapRows(table, sim, grid, map, threads, fitCount, dev, members, convs);
         }
         trainingRows(table, sim, trainGrid, members, trainPatterns, trainEpochs, convs, dev, threads);
         table.print(out);
@@ -106,7 +112,7 @@ public final class NanobeamBench {
 
     /** Library pass, map simulation, correlation fit and CNN inference on the map. */
     private static void mapRows(BenchTable table, NanobeamSimulator sim, int grid, int map, int threads, int fitCount,
-                                Device dev) throws Exception {
+                                Device dev, int members, List<ConvLayout> convs) throws Exception {
         ParameterGrid g = ParameterGrid.cube(grid);
 
         long t0 = System.nanoTime();
@@ -143,6 +149,59 @@ public final class NanobeamBench {
             s = (System.nanoTime() - t0) / 1e9;
             table.row("CNN inference on the map", map * map, fmt(s), fmt(map * map / s) + " patterns/s", peakMb());
         }
+        ensembleRows(table, patterns, g, members, convs, dev);
+    }
+
+    /**
+     * Ensemble inference on the map with {@code members} untrained members (weight seeds 1..G): member after member
+     * ({@link NanobeamEnsemble#predictSequential}) and as one grouped pass per conv layout
+     * ({@link NanobeamEnsemble#predictGrouped}); {@code predict} takes the grouped pass (conv auto) for two or more
+     * members on a GPU and the sequential one otherwise (marked "= predict"). Each is run once untimed (warm-up: θ
+     * upload, cuDNN algorithm choice), then {@value #ENSEMBLE_REPEATS} times; rows give the median. On the CPU, where
+     * predict does not use it, the grouped (PyTorch CPU) pass is timed on the first {@value #CPU_GROUPED_PATTERNS}
+     * patterns only. The grouped rows' rate cell also gives the largest difference of member mean or spread from the
+     * sequential pass over those patterns (scaled label units).
+     */
+    private static void ensembleRows(BenchTable table, float[] patterns, ParameterGrid g, int members,
+                                     List<ConvLayout> convs, Device dev) throws Exception {
+        int n = patterns.length / 4096;
+        List<NanobeamNet> nets = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            nets.add(NanobeamNet.create(dev, NanobeamModelInfo.untrained(g, 7, 1 + m, 1 + m)));
+        }
+        try (NanobeamEnsemble ensemble = new NanobeamEnsemble(nets)) {
+            boolean cpu = Device.Type.CPU.equals(dev.getDeviceType());
+            NanobeamEnsemble.Prediction[] seq = new NanobeamEnsemble.Prediction[1];
+            BenchTable.Timing t = BenchTable.time(1, ENSEMBLE_REPEATS,
+                    () -> seq[0] = ensemble.predictSequential(patterns));
+            boolean groupedPredict = !cpu && members > 1;
+            table.row("ensemble of " + members + ", member after member" + (groupedPredict ? "" : " (= predict)"), n,
+                    fmt(t.medianS()), fmt(n / t.medianS()) + " patterns/s", peakMb());
+            int k = cpu ? Math.min(n, CPU_GROUPED_PATTERNS) : n;
+            float[] part = k == n ? patterns : java.util.Arrays.copyOf(patterns, k * 4096);
+            for (ConvLayout conv : convs) {
+                NanobeamEnsemble.Prediction[] grouped = new NanobeamEnsemble.Prediction[1];
+                t = BenchTable.time(1, ENSEMBLE_REPEATS, () -> grouped[0] = ensemble.predictGrouped(part, conv));
+                table.row("ensemble of " + members + ", grouped pass, conv " + conv.resolve(dev).cliName()
+                                + (groupedPredict && conv == ConvLayout.AUTO ? " (= predict)" : "")
+                                + (k == n ? "" : ", first " + k + " patterns"), k, fmt(t.medianS()),
+                        fmt(k / t.medianS()) + " patterns/s, max |grouped - sequential| "
+                                + String.format(Locale.ROOT, "%.2g", maxDifference(seq[0], grouped[0], k)), peakMb());
+            }
+        }
+    }
+
+    /** Largest difference of member mean or spread over the first k patterns, in scaled label units. */
+    private static double maxDifference(NanobeamEnsemble.Prediction a, NanobeamEnsemble.Prediction b, int k) {
+        double max = 0;
+        for (int d = 0; d < 3; d++) {
+            double s = NanobeamNN.LABEL_SCALE[d];
+            for (int i = 0; i < k; i++) {
+                max = Math.max(max, s * Math.abs(a.mean().parameter(d)[i] - b.mean().parameter(d)[i]));
+                max = Math.max(max, s * Math.abs(a.spread().parameter(d)[i] - b.spread().parameter(d)[i]));
+            }
+        }
+        return max;
     }
 
     /**

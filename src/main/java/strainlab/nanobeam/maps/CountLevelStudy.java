@@ -2,17 +2,21 @@ package strainlab.nanobeam.maps;
 
 import ai.djl.Device;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.net.NanobeamEnsemble;
+import strainlab.nanobeam.net.NanobeamGroupedTrainer;
 import strainlab.nanobeam.net.NanobeamModelInfo;
 import strainlab.nanobeam.net.NanobeamNet;
-import strainlab.nanobeam.net.NanobeamTrainer;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
@@ -87,30 +91,105 @@ public final class CountLevelStudy {
     /**
      * Trains one network per training level on the noise-free library of {@code grid} scaled to that level (the
      * paper's figure S3 recipe) and tests each across {@code testLevels}, on the test part of the same library.
+     *
+     * <p>The networks are trained together as one grouped network ({@link NanobeamGroupedTrainer}; member g is the
+     * network of {@code trainLevels[g]}), all from the same initial weights and batch order ({@code options.seed()}),
+     * so the training level is the only difference between them. With {@code modelsDir} non-null, the network of level
+     * L is written to {@link #levelDir modelsDir/counts-L} and the resumable state to {@code modelsDir/}{@value
+     * NanobeamGroupedTrainer#STATE_FILE} every {@code options.checkpointEvery()} epochs: a killed run resumes there,
+     * and when every level folder holds a network finished with these settings they are loaded instead of trained.
+     * The folders are ordinary models ({@code nanobeam count-levels --models} and {@code nanobeam map} read them).
      */
     public static Table run(NanobeamSimulator simulator, ParameterGrid grid, double[] trainLevels, double[] testLevels,
                             NanobeamTrainingOptions options, Device device, int threads, long noiseSeed,
-                            Consumer<String> log) throws IOException {
+                            Path modelsDir, Consumer<String> log) throws IOException {
         requireLevels("trainLevels", trainLevels);
         requireLevels("testLevels", testLevels);
+        for (int a = 0; a < trainLevels.length; a++) {
+            for (int b = 0; b < a; b++) {
+                if (trainLevels[a] == trainLevels[b]) {
+                    throw new IllegalArgumentException("trainLevels lists " + level(trainLevels[a]) + " twice");
+                }
+            }
+        }
         NanobeamLibrary unit = NanobeamLibrary.create(simulator, grid, 1, threads);
         DatasetSplit split = NanobeamEnsemble.split(unit.size());
         LibraryData meanAtOne = unit.materialise(0, false, threads, null);
         LibraryData test = meanAtOne.subset(split.test());
-        Table table = emptyTable();
-        for (double train : trainLevels) {
-            LibraryData clean = scaled(meanAtOne, train);
-            if (log != null) {
-                log.accept(String.format(Locale.ROOT, "training on the noise-free library at %s counts (%d epochs)",
-                        level(train), options.epochs()));
+        int count = trainLevels.length;
+        List<Path> dirs = modelsDir == null ? null : new ArrayList<>();
+        List<NanobeamNet> nets = new ArrayList<>();
+        try {
+            for (double train : trainLevels) {
+                NanobeamModelInfo info = NanobeamModelInfo.untrained(grid, train, options.seed(), -1);
+                if (dirs != null) {
+                    dirs.add(levelDir(modelsDir, train));
+                }
+                nets.add(NanobeamNet.create(device, info));
             }
-            NanobeamNet net = NanobeamNet.create(device, NanobeamModelInfo.untrained(grid, train, options.seed(), -1));
-            try (NanobeamEnsemble one = new NanobeamEnsemble(List.of(net))) {
-                NanobeamTrainer.train(net, clean.subset(split.train()), clean.subset(split.validation()), options, null);
-                evaluate("trained at " + level(train), one, train, test, testLevels, noiseSeed, threads, table, log);
+            if (dirs != null && allFinished(dirs, grid, trainLevels, options)) {
+                nets.forEach(NanobeamNet::close);
+                nets.clear();
+                for (Path d : dirs) {
+                    nets.add(NanobeamNet.load(d, device));
+                    if (log != null) {
+                        log.accept("already trained in " + d + ", kept");
+                    }
+                }
+            } else {
+                if (log != null) {
+                    log.accept(String.format(Locale.ROOT, "training %d network(s) together on %s, noise-free library "
+                                    + "at %s counts: %d training + %d validation patterns, batch %d, %d epochs%s", count,
+                            device, levels(trainLevels), split.train().length, split.validation().length,
+                            options.batchSize(), options.epochs(), modelsDir == null ? ""
+                                    : ", checkpoint every " + options.checkpointEvery() + " epochs in " + modelsDir));
+                }
+                long[] orderSeeds = new long[count];
+                Arrays.fill(orderSeeds, options.seed());
+                IntFunction<NanobeamGroupedTrainer.MemberData> data = g -> {
+                    LibraryData clean = scaled(meanAtOne, trainLevels[g]);
+                    return new NanobeamGroupedTrainer.MemberData(clean.subset(split.train()),
+                            clean.subset(split.validation()));
+                };
+                NanobeamGroupedTrainer.train(nets, data, orderSeeds, options, dirs,
+                        modelsDir == null ? null : modelsDir.resolve(NanobeamGroupedTrainer.STATE_FILE), log,
+                        log == null ? null : p -> log.accept(p.line()));
+            }
+            Table table = emptyTable();
+            for (int g = 0; g < count; g++) {
+                evaluate("trained at " + level(trainLevels[g]), new NanobeamEnsemble(List.of(nets.get(g))),
+                        trainLevels[g], test, testLevels, noiseSeed, threads, table, log);
+            }
+            return table;
+        } finally {
+            nets.forEach(NanobeamNet::close);
+        }
+    }
+
+    /** Folder of the network trained at {@code trainCounts} inside a count-level study's models folder. */
+    public static Path levelDir(Path modelsDir, double trainCounts) {
+        return modelsDir.resolve("counts-" + level(trainCounts));
+    }
+
+    private static boolean allFinished(List<Path> dirs, ParameterGrid grid, double[] trainLevels,
+                                       NanobeamTrainingOptions o) {
+        for (int g = 0; g < dirs.size(); g++) {
+            Path d = dirs.get(g);
+            if (!Files.isRegularFile(d.resolve(NanobeamModelInfo.FILE_NAME))) {
+                return false;
+            }
+            try {
+                NanobeamModelInfo info = NanobeamModelInfo.read(d);
+                // a member folder is rewritten at every checkpoint; epochs run = epochs asked means finished
+                if (info.epochs() != o.epochs() || info.seed() != o.seed() || info.noiseSeed() != -1
+                        || !grid.equals(info.trainedRange()) || info.maxCounts() != trainLevels[g]) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
             }
         }
-        return table;
+        return true;
     }
 
     private static void evaluate(String name, NanobeamEnsemble model, double train, LibraryData test,
@@ -183,6 +262,10 @@ public final class CountLevelStudy {
                 throw new IllegalArgumentException(name + " must be finite and > 0, got " + v);
             }
         }
+    }
+
+    private static String levels(double[] vs) {
+        return String.join(", ", Arrays.stream(vs).mapToObj(CountLevelStudy::level).toList());
     }
 
     private static String level(double v) {

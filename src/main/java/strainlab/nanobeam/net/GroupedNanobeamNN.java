@@ -116,6 +116,78 @@ final class GroupedNanobeamNN {
         return h.reshape(input.getShape().get(0), members, 3);
     }
 
+    /**
+     * Inference forward pass in which every member reads the same image: {@code images} (n, 1, 64, 64) float32 →
+     * (n, G, 3) scaled labels, the same sums as {@link #forward} on an input holding G copies of each image. The first
+     * layer is one ordinary convolution 1 → 2G (member g's filters are output channels [2g, 2g+2), exactly θ's
+     * layout), so the copies are never made; the other layers run as {@link #convLayout()} says. Records no autograd
+     * history (θ must not require a gradient). Every intermediate is closed as soon as the next one exists, so at most
+     * two consecutive activations are alive besides the input: the peak is the second convolution's output and its
+     * ReLU, 2 · 4 · 60 · 60 floats = 115.2 kB per member and pattern. Weights are views of θ on {@code scope}; the
+     * result lives on the input's manager.
+     */
+    NDArray forwardShared(NDArray theta, NDArray images, NDManager scope) {
+        Shape in = images.getShape();
+        if (in.dimension() != 4 || in.get(1) != 1 || in.get(2) != NanobeamNN.IMAGE_SIZE
+                || in.get(3) != NanobeamNN.IMAGE_SIZE) {
+            throw new IllegalArgumentException("images must be (n, 1, " + NanobeamNN.IMAGE_SIZE + ", "
+                    + NanobeamNN.IMAGE_SIZE + "), got " + in);
+        }
+        if (theta.hasGradient()) {
+            throw new IllegalArgumentException("forwardShared is for inference: theta must not require a gradient");
+        }
+        NDList params = theta.split(splitPoints);
+        params.attach(scope);
+        NDArray h = images;
+        for (int l = 0; l < LAYERS.length; l++) {
+            NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
+            NDArray b = params.get(2 * l + 1);
+            NDArray next;
+            if (l == 0) {
+                next = Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, 1).singletonOrThrow();
+            } else if (convLayout.perMember(LAYERS[l][0]) && members > 1) {
+                next = perMemberConvClosing(h, w, b);
+            } else {
+                next = Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
+            }
+            h = replace(h, next, images);
+            if (l == LAYERS.length - 1) {
+                break;
+            }
+            h = replace(h, Activation.relu(h), images);
+            if (l % 2 == 1) {
+                h = replace(h, Pool.maxPool2d(h, TWO, TWO, ZERO, false), images);
+            }
+        }
+        NDArray out = h.reshape(in.get(0), members, 3);
+        h.close();
+        return out;
+    }
+
+    /** Closes {@code previous} (unless it is the caller's input) and returns {@code next}. */
+    private static NDArray replace(NDArray previous, NDArray next, NDArray input) {
+        if (previous != input) {
+            previous.close();
+        }
+        return next;
+    }
+
+    /** {@link #perMemberConv} for inference: the slices and per-member outputs are closed once concatenated. */
+    private NDArray perMemberConvClosing(NDArray h, NDArray w, NDArray b) {
+        NDList xs = h.split(members, 1);
+        NDList ws = w.split(members, 0);
+        NDList bs = b.split(members, 0);
+        NDList out = new NDList(members);
+        for (int g = 0; g < members; g++) {
+            out.add(Conv2d.conv2d(xs.get(g), ws.get(g), bs.get(g), ONE, ZERO, ONE, 1).singletonOrThrow());
+        }
+        NDArray all = NDArrays.concat(out, 1);
+        for (NDList l : List.of(xs, ws, bs, out)) {
+            l.close();
+        }
+        return all;
+    }
+
     /** The grouped convolution as G ordinary ones on the members' channel slices, concatenated. */
     private NDArray perMemberConv(NDArray h, NDArray w, NDArray b) {
         NDList xs = h.split(members, 1);

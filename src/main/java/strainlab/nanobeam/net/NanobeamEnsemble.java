@@ -1,7 +1,12 @@
 package strainlab.nanobeam.net;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,17 +20,35 @@ import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.nanobeam.sim.Patterns;
 
 /**
  * An ensemble of NanobeamNNs trained with different initial weights and different Poisson-noise draws of the
  * same library (the paper averages ten); the prediction is the member mean and its uncertainty the member
  * standard deviation. Stored as {@code member-00/}, {@code member-01/}, ... model folders.
+ *
+ * <p>Inference ({@link #predict}) picks its path by device: on a GPU two or more members run as one grouped network
+ * ({@link #predictGrouped}: each block of patterns is uploaded once and read by every member), on the CPU member after
+ * member in the Vector API engine ({@link #predictSequential}). Not thread-safe (as its members).
  */
 public final class NanobeamEnsemble implements AutoCloseable {
     /** Seed of the fixed train/validation/test split (as in the published scripts). */
     public static final long SPLIT_SEED = 8;
 
+    /** Member-patterns per block of the grouped pass (see {@link #blockPatterns(int)}). */
+    static final int BLOCK_MEMBER_PATTERNS = 16_384;
+    /** Most patterns per block of the grouped pass. */
+    static final int MAX_BLOCK_PATTERNS = 4_096;
+    private static final int PIXELS = NanobeamNN.IMAGE_SIZE * NanobeamNN.IMAGE_SIZE;
+
     private final List<NanobeamNet> members;
+    /**
+     * Owner of θ for the grouped pass (created with it, a sub-manager of member 0's, so θ is also freed when that
+     * member is closed); per-block arrays live on its sub-managers.
+     */
+    private NDManager groupedManager;
+    private NDArray theta;
+    private ByteBuffer staging;
 
     public NanobeamEnsemble(List<NanobeamNet> members) {
         if (members.isEmpty()) {
@@ -215,12 +238,135 @@ public final class NanobeamEnsemble implements AutoCloseable {
     public record Prediction(ParameterEstimates mean, ParameterEstimates spread) {
     }
 
-    /** Predicts n patterns (counts, row-major 64×64 each) with every member. */
+    /**
+     * Predicts n patterns (counts, row-major 64×64 each) with every member. With two or more members on one GPU this is
+     * {@link #predictGrouped} with the device's default layout ({@link ConvLayout#AUTO}); otherwise it is
+     * {@link #predictSequential}: on the CPU each member runs in {@link NanobeamCpuInference} (the Vector API engine
+     * is several times faster there than any PyTorch CPU pass, grouped or not), and a single member gains nothing from
+     * grouping.
+     */
     public Prediction predict(float[] images) {
+        return groupedByDefault() ? predictGrouped(images, ConvLayout.AUTO) : predictSequential(images);
+    }
+
+    /** Whether {@link #predict} takes the grouped pass: two or more members, all on one device that is not a CPU. */
+    boolean groupedByDefault() {
+        Device d = members.get(0).device();
+        return members.size() > 1 && !Device.Type.CPU.equals(d.getDeviceType())
+                && members.stream().allMatch(m -> m.device().equals(d));
+    }
+
+    /** Member by member: each member's own {@link NanobeamNet#predict} (its device's fastest single-net path). */
+    public Prediction predictSequential(float[] images) {
         List<ParameterEstimates> all = new ArrayList<>();
         for (NanobeamNet net : members) {
             all.add(net.predict(images));
         }
+        return summarise(all);
+    }
+
+    /**
+     * All members as one grouped network ({@link GroupedNanobeamNN#forwardShared}) on their common device, in blocks
+     * of {@link #blockPatterns(int)} patterns: per block the images go to the device in one host→device copy shared by
+     * every member, one forward pass gives all G outputs, and one copy brings them back. The flat parameters θ are
+     * built from the members' weights at the first grouped call and kept until {@link #close()} (the members must not
+     * be retrained in between). Equals {@link #predictSequential} to float rounding.
+     *
+     * @param layout how the convolutions run ({@link ConvLayout#AUTO}: grouped on a GPU, mixed on a CPU)
+     */
+    public Prediction predictGrouped(float[] images, ConvLayout layout) {
+        return predictGrouped(images, layout, blockPatterns(members.size()));
+    }
+
+    /** {@link #predictGrouped(float[], ConvLayout)} with blocks of {@code blockPatterns} patterns. */
+    Prediction predictGrouped(float[] images, ConvLayout layout, int blockPatterns) {
+        if (layout == null) {
+            throw new IllegalArgumentException("layout must not be null");
+        }
+        if (blockPatterns < 1) {
+            throw new IllegalArgumentException("blockPatterns must be >= 1, got " + blockPatterns);
+        }
+        int n = Patterns.requireValid(images, NanobeamNN.IMAGE_SIZE);
+        int g = members.size();
+        NDArray params = flatParameters();
+        GroupedNanobeamNN net = new GroupedNanobeamNN(g, layout.resolve(params.getDevice()));
+        int rowsMax = Math.min(blockPatterns, n);
+        ByteBuffer staging = staging(rowsMax * PIXELS * Float.BYTES);
+        float[] y = new float[Math.multiplyExact(n, 3 * g)];
+        for (int start = 0; start < n; start += rowsMax) {
+            int rows = Math.min(rowsMax, n - start);
+            staging.clear();
+            staging.asFloatBuffer().put(images, start * PIXELS, rows * PIXELS);
+            staging.limit(rows * PIXELS * Float.BYTES);
+            try (NDManager scope = groupedManager.newSubManager()) {
+                NDArray x = scope.create(staging, NanobeamNN.inputShape(rows), DataType.FLOAT32);
+                float[] block = net.forwardShared(params, x, scope).toFloatArray();
+                System.arraycopy(block, 0, y, start * g * 3, block.length);
+            }
+        }
+        List<ParameterEstimates> all = new ArrayList<>();
+        for (int m = 0; m < g; m++) {
+            float[] scale = members.get(m).info().labelScale();
+            ParameterEstimates e = ParameterEstimates.zeros(n);
+            for (int i = 0; i < n; i++) {
+                int o = (i * g + m) * 3;
+                e.strain()[i] = y[o] / (double) scale[0];
+                e.tiltLrDeg()[i] = y[o + 1] / (double) scale[1];
+                e.tiltUdDeg()[i] = y[o + 2] / (double) scale[2];
+            }
+            all.add(e);
+        }
+        return summarise(all);
+    }
+
+    /**
+     * Patterns per block of {@link #predictGrouped} for g members: {@value #BLOCK_MEMBER_PATTERNS} / g, at least 1 and
+     * at most {@value #MAX_BLOCK_PATTERNS} (1 638 for ten members, 4 096 for one to four). A block's peak device memory
+     * is then at most {@value #BLOCK_MEMBER_PATTERNS} × 115.2 kB ≈ 1.9 GB of activations (two consecutive activations
+     * at the second convolution, see {@link GroupedNanobeamNN#forwardShared}) plus its float32 images (16 kB per
+     * pattern, ≤ 64 MB, also the size of the host staging buffer) and the convolution workspace.
+     */
+    static int blockPatterns(int g) {
+        return Math.max(1, Math.min(MAX_BLOCK_PATTERNS, BLOCK_MEMBER_PATTERNS / g));
+    }
+
+    /** The host staging buffer of the block uploads (direct, native order), grown when a call needs more. */
+    private ByteBuffer staging(int bytes) {
+        if (staging == null || staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        return staging;
+    }
+
+    /** The members' weights as one flat vector θ on their device (built once, freed by {@link #close()}). */
+    private NDArray flatParameters() {
+        if (theta != null) {
+            return theta;
+        }
+        Device device = members.get(0).device();
+        GroupedNanobeamNN layout = new GroupedNanobeamNN(members.size(), ConvLayout.GROUPED);
+        float[] flat = new float[Math.toIntExact(layout.flatSize())];
+        for (int m = 0; m < members.size(); m++) {
+            NanobeamNet net = members.get(m);
+            if (!net.device().equals(device)) {
+                throw new IllegalStateException("the grouped pass needs all members on one device: member 0 is on "
+                        + device + ", member " + m + " on " + net.device());
+            }
+            GroupedNanobeamNN.checkBlockLayout(net.block().getParameters().stream().toList());
+            layout.setMember(flat, m, net.snapshot());
+        }
+        groupedManager = members.get(0).manager().newSubManager();
+        theta = groupedManager.create(flat);
+        return theta;
+    }
+
+    /** Arrays held by the grouped pass between calls (θ once built, else none): constant over calls. */
+    int heldArrays() {
+        return groupedManager == null ? 0 : groupedManager.getManagedArrays().size();
+    }
+
+    /** Member mean and spread (n−1) of per-member estimates. */
+    private static Prediction summarise(List<ParameterEstimates> all) {
         int n = all.get(0).size();
         ParameterEstimates mean = ParameterEstimates.zeros(n);
         ParameterEstimates spread = ParameterEstimates.zeros(n);
@@ -254,6 +400,12 @@ public final class NanobeamEnsemble implements AutoCloseable {
 
     @Override
     public void close() {
+        if (groupedManager != null) {
+            groupedManager.close();
+            groupedManager = null;
+            theta = null;
+        }
+        staging = null;
         members.forEach(NanobeamNet::close);
     }
 }

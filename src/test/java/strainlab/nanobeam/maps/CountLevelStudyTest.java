@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamModelInfo;
 import strainlab.nanobeam.net.NanobeamNet;
+import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
@@ -62,5 +65,34 @@ class CountLevelStudyTest {
                     () -> CountLevelStudy.evaluate(sim, models, new double[] {0}, 5, 1, null));
             assertTrue(e.getMessage().contains("testLevels"), e.getMessage());
         }
+    }
+
+    @Test
+    void levelsTrainTogetherIntoLoadableModelsAndAFinishedRunIsReused(@TempDir Path dir) throws Exception {
+        NanobeamSimulator sim = NanobeamSimulator.paper();
+        ParameterGrid grid = ParameterGrid.cube(5);
+        NanobeamTrainingOptions o = new NanobeamTrainingOptions(2, 16, 1e-3, 3, 3, null).withCheckpointEvery(1);
+        double[] tests = {10, 1000};
+        Table t = CountLevelStudy.run(sim, grid, new double[] {10, 1000}, tests, o, Device.cpu(), 2, 5, dir, null);
+        assertEquals(4, t.rowCount());
+        for (double level : new double[] {10, 1000}) {
+            NanobeamModelInfo info = NanobeamModelInfo.read(CountLevelStudy.levelDir(dir, level));
+            assertEquals(level, info.maxCounts(), 0);
+            assertEquals(2, info.epochs());
+            assertEquals(-1, info.noiseSeed(), "noise-free library");
+            assertEquals(grid, info.trainedRange());
+        }
+        Table again = CountLevelStudy.run(sim, grid, new double[] {10, 1000}, tests, o, Device.cpu(), 1, 5, dir, null);
+        assertEquals(t.doubleColumn("rmse_strain").asList(), again.doubleColumn("rmse_strain").asList(),
+                "finished networks are loaded, not retrained, and tested on the same noise");
+        try (NanobeamEnsemble loaded = NanobeamEnsemble.load(CountLevelStudy.levelDir(dir, 1000), Device.cpu())) {
+            Table viaModels = CountLevelStudy.evaluate(sim, List.of(new CountLevelStudy.Model("m", loaded)), tests, 5,
+                    2, null);
+            assertEquals(t.doubleColumn("rmse_strain").asList().subList(2, 4),
+                    viaModels.doubleColumn("rmse_strain").asList());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CountLevelStudy.run(sim, grid, new double[] {10, 10}, tests, o, Device.cpu(), 1, 5, null, null));
+        assertTrue(e.getMessage().contains("twice"), e.getMessage());
     }
 }
