@@ -103,7 +103,7 @@ final class GroupedNanobeamNN {
         for (int l = 0; l < LAYERS.length; l++) {
             NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
             NDArray b = params.get(2 * l + 1);
-            h = convLayout.perMember(LAYERS[l][0]) && members > 1 ? perMemberConv(h, w, b)
+            h = convLayout.perMember(LAYERS[l][0]) && members > 1 ? perMemberConv(h, w, b, false)
                     : Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
             if (l == LAYERS.length - 1) {
                 break;
@@ -146,7 +146,7 @@ final class GroupedNanobeamNN {
             if (l == 0) {
                 next = Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, 1).singletonOrThrow();
             } else if (convLayout.perMember(LAYERS[l][0]) && members > 1) {
-                next = perMemberConvClosing(h, w, b);
+                next = perMemberConv(h, w, b, true);
             } else {
                 next = Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
             }
@@ -172,8 +172,11 @@ final class GroupedNanobeamNN {
         return next;
     }
 
-    /** {@link #perMemberConv} for inference: the slices and per-member outputs are closed once concatenated. */
-    private NDArray perMemberConvClosing(NDArray h, NDArray w, NDArray b) {
+    /**
+     * The grouped convolution as G ordinary ones on the members' channel slices, concatenated; with {@code closeParts}
+     * (inference) the slices and per-member outputs are closed once concatenated.
+     */
+    private NDArray perMemberConv(NDArray h, NDArray w, NDArray b, boolean closeParts) {
         NDList xs = h.split(members, 1);
         NDList ws = w.split(members, 0);
         NDList bs = b.split(members, 0);
@@ -182,22 +185,12 @@ final class GroupedNanobeamNN {
             out.add(Conv2d.conv2d(xs.get(g), ws.get(g), bs.get(g), ONE, ZERO, ONE, 1).singletonOrThrow());
         }
         NDArray all = NDArrays.concat(out, 1);
-        for (NDList l : List.of(xs, ws, bs, out)) {
-            l.close();
+        if (closeParts) {
+            for (NDList l : List.of(xs, ws, bs, out)) {
+                l.close();
+            }
         }
         return all;
-    }
-
-    /** The grouped convolution as G ordinary ones on the members' channel slices, concatenated. */
-    private NDArray perMemberConv(NDArray h, NDArray w, NDArray b) {
-        NDList xs = h.split(members, 1);
-        NDList ws = w.split(members, 0);
-        NDList bs = b.split(members, 0);
-        NDList out = new NDList(members);
-        for (int g = 0; g < members; g++) {
-            out.add(Conv2d.conv2d(xs.get(g), ws.get(g), bs.get(g), ONE, ZERO, ONE, 1).singletonOrThrow());
-        }
-        return NDArrays.concat(out, 1);
     }
 
     /** Copies member g's parameter values (block order, as from {@link #memberValues}) into θ (host arrays). */

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,28 +31,7 @@ class NanobeamCpuInferenceTest {
         patterns = data.images();
     }
 
-    /** A net with He-normal weights and small positive biases, so that activations neither vanish nor all clip. */
-    private static NanobeamNet heNet(long seed) {
-        NanobeamNet net = NanobeamNet.create(Device.cpu(),
-                NanobeamModelInfo.untrained(ParameterGrid.cube(5), 7, seed, 1));
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            NDArray arr = p.getValue().getArray();
-            long[] shape = arr.getShape().getShape();
-            float[] v = new float[Math.toIntExact(arr.getShape().size())];
-            boolean weight = p.getValue().getType() == Parameter.Type.WEIGHT;
-            double sd = weight ? Math.sqrt(2.0 / (v.length / shape[0])) : 0;
-            for (int i = 0; i < v.length; i++) {
-                v[i] = weight ? (float) (sd * gaussian(rng)) : (float) (0.05 * rng.nextDouble());
-            }
-            arr.set(FloatBuffer.wrap(v));
-        }
-        return net;
-    }
 
-    private static double gaussian(SplittableRandom rng) {
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
-    }
 
     private static float[] first(int n) {
         return Arrays.copyOf(patterns, n * PIXELS);
@@ -74,7 +51,7 @@ class NanobeamCpuInferenceTest {
 
     @Test
     void equalsTheDjlForwardPassOnSimulatedPatternsForOddBatchesAndOnePattern() {
-        try (NanobeamNet net = heNet(11)) {
+        try (NanobeamNet net = HeNets.heNet(11)) {
             NanobeamCpuInference engine = NanobeamCpuInference.of(net.block());
             for (int n : new int[] {1, 7, 13, 125}) {
                 float[] x = first(n);
@@ -102,7 +79,7 @@ class NanobeamCpuInferenceTest {
 
     @Test
     void netPredictsOnTheCpuWithTheEngineAndItsCurrentWeights() {
-        try (NanobeamNet net = heNet(12)) {
+        try (NanobeamNet net = HeNets.heNet(12)) {
             float[] x = first(10);
             float[] before = net.predictScaled(x);
             assertArrayEquals(NanobeamCpuInference.of(net.block()).predictScaled(x, 1), before);
@@ -117,7 +94,7 @@ class NanobeamCpuInferenceTest {
 
     @Test
     void resultsDoNotDependOnBatchPositionOrThreadCount() {
-        try (NanobeamNet net = heNet(13)) {
+        try (NanobeamNet net = HeNets.heNet(13)) {
             NanobeamCpuInference engine = NanobeamCpuInference.of(net.block());
             float[] x = first(21);
             float[] all = engine.predictScaled(x, 2);
@@ -132,7 +109,7 @@ class NanobeamCpuInferenceTest {
 
     @Test
     void theLastFourRowsAndColumnsNeverReachTheOutput() {
-        try (NanobeamNet net = heNet(14)) {
+        try (NanobeamNet net = HeNets.heNet(14)) {
             float[] x = first(3);
             float[] y = x.clone();
             for (int p = 0; p < 3; p++) {
@@ -160,7 +137,7 @@ class NanobeamCpuInferenceTest {
 
     @Test
     void badInputsGiveClearErrors() {
-        try (NanobeamNet net = heNet(15)) {
+        try (NanobeamNet net = HeNets.heNet(15)) {
             NanobeamCpuInference engine = NanobeamCpuInference.of(net.block());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> engine.predictScaled(new float[63 * 64], 2));

@@ -10,9 +10,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,35 +52,12 @@ class NanobeamEnsembleGroupedInferenceTest {
         return x;
     }
 
-    /**
-     * A net with He-normal weights and small positive biases (so that activations neither vanish nor all clip and
-     * the outputs are O(1)); seed {@code seed}.
-     */
-    private static NanobeamNet heNet(long seed) {
-        NanobeamNet net = NanobeamNet.create(Device.cpu(),
-                NanobeamModelInfo.untrained(ParameterGrid.cube(5), 7, seed, 1));
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            NDArray arr = p.getValue().getArray();
-            long[] shape = arr.getShape().getShape();
-            float[] v = new float[Math.toIntExact(arr.getShape().size())];
-            boolean weight = p.getValue().getType() == Parameter.Type.WEIGHT;
-            double sd = weight ? Math.sqrt(2.0 / (v.length / shape[0])) : 0;
-            for (int i = 0; i < v.length; i++) {
-                double u = rng.nextDouble();
-                double gauss = Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * rng.nextDouble());
-                v[i] = weight ? (float) (sd * gauss) : (float) (0.05 * rng.nextDouble());
-            }
-            arr.set(FloatBuffer.wrap(v));
-        }
-        return net;
-    }
 
     /** An ensemble of {@code count} He-initialised members with weight seeds seed, seed+1, ... */
     private static NanobeamEnsemble ensemble(int count, long seed) {
         List<NanobeamNet> nets = new ArrayList<>();
         for (int m = 0; m < count; m++) {
-            nets.add(heNet(seed + m));
+            nets.add(HeNets.heNet(seed + m));
         }
         return new NanobeamEnsemble(nets);
     }
