@@ -1,0 +1,46 @@
+package strainlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/strainlab size-study} end to end on a tiny generated set: sizes, files, resume, bad options. */
+class SizeStudyCommandTest {
+    @Test
+    void trainsEachSizeWritesTheFigureAndResumes(@TempDir Path tmp) throws Exception {
+        Path set = tmp.resolve("set");
+        CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "100", "--seed", "6",
+                "--threads", "2", "--out", set.toString());
+        assertEquals(0, g.code(), g.err());
+        Path study = tmp.resolve("study");
+        List<String> args = List.of("size-study", "--data", set.toString(), "--out", study.toString(), "--steps", "2",
+                "--factor", "0.5", "--epochs", "1", "--batch", "16", "--device", "cpu");
+        CliRun first = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.out().contains("sizes [80, 40]"), first.out());
+        for (String f : SizeStudyCommand.FILES) {
+            assertTrue(Files.size(study.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(study.resolve("size-study.csv"));
+        assertEquals(3, csv.size(), "header and one row per size: " + csv);
+        assertTrue(Files.isDirectory(study.resolve("size-80")) && Files.isDirectory(study.resolve("size-40")));
+
+        CliRun again = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertEquals(csv, Files.readAllLines(study.resolve("size-study.csv")), "finished sizes are kept, not retrained");
+
+        CliRun bad = CliRun.of("size-study", "--data", set.toString(), "--out", tmp.resolve("x").toString(),
+                "--factor", "1.5");
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("factor must be in (0, 1)"), bad.err());
+        CliRun missing = CliRun.of("size-study", "--out", tmp.resolve("y").toString());
+        assertNotEquals(0, missing.code());
+        assertTrue(missing.err().contains("--data"), missing.err());
+    }
+}
