@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import strainlab.bench.BenchTable;
@@ -178,7 +179,7 @@ public final class NanobeamBench {
             table.row("ensemble of " + members + ", member after member" + (groupedPredict ? "" : " (= predict)"), n,
                     fmt(t.medianS()), fmt(n / t.medianS()) + " patterns/s", peakMb());
             int k = cpu ? Math.min(n, CPU_GROUPED_PATTERNS) : n;
-            float[] part = k == n ? patterns : java.util.Arrays.copyOf(patterns, k * 4096);
+            float[] part = k == n ? patterns : Arrays.copyOf(patterns, k * 4096);
             for (ConvLayout conv : convs) {
                 NanobeamEnsemble.Prediction[] grouped = new NanobeamEnsemble.Prediction[1];
                 t = BenchTable.time(1, ENSEMBLE_REPEATS, () -> grouped[0] = ensemble.predictGrouped(part, conv));
