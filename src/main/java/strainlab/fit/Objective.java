@@ -1,6 +1,7 @@
 package strainlab.fit;
 
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -211,7 +212,11 @@ final class Objective {
         return jac;
     }
 
-    /** Runs {@code task} on the pool and waits; its runtime exceptions (a spent budget) pass through unchanged. */
+    /**
+     * Runs {@code task} on the pool and waits; its runtime exceptions (a spent budget) pass through unchanged, once
+     * the pool is quiet: a parallel stream fails as soon as one element throws while its other elements may still
+     * start, and those must not run after the caller has switched the budget off (they would count past it).
+     */
     private void runOnPool(Runnable task) {
         try {
             pool.submit(task).get();
@@ -219,6 +224,7 @@ final class Objective {
             Thread.currentThread().interrupt();
             throw new BudgetExceeded("interrupted");
         } catch (ExecutionException e) {
+            pool.awaitQuiescence(1, TimeUnit.MINUTES);
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
