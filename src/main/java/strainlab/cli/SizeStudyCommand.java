@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import strainlab.Scale;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.evaluation.DatasetSizeStudy;
@@ -39,7 +38,8 @@ final class SizeStudyCommand implements Command {
         TrainingOptions p = TrainingOptions.paper();
         return """
                 usage: bin/strainlab size-study --data DIR --out DIR [--steps 8] [--factor 0.75] [--min-size 2]
-                                                [--epochs N] [--batch B] [--seed S] [--device auto|cpu|gpu]
+                                                [--epochs N] [--batch B] [--lr X] [--seed S] [--patience P]
+                                                [--device auto|cpu|gpu]
                   --data DIR     data set written by 'bin/strainlab generate' (its default split: the training
                                  part is shrunk, the validation and test parts stay the same for every size)
                   --out DIR      study folder: size-N/ model folders, steps.json (finished sizes), size-study.csv,
@@ -47,7 +47,8 @@ final class SizeStudyCommand implements Command {
                   --steps K      number of sizes (default 8), the largest the whole training part
                   --factor F     size ratio between successive steps, in (0, 1) (default 0.75, the paper's 25 %%)
                   --min-size M   no size below M curves (default 2)
-                  --epochs, --batch, --seed, --device as for 'train' (paper: %d epochs, batch %d)
+                  --epochs, --batch, --lr, --seed, --patience, --device as for 'train' (paper: %d epochs,
+                                 batch %d)
                 The paper trains on 3 M curves and shrinks by 25 %%: generate --count 3750000 (80 %% train).""".formatted(
                 p.epochs(), p.batchSize());
     }
@@ -55,11 +56,9 @@ final class SizeStudyCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--steps", "--factor",
-                "--min-size", "--epochs", "--batch", "--seed", "--device"));
+                "--min-size", "--epochs", "--batch", "--lr", "--seed", "--patience", "--device"));
         Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
-        Scale scale = Scale.current();
-        TrainingOptions p = TrainingOptions.paper();
         int steps = (int) DatasetCliOptions.longValue(o, "--steps", 8, 1);
         int minSize = (int) DatasetCliOptions.longValue(o, "--min-size", 2, 2);
         double factor = DatasetSizeStudy.PAPER_FACTOR;
@@ -70,17 +69,7 @@ final class SizeStudyCommand implements Command {
                 throw new UsageException("--factor must be a number, got '" + o.get("--factor") + "'");
             }
         }
-        TrainingOptions options;
-        try {
-            options = p.withEpochs((int) DatasetCliOptions.longValue(o, "--epochs",
-                            scale.pick(TrainCommand.quickEpochs(), p.epochs()), 1))
-                    .withBatchSize((int) DatasetCliOptions.longValue(o, "--batch",
-                            scale.pick(TrainCommand.quickBatch(), p.batchSize()), 2))
-                    .withSeed(DatasetCliOptions.longValue(o, "--seed", p.seed(), Long.MIN_VALUE))
-                    .withDevice(o.getOrDefault("--device", "auto"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        TrainingOptions options = TrainCommand.trainingOptions(o);
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             DatasetSizeStudy study;

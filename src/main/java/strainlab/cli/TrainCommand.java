@@ -81,12 +81,11 @@ final class TrainCommand implements Command {
         return 64;
     }
 
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--epochs", "--batch", "--lr",
-                "--seed", "--patience", "--device", "--outputs"));
-        Path data = Path.of(DatasetCliOptions.required(o, "--data"));
-        Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
+    /**
+     * The training options of {@code --epochs --batch --lr --seed --patience --device} (each optional; defaults: the
+     * paper's, or the quick scale's epochs and batch under STRAINLAB_SCALE=quick), shared by train and size-study.
+     */
+    static TrainingOptions trainingOptions(Map<String, String> o) throws UsageException {
         Scale scale = Scale.current();
         TrainingOptions p = TrainingOptions.paper();
         int epochs = (int) DatasetCliOptions.longValue(o, "--epochs", scale.pick(quickEpochs(), p.epochs()), 1);
@@ -101,19 +100,27 @@ final class TrainCommand implements Command {
                 throw new UsageException("--lr must be a number, got '" + o.get("--lr") + "'");
             }
         }
+        try {
+            return p.withEpochs(epochs).withBatchSize(batch).withLearningRate(lr).withSeed(seed)
+                    .withPatience(patience).withDevice(o.getOrDefault("--device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--epochs", "--batch", "--lr",
+                "--seed", "--patience", "--device", "--outputs"));
+        Path data = Path.of(DatasetCliOptions.required(o, "--data"));
+        Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         OutputLayout layout;
         try {
             layout = OutputLayout.parse(o.getOrDefault("--outputs", "14"));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--outputs: " + e.getMessage());
         }
-        TrainingOptions options;
-        try {
-            options = p.withEpochs(epochs).withBatchSize(batch).withLearningRate(lr).withSeed(seed)
-                    .withPatience(patience).withDevice(o.getOrDefault("--device", "auto"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        TrainingOptions options = trainingOptions(o);
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             out.printf(Locale.ROOT, "data %s: %d curves (preset '%s'), split %d train / %d validation / %d test%n",
