@@ -2,7 +2,6 @@ package strainlab.nanobeam.maps;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamGroupedTrainer;
@@ -105,31 +105,23 @@ public final class CountLevelStudy {
                             Path modelsDir, Consumer<String> log) throws IOException {
         requireLevels("trainLevels", trainLevels);
         requireLevels("testLevels", testLevels);
-        for (int a = 0; a < trainLevels.length; a++) {
-            for (int b = 0; b < a; b++) {
-                if (trainLevels[a] == trainLevels[b]) {
-                    throw new IllegalArgumentException("trainLevels lists " + level(trainLevels[a]) + " twice");
-                }
-            }
+        if (Arrays.stream(trainLevels).distinct().count() < trainLevels.length) {
+            throw new IllegalArgumentException("trainLevels lists a level twice: " + levels(trainLevels));
         }
         NanobeamLibrary unit = NanobeamLibrary.create(simulator, grid, 1, threads);
         DatasetSplit split = NanobeamEnsemble.split(unit.size());
         LibraryData meanAtOne = unit.materialise(0, false, threads, null);
         LibraryData test = meanAtOne.subset(split.test());
         int count = trainLevels.length;
-        List<Path> dirs = modelsDir == null ? null : new ArrayList<>();
+        // the noise-free networks: noise seed -1, every level from the same weight seed
+        NanobeamTrainingOptions noiseFree = options.withSeeds(options.seed(), -1);
+        List<Path> dirs = modelsDir == null ? null
+                : Arrays.stream(trainLevels).mapToObj(l -> levelDir(modelsDir, l)).toList();
+        boolean finished = dirs != null && IntStream.range(0, count)
+                .allMatch(g -> NanobeamEnsemble.isFinished(dirs.get(g), noiseFree, grid, trainLevels[g]));
         List<NanobeamNet> nets = new ArrayList<>();
         try {
-            for (double train : trainLevels) {
-                NanobeamModelInfo info = NanobeamModelInfo.untrained(grid, train, options.seed(), -1);
-                if (dirs != null) {
-                    dirs.add(levelDir(modelsDir, train));
-                }
-                nets.add(NanobeamNet.create(device, info));
-            }
-            if (dirs != null && allFinished(dirs, grid, trainLevels, options)) {
-                nets.forEach(NanobeamNet::close);
-                nets.clear();
+            if (finished) {
                 for (Path d : dirs) {
                     nets.add(NanobeamNet.load(d, device));
                     if (log != null) {
@@ -137,6 +129,10 @@ public final class CountLevelStudy {
                     }
                 }
             } else {
+                for (double train : trainLevels) {
+                    nets.add(NanobeamNet.create(device, NanobeamModelInfo.untrained(grid, train, noiseFree.seed(),
+                            noiseFree.noiseSeed())));
+                }
                 if (log != null) {
                     log.accept(String.format(Locale.ROOT, "training %d network(s) together on %s, noise-free library "
                                     + "at %s counts: %d training + %d validation patterns, batch %d, %d epochs%s", count,
@@ -169,27 +165,6 @@ public final class CountLevelStudy {
     /** Folder of the network trained at {@code trainCounts} inside a count-level study's models folder. */
     public static Path levelDir(Path modelsDir, double trainCounts) {
         return modelsDir.resolve("counts-" + level(trainCounts));
-    }
-
-    private static boolean allFinished(List<Path> dirs, ParameterGrid grid, double[] trainLevels,
-                                       NanobeamTrainingOptions o) {
-        for (int g = 0; g < dirs.size(); g++) {
-            Path d = dirs.get(g);
-            if (!Files.isRegularFile(d.resolve(NanobeamModelInfo.FILE_NAME))) {
-                return false;
-            }
-            try {
-                NanobeamModelInfo info = NanobeamModelInfo.read(d);
-                // a member folder is rewritten at every checkpoint; epochs run = epochs asked means finished
-                if (info.epochs() != o.epochs() || info.seed() != o.seed() || info.noiseSeed() != -1
-                        || !grid.equals(info.trainedRange()) || info.maxCounts() != trainLevels[g]) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void evaluate(String name, NanobeamEnsemble model, double train, LibraryData test,

@@ -1,5 +1,6 @@
 package strainlab.nanobeam.net;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -191,6 +192,28 @@ final class GroupedNanobeamNN {
             }
         }
         return all;
+    }
+
+    /**
+     * The members' weights as one host copy of θ in this layout: member g is {@code nets.get(g)}. The G nets must be
+     * on one device and have NanobeamNN's parameter layout ({@link #checkBlockLayout}).
+     */
+    float[] flatten(List<NanobeamNet> nets) {
+        if (nets.size() != members) {
+            throw new IllegalArgumentException(nets.size() + " nets for a layout of " + members + " members");
+        }
+        Device device = nets.get(0).device();
+        float[] flat = new float[Math.toIntExact(flatSize())];
+        for (int g = 0; g < members; g++) {
+            NanobeamNet net = nets.get(g);
+            if (!net.device().equals(device)) {
+                throw new IllegalArgumentException("all members must be on one device: member 0 is on " + device
+                        + ", member " + g + " on " + net.device());
+            }
+            checkBlockLayout(net.block().getParameters().stream().toList());
+            setMember(flat, g, net.snapshot());
+        }
+        return flat;
     }
 
     /** Copies member g's parameter values (block order, as from {@link #memberValues}) into θ (host arrays). */

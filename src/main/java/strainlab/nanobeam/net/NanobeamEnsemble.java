@@ -74,7 +74,7 @@ public final class NanobeamEnsemble implements AutoCloseable {
     public static NanobeamEnsemble train(NanobeamLibrary library, int count, NanobeamTrainingOptions base, Path dir,
                                          Device device, int threads, Consumer<String> log) throws IOException {
         List<NanobeamTrainingOptions> opts = memberOptions(count, base, dir);
-        if (dir != null && opts.stream().allMatch(o -> isFinished(o.checkpointDir(), o, library))) {
+        if (dir != null && opts.stream().allMatch(o -> isFinished(o.checkpointDir(), o, library.grid(), library.maxCounts()))) {
             return loadFinished(opts, device, log);
         }
         DatasetSplit split = split(library.size());
@@ -127,7 +127,7 @@ public final class NanobeamEnsemble implements AutoCloseable {
         try {
             for (int m = 0; m < count; m++) {
                 NanobeamTrainingOptions o = opts.get(m);
-                if (o.checkpointDir() != null && isFinished(o.checkpointDir(), o, library)) {
+                if (o.checkpointDir() != null && isFinished(o.checkpointDir(), o, library.grid(), library.maxCounts())) {
                     nets.add(NanobeamNet.load(o.checkpointDir(), device));
                     if (log != null) {
                         log.accept("member " + m + ": already trained in " + o.checkpointDir() + ", kept");
@@ -180,15 +180,19 @@ public final class NanobeamEnsemble implements AutoCloseable {
         return new NanobeamEnsemble(nets);
     }
 
-    /** Whether {@code dir} holds a member trained to completion with these options (resume after a kill). */
-    static boolean isFinished(Path dir, NanobeamTrainingOptions o, NanobeamLibrary library) {
+    /**
+     * Whether {@code dir} holds a network trained to completion with these options (epochs, weight and noise seeds;
+     * noise seed -1 for a noise-free library) on {@code grid} at {@code maxCounts}: resume after a kill. A member
+     * folder is rewritten at every checkpoint, so epochs run = epochs asked means finished.
+     */
+    public static boolean isFinished(Path dir, NanobeamTrainingOptions o, ParameterGrid grid, double maxCounts) {
         if (!Files.isRegularFile(dir.resolve(NanobeamModelInfo.FILE_NAME))) {
             return false;
         }
         try {
             NanobeamModelInfo info = NanobeamModelInfo.read(dir);
             return info.epochs() == o.epochs() && info.seed() == o.seed() && info.noiseSeed() == o.noiseSeed()
-                    && library.grid().equals(info.trainedRange()) && info.maxCounts() == library.maxCounts();
+                    && grid.equals(info.trainedRange()) && info.maxCounts() == maxCounts;
         } catch (IOException e) {
             return false;
         }
@@ -343,18 +347,7 @@ public final class NanobeamEnsemble implements AutoCloseable {
         if (theta != null) {
             return theta;
         }
-        Device device = members.get(0).device();
-        GroupedNanobeamNN layout = new GroupedNanobeamNN(members.size(), ConvLayout.GROUPED);
-        float[] flat = new float[Math.toIntExact(layout.flatSize())];
-        for (int m = 0; m < members.size(); m++) {
-            NanobeamNet net = members.get(m);
-            if (!net.device().equals(device)) {
-                throw new IllegalStateException("the grouped pass needs all members on one device: member 0 is on "
-                        + device + ", member " + m + " on " + net.device());
-            }
-            GroupedNanobeamNN.checkBlockLayout(net.block().getParameters().stream().toList());
-            layout.setMember(flat, m, net.snapshot());
-        }
+        float[] flat = new GroupedNanobeamNN(members.size(), ConvLayout.GROUPED).flatten(members);
         groupedManager = members.get(0).manager().newSubManager();
         theta = groupedManager.create(flat);
         return theta;

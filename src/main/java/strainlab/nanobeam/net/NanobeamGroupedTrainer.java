@@ -144,18 +144,8 @@ public final class NanobeamGroupedTrainer {
                     + " members");
         }
         Device device = nets.get(0).device();
-        for (NanobeamNet net : nets) {
-            if (!net.device().equals(device)) {
-                throw new IllegalArgumentException("all members must be on one device: " + device + " and "
-                        + net.device());
-            }
-            GroupedNanobeamNN.checkBlockLayout(net.block().getParameters().stream().toList());
-        }
         GroupedNanobeamNN layout = new GroupedNanobeamNN(members, o.convLayout().resolve(device));
-        float[] initial = new float[Math.toIntExact(layout.flatSize())];
-        for (int g = 0; g < members; g++) {
-            layout.setMember(initial, g, nets.get(g).snapshot());
-        }
+        float[] initial = layout.flatten(nets);
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             DeviceData d = DeviceData.upload(manager, data, members);
             Fingerprint fp = Fingerprint.of(nets, orderSeeds, o, d);
