@@ -1,6 +1,7 @@
 package strainlab.nanobeam;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ import strainlab.nanobeam.sim.ParameterGrid;
  * {@code --train-grid T} library (default 11³), timed over {@code --train-epochs E} epochs (default 3; the first is
  * warm-up), with the conv layouts of {@code --conv L1,L2,...} (auto, grouped, mixed, per-member; default auto) for the
  * G-member rows. Peak memory is the process's peak resident set (VmHWM). The title shows whether cuDNN autotuning is on
- * ({@code -Dai.djl.pytorch.cudnn_benchmark=true} in JAVA_OPTS).
+ * ({@code -Dai.djl.pytorch.cudnn_benchmark=true} in JAVA_OPTS). {@code --trace FILE} writes PyTorch's profiler
+ * trace of one extra, untimed epoch of the 1-model run (where a step spends its time, operator by operator).
  */
 public final class NanobeamBench {
     /** Training and validation sizes of the paper's 41³ library split 80/10/10. */
@@ -51,7 +53,7 @@ public final class NanobeamBench {
     /** Patterns of the grouped-pass rows on a CPU (PyTorch's CPU kernels are slow; predict does not use them there). */
     private static final int CPU_GROUPED_PATTERNS = 2048;
     private static final String OPTIONS = "--grid, --map, --train-grid, --threads, --device, --fit-count, --only, "
-            + "--members, --train-patterns, --train-epochs, --conv";
+            + "--members, --train-patterns, --train-epochs, --conv, --trace";
 
     private NanobeamBench() {
     }
@@ -68,6 +70,7 @@ public final class NanobeamBench {
         int trainPatterns = PAPER_TRAIN;
         int trainEpochs = 3;
         List<ConvLayout> convs = List.of(ConvLayout.AUTO);
+        Path trace = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -85,6 +88,7 @@ public final class NanobeamBench {
                 case "--members" -> members = Integer.parseInt(v);
                 case "--train-patterns" -> trainPatterns = Integer.parseInt(v);
                 case "--train-epochs" -> trainEpochs = Integer.parseInt(v);
+                case "--trace" -> trace = Path.of(v);
                 case "--conv" -> convs = java.util.Arrays.stream(v.split(",")).map(ConvLayout::parse).toList();
                 default -> throw new IllegalArgumentException("unknown option " + a + " (options: " + OPTIONS + ")");
             }
@@ -106,7 +110,11 @@ public final class NanobeamBench {
         if (only.equals("all")) {
             mapRows(table, sim, grid, map, threads, fitCount, dev, members, convs);
         }
-        trainingRows(table, sim, trainGrid, members, trainPatterns, trainEpochs, convs, dev, threads);
+        trainingRows(table, sim, trainGrid, members, trainPatterns, trainEpochs, convs, dev, threads, trace);
+        if (trace != null) {
+            out.println("wrote " + trace + " (PyTorch profiler trace of one more epoch of the 1-model run, not timed;"
+                    + " open it in chrome://tracing or Perfetto)");
+        }
         table.print(out);
         return 0;
     }
@@ -213,7 +221,8 @@ public final class NanobeamBench {
      * The first epoch (warm-up) is not counted; rows give the median of the others.
      */
     private static void trainingRows(BenchTable table, NanobeamSimulator sim, int trainGrid, int members, int patterns,
-                                     int epochs, List<ConvLayout> convs, Device dev, int threads) throws Exception {
+                                     int epochs, List<ConvLayout> convs, Device dev, int threads, Path trace)
+            throws Exception {
         NanobeamLibrary small = NanobeamLibrary.create(sim, ParameterGrid.cube(trainGrid), 7, threads);
         DatasetSplit split = NanobeamEnsemble.split(small.size());
         int[] train = repeat(split.train(), patterns);
@@ -222,7 +231,7 @@ public final class NanobeamBench {
         String scaled = patterns == PAPER_TRAIN ? "" : String.format(Locale.ROOT, " (scaled from %d patterns)", patterns);
         for (int g : members == 1 ? new int[] {1} : new int[] {1, members}) {
             for (ConvLayout conv : g == 1 ? List.of(ConvLayout.GROUPED) : convs) {
-                double[] t = timeEpochs(small, train, val, g, epochs, conv, dev, threads);
+                double[] t = timeEpochs(small, train, val, g, epochs, conv, dev, threads, g == 1 ? trace : null);
                 double paperEpoch = t[1] * PAPER_TRAIN / patterns;
                 String who = g == 1 ? "1 model" : g + " models at once, conv " + conv.resolve(dev).cliName();
                 table.row("training " + who + ": training pass, batch 64", patterns, fmt(t[0]),
@@ -236,9 +245,13 @@ public final class NanobeamBench {
         }
     }
 
-    /** Median training-pass and whole-epoch seconds over epochs 2..E of a grouped run of g members. */
+    /**
+     * Median training-pass and whole-epoch seconds over epochs 2..E of a grouped run of g members. With a
+     * {@code trace} file, epoch E+1 runs under PyTorch's profiler (CPU-side operator times; CUDA kernels where the
+     * build records them) and its Chrome trace is written there; that epoch is not timed.
+     */
     private static double[] timeEpochs(NanobeamLibrary small, int[] train, int[] val, int g, int epochs, ConvLayout conv,
-                                       Device dev, int threads) throws Exception {
+                                       Device dev, int threads, Path trace) throws Exception {
         List<NanobeamNet> nets = new ArrayList<>();
         long[] seeds = new long[g];
         List<Double> trainS = new ArrayList<>();
@@ -251,12 +264,18 @@ public final class NanobeamBench {
             NanobeamGroupedTrainer.train(nets, m -> {
                 LibraryData d = small.materialise(1 + m, true, threads, null);
                 return new NanobeamGroupedTrainer.MemberData(d.subset(train), d.subset(val));
-            }, seeds, NanobeamTrainingOptions.paper(epochs, 1).withConvLayout(conv), null, null, null, p -> {
-                if (p.epoch() > 1) {
-                    trainS.add(p.trainSeconds());
-                    epochS.add(p.seconds());
-                }
-            });
+            }, seeds, NanobeamTrainingOptions.paper(trace == null ? epochs : epochs + 1, 1).withConvLayout(conv), null,
+                    null, null, p -> {
+                        if (p.epoch() > 1 && p.epoch() <= epochs) {
+                            trainS.add(p.trainSeconds());
+                            epochS.add(p.seconds());
+                        }
+                        if (trace != null && p.epoch() == epochs) {
+                            JniUtils.startProfile(dev.isGpu(), true, false);
+                        } else if (trace != null && p.epoch() == epochs + 1) {
+                            JniUtils.stopProfile(trace.toAbsolutePath().toString());
+                        }
+                    });
         } finally {
             nets.forEach(NanobeamNet::close);
         }

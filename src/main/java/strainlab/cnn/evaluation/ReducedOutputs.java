@@ -2,6 +2,7 @@ package strainlab.cnn.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.OutputLayout;
 
@@ -22,6 +23,8 @@ public final class ReducedOutputs implements LabelledCurves {
     private final List<String> names;
     private final int[] index;
     private final LabelView baseView;
+    /** Per label derived from the others (index −1), its value for every example, computed once. */
+    private final float[][] derived;
 
     private ReducedOutputs(LabelledCurves base, List<String> names) {
         if (names.isEmpty()) {
@@ -39,6 +42,26 @@ public final class ReducedOutputs implements LabelledCurves {
             }
             index[k] = base.labelNames().indexOf(n);
         }
+        derived = new float[index.length][];
+        for (int k = 0; k < index.length; k++) {
+            if (index[k] < 0) {
+                derived[k] = deriveAll(names.get(k));
+            }
+        }
+    }
+
+    /**
+     * Label {@code name} of every example, derived from its full labels (in parallel: e_max evaluates the strain
+     * profile, tens of µs per example, too slow to redo on every read of a training epoch).
+     */
+    private float[] deriveAll(String name) {
+        float[] values = new float[base.size()];
+        IntStream.range(0, values.length).parallel().forEach(i -> {
+            float[] full = new float[base.labelCount()];
+            base.readLabels(i, full);
+            values[i] = (float) baseView.labelOrDerived(name, full);
+        });
+        return values;
     }
 
     /** A view of {@code base} with only the labels {@code names}, in that order. */
@@ -106,19 +129,19 @@ public final class ReducedOutputs implements LabelledCurves {
     public void read(int i, float[] input, float[] labels) {
         float[] full = new float[base.labelCount()];
         base.read(i, input, full);
-        select(full, labels);
+        select(i, full, labels);
     }
 
     @Override
     public void readLabels(int i, float[] labels) {
         float[] full = new float[base.labelCount()];
         base.readLabels(i, full);
-        select(full, labels);
+        select(i, full, labels);
     }
 
-    private void select(float[] full, float[] out) {
+    private void select(int i, float[] full, float[] out) {
         for (int k = 0; k < index.length; k++) {
-            out[k] = index[k] >= 0 ? full[index[k]] : (float) baseView.labelOrDerived(names.get(k), full);
+            out[k] = index[k] >= 0 ? full[index[k]] : derived[k][i];
         }
     }
 }

@@ -1,5 +1,6 @@
 package strainlab.cnn.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -120,6 +121,16 @@ class EndToEndTest {
         train.readLabels(4, full);
         assertEquals(full[strainlab.dataset.recipe.LabelLayout.THICKNESS_NM], reduced[0]);
         assertEquals(LabelView.of(train.labelNames()).value(Parameter.E_MAX, full), reduced[1], 1e-5);
+        LabelView view = LabelView.of(train.labelNames());
+        float[] input = new float[train.inputLength()];
+        float[] fromRead = new float[3];
+        for (int i = 0; i < train.size(); i++) {
+            train.readLabels(i, full);
+            three.readLabels(i, reduced);
+            three.read(i, input, fromRead);
+            assertEquals((float) view.labelOrDerived(LabelView.E_MAX_LABEL, full), reduced[1], "e_max of example " + i);
+            assertArrayEquals(reduced, fromRead, "read and readLabels of example " + i);
+        }
         for (List<String> outputs : List.of(ReducedOutputs.cnn3Of12(), ReducedOutputs.cnn3Of3())) {
             Path dir = work.resolve("reduced-" + outputs.size());
             CnnTrainer.train(ReducedOutputs.view(train, outputs), ReducedOutputs.view(validation, outputs),
