@@ -102,10 +102,7 @@ final class GroupedNanobeamNN {
         params.attach(scope);
         NDArray h = input;
         for (int l = 0; l < LAYERS.length; l++) {
-            NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
-            NDArray b = params.get(2 * l + 1);
-            h = convLayout.perMember(LAYERS[l][0]) && members > 1 ? perMemberConv(h, w, b, false)
-                    : Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
+            h = layerConv(l, h, params, false);
             if (l == LAYERS.length - 1) {
                 break;
             }
@@ -141,16 +138,10 @@ final class GroupedNanobeamNN {
         params.attach(scope);
         NDArray h = images;
         for (int l = 0; l < LAYERS.length; l++) {
-            NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
-            NDArray b = params.get(2 * l + 1);
-            NDArray next;
-            if (l == 0) {
-                next = Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, 1).singletonOrThrow();
-            } else if (convLayout.perMember(LAYERS[l][0]) && members > 1) {
-                next = perMemberConv(h, w, b, true);
-            } else {
-                next = Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
-            }
+            NDArray next = l == 0
+                    ? Conv2d.conv2d(h, params.get(0).reshape(groupedShapes[0]), params.get(1), ONE, ZERO, ONE, 1)
+                            .singletonOrThrow()
+                    : layerConv(l, h, params, true);
             h = replace(h, next, images);
             if (l == LAYERS.length - 1) {
                 break;
@@ -163,6 +154,17 @@ final class GroupedNanobeamNN {
         NDArray out = h.reshape(in.get(0), members, 3);
         h.close();
         return out;
+    }
+
+    /**
+     * Layer l's convolution of the grouped activations {@code h} with its weights and bias from {@code params} (θ
+     * split per tensor), run as {@link #convLayout()} says; {@code closeParts}: close the per-member slices at once.
+     */
+    private NDArray layerConv(int l, NDArray h, NDList params, boolean closeParts) {
+        NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
+        NDArray b = params.get(2 * l + 1);
+        return convLayout.perMember(LAYERS[l][0]) && members > 1 ? perMemberConv(h, w, b, closeParts)
+                : Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
     }
 
     /** Closes {@code previous} (unless it is the caller's input) and returns {@code next}. */
