@@ -30,6 +30,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import strainlab.Permutations;
 import strainlab.plot.Charts;
 
 /**
@@ -241,18 +242,7 @@ public final class CnnTrainer {
 
     /** The permutation of {@code n} examples used in {@code epoch} (depends only on seed and epoch). */
     static int[] shuffle(int n, long seed, int epoch) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
-        return perm;
+        return Permutations.shuffled(n, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
     }
 
     /** A filled mini-batch: inputs (n × L) and normalised labels (n × K), packed row after row. */

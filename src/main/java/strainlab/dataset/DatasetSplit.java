@@ -2,6 +2,7 @@ package strainlab.dataset;
 
 import java.util.Arrays;
 import java.util.Random;
+import strainlab.Permutations;
 
 /**
  * A train/validation/test split of {@code size} examples, fixed by a seed: a Fisher–Yates permutation of
@@ -46,17 +47,7 @@ public record DatasetSplit(long seed, int[] train, int[] validation, int[] test)
             throw new IllegalArgumentException("a set of " + n + " examples leaves no training examples with "
                     + "validation fraction " + validationFraction + " and test fraction " + testFraction);
         }
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        Random rng = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = Permutations.shuffled(n, new Random(seed));
         int[] test = Arrays.copyOfRange(perm, 0, nTest);
         int[] val = Arrays.copyOfRange(perm, nTest, nTest + nVal);
         int[] train = Arrays.copyOfRange(perm, nTest + nVal, n);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import strainlab.Permutations;
 
 /**
  * A DJL {@link Sampler} that yields batches of dataset positions, shuffled reproducibly: epoch {@code e}
@@ -51,20 +53,9 @@ public final class SeededBatchSampler implements Sampler {
     @Override
     public Iterator<List<Long>> sample(RandomAccessDataset dataset) {
         int n = Math.toIntExact(dataset.size());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         long e = epoch.getAndIncrement();
-        if (shuffle) {
-            Random rng = new Random(seed + e * 0x9E3779B97F4A7C15L);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
+        int[] order = shuffle ? Permutations.shuffled(n, new Random(seed + e * 0x9E3779B97F4A7C15L))
+                : IntStream.range(0, n).toArray();
         int end = dropLast ? n - n % batchSize : n;
         return new Iterator<>() {
             private int pos;

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import strainlab.Permutations;
 import strainlab.cnn.EpochRecord;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.Patterns;
@@ -208,18 +209,7 @@ public final class NanobeamGroupedTrainer {
      * (seed, epoch), so that any epoch's order can be recomputed on resume.
      */
     static int[] epochOrder(long seed, int epoch, int n) {
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * epoch + 17);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Permutations.shuffled(n, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * epoch + 17));
     }
 
     private static double[] trainEpoch(GroupedNanobeamNN layout, NDArray theta, FlatAdam adam, DeviceData d,
