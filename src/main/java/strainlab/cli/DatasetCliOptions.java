@@ -36,6 +36,19 @@ final class DatasetCliOptions {
         return v;
     }
 
+    /** A decimal option (default when absent). */
+    static double doubleValue(Map<String, String> o, String name, double fallback) throws UsageException {
+        String v = o.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number, got '" + v + "'");
+        }
+    }
+
     /** An integer option (default when absent) that must be ≥ {@code min}. */
     static long longValue(Map<String, String> o, String name, long fallback, long min) throws UsageException {
         String v = o.get(name);

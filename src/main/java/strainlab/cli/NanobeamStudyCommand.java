@@ -461,18 +461,12 @@ final class NanobeamStudyCommand {
     }
 
     private static double positive(Map<String, String> o, String key, double dflt) throws UsageException {
-        String v = o.get(key);
-        if (v == null) {
+        if (!o.containsKey(key)) {
             return dflt;
         }
-        double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(key + " must be a number, got '" + v + "'");
-        }
+        double d = DatasetCliOptions.doubleValue(o, key, dflt);
         if (!(d > 0) || !Double.isFinite(d)) {
-            throw new UsageException(key + " must be finite and > 0, got '" + v + "'");
+            throw new UsageException(key + " must be finite and > 0, got '" + o.get(key) + "'");
         }
         return d;
     }

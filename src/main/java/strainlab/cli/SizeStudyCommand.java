@@ -61,14 +61,7 @@ final class SizeStudyCommand implements Command {
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         int steps = (int) DatasetCliOptions.longValue(o, "--steps", 8, 1);
         int minSize = (int) DatasetCliOptions.longValue(o, "--min-size", 2, 2);
-        double factor = DatasetSizeStudy.PAPER_FACTOR;
-        if (o.containsKey("--factor")) {
-            try {
-                factor = Double.parseDouble(o.get("--factor"));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--factor must be a number, got '" + o.get("--factor") + "'");
-            }
-        }
+        double factor = DatasetCliOptions.doubleValue(o, "--factor", DatasetSizeStudy.PAPER_FACTOR);
         TrainingOptions options = TrainCommand.trainingOptions(o);
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);

@@ -92,14 +92,7 @@ final class TrainCommand implements Command {
         int batch = (int) DatasetCliOptions.longValue(o, "--batch", scale.pick(quickBatch(), p.batchSize()), 2);
         long seed = DatasetCliOptions.longValue(o, "--seed", p.seed(), Long.MIN_VALUE);
         int patience = (int) DatasetCliOptions.longValue(o, "--patience", p.patience(), 1);
-        double lr = p.learningRate();
-        if (o.containsKey("--lr")) {
-            try {
-                lr = Double.parseDouble(o.get("--lr"));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--lr must be a number, got '" + o.get("--lr") + "'");
-            }
-        }
+        double lr = DatasetCliOptions.doubleValue(o, "--lr", p.learningRate());
         try {
             return p.withEpochs(epochs).withBatchSize(batch).withLearningRate(lr).withSeed(seed)
                     .withPatience(patience).withDevice(o.getOrDefault("--device", "auto"));

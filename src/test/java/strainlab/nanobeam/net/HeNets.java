@@ -6,9 +6,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
+import strainlab.nanobeam.sim.NanobeamLibrary;
+import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
 
-/** Test networks with realistic, seeded weights for the inference engines' agreement tests. */
+/** Test networks with realistic, seeded weights, and realistic inputs, for the inference engines' agreement tests. */
 final class HeNets {
     private HeNets() {
     }
@@ -34,5 +36,14 @@ final class HeNets {
             arr.set(FloatBuffer.wrap(v));
         }
         return net;
+    }
+
+    /**
+     * The 125 patterns of the 5³ paper-simulator library with Poisson noise (library maximum 7 counts, mostly zeros,
+     * as measured), noise seed {@code noiseSeed}; 64×64 floats each, concatenated.
+     */
+    static float[] noisyPatterns(long noiseSeed) {
+        NanobeamLibrary library = NanobeamLibrary.create(NanobeamSimulator.paper(), ParameterGrid.cube(5), 7, 2);
+        return library.materialise(noiseSeed, true, 2, null).images();
     }
 }

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import strainlab.nanobeam.sim.LibraryData;
-import strainlab.nanobeam.sim.NanobeamLibrary;
-import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
 
 class NanobeamCpuInferenceTest {
@@ -26,9 +23,7 @@ class NanobeamCpuInferenceTest {
 
     @BeforeAll
     static void patterns() {
-        NanobeamLibrary library = NanobeamLibrary.create(NanobeamSimulator.paper(), ParameterGrid.cube(5), 7, 2);
-        LibraryData data = library.materialise(3, true, 2, null);
-        patterns = data.images();
+        patterns = HeNets.noisyPatterns(3);
     }
 
 

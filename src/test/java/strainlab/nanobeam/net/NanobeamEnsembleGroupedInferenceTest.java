@@ -16,11 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import strainlab.nanobeam.sim.LibraryData;
-import strainlab.nanobeam.sim.NanobeamLibrary;
-import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
-import strainlab.nanobeam.sim.ParameterGrid;
 
 /**
  * The grouped ensemble pass ({@link NanobeamEnsemble#predictGrouped}, all members in one DJL forward pass per block)
@@ -37,9 +33,7 @@ class NanobeamEnsembleGroupedInferenceTest {
 
     @BeforeAll
     static void patterns() {
-        NanobeamLibrary library = NanobeamLibrary.create(NanobeamSimulator.paper(), ParameterGrid.cube(5), 7, 2);
-        LibraryData data = library.materialise(4, true, 2, null);
-        simulated = data.images();
+        simulated = HeNets.noisyPatterns(4);
     }
 
     /** Dense random counts in [0, 20), n patterns. */
