@@ -39,7 +39,7 @@ final class SizeStudyCommand implements Command {
         return """
                 usage: bin/strainlab size-study --data DIR --out DIR [--steps 8] [--factor 0.75] [--min-size 2]
                                                 [--epochs N] [--batch B] [--lr X] [--seed S] [--patience P]
-                                                [--device auto|cpu|gpu]
+                                                [--device auto|cpu|gpu] [--data-placement auto|host|device]
                   --data DIR     data set written by 'bin/strainlab generate' (its default split: the training
                                  part is shrunk, the validation and test parts stay the same for every size)
                   --out DIR      study folder: size-N/ model folders, steps.json (finished sizes), size-study.csv,
@@ -47,8 +47,8 @@ final class SizeStudyCommand implements Command {
                   --steps K      number of sizes (default 8), the largest the whole training part
                   --factor F     size ratio between successive steps, in (0, 1) (default 0.75, the paper's 25 %%)
                   --min-size M   no size below M curves (default 2)
-                  --epochs, --batch, --lr, --seed, --patience, --device as for 'train' (paper: %d epochs,
-                                 batch %d)
+                  --epochs, --batch, --lr, --seed, --patience, --device, --data-placement as for 'train'
+                                 (paper: %d epochs, batch %d)
                 The paper trains on 3 M curves and shrinks by 25 %%: generate --count 3750000 (80 %% train).""".formatted(
                 p.epochs(), p.batchSize());
     }
@@ -56,7 +56,8 @@ final class SizeStudyCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--steps", "--factor",
-                "--min-size", "--epochs", "--batch", "--lr", "--seed", "--patience", "--device"));
+                "--min-size", "--epochs", "--batch", "--lr", "--seed", "--patience", "--device",
+                "--data-placement"));
         Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         int steps = (int) DatasetCliOptions.longValue(o, "--steps", 8, 1);

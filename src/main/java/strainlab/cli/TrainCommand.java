@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import strainlab.Scale;
 import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.DataPlacement;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.ModelMetadata;
@@ -44,6 +45,9 @@ final class TrainCommand implements Command {
                   --seed S         seed of the weights and the shuffling (default %d)
                   --patience P     epochs without validation improvement before lr/10 (default %d)
                   --device D       auto (GPU if visible, default), cpu or gpu
+                  --data-placement P  where batches come from: auto (default: device on a GPU when the
+                                   training + validation sets take <= 16 GiB, else host), host (a loader thread
+                                   copies each batch) or device (both sets copied to the device once; same results)
                   --outputs K      network outputs (paper §3.4, table 2): 14 = all labels (default),
                                    12 = no H and DR (the paper's CNN3[12]), 3 = t, e_max, DWmin (CNN3[3]);
                                    also written [12], cnn3[12]. Stored as outputLayout in model.json;
@@ -82,8 +86,9 @@ final class TrainCommand implements Command {
     }
 
     /**
-     * The training options of {@code --epochs --batch --lr --seed --patience --device} (each optional; defaults: the
-     * paper's, or the quick scale's epochs and batch under STRAINLAB_SCALE=quick), shared by train and size-study.
+     * The training options of {@code --epochs --batch --lr --seed --patience --device --data-placement} (each
+     * optional; defaults: the paper's, or the quick scale's epochs and batch under STRAINLAB_SCALE=quick), shared by
+     * train and size-study.
      */
     static TrainingOptions trainingOptions(Map<String, String> o) throws UsageException {
         Scale scale = Scale.current();
@@ -95,7 +100,8 @@ final class TrainCommand implements Command {
         double lr = DatasetCliOptions.doubleValue(o, "--lr", p.learningRate());
         try {
             return p.withEpochs(epochs).withBatchSize(batch).withLearningRate(lr).withSeed(seed)
-                    .withPatience(patience).withDevice(o.getOrDefault("--device", "auto"));
+                    .withPatience(patience).withDevice(o.getOrDefault("--device", "auto"))
+                    .withDataPlacement(DataPlacement.parse(o.getOrDefault("--data-placement", "auto")));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -104,7 +110,7 @@ final class TrainCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--epochs", "--batch", "--lr",
-                "--seed", "--patience", "--device", "--outputs"));
+                "--seed", "--patience", "--device", "--data-placement", "--outputs"));
         Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         OutputLayout layout;

@@ -5,6 +5,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.L2Loss;
@@ -181,13 +184,32 @@ public final class CnnTrainer {
                     trainable.add(p);
                 }
             }
+            DataPlacement placement = DataPlacement.HOST;
+            DeviceCurves onDeviceTrain = null;
+            DeviceCurves onDeviceValidation = null;
+            if (startEpoch < options.epochs()) {
+                placement = options.dataPlacement().resolve(device,
+                        DeviceCurves.bytes(train) + DeviceCurves.bytes(validation));
+            }
+            if (placement == DataPlacement.DEVICE) {
+                long u0 = System.nanoTime();
+                onDeviceTrain = DeviceCurves.upload(train, normaliser, net.manager(), "training set");
+                onDeviceValidation = DeviceCurves.upload(validation, normaliser, net.manager(), "validation set");
+                log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device,
+                        (DeviceCurves.bytes(train) + DeviceCurves.bytes(validation)) / 1e9,
+                        (System.nanoTime() - u0) * 1e-9);
+            }
             for (int epoch = startEpoch + 1; epoch <= options.epochs(); epoch++) {
                 double lr = schedule.learningRate();
                 optimizer.setLearningRate((float) lr);
                 long t0 = System.nanoTime();
-                double trainLoss = trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log);
+                double trainLoss = onDeviceTrain != null
+                        ? trainEpochOnDevice(net, optimizer, trainable, onDeviceTrain, options, epoch, log)
+                        : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log);
                 long t1 = System.nanoTime();
-                double valLoss = evaluate(net, validation, normaliser, options.batchSize());
+                double valLoss = onDeviceValidation != null
+                        ? evaluate(net, onDeviceValidation, options.batchSize())
+                        : evaluate(net, validation, normaliser, options.batchSize());
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 trainingSeconds += seconds;
                 EpochRecord record = new EpochRecord(epoch, trainLoss, valLoss, lr, seconds,
@@ -222,6 +244,11 @@ public final class CnnTrainer {
                 log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
                         startEpoch, options.epochs());
             }
+            // (on an exception the network's manager, their parent, frees them)
+            if (onDeviceTrain != null) {
+                onDeviceTrain.close();
+                onDeviceValidation.close();
+            }
         } finally {
             loader.shutdownNow();
         }
@@ -246,10 +273,11 @@ public final class CnnTrainer {
     }
 
     /** A filled mini-batch: inputs (n × L) and normalised labels (n × K), packed row after row. */
-    private record Batch(float[] inputs, float[] labels, int n) {
+    record Batch(float[] inputs, float[] labels, int n) {
     }
 
-    private static Batch fill(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
+    /** Fills rows {@code order[from..from+n)} (or {@code from..from+n} when order is null) into the buffers. */
+    static Batch fill(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
             float[] inputs, float[] labels) {
         int inLength = data.inputLength();
         int k = data.labelCount();
@@ -320,24 +348,94 @@ public final class CnnTrainer {
         try (NDManager scope = net.manager().newSubManager()) {
             NDArray x = net.input(scope, b.inputs(), b.n());
             NDArray y = net.labels(scope, b.labels(), b.n());
-            float value;
-            try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                NDArray prediction = net.forward(x, true);
-                NDArray l = loss.evaluate(new NDList(y), new NDList(prediction));
-                collector.backward(l);
-                value = l.getFloat();
+            return step(net, optimizer, trainable, loss, x, y).getFloat();
+        }
+    }
+
+    /**
+     * One optimisation step on a batch already on the device; returns its loss as a scalar array on the inputs'
+     * manager, not read back (reading it would make the host wait for the step).
+     */
+    private static NDArray step(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
+            Loss loss, NDArray x, NDArray y) {
+        NDArray l;
+        try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
+            NDArray prediction = net.forward(x, true);
+            l = loss.evaluate(new NDList(y), new NDList(prediction));
+            collector.backward(l);
+        }
+        for (Pair<String, Parameter> p : trainable) {
+            NDArray weight = p.getValue().getArray();
+            NDArray grad = weight.getGradient();
+            try {
+                optimizer.update(p.getValue().getId(), weight, grad);
+                grad.subi(grad);
+            } finally {
+                grad.close();
             }
-            for (Pair<String, Parameter> p : trainable) {
-                NDArray weight = p.getValue().getArray();
-                NDArray grad = weight.getGradient();
-                try {
-                    optimizer.update(p.getValue().getId(), weight, grad);
-                    grad.subi(grad);
-                } finally {
-                    grad.close();
+        }
+        return l;
+    }
+
+    /**
+     * One epoch with the training set on the device ({@link DataPlacement#DEVICE}): the epoch's order is
+     * uploaded once, each batch gathered on the device, and the loss summed there; the host reads it back only
+     * for progress lines and at the end. Same batches and the same sum as {@link #trainEpoch}.
+     */
+    private static double trainEpochOnDevice(Network net, KerasRmsProp optimizer,
+            List<Pair<String, Parameter>> trainable, DeviceCurves train, TrainingOptions options, int epoch,
+            PrintStream log) {
+        int n = train.size();
+        int batch = Math.min(options.batchSize(), n);
+        int[] order = shuffle(n, options.seed(), epoch);
+        int usable = n % batch == 1 ? n - 1 : n;
+        long[] index = new long[usable];
+        for (int i = 0; i < usable; i++) {
+            index[i] = order[i];
+        }
+        Loss loss = mseLoss();
+        try (NDManager epochScope = net.manager().newSubManager()) {
+            NDArray all = epochScope.create(index);
+            NDArray sum = epochScope.zeros(new Shape(), DataType.FLOAT64);
+            long seen = 0;
+            long start = System.nanoTime();
+            long lastReport = start;
+            for (int from = 0; from < usable; from += batch) {
+                int count = Math.min(batch, usable - from);
+                try (NDManager scope = epochScope.newSubManager()) {
+                    NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
+                    sel.attach(scope);
+                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, sel, count),
+                            train.labelRows(scope, sel));
+                    sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
+                }
+                seen += count;
+                long now = System.nanoTime();
+                if (options.progressSeconds() > 0 && (now - lastReport) * 1e-9 >= options.progressSeconds()) {
+                    lastReport = now;
+                    log.printf(Locale.ROOT, "  epoch %d: %3.0f%%  loss %.6f  %,.0f samples/s%n", epoch,
+                            100.0 * seen / usable, sum.getDouble() / seen, seen / ((now - start) * 1e-9));
                 }
             }
-            return value;
+            return sum.getDouble() / seen;
+        }
+    }
+
+    /** {@link #evaluate} for a set on the device: the squared errors are summed there and read once. */
+    static double evaluate(Network net, DeviceCurves data, int batchSize) {
+        int n = data.size();
+        int batch = Math.max(1, Math.min(batchSize, n));
+        try (NDManager setScope = net.manager().newSubManager()) {
+            NDArray sum = setScope.zeros(new Shape(), DataType.FLOAT64);
+            for (int from = 0; from < n; from += batch) {
+                int count = Math.min(batch, n - from);
+                try (NDManager scope = setScope.newSubManager()) {
+                    NDArray prediction = net.forward(data.inputSlice(scope, from, count), false);
+                    NDArray y = data.labelSlice(scope, from, count);
+                    sum.addi(prediction.sub(y).square().sum().toType(DataType.FLOAT64, false));
+                }
+            }
+            return sum.getDouble() / ((double) n * data.labelCount());
         }
     }
 

@@ -13,9 +13,10 @@ package strainlab.cnn;
  * @param lrFactor factor applied to the learning rate on a plateau
  * @param minDelta smallest validation-loss decrease that counts as an improvement
  * @param progressSeconds interval of the within-epoch progress lines (0: epoch lines only)
+ * @param dataPlacement where mini-batches are read from (host memory or the device; {@link DataPlacement})
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, String device,
-        int patience, double lrFactor, double minDelta, int progressSeconds) {
+        int patience, double lrFactor, double minDelta, int progressSeconds, DataPlacement dataPlacement) {
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -40,51 +41,61 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
         if (progressSeconds < 0) {
             throw new IllegalArgumentException("progressSeconds must be >= 0, got " + progressSeconds);
         }
+        if (dataPlacement == null) {
+            throw new IllegalArgumentException("dataPlacement must be given (auto, host or device)");
+        }
     }
 
     /** The paper's settings (70 epochs, batch 2096, lr 1e-3, seed 1, device auto). */
     public static TrainingOptions paper() {
-        return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30);
+        return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30, DataPlacement.AUTO);
     }
 
     /** The paper's settings with another number of epochs. */
     public TrainingOptions withEpochs(int n) {
         return new TrainingOptions(n, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds);
+                progressSeconds, dataPlacement);
     }
 
     /** The same settings with another mini-batch size. */
     public TrainingOptions withBatchSize(int n) {
         return new TrainingOptions(epochs, n, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds);
+                progressSeconds, dataPlacement);
     }
 
     /** The same settings with another initial learning rate. */
     public TrainingOptions withLearningRate(double lr) {
         return new TrainingOptions(epochs, batchSize, lr, seed, device, patience, lrFactor, minDelta,
-                progressSeconds);
+                progressSeconds, dataPlacement);
     }
 
     /** The same settings with another seed. */
     public TrainingOptions withSeed(long s) {
         return new TrainingOptions(epochs, batchSize, learningRate, s, device, patience, lrFactor, minDelta,
-                progressSeconds);
+                progressSeconds, dataPlacement);
     }
 
     /** The same settings on another device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). */
     public TrainingOptions withDevice(String d) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, d, patience, lrFactor, minDelta,
-                progressSeconds);
+                progressSeconds, dataPlacement);
     }
 
     /** The same settings with another plateau patience. */
     public TrainingOptions withPatience(int p) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, p, lrFactor, minDelta,
-                progressSeconds);
+                progressSeconds, dataPlacement);
     }
 
     /** The same settings with another progress-line interval (0: one line per epoch). */
     public TrainingOptions withProgressSeconds(int s) {
-        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta, s);
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta, s,
+                dataPlacement);
+    }
+
+    /** The same settings with batches read from {@code placement}. */
+    public TrainingOptions withDataPlacement(DataPlacement placement) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds, placement);
     }
 }

@@ -107,6 +107,46 @@ class CnnTrainerTest {
     }
 
     @Test
+    void batchesFromTheDeviceTrainExactlyAsBatchesFromTheHost(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(201, 401, 5);
+        // 161 training curves at batch 32: five full batches and a last batch of one, which both paths drop
+        InMemoryCurves train = all.slice(0, 161);
+        InMemoryCurves val = all.slice(161, 201);
+        ByteArrayOutputStream hostLog = new ByteArrayOutputStream();
+        ByteArrayOutputStream deviceLog = new ByteArrayOutputStream();
+        TrainingRun host = CnnTrainer.train(train, val, quick(2).withDataPlacement(DataPlacement.HOST),
+                dir.resolve("host"), new PrintStream(hostLog, true));
+        TrainingRun device = CnnTrainer.train(train, val, quick(2).withDataPlacement(DataPlacement.DEVICE),
+                dir.resolve("device"), new PrintStream(deviceLog, true));
+        assertTrue(deviceLog.toString().contains("batches from cpu()"), deviceLog.toString());
+        assertTrue(!hostLog.toString().contains("batches from"), hostLog.toString());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(host.history().get(e).trainLoss(), device.history().get(e).trainLoss(), 0.0, "epoch " + e);
+            assertEquals(host.history().get(e).valLoss(), device.history().get(e).valLoss(), 0.0, "epoch " + e);
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("host").resolve(CnnTrainer.PARAMS_FILE)),
+                Files.readAllBytes(dir.resolve("device").resolve(CnnTrainer.PARAMS_FILE)));
+        try (Network net = new Network(401, 3, Device.cpu(), 7);
+             DeviceCurves onDevice = DeviceCurves.upload(val, host.normaliser(), net.manager(), "validation set")) {
+            assertEquals(CnnTrainer.evaluate(net, val, host.normaliser(), 16),
+                    CnnTrainer.evaluate(net, onDevice, 16), 0.0);
+        }
+    }
+
+    @Test
+    void dataPlacementResolvesAutoByDeviceAndSize() {
+        assertEquals(DataPlacement.HOST, DataPlacement.AUTO.resolve(Device.cpu(), 1));
+        assertEquals(DataPlacement.DEVICE, DataPlacement.AUTO.resolve(Device.gpu(), 5_400_000_000L));
+        assertEquals(DataPlacement.HOST, DataPlacement.AUTO.resolve(Device.gpu(),
+                DataPlacement.AUTO_DEVICE_LIMIT_BYTES + 1));
+        assertEquals(DataPlacement.DEVICE, DataPlacement.DEVICE.resolve(Device.cpu(), Long.MAX_VALUE));
+        assertEquals(DataPlacement.HOST, DataPlacement.parse(" Host "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataPlacement.parse("gpu"));
+        assertTrue(e.getMessage().contains("'gpu'") && e.getMessage().contains("auto, host or device"),
+                e.getMessage());
+    }
+
+    @Test
     void savedAndLoadedNetworksPredictIdentically(@TempDir Path dir) throws IOException {
         InMemoryCurves data = TestCurves.synthetic(40, 401, 2);
         LabelNormaliser norm = CnnTrainer.fitNormaliser(data);
