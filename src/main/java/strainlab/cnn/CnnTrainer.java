@@ -184,19 +184,15 @@ public final class CnnTrainer {
                     trainable.add(p);
                 }
             }
-            DataPlacement placement = DataPlacement.HOST;
             DeviceCurves onDeviceTrain = null;
             DeviceCurves onDeviceValidation = null;
-            if (startEpoch < options.epochs()) {
-                placement = options.dataPlacement().resolve(device,
-                        DeviceCurves.bytes(train) + DeviceCurves.bytes(validation));
-            }
-            if (placement == DataPlacement.DEVICE) {
+            long setBytes = DeviceCurves.bytes(train) + DeviceCurves.bytes(validation);
+            if (startEpoch < options.epochs()
+                    && options.dataPlacement().resolve(device, setBytes) == DataPlacement.DEVICE) {
                 long u0 = System.nanoTime();
                 onDeviceTrain = DeviceCurves.upload(train, normaliser, net.manager(), "training set");
                 onDeviceValidation = DeviceCurves.upload(validation, normaliser, net.manager(), "validation set");
-                log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device,
-                        (DeviceCurves.bytes(train) + DeviceCurves.bytes(validation)) / 1e9,
+                log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
                         (System.nanoTime() - u0) * 1e-9);
             }
             for (int epoch = startEpoch + 1; epoch <= options.epochs(); epoch++) {
@@ -244,7 +240,7 @@ public final class CnnTrainer {
                 log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
                         startEpoch, options.epochs());
             }
-            // (on an exception the network's manager, their parent, frees them)
+            // freed here; on an exception the network's manager, their parent, frees them
             if (onDeviceTrain != null) {
                 onDeviceTrain.close();
                 onDeviceValidation.close();

@@ -13,7 +13,8 @@ package strainlab.cnn;
  * @param lrFactor factor applied to the learning rate on a plateau
  * @param minDelta smallest validation-loss decrease that counts as an improvement
  * @param progressSeconds interval of the within-epoch progress lines (0: epoch lines only)
- * @param dataPlacement where mini-batches are read from (host memory or the device; {@link DataPlacement})
+ * @param dataPlacement where mini-batches are read from (host memory or the device; {@link DataPlacement}); null
+ *                      means {@code AUTO}, as in records written before the option existed
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, String device,
         int patience, double lrFactor, double minDelta, int progressSeconds, DataPlacement dataPlacement) {
@@ -42,7 +43,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
             throw new IllegalArgumentException("progressSeconds must be >= 0, got " + progressSeconds);
         }
         if (dataPlacement == null) {
-            throw new IllegalArgumentException("dataPlacement must be given (auto, host or device)");
+            dataPlacement = DataPlacement.AUTO;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.DataPlacement;
 import strainlab.cnn.EpochRecord;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.TrainedModel;
@@ -152,7 +153,10 @@ public final class DatasetSizeStudy {
     public List<Step> run(PrintStream progress) throws IOException {
         Files.createDirectories(dir);
         Saved saved = load();
-        if (saved != null && (!saved.options().equals(options) || saved.validationCount() != validation.size()
+        // where batches come from does not change the results: a study may resume under another placement
+        TrainingOptions identity = options.withDataPlacement(DataPlacement.AUTO);
+        if (saved != null && (!saved.options().withDataPlacement(DataPlacement.AUTO).equals(identity)
+                || saved.validationCount() != validation.size()
                 || saved.testCount() != test.size())) {
             throw new IllegalStateException(dir.resolve(STEPS_FILE) + " records a study with other settings ("
                     + saved.options() + ", " + saved.validationCount() + " validation, " + saved.testCount()
@@ -176,7 +180,7 @@ public final class DatasetSizeStudy {
                 row = Evaluator.evaluate(model, test, String.format(Locale.ROOT, "n = %d", n)).table2();
             }
             done.add(new Step(n, best.trainLoss(), run.bestValLoss(), run.bestEpoch(), row, seconds));
-            ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(options, validation.size(),
+            ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(identity, validation.size(),
                     test.size(), sorted(done))));
         }
         return sorted(done);

@@ -176,6 +176,15 @@ class EndToEndTest {
         long before = Files.getLastModifiedTime(dir.resolve(DatasetSizeStudy.STEPS_FILE)).toMillis();
         assertEquals(steps, study.run(null), "a finished study is read back, not retrained");
         assertEquals(before, Files.getLastModifiedTime(dir.resolve(DatasetSizeStudy.STEPS_FILE)).toMillis());
+        // where batches come from does not change the study: it resumes under another placement
+        DatasetSizeStudy onDevice = new DatasetSizeStudy(train, validation, test,
+                options(1).withDataPlacement(strainlab.cnn.DataPlacement.DEVICE), dir).withSteps(2);
+        assertEquals(steps, onDevice.run(null));
+        // a record written before the option existed (no dataPlacement) still reads
+        Path record = dir.resolve(DatasetSizeStudy.STEPS_FILE);
+        Files.writeString(record, Files.readString(record).replaceAll(",\\s*\"dataPlacement\":\\s*\"\\w+\"", ""));
+        assertTrue(!Files.readString(record).contains("dataPlacement"));
+        assertEquals(steps, study.run(null));
         assertEquals(2, DatasetSizeStudy.toTable(steps).rowCount());
         assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.accuracyChart(steps), dir.resolve("b.png"))) > 0);
         assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.mseChart(steps), dir.resolve("a.png"))) > 0);
