@@ -46,7 +46,7 @@ final class TrainCommand implements Command {
                   --patience P     epochs without validation improvement before lr/10 (default %d)
                   --device D       auto (GPU if visible, default), cpu or gpu
                   --data-placement P  where batches come from: auto (default: device on a GPU when the
-                                   training + validation sets take <= 16 GiB, else host), host (a loader thread
+                                   training + validation sets take <= %d GiB, else host), host (a loader thread
                                    copies each batch) or device (both sets copied to the device once; same results)
                   --outputs K      network outputs (paper §3.4, table 2): 14 = all labels (default),
                                    12 = no H and DR (the paper's CNN3[12]), 3 = t, e_max, DWmin (CNN3[3]);
@@ -55,7 +55,7 @@ final class TrainCommand implements Command {
                 Scale (STRAINLAB_SCALE=quick|paper) sets the defaults; the paper: 70 epochs, batch 2096.
                 Writes network.params (best validation), normaliser.json, model.json, history.csv,
                 learning-curves.png and checkpoint.bin.""".formatted(p.epochs(), quickEpochs(), p.batchSize(),
-                quickBatch(), p.learningRate(), p.seed(), p.patience());
+                quickBatch(), p.learningRate(), p.seed(), p.patience(), DataPlacement.AUTO_DEVICE_LIMIT_BYTES >> 30);
     }
 
     /** A folder that already holds a model must hold one of the same output layout (it would be resumed). */

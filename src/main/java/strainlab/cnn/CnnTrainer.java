@@ -289,21 +289,60 @@ public final class CnnTrainer {
         return new Batch(inputs, labels, n);
     }
 
+    /**
+     * Examples an epoch of {@code n} uses at {@code batch}: batch normalisation needs at least two examples, so a
+     * last batch of one is dropped.
+     */
+    private static int usableCount(int n, int batch) {
+        return n % batch == 1 ? n - 1 : n;
+    }
+
+    /** The within-epoch progress lines of both epoch loops: one every {@code everySeconds} (0: none). */
+    private static final class EpochProgress {
+        private final PrintStream log;
+        private final int epoch;
+        private final int usable;
+        private final int everySeconds;
+        private final long start = System.nanoTime();
+        private long lastReport = start;
+
+        EpochProgress(PrintStream log, int epoch, int usable, int everySeconds) {
+            this.log = log;
+            this.epoch = epoch;
+            this.usable = usable;
+            this.everySeconds = everySeconds;
+        }
+
+        /** Whether a line is due now (then the next one is due {@code everySeconds} later). */
+        boolean due() {
+            long now = System.nanoTime();
+            if (everySeconds > 0 && (now - lastReport) * 1e-9 >= everySeconds) {
+                lastReport = now;
+                return true;
+            }
+            return false;
+        }
+
+        /** The line after {@code seen} examples with running mean loss {@code meanLoss}. */
+        void print(long seen, double meanLoss) {
+            log.printf(Locale.ROOT, "  epoch %d: %3.0f%%  loss %.6f  %,.0f samples/s%n", epoch, 100.0 * seen / usable,
+                    meanLoss, seen / ((lastReport - start) * 1e-9));
+        }
+    }
+
     private static double trainEpoch(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
             LabelledCurves train, LabelNormaliser normaliser, TrainingOptions options, int epoch,
             ExecutorService loader, PrintStream log) throws IOException {
         int n = train.size();
         int batch = Math.min(options.batchSize(), n);
         int[] order = shuffle(n, options.seed(), epoch);
-        // Batch normalisation needs at least two examples: a last batch of one is dropped.
-        int usable = n % batch == 1 ? n - 1 : n;
+        int usable = usableCount(n, batch);
         float[][] inBuf = {new float[batch * train.inputLength()], new float[batch * train.inputLength()]};
         float[][] labBuf = {new float[batch * train.labelCount()], new float[batch * train.labelCount()]};
         Loss loss = mseLoss();
         double sum = 0;
         long seen = 0;
-        long start = System.nanoTime();
-        long lastReport = start;
+        EpochProgress progress = new EpochProgress(log, epoch, usable, options.progressSeconds());
         Future<Batch> next = loader.submit(() -> fill(train, order, 0, Math.min(batch, usable), normaliser,
                 inBuf[0], labBuf[0]));
         int slot = 0;
@@ -328,11 +367,8 @@ public final class CnnTrainer {
             sum += (double) value * b.n();
             seen += b.n();
             slot = 1 - slot;
-            long now = System.nanoTime();
-            if (options.progressSeconds() > 0 && (now - lastReport) * 1e-9 >= options.progressSeconds()) {
-                lastReport = now;
-                log.printf(Locale.ROOT, "  epoch %d: %3.0f%%  loss %.6f  %,.0f samples/s%n", epoch,
-                        100.0 * seen / usable, sum / seen, seen / ((now - start) * 1e-9));
+            if (progress.due()) {
+                progress.print(seen, sum / seen);
             }
         }
         return sum / seen;
@@ -384,7 +420,7 @@ public final class CnnTrainer {
         int n = train.size();
         int batch = Math.min(options.batchSize(), n);
         int[] order = shuffle(n, options.seed(), epoch);
-        int usable = n % batch == 1 ? n - 1 : n;
+        int usable = usableCount(n, batch);
         long[] index = new long[usable];
         for (int i = 0; i < usable; i++) {
             index[i] = order[i];
@@ -394,8 +430,7 @@ public final class CnnTrainer {
             NDArray all = epochScope.create(index);
             NDArray sum = epochScope.zeros(new Shape(), DataType.FLOAT64);
             long seen = 0;
-            long start = System.nanoTime();
-            long lastReport = start;
+            EpochProgress progress = new EpochProgress(log, epoch, usable, options.progressSeconds());
             for (int from = 0; from < usable; from += batch) {
                 int count = Math.min(batch, usable - from);
                 try (NDManager scope = epochScope.newSubManager()) {
@@ -406,11 +441,8 @@ public final class CnnTrainer {
                     sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
                 }
                 seen += count;
-                long now = System.nanoTime();
-                if (options.progressSeconds() > 0 && (now - lastReport) * 1e-9 >= options.progressSeconds()) {
-                    lastReport = now;
-                    log.printf(Locale.ROOT, "  epoch %d: %3.0f%%  loss %.6f  %,.0f samples/s%n", epoch,
-                            100.0 * seen / usable, sum.getDouble() / seen, seen / ((now - start) * 1e-9));
+                if (progress.due()) {
+                    progress.print(seen, sum.getDouble() / seen);
                 }
             }
             return sum.getDouble() / seen;

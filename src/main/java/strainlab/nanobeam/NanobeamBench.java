@@ -32,8 +32,8 @@ import strainlab.nanobeam.sim.ParameterGrid;
 /**
  * {@code bin/strainlab bench nanobeam}: library generation, the correlation fit and CNN inference on a W×W map (one
  * net: its first whole-map call after a 64-pattern warm-up, which still pays for compilation and first-touch memory,
- * and the median of three more; an ensemble of {@code --members G} nets member after member and as one grouped pass per {@code --conv}
- * layout), and training time per epoch. Options: {@code --grid G} (library G³, default 21; 41 for the paper),
+ * and the median of three more; an ensemble of {@code --members G} nets member after member and as one grouped pass
+ * per {@code --conv} layout), and training time per epoch. Options: {@code --grid G} (library G³, default 21; 41 for the paper),
  * {@code --map W} (default 165), {@code --threads N}, {@code --device cpu|gpu|auto}, {@code --fit-count N} (fit only
  * the first N map patterns and extrapolate, for slow machines), {@code --only all|training} (training rows only:
  * no library pass, map or correlation fit). Training rows: one model and {@code --members G} models at once (default
