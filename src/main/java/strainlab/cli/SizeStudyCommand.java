@@ -43,7 +43,9 @@ final class SizeStudyCommand implements Command {
                   --data DIR     data set written by 'bin/strainlab generate' (its default split: the training
                                  part is shrunk, the validation and test parts stay the same for every size)
                   --out DIR      study folder: size-N/ model folders, steps.json (finished sizes), size-study.csv,
-                                 figure7-mse.png, figure7-accuracy.png; running the same command again resumes
+                                 figure7-mse.png, figure7-accuracy.png; running the same command again resumes.
+                                 Several workers may share it (e.g. one per GPU, --device gpu:N): each trains
+                                 the sizes that no other worker is training
                   --steps K      number of sizes (default 8), the largest the whole training part
                   --factor F     size ratio between successive steps, in (0, 1) (default 0.75, the paper's 25 %%)
                   --min-size M   no size below M curves (default 2)
@@ -77,6 +79,12 @@ final class SizeStudyCommand implements Command {
                     parts.train().size(), Arrays.toString(study.sizes()), parts.validation().size(),
                     parts.test().size());
             List<DatasetSizeStudy.Step> done = study.run(out);
+            int[] unfinished = study.unfinishedSizes();
+            if (unfinished.length > 0) {
+                out.printf(Locale.ROOT, "sizes still being trained by other workers: %s (the table and figures "
+                        + "below show the finished ones; the last worker to finish writes them complete)%n",
+                        Arrays.toString(unfinished));
+            }
             Table table = DatasetSizeStudy.toTable(done);
             AtomicFiles.writeWith(dir.resolve(FILES.get(0)), tmp -> table.write().csv(tmp.toFile()));
             Charts.savePng(DatasetSizeStudy.mseChart(done), dir.resolve(FILES.get(1)));

@@ -94,6 +94,16 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
                 dataPlacement);
     }
 
+    /**
+     * These settings with what does not define a run's result set to its default: device {@code auto}, placement
+     * {@code AUTO}, no progress lines. Two runs whose identities are equal train the same network on the same
+     * schedule (up to the numerics of the device), so a run may resume under the other's settings.
+     */
+    public TrainingOptions resultIdentity() {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, "auto", patience, lrFactor, minDelta, 0,
+                DataPlacement.AUTO);
+    }
+
     /** The same settings with batches read from {@code placement}. */
     public TrainingOptions withDataPlacement(DataPlacement placement) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +44,32 @@ class SizeStudyCommandTest {
         CliRun missing = CliRun.of("size-study", "--out", tmp.resolve("y").toString());
         assertNotEquals(0, missing.code());
         assertTrue(missing.err().contains("--data"), missing.err());
+    }
+
+    @Test
+    void twoWorkerProcessesShareOneStudyAndTrainEachSizeOnce(@TempDir Path tmp) throws Exception {
+        Path set = tmp.resolve("set");
+        CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "100", "--seed", "7",
+                "--threads", "2", "--out", set.toString());
+        assertEquals(0, g.code(), g.err());
+        Path study = tmp.resolve("study");
+        List<Process> workers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "size-study", "--data", set.toString(), "--out", study.toString(),
+                    "--steps", "2", "--factor", "0.5", "--epochs", "1", "--batch", "16", "--device", "cpu")
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("worker-" + w + ".log").toFile()).start());
+        }
+        long trainings = 0;
+        for (int w = 0; w < 2; w++) {
+            assertTrue(workers.get(w).waitFor(5, TimeUnit.MINUTES), "worker " + w + " finishes");
+            String log = Files.readString(tmp.resolve("worker-" + w + ".log"));
+            assertEquals(0, workers.get(w).exitValue(), log);
+            trainings += log.lines().filter(l -> l.startsWith("dataset-size study: training on")).count();
+        }
+        assertEquals(2, trainings, "each size is trained by one worker");
+        List<String> csv = Files.readAllLines(study.resolve("size-study.csv"));
+        assertEquals(3, csv.size(), "both sizes recorded: " + csv);
     }
 }

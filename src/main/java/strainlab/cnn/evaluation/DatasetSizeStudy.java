@@ -5,16 +5,19 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import strainlab.cnn.CnnTrainer;
-import strainlab.cnn.DataPlacement;
 import strainlab.cnn.EpochRecord;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.TrainedModel;
@@ -32,7 +35,9 @@ import tech.tablesaw.api.Table;
  *
  * <p>Each size trains into its own model folder {@code size-N} under the study folder, and finished steps are
  * recorded in {@value #STEPS_FILE} (written atomically), so a killed study resumes: finished sizes are skipped and
- * an interrupted training resumes from its checkpoint.
+ * an interrupted training resumes from its checkpoint. Several workers (processes, e.g. one per GPU) may run the
+ * same study folder at once: each trains the sizes no other worker has claimed ({@link #run}). Workers are separate
+ * processes: the PyTorch engine records gradients for one training at a time per process.
  *
  * <pre>{@code
  * var study = new DatasetSizeStudy(train, validation, test, TrainingOptions.paper(), Path.of("target/fig7"))
@@ -44,6 +49,8 @@ import tech.tablesaw.api.Table;
 public final class DatasetSizeStudy {
     /** Finished steps, JSON. */
     public static final String STEPS_FILE = "steps.json";
+    /** The lock file in a size's model folder that a worker holds while training that size. */
+    public static final String CLAIM_FILE = "training.lock";
     /** The paper's reduction per step (25 %). */
     public static final double PAPER_FACTOR = 0.75;
 
@@ -64,6 +71,8 @@ public final class DatasetSizeStudy {
     private record Saved(TrainingOptions options, int validationCount, int testCount, List<Step> steps) {
     }
 
+    /** Serialises this JVM's writers of study records (a file lock is held per process, not per thread). */
+    private static final Object RECORD_LOCK = new Object();
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final LabelledCurves train;
@@ -146,44 +155,124 @@ public final class DatasetSizeStudy {
     }
 
     /**
-     * Trains and evaluates every size not yet finished; returns all steps, largest size first.
+     * Trains and evaluates every size not yet finished and not claimed by another worker; returns the finished
+     * steps, largest size first (all sizes, unless another worker is still training some).
+     *
+     * <p>Several processes may share one study folder (e.g. one per GPU): each size is claimed by an exclusive
+     * lock on {@value #CLAIM_FILE} in its model folder while it trains, so a worker skips sizes that another
+     * is training, and finished steps are merged into {@value #STEPS_FILE} under a lock. A killed worker's lock
+     * goes with it, so its size resumes from the checkpoint in the next run.
      *
      * @param progress progress lines (null: silent)
      */
     public List<Step> run(PrintStream progress) throws IOException {
         Files.createDirectories(dir);
-        Saved saved = load();
-        // where batches come from does not change the results: a study may resume under another placement
-        TrainingOptions identity = options.withDataPlacement(DataPlacement.AUTO);
-        if (saved != null && (!saved.options().withDataPlacement(DataPlacement.AUTO).equals(identity)
+        TrainingOptions identity = options.resultIdentity();
+        check(load(), identity);
+        for (int n : sizes()) {
+            if (isFinished(n)) {
+                continue;
+            }
+            Path modelDir = dir.resolve("size-" + n);
+            try (SizeClaim claim = SizeClaim.tryClaim(modelDir.resolve(CLAIM_FILE))) {
+                if (claim == null) {
+                    if (progress != null) {
+                        progress.printf(Locale.ROOT, "dataset-size study: %,d curves are being trained by another "
+                                + "worker; skipped%n", n);
+                    }
+                    continue;
+                }
+                if (isFinished(n)) {
+                    continue;
+                }
+                if (progress != null) {
+                    progress.printf(Locale.ROOT, "dataset-size study: training on %,d curves%n", n);
+                }
+                TrainingRun run = CnnTrainer.train(new CurveSubset(train, n), validation, options, modelDir,
+                        progress);
+                EpochRecord best = run.history().stream().filter(r -> r.epoch() == run.bestEpoch()).findFirst()
+                        .orElse(run.last());
+                double seconds = run.history().stream().mapToDouble(EpochRecord::seconds).sum();
+                Table2Row row;
+                try (TrainedModel model = TrainedModel.load(modelDir)) {
+                    row = Evaluator.evaluate(model, test, String.format(Locale.ROOT, "n = %d", n)).table2();
+                }
+                record(new Step(n, best.trainLoss(), run.bestValLoss(), run.bestEpoch(), row, seconds), identity);
+            }
+        }
+        return finished();
+    }
+
+    /** The sizes of {@link #sizes()} not yet in {@value #STEPS_FILE} (being trained, or not started). */
+    public int[] unfinishedSizes() throws IOException {
+        List<Step> done = finished();
+        return java.util.Arrays.stream(sizes())
+                .filter(n -> done.stream().noneMatch(s -> s.trainCount() == n)).toArray();
+    }
+
+    private boolean isFinished(int n) throws IOException {
+        return finished().stream().anyMatch(s -> s.trainCount() == n);
+    }
+
+    private void check(Saved saved, TrainingOptions identity) {
+        if (saved != null && (!saved.options().resultIdentity().equals(identity)
                 || saved.validationCount() != validation.size()
                 || saved.testCount() != test.size())) {
             throw new IllegalStateException(dir.resolve(STEPS_FILE) + " records a study with other settings ("
                     + saved.options() + ", " + saved.validationCount() + " validation, " + saved.testCount()
                     + " test curves); use another folder");
         }
-        List<Step> done = new ArrayList<>(saved == null ? List.of() : saved.steps());
-        for (int n : sizes()) {
-            if (done.stream().anyMatch(s -> s.trainCount() == n)) {
-                continue;
+    }
+
+    /** Adds {@code step} to {@value #STEPS_FILE}, re-reading it under a lock so that workers' steps merge. */
+    private void record(Step step, TrainingOptions identity) throws IOException {
+        synchronized (RECORD_LOCK) {
+            try (FileChannel ch = FileChannel.open(dir.resolve(STEPS_FILE + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                Saved saved = load();
+                check(saved, identity);
+                List<Step> steps = new ArrayList<>(saved == null ? List.of() : saved.steps());
+                steps.removeIf(s -> s.trainCount() == step.trainCount());
+                steps.add(step);
+                ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(identity,
+                        validation.size(), test.size(), sorted(steps))));
             }
-            if (progress != null) {
-                progress.printf(Locale.ROOT, "dataset-size study: training on %,d curves%n", n);
-            }
-            Path modelDir = dir.resolve("size-" + n);
-            TrainingRun run = CnnTrainer.train(new CurveSubset(train, n), validation, options, modelDir, progress);
-            EpochRecord best = run.history().stream().filter(r -> r.epoch() == run.bestEpoch()).findFirst()
-                    .orElse(run.last());
-            double seconds = run.history().stream().mapToDouble(EpochRecord::seconds).sum();
-            Table2Row row;
-            try (TrainedModel model = TrainedModel.load(modelDir)) {
-                row = Evaluator.evaluate(model, test, String.format(Locale.ROOT, "n = %d", n)).table2();
-            }
-            done.add(new Step(n, best.trainLoss(), run.bestValLoss(), run.bestEpoch(), row, seconds));
-            ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(identity, validation.size(),
-                    test.size(), sorted(done))));
         }
-        return sorted(done);
+    }
+
+    /** An exclusive claim on one size, held while it trains (null from {@link #tryClaim} when another holds it). */
+    private static final class SizeClaim implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private SizeClaim(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static SizeClaim tryClaim(Path file) throws IOException {
+            Files.createDirectories(file.getParent());
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                FileLock lock = ch.tryLock();
+                if (lock != null) {
+                    return new SizeClaim(ch, lock);
+                }
+            } catch (OverlappingFileLockException e) {
+                // held by another study of this JVM
+            }
+            ch.close();
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
     }
 
     private Saved load() throws IOException {

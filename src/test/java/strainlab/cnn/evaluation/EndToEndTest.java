@@ -157,6 +157,27 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void sizeStudyWorkersSkipClaimedSizesAndMergeTheirSteps() throws Exception {
+        Path dir = work.resolve("size-study-workers");
+        DatasetSizeStudy study = new DatasetSizeStudy(train, validation, test, options(1), dir).withSteps(2);
+        Path claimOf100 = dir.resolve("size-100").resolve(DatasetSizeStudy.CLAIM_FILE);
+        Files.createDirectories(claimOf100.getParent());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(claimOf100,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = ch.lock()) {
+            List<DatasetSizeStudy.Step> partial = study.run(null);
+            assertEquals(List.of(75), partial.stream().map(DatasetSizeStudy.Step::trainCount).toList(),
+                    "the size another worker holds is skipped");
+            assertEquals(List.of(100), java.util.Arrays.stream(study.unfinishedSizes()).boxed().toList());
+            assertTrue(!Files.exists(dir.resolve("size-100").resolve(strainlab.cnn.CnnTrainer.CHECKPOINT_FILE)));
+        }
+        List<DatasetSizeStudy.Step> all = study.run(null);
+        assertEquals(List.of(100, 75), all.stream().map(DatasetSizeStudy.Step::trainCount).toList(),
+                "once released the size is trained and merged with the other worker's step");
+        assertEquals(0, study.unfinishedSizes().length);
+    }
+
     private static double minimum(double[] v) {
         return java.util.Arrays.stream(v).min().orElseThrow();
     }
@@ -185,6 +206,9 @@ class EndToEndTest {
         Files.writeString(record, Files.readString(record).replaceAll(",\\s*\"dataPlacement\":\\s*\"\\w+\"", ""));
         assertTrue(!Files.readString(record).contains("dataPlacement"));
         assertEquals(steps, study.run(null));
+        // the device does not change the study either: a worker on another device reads it as its own
+        assertEquals(steps, new DatasetSizeStudy(train, validation, test, options(1).withDevice("auto"), dir)
+                .withSteps(2).run(null));
         assertEquals(2, DatasetSizeStudy.toTable(steps).rowCount());
         assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.accuracyChart(steps), dir.resolve("b.png"))) > 0);
         assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.mseChart(steps), dir.resolve("a.png"))) > 0);
