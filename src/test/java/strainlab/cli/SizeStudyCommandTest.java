@@ -16,10 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SizeStudyCommandTest {
     @Test
     void trainsEachSizeWritesTheFigureAndResumes(@TempDir Path tmp) throws Exception {
-        Path set = tmp.resolve("set");
-        CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "100", "--seed", "6",
-                "--threads", "2", "--out", set.toString());
-        assertEquals(0, g.code(), g.err());
+        Path set = smallSet(tmp, 6);
         Path study = tmp.resolve("study");
         List<String> args = List.of("size-study", "--data", set.toString(), "--out", study.toString(), "--steps", "2",
                 "--factor", "0.5", "--epochs", "1", "--batch", "16", "--device", "cpu");
@@ -48,10 +45,7 @@ class SizeStudyCommandTest {
 
     @Test
     void twoWorkerProcessesShareOneStudyAndTrainEachSizeOnce(@TempDir Path tmp) throws Exception {
-        Path set = tmp.resolve("set");
-        CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "100", "--seed", "7",
-                "--threads", "2", "--out", set.toString());
-        assertEquals(0, g.code(), g.err());
+        Path set = smallSet(tmp, 7);
         Path study = tmp.resolve("study");
         List<Process> workers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
@@ -71,5 +65,14 @@ class SizeStudyCommandTest {
         assertEquals(2, trainings, "each size is trained by one worker");
         List<String> csv = Files.readAllLines(study.resolve("size-study.csv"));
         assertEquals(3, csv.size(), "both sizes recorded: " + csv);
+    }
+
+    /** A 100-curve CNN3 set on the 401-point grid in {@code tmp/set}. */
+    private static Path smallSet(Path tmp, int seed) {
+        Path set = tmp.resolve("set");
+        CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "100", "--seed",
+                Integer.toString(seed), "--threads", "2", "--out", set.toString());
+        assertEquals(0, g.code(), g.err());
+        return set;
     }
 }
