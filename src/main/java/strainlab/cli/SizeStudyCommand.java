@@ -79,7 +79,7 @@ final class SizeStudyCommand implements Command {
                     parts.train().size(), Arrays.toString(study.sizes()), parts.validation().size(),
                     parts.test().size());
             List<DatasetSizeStudy.Step> done = study.run(out);
-            int[] unfinished = study.unfinishedSizes();
+            int[] unfinished = study.unfinishedSizes(done);
             if (unfinished.length > 0) {
                 out.printf(Locale.ROOT, "sizes still being trained by other workers: %s (the table and figures "
                         + "below show the finished ones; the last worker to finish writes them complete)%n",

@@ -205,13 +205,20 @@ public final class DatasetSizeStudy {
 
     /** The sizes of {@link #sizes()} not yet in {@value #STEPS_FILE} (being trained, or not started). */
     public int[] unfinishedSizes() throws IOException {
-        List<Step> done = finished();
-        return java.util.Arrays.stream(sizes())
-                .filter(n -> done.stream().noneMatch(s -> s.trainCount() == n)).toArray();
+        return unfinishedSizes(finished());
+    }
+
+    /** The sizes of {@link #sizes()} that {@code done} has no step of (e.g. the steps {@link #run} returned). */
+    public int[] unfinishedSizes(List<Step> done) {
+        return java.util.Arrays.stream(sizes()).filter(n -> !hasSize(done, n)).toArray();
     }
 
     private boolean isFinished(int n) throws IOException {
-        return finished().stream().anyMatch(s -> s.trainCount() == n);
+        return hasSize(finished(), n);
+    }
+
+    private static boolean hasSize(List<Step> steps, int n) {
+        return steps.stream().anyMatch(s -> s.trainCount() == n);
     }
 
     private void check(Saved saved, TrainingOptions identity) {
