@@ -2,6 +2,7 @@ package strainlab.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,8 @@ final class SizeStudyCommand implements Command {
         TrainingOptions p = TrainingOptions.paper();
         return """
                 usage: bin/strainlab size-study --data DIR --out DIR [--steps 8] [--factor 0.75] [--min-size 2]
+                                                [--sizes N,N,...]
+                       bin/strainlab size-study --out DIR --report-only
                                                 [--epochs N] [--batch B] [--lr X] [--seed S] [--patience P]
                                                 [--device auto|cpu|gpu] [--data-placement auto|host|device]
                   --data DIR     data set written by 'bin/strainlab generate' (its default split: the training
@@ -49,19 +52,36 @@ final class SizeStudyCommand implements Command {
                   --steps K      number of sizes (default 8), the largest the whole training part
                   --factor F     size ratio between successive steps, in (0, 1) (default 0.75, the paper's 25 %%)
                   --min-size M   no size below M curves (default 2)
+                  --sizes N,...  this worker trains only these sizes of the study, in this order (e.g. those that
+                                 fit the time a machine has left); default: every size, largest first
                   --epochs, --batch, --lr, --seed, --patience, --device, --data-placement as for 'train'
                                  (paper: %d epochs, batch %d)
+                  --report-only  rewrites size-study.csv and the two figures from DIR's steps.json, no data needed
+                                 (e.g. for a study whose record came back from a GPU machine)
                 The paper trains on 3 M curves and shrinks by 25 %%: generate --count 3750000 (80 %% train).""".formatted(
                 p.epochs(), p.batchSize());
     }
 
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--steps", "--factor",
-                "--min-size", "--epochs", "--batch", "--lr", "--seed", "--patience", "--device",
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean reportOnly = rest.remove("--report-only");
+        Map<String, String> o = DatasetCliOptions.parse(rest.toArray(String[]::new), Set.of("--data", "--out",
+                "--steps", "--factor", "--min-size", "--sizes", "--epochs", "--batch", "--lr", "--seed", "--patience", "--device",
                 "--data-placement"));
-        Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
+        if (reportOnly) {
+            if (o.size() > 1) {
+                throw new UsageException("--report-only takes --out alone");
+            }
+            List<DatasetSizeStudy.Step> done = DatasetSizeStudy.readSteps(dir);
+            if (done.isEmpty()) {
+                throw new UsageException(dir.resolve(DatasetSizeStudy.STEPS_FILE) + ": no finished size recorded");
+            }
+            writeReport(done, dir, out);
+            return 0;
+        }
+        Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         int steps = (int) DatasetCliOptions.longValue(o, "--steps", 8, 1);
         int minSize = (int) DatasetCliOptions.longValue(o, "--min-size", 2, 2);
         double factor = DatasetCliOptions.doubleValue(o, "--factor", DatasetSizeStudy.PAPER_FACTOR);
@@ -72,12 +92,18 @@ final class SizeStudyCommand implements Command {
             try {
                 study = new DatasetSizeStudy(parts.train(), parts.validation(), parts.test(), options, dir)
                         .withSteps(steps).withFactor(factor).withMinimumSize(minSize);
+                if (o.containsKey("--sizes")) {
+                    study = study.withOnly(sizeList(o.get("--sizes")));
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
             out.printf(Locale.ROOT, "data %s: %d training curves; sizes %s; %d validation, %d test curves%n", data,
                     parts.train().size(), Arrays.toString(study.sizes()), parts.validation().size(),
                     parts.test().size());
+            if (o.containsKey("--sizes")) {
+                out.printf(Locale.ROOT, "this worker trains %s%n", Arrays.toString(study.workerSizes()));
+            }
             List<DatasetSizeStudy.Step> done = study.run(out);
             int[] unfinished = study.unfinishedSizes(done);
             if (unfinished.length > 0) {
@@ -85,13 +111,28 @@ final class SizeStudyCommand implements Command {
                         + "below show the finished ones; the last worker to finish writes them complete)%n",
                         Arrays.toString(unfinished));
             }
-            Table table = DatasetSizeStudy.toTable(done);
-            AtomicFiles.writeWith(dir.resolve(FILES.get(0)), tmp -> table.write().csv(tmp.toFile()));
-            Charts.savePng(DatasetSizeStudy.mseChart(done), dir.resolve(FILES.get(1)));
-            Charts.savePng(DatasetSizeStudy.accuracyChart(done), dir.resolve(FILES.get(2)));
-            out.println(table.print());
-            out.println("wrote " + String.join(", ", FILES) + " into " + dir);
+            writeReport(done, dir, out);
         }
         return 0;
+    }
+
+    /** The table and the two figure-7 panels of the finished steps, into the study folder. */
+    private static void writeReport(List<DatasetSizeStudy.Step> done, Path dir, PrintStream out) throws Exception {
+        Table table = DatasetSizeStudy.toTable(done);
+        AtomicFiles.writeWith(dir.resolve(FILES.get(0)), tmp -> table.write().csv(tmp.toFile()));
+        Charts.savePng(DatasetSizeStudy.mseChart(done), dir.resolve(FILES.get(1)));
+        Charts.savePng(DatasetSizeStudy.accuracyChart(done), dir.resolve(FILES.get(2)));
+        out.println(table.print());
+        out.println("wrote " + String.join(", ", FILES) + " into " + dir);
+    }
+
+    /** {@code --sizes}: positive integers separated by commas. */
+    private static int[] sizeList(String value) throws UsageException {
+        String[] parts = value.split(",", -1);
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            sizes[i] = (int) DatasetCliOptions.longValue(java.util.Map.of("--sizes", parts[i].trim()), "--sizes", 0, 2);
+        }
+        return sizes;
     }
 }

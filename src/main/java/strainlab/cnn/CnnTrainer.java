@@ -400,8 +400,7 @@ public final class CnnTrainer {
             NDArray weight = p.getValue().getArray();
             NDArray grad = weight.getGradient();
             try {
-                optimizer.update(p.getValue().getId(), weight, grad);
-                grad.subi(grad);
+                optimizer.update(p.getValue().getId(), weight, grad); // also zeroes the gradient
             } finally {
                 grad.close();
             }

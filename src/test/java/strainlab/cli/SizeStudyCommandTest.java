@@ -67,6 +67,51 @@ class SizeStudyCommandTest {
         assertEquals(3, csv.size(), "both sizes recorded: " + csv);
     }
 
+    @Test
+    void aWorkerTrainsOnlyTheSizesItIsGiven(@TempDir Path tmp) throws Exception {
+        Path set = smallSet(tmp, 8);
+        Path study = tmp.resolve("study");
+        List<String> common = List.of("size-study", "--data", set.toString(), "--out", study.toString(), "--steps",
+                "3", "--factor", "0.5", "--epochs", "1", "--batch", "16", "--device", "cpu");
+        CliRun some = CliRun.of(concat(common, "--sizes", "20,40"));
+        assertEquals(0, some.code(), some.out() + some.err());
+        assertTrue(some.out().contains("this worker trains [20, 40]"), some.out());
+        List<String> order = some.out().lines().filter(l -> l.startsWith("dataset-size study: training on")).toList();
+        assertEquals(List.of("dataset-size study: training on 20 curves", "dataset-size study: training on 40 curves"),
+                order, "the given sizes, in the given order");
+        assertTrue(some.out().contains("sizes still being trained by other workers: [80]"), some.out());
+        assertTrue(!Files.exists(study.resolve("size-80")), "size 80 is left to another worker");
+        assertEquals(3, Files.readAllLines(study.resolve("size-study.csv")).size());
+
+        CliRun rest = CliRun.of(common.toArray(String[]::new));
+        assertEquals(0, rest.code(), rest.out() + rest.err());
+        assertEquals(1, rest.out().lines().filter(l -> l.startsWith("dataset-size study: training on")).count(),
+                "only the size left is trained: " + rest.out());
+        assertEquals(4, Files.readAllLines(study.resolve("size-study.csv")).size());
+
+        Files.delete(study.resolve("figure7-mse.png"));
+        CliRun report = CliRun.of("size-study", "--out", study.toString(), "--report-only");
+        assertEquals(0, report.code(), report.out() + report.err());
+        assertTrue(Files.size(study.resolve("figure7-mse.png")) > 0, "the figure is drawn again from steps.json");
+        assertEquals(4, Files.readAllLines(study.resolve("size-study.csv")).size());
+        CliRun noRecord = CliRun.of("size-study", "--out", tmp.resolve("empty").toString(), "--report-only");
+        assertEquals(2, noRecord.code());
+        assertTrue(noRecord.err().contains("no finished size recorded"), noRecord.err());
+
+        CliRun notASize = CliRun.of(concat(common, "--sizes", "30"));
+        assertEquals(2, notASize.code());
+        assertTrue(notASize.err().contains("size 30 is not one of this study's sizes [80, 40, 20]"), notASize.err());
+        CliRun notANumber = CliRun.of(concat(common, "--sizes", "20,x"));
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("--sizes must be an integer, got 'x'"), notANumber.err());
+    }
+
+    private static String[] concat(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     /** A 100-curve CNN3 set on the 401-point grid in {@code tmp/set}. */
     private static Path smallSet(Path tmp, int seed) {
         Path set = tmp.resolve("set");

@@ -83,15 +83,16 @@ public final class DatasetSizeStudy {
     private final double factor;
     private final int steps;
     private final int minimumSize;
+    private final int[] only;
 
     /** A study of (at most) 8 sizes shrinking by 25 % from {@code train.size()}, none below 2 curves. */
     public DatasetSizeStudy(LabelledCurves train, LabelledCurves validation, LabelledCurves test,
             TrainingOptions options, Path dir) {
-        this(train, validation, test, options, dir, PAPER_FACTOR, 8, 2);
+        this(train, validation, test, options, dir, PAPER_FACTOR, 8, 2, null);
     }
 
     private DatasetSizeStudy(LabelledCurves train, LabelledCurves validation, LabelledCurves test,
-            TrainingOptions options, Path dir, double factor, int steps, int minimumSize) {
+            TrainingOptions options, Path dir, double factor, int steps, int minimumSize, int[] only) {
         if (!(factor > 0 && factor < 1)) {
             throw new IllegalArgumentException("factor must be in (0, 1), got " + factor);
         }
@@ -109,21 +110,45 @@ public final class DatasetSizeStudy {
         this.factor = factor;
         this.steps = steps;
         this.minimumSize = minimumSize;
+        this.only = only == null ? null : only.clone();
+        if (only != null) {
+            int[] all = sizes();
+            for (int n : only) {
+                if (java.util.Arrays.stream(all).noneMatch(s -> s == n)) {
+                    throw new IllegalArgumentException("size " + n + " is not one of this study's sizes "
+                            + java.util.Arrays.toString(all));
+                }
+            }
+        }
     }
 
     /** The same study with another number of sizes. */
     public DatasetSizeStudy withSteps(int n) {
-        return new DatasetSizeStudy(train, validation, test, options, dir, factor, n, minimumSize);
+        return new DatasetSizeStudy(train, validation, test, options, dir, factor, n, minimumSize, only);
     }
 
     /** The same study with another size ratio between steps (0.75: the paper's 25 % reduction). */
     public DatasetSizeStudy withFactor(double f) {
-        return new DatasetSizeStudy(train, validation, test, options, dir, f, steps, minimumSize);
+        return new DatasetSizeStudy(train, validation, test, options, dir, f, steps, minimumSize, only);
     }
 
     /** The same study stopping before sizes below {@code n} curves. */
     public DatasetSizeStudy withMinimumSize(int n) {
-        return new DatasetSizeStudy(train, validation, test, options, dir, factor, steps, n);
+        return new DatasetSizeStudy(train, validation, test, options, dir, factor, steps, n, only);
+    }
+
+    /**
+     * The same study of which this worker trains only {@code sizes}, in that order (e.g. sizes that fit the time
+     * one machine has left); each must be one of {@link #sizes()}. The record, figures and table still cover
+     * every finished size.
+     */
+    public DatasetSizeStudy withOnly(int... sizes) {
+        return new DatasetSizeStudy(train, validation, test, options, dir, factor, steps, minimumSize, sizes);
+    }
+
+    /** The sizes this worker trains, in order: {@link #withOnly} when given, else {@link #sizes()}. */
+    public int[] workerSizes() {
+        return only == null ? sizes() : only.clone();
     }
 
     /** The training-set sizes, largest first: {@code round(N·factor^k)}, distinct, ≥ the minimum size. */
@@ -155,8 +180,8 @@ public final class DatasetSizeStudy {
     }
 
     /**
-     * Trains and evaluates every size not yet finished and not claimed by another worker; returns the finished
-     * steps, largest size first (all sizes, unless another worker is still training some).
+     * Trains and evaluates every size (of {@link #workerSizes()}) not yet finished and not claimed by another
+     * worker; returns the finished steps, largest size first (all sizes, unless others are still unfinished).
      *
      * <p>Several processes may share one study folder (e.g. one per GPU): each size is claimed by an exclusive
      * lock on {@value #CLAIM_FILE} in its model folder while it trains, so a worker skips sizes that another
@@ -169,7 +194,7 @@ public final class DatasetSizeStudy {
         Files.createDirectories(dir);
         TrainingOptions identity = options.resultIdentity();
         check(load(), identity);
-        for (int n : sizes()) {
+        for (int n : workerSizes()) {
             if (isFinished(n)) {
                 continue;
             }
@@ -282,7 +307,20 @@ public final class DatasetSizeStudy {
         }
     }
 
+    /**
+     * The finished steps recorded in a study folder, largest size first, without the data sets (e.g. to plot a
+     * study that ran on another machine); empty when the folder has no record.
+     */
+    public static List<Step> readSteps(Path studyDir) throws IOException {
+        Saved saved = load(studyDir);
+        return saved == null ? List.of() : sorted(saved.steps());
+    }
+
     private Saved load() throws IOException {
+        return load(dir);
+    }
+
+    private static Saved load(Path dir) throws IOException {
         Path f = dir.resolve(STEPS_FILE);
         if (!Files.exists(f)) {
             return null;
