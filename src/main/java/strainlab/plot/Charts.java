@@ -167,6 +167,32 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Logarithmic y axis spanning whole decades around the positive y values of every series, so that the axis
+     * always carries labelled decade ticks (XChart labels only powers of ten, and data within one decade would
+     * otherwise show none).
+     */
+    public static XYChart logYWholeDecades(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (XYSeries series : chart.getSeriesCollection()) {
+            for (double y : series.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+            }
+        }
+        logY(chart);
+        if (max > 0) {
+            double low = Math.pow(10, Math.floor(Math.log10(min)));
+            double high = Math.pow(10, Math.ceil(Math.log10(max)));
+            chart.getStyler().setYAxisMin(low);
+            chart.getStyler().setYAxisMax(high > low ? high : low * 10);
+        }
+        return chart;
+    }
+
     /** Logarithmic x axis (all x values must then be &gt; 0). */
     public static <C extends Chart<? extends AxesChartStyler, ?>> C logX(C chart) {
         chart.getStyler().setXAxisLogarithmic(true);

@@ -281,7 +281,7 @@ public final class EvaluationPlots {
             addMarked(chart, "validation − train", pos[0], pos[1]);
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        return Charts.logY(chart);
+        return Charts.logYWholeDecades(chart);
     }
 
     /** Accuracies (fractions) against the training-set size, one line per quantity (fig. 7b). */

@@ -40,6 +40,23 @@ class ChartsTest {
     }
 
     @Test
+    void aLogAxisSpansTheWholeDecadesAroundTheData() {
+        XYChart chart = Charts.line("t", "x", "y");
+        Charts.addLine(chart, "mse", X, new double[] {0.0046, 0.0041, 0.0038, 0.0024});
+        Charts.addLine(chart, "gap", X, new double[] {0.0011, 0.0018, 0.0014, -1});
+        Charts.logYWholeDecades(chart);
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        assertEquals(1e-3, chart.getStyler().getYAxisMin(), 1e-15, "non-positive values are left out");
+        assertEquals(1e-2, chart.getStyler().getYAxisMax(), 1e-15);
+        XYChart exact = Charts.line("t", "x", "y");
+        Charts.addLine(exact, "decade", X, new double[] {0.01, 0.01, 0.01, 0.01});
+        Charts.logYWholeDecades(exact);
+        assertEquals(1e-2, exact.getStyler().getYAxisMin(), 1e-15);
+        assertEquals(1e-1, exact.getStyler().getYAxisMax(), 1e-15, "a single decade value still gets a range");
+        assertEquals(Charts.WIDTH, Charts.image(exact).getWidth());
+    }
+
+    @Test
     void seriesNeedMatchingNonEmptyArrays() {
         XYChart chart = Charts.line("t", "x", "y");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
