@@ -1,5 +1,6 @@
 package strainlab.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,20 +105,23 @@ final class SizeStudyCommand implements Command {
             if (o.containsKey("--sizes")) {
                 out.printf(Locale.ROOT, "this worker trains %s%n", Arrays.toString(study.workerSizes()));
             }
-            List<DatasetSizeStudy.Step> done = study.run(out);
-            int[] unfinished = study.unfinishedSizes(done);
-            if (unfinished.length > 0) {
-                out.printf(Locale.ROOT, "sizes still being trained by other workers: %s (the table and figures "
-                        + "below show the finished ones; the last worker to finish writes them complete)%n",
-                        Arrays.toString(unfinished));
-            }
-            writeReport(done, dir, out);
+            DatasetSizeStudy worker = study;
+            worker.run(out);
+            worker.writeReports(done -> {
+                int[] unfinished = worker.unfinishedSizes(done);
+                if (unfinished.length > 0) {
+                    out.printf(Locale.ROOT, "sizes still being trained by other workers: %s (the table and "
+                            + "figures below show the finished ones; the last worker to finish writes them "
+                            + "complete)%n", Arrays.toString(unfinished));
+                }
+                writeReport(done, dir, out);
+            });
         }
         return 0;
     }
 
     /** The table and the two figure-7 panels of the finished steps, into the study folder. */
-    private static void writeReport(List<DatasetSizeStudy.Step> done, Path dir, PrintStream out) throws Exception {
+    private static void writeReport(List<DatasetSizeStudy.Step> done, Path dir, PrintStream out) throws IOException {
         Table table = DatasetSizeStudy.toTable(done);
         AtomicFiles.writeWith(dir.resolve(FILES.get(0)), tmp -> table.write().csv(tmp.toFile()));
         Charts.savePng(DatasetSizeStudy.mseChart(done), dir.resolve(FILES.get(1)));

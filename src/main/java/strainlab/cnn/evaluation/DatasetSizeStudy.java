@@ -258,16 +258,48 @@ public final class DatasetSizeStudy {
 
     /** Adds {@code step} to {@value #STEPS_FILE}, re-reading it under a lock so that workers' steps merge. */
     private void record(Step step, TrainingOptions identity) throws IOException {
+        underRecordLock(() -> {
+            Saved saved = load();
+            check(saved, identity);
+            List<Step> steps = new ArrayList<>(saved == null ? List.of() : saved.steps());
+            steps.removeIf(s -> s.trainCount() == step.trainCount());
+            steps.add(step);
+            ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(identity,
+                    validation.size(), test.size(), sorted(steps))));
+            return null;
+        });
+    }
+
+    /** Writes reports of a study's finished steps (a table, figures). */
+    @FunctionalInterface
+    public interface ReportWriter {
+        void write(List<Step> steps) throws IOException;
+    }
+
+    /**
+     * Reads the finished steps and hands them to {@code writer} while holding the lock under which workers record
+     * their steps, so that when several workers each write the study's reports at their end, the last report
+     * written holds every step (a worker that read the record before another one's step would otherwise write
+     * its shorter report after the other's complete one). Returns the steps written.
+     */
+    public List<Step> writeReports(ReportWriter writer) throws IOException {
+        Files.createDirectories(dir);
+        return underRecordLock(() -> {
+            List<Step> steps = finished();
+            writer.write(steps);
+            return steps;
+        });
+    }
+
+    private interface LockedBody<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T underRecordLock(LockedBody<T> body) throws IOException {
         synchronized (RECORD_LOCK) {
             try (FileChannel ch = FileChannel.open(dir.resolve(STEPS_FILE + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-                Saved saved = load();
-                check(saved, identity);
-                List<Step> steps = new ArrayList<>(saved == null ? List.of() : saved.steps());
-                steps.removeIf(s -> s.trainCount() == step.trainCount());
-                steps.add(step);
-                ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(identity,
-                        validation.size(), test.size(), sorted(steps))));
+                return body.run();
             }
         }
     }

@@ -176,6 +176,29 @@ class EndToEndTest {
         assertEquals(List.of(100, 75), all.stream().map(DatasetSizeStudy.Step::trainCount).toList(),
                 "once released the size is trained and merged with the other worker's step");
         assertEquals(0, study.unfinishedSizes().length);
+
+        // reports are written under the record's lock: another worker's report waits for this one
+        DatasetSizeStudy otherWorker = new DatasetSizeStudy(train, validation, test, options(1), dir).withSteps(2);
+        java.util.concurrent.atomic.AtomicBoolean otherWrote = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread other = new Thread(() -> {
+            try {
+                otherWorker.writeReports(steps -> otherWrote.set(true));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<DatasetSizeStudy.Step> reported = study.writeReports(steps -> {
+            other.start();
+            try {
+                other.join(500);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+            assertTrue(!otherWrote.get(), "the second report waits while the first is being written");
+        });
+        other.join(10_000);
+        assertTrue(otherWrote.get(), "and is written once the first is done");
+        assertEquals(all, reported);
     }
 
     private static double minimum(double[] v) {
