@@ -41,9 +41,9 @@ final class SizeStudyCommand implements Command {
         return """
                 usage: bin/strainlab size-study --data DIR --out DIR [--steps 8] [--factor 0.75] [--min-size 2]
                                                 [--sizes N,N,...]
-                       bin/strainlab size-study --out DIR --report-only
                                                 [--epochs N] [--batch B] [--lr X] [--seed S] [--patience P]
                                                 [--device auto|cpu|gpu] [--data-placement auto|host|device]
+                       bin/strainlab size-study --out DIR --report-only
                   --data DIR     data set written by 'bin/strainlab generate' (its default split: the training
                                  part is shrunk, the validation and test parts stay the same for every size)
                   --out DIR      study folder: size-N/ model folders, steps.json (finished sizes), size-study.csv,
@@ -68,8 +68,8 @@ final class SizeStudyCommand implements Command {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean reportOnly = rest.remove("--report-only");
         Map<String, String> o = DatasetCliOptions.parse(rest.toArray(String[]::new), Set.of("--data", "--out",
-                "--steps", "--factor", "--min-size", "--sizes", "--epochs", "--batch", "--lr", "--seed", "--patience", "--device",
-                "--data-placement"));
+                "--steps", "--factor", "--min-size", "--sizes", "--epochs", "--batch", "--lr", "--seed",
+                "--patience", "--device", "--data-placement"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         if (reportOnly) {
             if (o.size() > 1) {
@@ -135,7 +135,7 @@ final class SizeStudyCommand implements Command {
         String[] parts = value.split(",", -1);
         int[] sizes = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            sizes[i] = (int) DatasetCliOptions.longValue(java.util.Map.of("--sizes", parts[i].trim()), "--sizes", 0, 2);
+            sizes[i] = (int) DatasetCliOptions.longValue(Map.of("--sizes", parts[i].trim()), "--sizes", 0, 2);
         }
         return sizes;
     }

@@ -175,8 +175,7 @@ public final class DatasetSizeStudy {
 
     /** Steps already finished (from {@value #STEPS_FILE}), largest size first; empty when none. */
     public List<Step> finished() throws IOException {
-        Saved saved = load();
-        return saved == null ? List.of() : sorted(saved.steps());
+        return readSteps(dir);
     }
 
     /**
