@@ -29,6 +29,8 @@ public final class EvaluationPlots {
     public static final double LOG_FLOOR = 1e-4;
 
     private static final int MAX_POINTS = 4000;
+    /** Training-set sizes on the size axis of figure 7, in whole curves with thousands separators. */
+    private static final String SIZE_PATTERN = "#,##0";
 
     private EvaluationPlots() {
     }
@@ -281,6 +283,7 @@ public final class EvaluationPlots {
             addMarked(chart, "validation − train", pos[0], pos[1]);
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern(SIZE_PATTERN);
         return Charts.logYWholeDecades(chart);
     }
 
@@ -300,6 +303,7 @@ public final class EvaluationPlots {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setXAxisDecimalPattern(SIZE_PATTERN);
         return chart;
     }
 
