@@ -71,8 +71,10 @@ def wait_until_bound(client, log_path, offset, timeout):
     rapaio-jupyter-kernel 3.0.1 binds its sockets before it installs its message handlers; a request that
     is already queued when it binds (a client connects at once) can hit that gap and kill the shell
     thread, after which the kernel never answers. Connecting only once it has bound avoids the gap.
-    Even so, about one start in five (seen on Debian 12, 2 cores) never answers kernel_info although all
-    its sockets are connected; start_kernel retries those.
+    A start whose shell loop thread ended before its first pass (the kernel's LoopThread start-up race, 3 of
+    16 starts on 2 cores) never answered kernel_info either; environment/install now puts a patched
+    LoopThread ahead of the kernel jar (30 of 30 starts answered), and start_kernel still retries a start
+    that does not answer.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
