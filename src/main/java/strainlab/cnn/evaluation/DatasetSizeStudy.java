@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +29,7 @@ import strainlab.plot.EvaluationPlots;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * The training-set-size study of §3.5 (fig. 7): train the network on a set, then on nested subsets each 25 % smaller
@@ -392,19 +395,34 @@ public final class DatasetSizeStudy {
         return EvaluationPlots.accuracyVsSize(sizesOf(steps), names, values);
     }
 
-    /** The steps as a table (one row per size). */
+    /** The steps as a table (one row per size); printed with MSEs to 5 decimals and accuracies in %, written in full. */
     public static Table toTable(List<Step> steps) {
         Table t = Table.create("dataset-size study");
-        t.addColumns(IntColumn.create("train_count", steps.stream().mapToInt(Step::trainCount).toArray()),
-                DoubleColumn.create("train_mse", steps.stream().mapToDouble(Step::trainMse).toArray()),
-                DoubleColumn.create("val_mse", steps.stream().mapToDouble(Step::valMse).toArray()),
-                DoubleColumn.create("test_mse", steps.stream().mapToDouble(s -> orNaN(s.test().testMse())).toArray()));
+        IntColumn count = IntColumn.create("train_count", steps.stream().mapToInt(Step::trainCount).toArray());
+        count.setPrintFormatter(new NumberColumnFormatter(decimalFormat("#,##0")));
+        t.addColumns(count);
+        NumberColumnFormatter mse = new NumberColumnFormatter(decimalFormat("0.00000"));
+        t.addColumns(printed(DoubleColumn.create("train_mse", steps.stream().mapToDouble(Step::trainMse).toArray()), mse),
+                printed(DoubleColumn.create("val_mse", steps.stream().mapToDouble(Step::valMse).toArray()), mse),
+                printed(DoubleColumn.create("test_mse",
+                        steps.stream().mapToDouble(s -> orNaN(s.test().testMse())).toArray()), mse));
+        NumberColumnFormatter percent = new NumberColumnFormatter(decimalFormat("0.0 %"));
         for (Parameter p : Parameter.values()) {
-            t.addColumns(DoubleColumn.create(p.accuracyKey(),
-                    steps.stream().mapToDouble(s -> orNaN(s.test().accuracy(p))).toArray()));
+            t.addColumns(printed(DoubleColumn.create(p.accuracyKey(),
+                    steps.stream().mapToDouble(s -> orNaN(s.test().accuracy(p))).toArray()), percent));
         }
-        t.addColumns(DoubleColumn.create("aStrain", steps.stream().mapToDouble(s -> orNaN(s.test().aStrain())).toArray()));
+        t.addColumns(printed(DoubleColumn.create("aStrain",
+                steps.stream().mapToDouble(s -> orNaN(s.test().aStrain())).toArray()), percent));
         return t;
+    }
+
+    private static DoubleColumn printed(DoubleColumn column, NumberColumnFormatter format) {
+        column.setPrintFormatter(format);
+        return column;
+    }
+
+    private static DecimalFormat decimalFormat(String pattern) {
+        return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
     private static double[] sizesOf(List<Step> steps) {

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.plot.Charts;
+import tech.tablesaw.api.Table;
 
 /**
  * A tiny model (CNN3 ranges, 50 lamellae to keep the simulation fast, 2 epochs) trained once, then evaluated end
@@ -232,7 +234,15 @@ class EndToEndTest {
         // the device does not change the study either: a worker on another device reads it as its own
         assertEquals(steps, new DatasetSizeStudy(train, validation, test, options(1).withDevice("auto"), dir)
                 .withSteps(2).run(null));
-        assertEquals(2, DatasetSizeStudy.toTable(steps).rowCount());
+        Table table = DatasetSizeStudy.toTable(steps);
+        assertEquals(2, table.rowCount());
+        // printed rounded (MSE to 5 decimals, accuracies in %), written in full
+        String printed = table.print();
+        assertTrue(printed.contains(String.format(Locale.ROOT, "%.5f", steps.get(0).valMse())), printed);
+        assertTrue(printed.contains(" %  |"), printed);
+        assertTrue(!printed.contains(Double.toString(steps.get(0).valMse())), printed);
+        String csv = table.write().toString("csv");
+        assertTrue(csv.contains(Double.toString(steps.get(0).valMse())), csv);
         assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.accuracyChart(steps), dir.resolve("b.png"))) > 0);
         assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.mseChart(steps), dir.resolve("a.png"))) > 0);
     }
