@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -117,9 +118,9 @@ public final class DatasetSizeStudy {
         if (only != null) {
             int[] all = sizes();
             for (int n : only) {
-                if (java.util.Arrays.stream(all).noneMatch(s -> s == n)) {
+                if (Arrays.stream(all).noneMatch(s -> s == n)) {
                     throw new IllegalArgumentException("size " + n + " is not one of this study's sizes "
-                            + java.util.Arrays.toString(all));
+                            + Arrays.toString(all));
                 }
             }
         }
@@ -237,7 +238,7 @@ public final class DatasetSizeStudy {
 
     /** The sizes of {@link #sizes()} that {@code done} has no step of (e.g. the steps {@link #run} returned). */
     public int[] unfinishedSizes(List<Step> done) {
-        return java.util.Arrays.stream(sizes()).filter(n -> !hasSize(done, n)).toArray();
+        return Arrays.stream(sizes()).filter(n -> !hasSize(done, n)).toArray();
     }
 
     private boolean isFinished(int n) throws IOException {
