@@ -160,6 +160,25 @@ def run_one(path, args, root):
     return seconds, pngs, problems, executed, log_path
 
 
+def classpath_problem(argv, root):
+    """Why a kernelspec's java command cannot run this checkout's notebooks, or None.
+
+    The kernelspec is per user, so the last checkout to run environment/install owns it: one installed from
+    another checkout (perhaps since deleted) starts a kernel without this checkout's classes, or no kernel at
+    all, which would otherwise show only as repeated start failures.
+    """
+    if "-cp" not in argv or argv.index("-cp") + 1 >= len(argv):
+        return None  # not a class-path kernel (e.g. another Java kernel): nothing to check
+    entries = [Path(e) for e in argv[argv.index("-cp") + 1].split(os.pathsep) if e]
+    missing = [e for e in entries if not e.exists()]
+    if missing:
+        return f"names {len(missing)} missing class-path entr{'y' if len(missing) == 1 else 'ies'}, e.g. {missing[0]}"
+    ours = root / "target"
+    if not any(e.resolve().is_relative_to(ours) for e in entries):
+        return f"runs the StrainLab of another checkout (nothing on its class path is under {ours})"
+    return None
+
+
 def resolve(names, notebooks_dir):
     if not names:
         found = sorted(notebooks_dir.glob("*.ipynb"))
@@ -193,9 +212,13 @@ def main():
     root = Path(args.root).resolve()
     args.out = args.out or str(root / "target" / "notebooks")
     try:
-        KernelSpecManager().get_kernel_spec(args.kernel)
+        spec = KernelSpecManager().get_kernel_spec(args.kernel)
     except NoSuchKernel:
         sys.exit(f"run-notebooks: no Jupyter kernel '{args.kernel}': run environment/install first")
+    problem = classpath_problem(spec.argv, root)
+    if problem:
+        sys.exit(f"run-notebooks: kernel '{args.kernel}' ({Path(spec.resource_dir) / 'kernel.json'}) {problem}: "
+                 f"run environment/install in {root}")
 
     paths = resolve(args.notebooks, root / "notebooks")
     print(f"run-notebooks: {len(paths)} notebook(s), kernel {args.kernel}, scale "
