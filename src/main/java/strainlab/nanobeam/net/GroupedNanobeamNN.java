@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -27,7 +28,9 @@ import java.util.List;
  *
  * <p>How each convolution runs is a {@link ConvLayout}: one grouped convolution, or G ordinary convolutions on the
  * members' channel slices (the same sums; some engines' grouped kernels are very slow when a member has only 1–4
- * input channels, e.g. PyTorch 2.5's CPU backward pass, ~40× slower than G separate convolutions).
+ * input channels, e.g. PyTorch 2.5's CPU backward pass, ~40× slower than G separate convolutions). In training on a
+ * CPU an ordinary convolution whose input needs a gradient runs with its filters padded to a multiple of 16
+ * ({@link #SAFE_OUTPUT_CHANNELS}: PyTorch's CPU backward-data kernel is wrong otherwise).
  */
 final class GroupedNanobeamNN {
     /** Per layer: input channels, output channels and kernel side of one member (the last is the linear layer). */
@@ -36,6 +39,25 @@ final class GroupedNanobeamNN {
     private static final Shape ONE = new Shape(1, 1);
     private static final Shape ZERO = new Shape(0, 0);
     private static final Shape TWO = new Shape(2, 2);
+    /**
+     * Output channels that an ordinary (groups = 1) CPU convolution is padded to, with zero filters, when its input
+     * needs a gradient ({@link #plainConv}). Why: PyTorch 2.5.1's CPU convolution backward-data pass (oneDNN 3.5.3's
+     * blocked direct kernel, {@code jit:avx512_core}, and {@code jit:avx2} under DNNL_MAX_CPU_ISA=AVX2; diff_dst as
+     * nChw16c padded to 16 channels) gives a wrong input gradient when the output channels are not a multiple of 16
+     * and the batch holds more than one image. Measured on a 2-core AMD EPYC VM (family 26, AVX-512; its CPUID cache
+     * leaves read as zeros) against float64 (PyTorch's non-oneDNN kernel) on the same sums: the input gradient of a
+     * 2→4 convolution on 62×62 images, batch 64, was off by 20–70 % of its largest value or NaN, and changed from call
+     * to call with 2 threads (wrong but repeatable with OMP_NUM_THREADS=1; all NaN when freed native memory had been
+     * filled with NaN, so the kernel reads memory that was never written). Wrong with 2, 3, 4, 8 and 24 output
+     * channels; right to 5e-7 with 16, 32 and 64, with DNNL_MAX_CPU_ISA=SSE41 (oneDNN's gemm kernel), for the forward
+     * pass, for the weight and bias gradients, and for every grouped (groups &gt; 1) convolution of this network. In
+     * training this made the gradients of a member's first two layers wrong (layers 2 and 3 have 4 and 8 filters;
+     * with one member also the 3-output last layer, and then every layer): NaN or wrong training losses that differed
+     * from run to run. The padded filters are zeros and their outputs are dropped, so the sums are unchanged; the cost
+     * is the padded layers' extra output channels (layer 2: 4 → 16, layer 3: 8 → 16, one member's last layer 3 → 16).
+     * GPUs (cuDNN) are not padded.
+     */
+    static final int SAFE_OUTPUT_CHANNELS = 16;
 
     private final int members;
     private final ConvLayout convLayout;
@@ -100,9 +122,11 @@ final class GroupedNanobeamNN {
     NDArray forward(NDArray theta, NDArray input, NDManager scope) {
         NDList params = theta.split(splitPoints);
         params.attach(scope);
+        boolean gradient = theta.hasGradient();
         NDArray h = input;
         for (int l = 0; l < LAYERS.length; l++) {
-            h = layerConv(l, h, params, false);
+            // layer 0 reads the images, whose gradient is never needed
+            h = layerConv(l, h, params, false, gradient && l > 0);
             if (l == LAYERS.length - 1) {
                 break;
             }
@@ -141,7 +165,7 @@ final class GroupedNanobeamNN {
             NDArray next = l == 0
                     ? Conv2d.conv2d(h, params.get(0).reshape(groupedShapes[0]), params.get(1), ONE, ZERO, ONE, 1)
                             .singletonOrThrow()
-                    : layerConv(l, h, params, true);
+                    : layerConv(l, h, params, true, false);
             h = replace(h, next, images);
             if (l == LAYERS.length - 1) {
                 break;
@@ -158,13 +182,37 @@ final class GroupedNanobeamNN {
 
     /**
      * Layer l's convolution of the grouped activations {@code h} with its weights and bias from {@code params} (θ
-     * split per tensor), run as {@link #convLayout()} says; {@code closeParts}: close the per-member slices at once.
+     * split per tensor), run as {@link #convLayout()} says; {@code closeParts}: close the per-member slices at once;
+     * {@code inputGradient}: the backward pass will need the gradient with respect to {@code h}.
      */
-    private NDArray layerConv(int l, NDArray h, NDList params, boolean closeParts) {
+    private NDArray layerConv(int l, NDArray h, NDList params, boolean closeParts, boolean inputGradient) {
         NDArray w = params.get(2 * l).reshape(groupedShapes[2 * l]);
         NDArray b = params.get(2 * l + 1);
-        return convLayout.perMember(LAYERS[l][0]) && members > 1 ? perMemberConv(h, w, b, closeParts)
+        if (members == 1) {
+            return plainConv(h, w, b, inputGradient);
+        }
+        return convLayout.perMember(LAYERS[l][0]) ? perMemberConv(h, w, b, closeParts, inputGradient)
                 : Conv2d.conv2d(h, w, b, ONE, ZERO, ONE, members).singletonOrThrow();
+    }
+
+    /**
+     * An ordinary (groups = 1) 3×3 or 4×4 convolution, stride 1, no padding. On a CPU, when {@code inputGradient} (the
+     * backward pass will need the gradient with respect to {@code x}) and the filters are not a multiple of
+     * {@value #SAFE_OUTPUT_CHANNELS}, they are padded with zero filters to the next multiple and the extra output
+     * channels are dropped, so that the backward pass avoids PyTorch's CPU backward-data kernel that gives wrong input
+     * gradients for such channel counts ({@link #SAFE_OUTPUT_CHANNELS}). The padding lives on {@code x}'s manager.
+     */
+    static NDArray plainConv(NDArray x, NDArray w, NDArray b, boolean inputGradient) {
+        Shape ws = w.getShape();
+        long out = ws.get(0);
+        if (!inputGradient || out % SAFE_OUTPUT_CHANNELS == 0 || x.getDevice().isGpu()) {
+            return Conv2d.conv2d(x, w, b, ONE, ZERO, ONE, 1).singletonOrThrow();
+        }
+        long pad = SAFE_OUTPUT_CHANNELS - out % SAFE_OUTPUT_CHANNELS;
+        NDManager m = x.getManager();
+        NDArray wp = w.concat(m.zeros(new Shape(pad, ws.get(1), ws.get(2), ws.get(3)), w.getDataType()), 0);
+        NDArray bp = b.concat(m.zeros(new Shape(pad), b.getDataType()), 0);
+        return Conv2d.conv2d(x, wp, bp, ONE, ZERO, ONE, 1).singletonOrThrow().get(new NDIndex(":, :{}", out));
     }
 
     /** Closes {@code previous} (unless it is the caller's input) and returns {@code next}. */
@@ -179,13 +227,13 @@ final class GroupedNanobeamNN {
      * The grouped convolution as G ordinary ones on the members' channel slices, concatenated; with {@code closeParts}
      * (inference) the slices and per-member outputs are closed once concatenated.
      */
-    private NDArray perMemberConv(NDArray h, NDArray w, NDArray b, boolean closeParts) {
+    private NDArray perMemberConv(NDArray h, NDArray w, NDArray b, boolean closeParts, boolean inputGradient) {
         NDList xs = h.split(members, 1);
         NDList ws = w.split(members, 0);
         NDList bs = b.split(members, 0);
         NDList out = new NDList(members);
         for (int g = 0; g < members; g++) {
-            out.add(Conv2d.conv2d(xs.get(g), ws.get(g), bs.get(g), ONE, ZERO, ONE, 1).singletonOrThrow());
+            out.add(plainConv(xs.get(g), ws.get(g), bs.get(g), inputGradient));
         }
         NDArray all = NDArrays.concat(out, 1);
         if (closeParts) {

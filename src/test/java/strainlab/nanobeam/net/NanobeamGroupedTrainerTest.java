@@ -10,7 +10,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -92,9 +95,28 @@ class NanobeamGroupedTrainerTest {
     }
 
     /**
-     * The plain reference: one net, DJL's block forward and DJL's {@code Optimizer.adam}, each batch copied from the
-     * host, the loss read every step; same batch order as the grouped trainer. Returns the weights after every epoch
-     * and the per-epoch mean train MSE.
+     * The plain net's training forward pass written out layer by layer on its block's own parameter arrays (the same
+     * sums as {@code net.forward}, checked in {@link #eachMemberOfTheGroupGetsExactlyItsOwnGradient}), with the
+     * convolutions through {@link GroupedNanobeamNN#plainConv}: DJL's Conv2d block runs straight into PyTorch's CPU
+     * backward-data kernel that gives wrong or NaN input gradients to convolutions of 2, 4 or 8 filters on some CPUs
+     * ({@link GroupedNanobeamNN#SAFE_OUTPUT_CHANNELS}), which would make the reference itself wrong there.
+     */
+    private static NDArray plainForward(NanobeamNet net, NDArray x) {
+        List<NDArray> p = net.block().getParameters().stream().map(q -> q.getValue().getArray()).toList();
+        NDArray h = x;
+        for (int l = 0; l < 6; l++) {
+            h = Activation.relu(GroupedNanobeamNN.plainConv(h, p.get(2 * l), p.get(2 * l + 1), l > 0));
+            if (l % 2 == 1) {
+                h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            }
+        }
+        return Linear.linear(h.reshape(x.getShape().get(0), -1), p.get(12), p.get(13)).singletonOrThrow();
+    }
+
+    /**
+     * The plain reference: one net, its block's parameters and forward sums ({@link #plainForward}) and DJL's
+     * {@code Optimizer.adam}, each batch copied from the host, the loss read every step; same batch order as the grouped
+     * trainer. Returns the weights after every epoch and the per-epoch mean train MSE.
      */
     private static List<float[][]> referenceTraining(NanobeamNet net, NanobeamGroupedTrainer.MemberData data,
                                                      long orderSeed, int epochs, int batch, double lr,
@@ -123,7 +145,7 @@ class NanobeamGroupedTrainerTest {
                     NDArray x = scope.create(FloatBuffer.wrap(xb), NanobeamNN.inputShape(m));
                     NDArray y = scope.create(FloatBuffer.wrap(yb), new Shape(m, 3));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = net.forward(x, true).sub(y).square().mean();
+                        NDArray loss = plainForward(net, x).sub(y).square().mean();
                         gc.backward(loss);
                         sum += loss.getFloat();
                     }
@@ -208,8 +230,13 @@ class NanobeamGroupedTrainerTest {
                 }
                 try (NDManager scope = net.manager().newSubManager()) {
                     NDArray xb = scope.create(FloatBuffer.wrap(t.images(), 0, n * PIXELS), NanobeamNN.inputShape(n));
+                    float[] block = net.forward(xb, false).toFloatArray();
+                    float[] written = plainForward(net, xb).toFloatArray();
+                    for (int i = 0; i < block.length; i++) {
+                        assertEquals(block[i], written[i], 1e-5, "member " + g + ": plainForward equals the block, output " + i);
+                    }
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.backward(net.forward(xb, true).sub(scope.create(yb, new Shape(n, 3))).square().mean());
+                        gc.backward(plainForward(net, xb).sub(scope.create(yb, new Shape(n, 3))).square().mean());
                     }
                     float[][] own = net.block().getParameters().stream()
                             .map(p -> p.getValue().getArray().getGradient().toFloatArray()).toArray(float[][]::new);
