@@ -102,7 +102,11 @@ public final class NanobeamNet implements AutoCloseable {
         return NanobeamNN.countParameters(block);
     }
 
-    /** Forward pass on an (n,1,64,64) array; the result lives on the input's manager. */
+    /**
+     * Forward pass on an (n,1,64,64) array; the result lives on the input's manager. Not for gradients on a CPU: the
+     * block's Conv2d layers of 2, 4, 8 and 3 filters hit PyTorch's faulty CPU backward-data kernel
+     * ({@link GroupedNanobeamNN#SAFE_OUTPUT_CHANNELS}); training runs through {@link NanobeamTrainer}.
+     */
     NDArray forward(NDArray input, boolean training) {
         return block.forward(store, new NDList(input), training).singletonOrThrow();
     }
