@@ -115,14 +115,16 @@ final class EvaluateCommand implements Command {
             for (int i = 0; i < source.length; i++) {
                 source[i] = test.setIndex(i);
             }
-            out.printf(Locale.ROOT, "evaluating %s (outputs %s %s) on %,d test curves of %s (device %s)%n", model,
+            out.printf(Locale.ROOT, "evaluating %s (outputs %s %s, trained on %s noise) on %,d test curves of %s "
+                    + "(%s noise; device %s)%n", model,
                     net.metadata().outputLayout().isEmpty() ? "(other)" : net.metadata().outputLayout(),
-                    net.labelNames(), test.size(), data, net.device());
+                    net.labelNames(), orUnknown(net.noise()), test.size(), data, orUnknown(test.noise()), net.device());
             Evaluation e = Evaluator.evaluate(net, test, label, source, out);
             int n = trainSample == 0 ? parts.train().size() : Math.min(trainSample, parts.train().size());
             e = e.withTrainMse(Evaluator.mse(net, parts.train(), n), n);
             String preset = net.preset().isEmpty() ? test.preset() : net.preset();
-            EvaluationReport r = new EvaluationReport(e, test, EvaluationReport.recipeFor(preset, test.inputLength()));
+            EvaluationReport r = new EvaluationReport(e, test, EvaluationReport.recipeFor(preset, test.inputLength()),
+                    net.noise());
             List<Path> files = r.write(report);
             out.println(Table2Row.header());
             for (Table2Row row : r.table2Rows()) {
@@ -132,6 +134,10 @@ final class EvaluateCommand implements Command {
                 out.println("wrote " + f);
             }
         }
+    }
+
+    private static String orUnknown(String noise) {
+        return noise.isEmpty() ? "unknown" : noise;
     }
 
     /** Figures 8 and 9 of the paper for {@code net}, written into {@code report}; prints σe/e_max per case. */

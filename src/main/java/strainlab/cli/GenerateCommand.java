@@ -58,13 +58,12 @@ final class GenerateCommand implements Command {
             }
             ranges = ranges.withGridPoints(grid);
         }
-        PaperRecipe.Noise noise = switch (o.getOrDefault("--noise", "honest").toLowerCase(Locale.ROOT)) {
-            case "honest", "poisson" -> PaperRecipe.Noise.POISSON;
-            case "published" -> PaperRecipe.Noise.PUBLISHED;
-            case "none" -> PaperRecipe.Noise.NONE;
-            default -> throw new UsageException("--noise must be honest, published or none, got '"
-                    + o.get("--noise") + "'");
-        };
+        PaperRecipe.Noise noise;
+        try {
+            noise = PaperRecipe.Noise.ofMode(o.getOrDefault("--noise", "honest"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
         DatasetCliOptions.required(o, "--count");
         long count = DatasetCliOptions.longValue(o, "--count", 0, 1);
         long seed = DatasetCliOptions.longValue(o, "--seed", 1, Long.MIN_VALUE);
@@ -74,7 +73,7 @@ final class GenerateCommand implements Command {
 
         PaperRecipe recipe = new PaperRecipe(ranges, noise);
         out.printf(Locale.ROOT, "generating %d curves of preset %s (seed %d, noise %s, %d-point grid) into %s "
-                + "with %d threads%n", count, ranges.name(), seed, noise.name().toLowerCase(Locale.ROOT),
+                + "with %d threads%n", count, ranges.name(), seed, noise.mode(),
                 ranges.gridPoints(), dir, threads);
         DatasetWriter.Report r = DatasetWriter.of(recipe).seed(seed).count(count).shardSize(shardSize)
                 .threads(threads).progress(GenerationProgress.console(System.err)).write(dir);

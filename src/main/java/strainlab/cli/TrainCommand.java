@@ -122,9 +122,10 @@ final class TrainCommand implements Command {
         TrainingOptions options = trainingOptions(o);
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
-            out.printf(Locale.ROOT, "data %s: %d curves (preset '%s'), split %d train / %d validation / %d test%n",
-                    data, set.size(), parts.train().preset(), parts.train().size(), parts.validation().size(),
-                    parts.test().size());
+            out.printf(Locale.ROOT, "data %s: %d curves (preset '%s', %s noise), split %d train / %d validation / "
+                    + "%d test%n", data, set.size(), parts.train().preset(),
+                    parts.train().noise().isEmpty() ? "unknown" : parts.train().noise(), parts.train().size(),
+                    parts.validation().size(), parts.test().size());
             checkResumedLayout(dir, layout);
             LabelledCurves train;
             LabelledCurves validation;

@@ -566,7 +566,7 @@ public final class CnnTrainer {
         metrics.put("trainingSeconds", trainingSeconds);
         ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE,
                 train.inputLength(), train.inputGrid(), train.labelNames(), train.labelUnits(), null, train.preset(),
-                options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
+                train.noise(), options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
                 net.device().toString(), Instant.now().toString());
         meta.save(dir.resolve(ModelMetadata.FILE_NAME));
         try {

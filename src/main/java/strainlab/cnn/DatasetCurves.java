@@ -6,6 +6,7 @@ import java.util.List;
 import strainlab.dataset.DatasetSplit;
 import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.LabelLayout;
+import strainlab.dataset.recipe.PaperRecipe;
 
 /**
  * A part of a stored, sharded data set ({@link ShardedDataset}, memory-mapped) seen as {@link LabelledCurves}:
@@ -92,6 +93,11 @@ public final class DatasetCurves implements LabelledCurves {
         JsonObject source = set.manifest().source();
         JsonElement preset = source == null ? null : source.get("preset");
         return preset == null || preset.isJsonNull() ? "" : preset.getAsString();
+    }
+
+    @Override
+    public String noise() {
+        return PaperRecipe.Noise.normalise(set.manifest().noise());
     }
 
     @Override

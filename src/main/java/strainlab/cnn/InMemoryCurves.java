@@ -17,6 +17,7 @@ public final class InMemoryCurves implements LabelledCurves {
     private final List<String> labelUnits;
     private final double[] inputGrid;
     private final String preset;
+    private final String noise;
 
     /**
      * @param inputs n × inputLength network inputs
@@ -28,6 +29,11 @@ public final class InMemoryCurves implements LabelledCurves {
      */
     public InMemoryCurves(float[][] inputs, float[][] labels, List<String> labelNames, List<String> labelUnits,
             double[] inputGrid, String preset) {
+        this(inputs, labels, labelNames, labelUnits, inputGrid, preset, "");
+    }
+
+    private InMemoryCurves(float[][] inputs, float[][] labels, List<String> labelNames, List<String> labelUnits,
+            double[] inputGrid, String preset, String noise) {
         if (inputs.length != labels.length) {
             throw new IllegalArgumentException("inputs (" + inputs.length + ") and labels (" + labels.length
                     + ") must have the same number of examples");
@@ -57,6 +63,7 @@ public final class InMemoryCurves implements LabelledCurves {
         this.labels = labels;
         this.inputGrid = inputGrid.clone();
         this.preset = preset == null ? "" : preset;
+        this.noise = noise == null ? "" : noise;
     }
 
     /**
@@ -70,9 +77,10 @@ public final class InMemoryCurves implements LabelledCurves {
         IntStream.range(0, count).parallel().forEach(i -> source.generate(seed, first + i, in[i], lab[i]));
         Map<String, Object> description = source.describe();
         Object preset = description == null ? null : description.get("preset");
+        Object noise = description == null ? null : description.get("noise");
         List<String> unitList = source.labelNames().equals(LabelLayout.names()) ? LabelLayout.units() : List.of();
         return new InMemoryCurves(in, lab, source.labelNames(), unitList, source.inputGrid(),
-                preset == null ? "" : preset.toString());
+                preset == null ? "" : preset.toString()).withNoise(noise == null ? "" : noise.toString());
     }
 
     /** Examples {@code from .. to−1} as a new set sharing the arrays. */
@@ -81,7 +89,8 @@ public final class InMemoryCurves implements LabelledCurves {
             throw new IllegalArgumentException("slice [" + from + ", " + to + ") outside [0, " + inputs.length + ")");
         }
         return new InMemoryCurves(java.util.Arrays.copyOfRange(inputs, from, to),
-                java.util.Arrays.copyOfRange(labels, from, to), labelNames, labelUnits, inputGrid, preset);
+                java.util.Arrays.copyOfRange(labels, from, to), labelNames, labelUnits, inputGrid, preset)
+                .withNoise(noise);
     }
 
     /**
@@ -106,12 +115,17 @@ public final class InMemoryCurves implements LabelledCurves {
             in[i] = inputs[indices[i]];
             lab[i] = labels[indices[i]];
         }
-        return new InMemoryCurves(in, lab, labelNames, labelUnits, inputGrid, preset);
+        return new InMemoryCurves(in, lab, labelNames, labelUnits, inputGrid, preset).withNoise(noise);
     }
 
     /** The same examples described with other label units (e.g. from the recipe's label layout). */
     public InMemoryCurves withLabelUnits(List<String> units) {
-        return new InMemoryCurves(inputs, labels, labelNames, units, inputGrid, preset);
+        return new InMemoryCurves(inputs, labels, labelNames, units, inputGrid, preset).withNoise(noise);
+    }
+
+    /** The same examples with their counting-noise mode recorded ({@link LabelledCurves#noise()}). */
+    public InMemoryCurves withNoise(String mode) {
+        return new InMemoryCurves(inputs, labels, labelNames, labelUnits, inputGrid, preset, mode);
     }
 
     @Override
@@ -142,6 +156,11 @@ public final class InMemoryCurves implements LabelledCurves {
     @Override
     public String preset() {
         return preset;
+    }
+
+    @Override
+    public String noise() {
+        return noise;
     }
 
     @Override

@@ -44,4 +44,9 @@ public interface LabelledCurves {
     default String preset() {
         return "";
     }
+
+    /** The counting-noise mode of the curves ({@code honest}, {@code published} or {@code none}), or "" when unknown. */
+    default String noise() {
+        return "";
+    }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
  *                     when the labels are another set; a missing value (files written before the field existed)
  *                     is derived from {@code labelNames}, a given one must agree with them
  * @param preset recipe preset of the training data ("" when unknown)
+ * @param noise counting-noise mode of the training data ({@code honest}, {@code published} or {@code none}; ""
+ *              when unknown, as in files written before the field existed)
  * @param options training settings
  * @param trainCount training examples
  * @param valCount validation examples
@@ -33,7 +35,7 @@ import java.util.Map;
  * @param updatedUtc ISO-8601 time of the last update
  */
 public record ModelMetadata(String format, String architecture, int inputLength, double[] inputGrid,
-        List<String> labelNames, List<String> labelUnits, String outputLayout, String preset, TrainingOptions options,
+        List<String> labelNames, List<String> labelUnits, String outputLayout, String preset, String noise, TrainingOptions options,
         int trainCount, int valCount, int epochsCompleted, int bestEpoch, Map<String, Double> metrics,
         Map<String, String> versions, String device, String updatedUtc) {
 
@@ -52,6 +54,7 @@ public record ModelMetadata(String format, String architecture, int inputLength,
         labelUnits = labelUnits == null ? List.of() : List.copyOf(labelUnits);
         inputGrid = inputGrid == null ? new double[0] : inputGrid.clone();
         preset = preset == null ? "" : preset;
+        noise = noise == null ? "" : noise;
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         versions = versions == null ? Map.of() : Map.copyOf(versions);
         if (labelNames.isEmpty()) {

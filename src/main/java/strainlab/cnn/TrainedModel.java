@@ -114,6 +114,11 @@ public final class TrainedModel implements AutoCloseable {
         return metadata.preset();
     }
 
+    /** Counting-noise mode of the training data ({@code honest}, {@code published}, {@code none}), or "" if unknown. */
+    public String noise() {
+        return metadata.noise();
+    }
+
     /** The learning curves recorded in the folder's {@code history.csv}. */
     public List<EpochRecord> history() throws IOException {
         Path file = dir.resolve(CnnTrainer.HISTORY_FILE);

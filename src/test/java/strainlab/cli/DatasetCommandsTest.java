@@ -62,7 +62,7 @@ class DatasetCommandsTest {
         assertTrue(m.complete());
         assertEquals(1001, m.inputLength());
         assertEquals(14, m.labelNames().size());
-        assertEquals("poisson", m.noise());
+        assertEquals("honest", m.noise());
         assertEquals("cnn2", m.source().get("preset").getAsString());
         CliRun again = CliRun.of(args);
         assertEquals(0, again.code(), again.err());

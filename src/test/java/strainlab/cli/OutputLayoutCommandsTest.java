@@ -34,7 +34,7 @@ class OutputLayoutCommandsTest {
     static void generateATinySetAndTrainEachLayout() throws Exception {
         set = tmp.resolve("set");
         CliRun g = CliRun.of("generate", "--preset", "cnn3", "--grid", "401", "--count", "120", "--seed", "4", "--threads", "2",
-                "--out", set.toString());
+                "--noise", "published", "--out", set.toString());
         assertEquals(0, g.code(), g.err());
         try (ShardedDataset data = ShardedDataset.open(set)) {
             DatasetCurves test = DatasetCurves.split(data).test();
@@ -70,6 +70,7 @@ class OutputLayoutCommandsTest {
             assertEquals(l.tag(), meta.get("outputLayout").getAsString());
             assertEquals(l.count(), meta.getAsJsonArray("labelNames").size());
             assertEquals(l.count(), json(model(l).resolve("normaliser.json")).getAsJsonArray("labelNames").size());
+            assertEquals("published", meta.get("noise").getAsString(), "the training data's noise");
         }
         assertEquals(List.of("t_nm", "e_max", "scale_dw"), OutputLayout.T_EMAX_DW.labelNames());
     }
@@ -104,6 +105,8 @@ class OutputLayoutCommandsTest {
             assertTrue(t2.get("testMse").getAsDouble() > 0);
             assertTrue(t2.get("trainMse").getAsDouble() > 0);
             assertEquals(12, t2.get("testCount").getAsInt());
+            assertEquals("published", t2.get("noise").getAsString(), "the test curves' noise");
+            assertEquals("published", t2.get("modelNoise").getAsString(), "the training data's noise");
         }
     }
 

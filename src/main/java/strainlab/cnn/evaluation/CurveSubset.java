@@ -57,4 +57,9 @@ final class CurveSubset implements LabelledCurves {
     public String preset() {
         return base.preset();
     }
+
+    @Override
+    public String noise() {
+        return base.noise();
+    }
 }

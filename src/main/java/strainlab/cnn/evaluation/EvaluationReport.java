@@ -39,6 +39,7 @@ public final class EvaluationReport {
     private final Evaluation evaluation;
     private final LabelledCurves data;
     private final PaperRecipe recipe;
+    private final String modelNoise;
 
     /**
      * @param evaluation the evaluation (positions index {@code data})
@@ -46,6 +47,14 @@ public final class EvaluationReport {
      * @param recipe recipe of the data: material, lamellae and network grid used to recompute curves
      */
     public EvaluationReport(Evaluation evaluation, LabelledCurves data, PaperRecipe recipe) {
+        this(evaluation, data, recipe, "");
+    }
+
+    /**
+     * As {@link #EvaluationReport(Evaluation, LabelledCurves, PaperRecipe)}, with the counting-noise mode of the
+     * model's training data, recorded in {@value #TABLE2_FILE} as {@code modelNoise} ("" when unknown).
+     */
+    public EvaluationReport(Evaluation evaluation, LabelledCurves data, PaperRecipe recipe, String modelNoise) {
         if (data.size() != evaluation.size()) {
             throw new IllegalArgumentException("the data hold " + data.size() + " curves, the evaluation "
                     + evaluation.size());
@@ -57,6 +66,7 @@ public final class EvaluationReport {
         this.evaluation = evaluation;
         this.data = data;
         this.recipe = recipe;
+        this.modelNoise = modelNoise == null ? "" : modelNoise;
     }
 
     /**
@@ -248,7 +258,7 @@ public final class EvaluationReport {
         List<Path> written = new ArrayList<>();
         List<Table2Row> rows = table2Rows();
         Path t2 = dir.resolve(TABLE2_FILE);
-        ReportFiles.writeString(t2, table2Json(rows, evaluation.predictionView().names()));
+        ReportFiles.writeString(t2, table2Json(rows, evaluation.predictionView().names(), data.noise(), modelNoise));
         written.add(t2);
         Path csv = dir.resolve(CURVES_FILE);
         evaluation.writeCsv(csv);
@@ -268,9 +278,9 @@ public final class EvaluationReport {
         return written;
     }
 
-    /** The JSON of {@value #TABLE2_FILE} without the model's outputs (see {@link #table2Json(List, List)}). */
+    /** The JSON of {@value #TABLE2_FILE} without the model's outputs (see {@link #table2Json(List, List, String, String)}). */
     static String table2Json(List<Table2Row> rows) {
-        return table2Json(rows, null);
+        return table2Json(rows, null, "", "");
     }
 
     /**
@@ -278,9 +288,10 @@ public final class EvaluationReport {
      * {@code absent} (their names: {@code aH}, {@code aDr} for an {@link OutputLayout#NO_H_DR [12]} model, plus
      * {@code aStrain} for a {@link OutputLayout#T_EMAX_DW [3]} one), {@code threshold}, {@code outputLayout}
      * ({@code [14]}, {@code [12]}, {@code [3]}, or "" for another label set) and {@code outputs} (the model's
-     * output names) when {@code outputs} is given, and {@code rows} with every row.
+     * output names) when {@code outputs} is given, {@code noise} (the test curves' counting-noise mode) and
+     * {@code modelNoise} (the training data's) when known, and {@code rows} with every row.
      */
-    static String table2Json(List<Table2Row> rows, List<String> outputs) {
+    static String table2Json(List<Table2Row> rows, List<String> outputs, String noise, String modelNoise) {
         var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         Map<String, Object> top = new LinkedHashMap<>();
         var first = gson.toJsonTree(rows.get(0)).getAsJsonObject();
@@ -299,6 +310,12 @@ public final class EvaluationReport {
             OutputLayout layout = OutputLayout.ofLabels(outputs);
             top.put("outputLayout", layout == null ? "" : layout.tag());
             top.put("outputs", outputs);
+        }
+        if (!noise.isEmpty()) {
+            top.put("noise", noise);
+        }
+        if (!modelNoise.isEmpty()) {
+            top.put("modelNoise", modelNoise);
         }
         top.put("rows", rows);
         return gson.toJson(top);

@@ -126,6 +126,11 @@ public final class ReducedOutputs implements LabelledCurves {
     }
 
     @Override
+    public String noise() {
+        return base.noise();
+    }
+
+    @Override
     public void read(int i, float[] input, float[] labels) {
         float[] full = new float[base.labelCount()];
         base.read(i, input, full);

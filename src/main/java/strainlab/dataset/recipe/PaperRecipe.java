@@ -53,7 +53,40 @@ public final class PaperRecipe implements CurveSource {
         /** I + Poisson(I), as the published generator (mean 2I, variance I). */
         PUBLISHED,
         /** No noise: the expected intensity. */
-        NONE
+        NONE;
+
+        /** The mode's name in manifests, model descriptions and reports: honest, published or none. */
+        public String mode() {
+            return this == POISSON ? "honest" : name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The noise of a mode name ({@code honest}, {@code published} or {@code none}; {@code poisson}, the name
+         * older manifests used for honest noise, is accepted), case-insensitive.
+         *
+         * @throws IllegalArgumentException for any other name
+         */
+        public static Noise ofMode(String mode) {
+            return switch (mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT)) {
+                case "honest", "poisson" -> POISSON;
+                case "published" -> PUBLISHED;
+                case "none" -> NONE;
+                default -> throw new IllegalArgumentException("noise must be honest, published or none, got '"
+                        + mode + "'");
+            };
+        }
+
+        /** The normalised mode name of a recorded noise ({@link #mode()}), or "" when none is recorded. */
+        public static String normalise(String recorded) {
+            if (recorded == null || recorded.isBlank()) {
+                return "";
+            }
+            try {
+                return ofMode(recorded).mode();
+            } catch (IllegalArgumentException e) {
+                return recorded;
+            }
+        }
     }
 
     /**
@@ -226,7 +259,7 @@ public final class PaperRecipe implements CurveSource {
         m.put("recipe", "boulle-debelle-2023");
         m.put("recipeVersion", RECIPE_VERSION);
         m.put("preset", ranges.name());
-        m.put("noise", noise.name().toLowerCase(Locale.ROOT));
+        m.put("noise", noise.mode());
         m.put("kernel", kernel.name().toLowerCase(Locale.ROOT));
         m.put("seeding", "curve i uses java.util.SplittableRandom(mix64(mix64(seed) + i*0x9E3779B97F4A7C15))");
         m.put("labels", LabelLayout.names());
