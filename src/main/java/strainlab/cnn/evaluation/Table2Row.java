@@ -65,6 +65,19 @@ public record Table2Row(String label, Double trainMse, Double testMse, Double aT
                 .orElseThrow(() -> new IllegalArgumentException("table 2 of the paper has no row " + name));
     }
 
+    /**
+     * The rows, each followed by the paper's row of the same label where the paper has one (e.g. "CNN2 (e_max ≤ 2 %)"
+     * by "CNN2 (e_max ≤ 2 %) (paper)").
+     */
+    public static List<Table2Row> besidePaper(List<Table2Row> rows) {
+        List<Table2Row> out = new java.util.ArrayList<>();
+        for (Table2Row row : rows) {
+            out.add(row);
+            paper().stream().filter(p -> p.label().equals(row.label() + " (paper)")).forEach(out::add);
+        }
+        return out;
+    }
+
     /** The accuracy of a parameter (null when absent). */
     public Double accuracy(Parameter p) {
         return switch (p) {
@@ -97,10 +110,11 @@ public record Table2Row(String label, Double trainMse, Double testMse, Double aT
                 "test mse", "a(t)", "a(e)", "a(DW)", "a(H)", "a(DR)", "a(strain)", "n test");
     }
 
-    /** The row as the paper prints it (MSE with 2 significant digits, accuracies in %). */
+    /** The row as the paper prints it (MSE with 2 significant digits, accuracies in %; no test count when 0). */
     public String toLine() {
-        return String.format(Locale.ROOT, "%-28s %9s %9s %6s %6s %6s %6s %6s %8s %7d", label, mse(trainMse),
-                mse(testMse), pct(aT), pct(aEmax), pct(aDw), pct(aH), pct(aDr), pct(aStrain), testCount);
+        return String.format(Locale.ROOT, "%-28s %9s %9s %6s %6s %6s %6s %6s %8s %7s", label, mse(trainMse),
+                mse(testMse), pct(aT), pct(aEmax), pct(aDw), pct(aH), pct(aDr), pct(aStrain),
+                testCount == 0 ? "" : Integer.toString(testCount));
     }
 
     @Override

@@ -69,5 +69,9 @@ class RedrawnEvaluationTest {
         assertEquals(null, Table2Row.paper("CNN3[3]").aStrain());
         assertEquals(0.76, Table2Row.paper("CNN3").aStrain());
         assertThrows(IllegalArgumentException.class, () -> Table2Row.paper("CNN4"));
+        Table2Row ours = new Table2Row("CNN1 (e_max ≤ 2 %)", null, 0.001, 0.6, 0.6, 0.6, 0.9, 1.0, 0.4, 500, 0);
+        Table2Row other = new Table2Row("CNN9", null, 0.001, 0.6, 0.6, 0.6, 0.9, 1.0, 0.4, 500, 0);
+        assertEquals(java.util.List.of(ours, Table2Row.paper("CNN1 (e_max ≤ 2 %)"), other),
+                Table2Row.besidePaper(java.util.List.of(ours, other)));
     }
 }
