@@ -149,8 +149,7 @@ public final class EvaluationReport {
     public BufferedImage figure1() {
         requireProfile("figure 1");
         int[] near = evaluation.nearest(Table2Row.THRESHOLD, 4);
-        return examplesFigure("Fig. 1: the predictions closest to the threshold, " + strainErrorRange(near),
-                cases(near));
+        return examplesFigure("Fig. 1: predictions with " + strainErrorRange(near), cases(near));
     }
 
     /** "σe/e_max = a–b" (or "= a" when all equal) over some evaluation positions, to three decimals. */
