@@ -142,10 +142,28 @@ public final class EvaluationReport {
                 c.prediction() == null ? null : c.prediction().dw());
     }
 
-    /** Fig. 1: four curves with σe/e_max closest to 0.1 (needs a predicted profile). */
+    /**
+     * Fig. 1: the four curves with σe/e_max closest to the accuracy threshold 0.1 (needs a predicted profile); the
+     * title gives the range of σe/e_max of the curves shown.
+     */
     public BufferedImage figure1() {
         requireProfile("figure 1");
-        return examplesFigure("Fig. 1: predictions with σe/e_max ≈ 0.1", cases(evaluation.nearest(0.1, 4)));
+        int[] near = evaluation.nearest(Table2Row.THRESHOLD, 4);
+        return examplesFigure("Fig. 1: predictions with " + strainErrorRange(near), cases(near));
+    }
+
+    /** "σe/e_max = a–b" (or "= a" when all equal) over some evaluation positions, to three decimals. */
+    String strainErrorRange(int[] positions) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i : positions) {
+            double s = evaluation.curve(i).strainRelativeRms();
+            lo = Math.min(lo, s);
+            hi = Math.max(hi, s);
+        }
+        String a = String.format(Locale.ROOT, "%.3f", lo);
+        String b = String.format(Locale.ROOT, "%.3f", hi);
+        return "σe/e_max = " + (a.equals(b) ? a : a + "–" + b);
     }
 
     /** Fig. 4: the two curves of lowest and the two of highest σe/e_max. */

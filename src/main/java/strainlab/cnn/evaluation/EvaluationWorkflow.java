@@ -21,7 +21,7 @@ import strainlab.dataset.recipe.PaperRecipe;
  *
  * <pre>{@code
  * try (EvaluationWorkflow w = EvaluationWorkflow.prepare(PaperRecipe.preset("cnn2"), 2000, 1,
- *         Path.of("data/sets/nb02-cnn2-2000"), options, Path.of("models"), System.out)) {
+ *         Path.of("data/sets/nb02-cnn2-2000"), options, Path.of("target/notebook-models"), System.out)) {
  *     Evaluation e = w.evaluate("CNN2");
  *     w.report(e).figure3();
  * }

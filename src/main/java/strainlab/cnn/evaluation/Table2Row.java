@@ -2,6 +2,7 @@ package strainlab.cnn.evaluation;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,6 +29,7 @@ public record Table2Row(String label, Double trainMse, Double testMse, Double aT
     /** Threshold on the relative error below which a prediction counts as accurate. */
     public static final double THRESHOLD = 0.1;
 
+    private static final int PAPER_TEST = 150_000;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public Table2Row {
@@ -39,6 +41,41 @@ public record Table2Row(String label, Double trainMse, Double testMse, Double aT
         if (testCount < 0 || trainCount < 0) {
             throw new IllegalArgumentException("counts must be >= 0");
         }
+    }
+
+    /**
+     * The rows of table 2 as Boulle & Debelle (2023) publish them (label suffixed "(paper)"), in the paper's order:
+     * CNN1, CNN2, their e_max ≤ 2 % rows (accuracies only), CNN3, CNN3[12] and CNN3[3]; test counts 1.5·10⁵ (0 for
+     * the subset rows, whose size the paper does not give).
+     */
+    public static List<Table2Row> paper() {
+        return List.of(
+                new Table2Row("CNN1 (paper)", 0.0010, 0.0016, 0.85, 0.90, 0.73, 0.92, 1.0, 0.74, PAPER_TEST, 0),
+                new Table2Row("CNN2 (paper)", 0.00077, 0.0013, 0.91, 0.94, 0.90, 0.93, 1.0, 0.82, PAPER_TEST, 0),
+                new Table2Row("CNN1 (e_max ≤ 2 %) (paper)", null, null, 0.70, 0.74, 0.63, 0.91, 1.0, 0.50, 0, 0),
+                new Table2Row("CNN2 (e_max ≤ 2 %) (paper)", null, null, 0.80, 0.81, 0.81, 0.93, 1.0, 0.61, 0, 0),
+                new Table2Row("CNN3 (paper)", 0.0019, 0.0026, 0.86, 0.94, 0.85, 0.91, 1.0, 0.76, PAPER_TEST, 0),
+                new Table2Row("CNN3[12] (paper)", 0.0022, 0.0031, 0.86, 0.93, 0.84, null, null, 0.76, PAPER_TEST, 0),
+                new Table2Row("CNN3[3] (paper)", 0.0011, 0.0015, 0.88, 0.97, 0.90, null, null, null, PAPER_TEST, 0));
+    }
+
+    /** The published row whose label starts with {@code name} followed by a space (e.g. "CNN2", "CNN3[12]"). */
+    public static Table2Row paper(String name) {
+        return paper().stream().filter(r -> r.label().startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table 2 of the paper has no row " + name));
+    }
+
+    /**
+     * The rows, each followed by the paper's row of the same label where the paper has one (e.g. "CNN2 (e_max ≤ 2 %)"
+     * by "CNN2 (e_max ≤ 2 %) (paper)").
+     */
+    public static List<Table2Row> besidePaper(List<Table2Row> rows) {
+        List<Table2Row> out = new java.util.ArrayList<>();
+        for (Table2Row row : rows) {
+            out.add(row);
+            paper().stream().filter(p -> p.label().equals(row.label() + " (paper)")).forEach(out::add);
+        }
+        return out;
     }
 
     /** The accuracy of a parameter (null when absent). */
@@ -73,10 +110,11 @@ public record Table2Row(String label, Double trainMse, Double testMse, Double aT
                 "test mse", "a(t)", "a(e)", "a(DW)", "a(H)", "a(DR)", "a(strain)", "n test");
     }
 
-    /** The row as the paper prints it (MSE with 2 significant digits, accuracies in %). */
+    /** The row as the paper prints it (MSE with 2 significant digits, accuracies in %; no test count when 0). */
     public String toLine() {
-        return String.format(Locale.ROOT, "%-28s %9s %9s %6s %6s %6s %6s %6s %8s %7d", label, mse(trainMse),
-                mse(testMse), pct(aT), pct(aEmax), pct(aDw), pct(aH), pct(aDr), pct(aStrain), testCount);
+        return String.format(Locale.ROOT, "%-28s %9s %9s %6s %6s %6s %6s %6s %8s %7s", label, mse(trainMse),
+                mse(testMse), pct(aT), pct(aEmax), pct(aDw), pct(aH), pct(aDr), pct(aStrain),
+                testCount == 0 ? "" : Integer.toString(testCount));
     }
 
     @Override

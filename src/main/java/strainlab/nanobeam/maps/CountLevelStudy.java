@@ -73,6 +73,18 @@ public final class CountLevelStudy {
      */
     public static Table evaluate(NanobeamSimulator simulator, List<Model> models, double[] testLevels, long noiseSeed,
                                  int threads, Consumer<String> log) {
+        return evaluate(simulator, models, testLevels, noiseSeed, threads, Integer.MAX_VALUE, log);
+    }
+
+    /**
+     * As {@link #evaluate(NanobeamSimulator, List, double[], long, int, Consumer)}, on at most {@code maxTestPatterns}
+     * patterns of each grid's test part, evenly strided through it (a quick look that still spans the whole grid).
+     */
+    public static Table evaluate(NanobeamSimulator simulator, List<Model> models, double[] testLevels, long noiseSeed,
+                                 int threads, int maxTestPatterns, Consumer<String> log) {
+        if (maxTestPatterns < 1) {
+            throw new IllegalArgumentException("maxTestPatterns must be >= 1, got " + maxTestPatterns);
+        }
         requireLevels("testLevels", testLevels);
         Map<ParameterGrid, LibraryData> tests = new LinkedHashMap<>();
         Table table = emptyTable();
@@ -82,7 +94,8 @@ public final class CountLevelStudy {
                 throw new IllegalArgumentException("model '" + m.name()
                         + "': training level (maxCounts) must be > 0, got " + train);
             }
-            LibraryData test = tests.computeIfAbsent(m.ensemble().trainedRange(), g -> testSet(simulator, g, threads));
+            LibraryData test = tests.computeIfAbsent(m.ensemble().trainedRange(),
+                    g -> testSet(simulator, g, threads, maxTestPatterns));
             evaluate(m.name(), m.ensemble(), train, test, testLevels, noiseSeed, threads, table, log);
         }
         return table;
@@ -194,12 +207,18 @@ public final class CountLevelStudy {
     }
 
     /**
-     * The noise-free test part of the fixed split of {@code grid}, scaled so that the brightest pixel of the whole
+     * The noise-free test part of the fixed split of {@code grid} (at most {@code maxPatterns} of it, evenly
+     * strided), scaled so that the brightest pixel of the whole
      * library is one photon (one simulation pass over the grid for its maximum, one over the test part).
      */
-    static LibraryData testSet(NanobeamSimulator simulator, ParameterGrid grid, int threads) {
+    static LibraryData testSet(NanobeamSimulator simulator, ParameterGrid grid, int threads, int maxPatterns) {
         NanobeamLibrary unit = NanobeamLibrary.create(simulator, grid, 1, threads);
-        int[] idx = NanobeamEnsemble.split(unit.size()).test();
+        int[] all = NanobeamEnsemble.split(unit.size()).test();
+        int n = Math.min(maxPatterns, all.length);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = all[(int) ((long) i * all.length / n)];
+        }
         if (idx.length == 0) {
             throw new IllegalArgumentException("the grid of " + grid.size() + " points has an empty test split");
         }

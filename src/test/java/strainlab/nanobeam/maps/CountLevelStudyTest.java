@@ -24,7 +24,7 @@ class CountLevelStudyTest {
     void testSetIsTheFixedSplitScaledToOnePhotonAtTheLibraryMaximum() {
         NanobeamSimulator sim = NanobeamSimulator.paper();
         ParameterGrid grid = ParameterGrid.cube(5);
-        LibraryData test = CountLevelStudy.testSet(sim, grid, 2);
+        LibraryData test = CountLevelStudy.testSet(sim, grid, 2, Integer.MAX_VALUE);
         int[] idx = NanobeamEnsemble.split(grid.size()).test();
         assertEquals(idx.length, test.count());
         NanobeamLibrary unit = NanobeamLibrary.create(sim, grid, 1, 2);
@@ -33,6 +33,18 @@ class CountLevelStudyTest {
             assertEquals((float) expected[p], test.images()[4096 + p], 0f);
         }
         assertEquals((float) grid.state(idx[1]).strain(), test.label(1)[0], 0f);
+    }
+
+    @Test
+    void aLimitedTestSetStridesThroughTheTestPart() {
+        NanobeamSimulator sim = NanobeamSimulator.paper();
+        ParameterGrid grid = ParameterGrid.cube(5);
+        int[] idx = NanobeamEnsemble.split(grid.size()).test();
+        LibraryData few = CountLevelStudy.testSet(sim, grid, 2, 4);
+        assertEquals(4, few.count());
+        int last = idx[3 * idx.length / 4];
+        assertEquals((float) grid.state(last).strain(), few.label(3)[0], 0f);
+        assertEquals((float) grid.state(last).tiltUdDeg(), few.label(3)[2], 0f);
     }
 
     @Test
