@@ -17,6 +17,7 @@ final class Commands {
                 new TrainCommand(),
                 new PredictCommand(),
                 new EvaluateCommand(),
+                new CrossNoiseCommand(),
                 new SizeStudyCommand(),
                 new NanobeamCommand(),
                 new AnalyzeCommand()
