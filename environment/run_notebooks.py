@@ -1,4 +1,5 @@
-"""Executes StrainLab notebooks headless with the "StrainLab (Java)" kernel (called by run-notebooks).
+"""Executes StrainLab notebooks headless with the "StrainLab (Java)" kernel, or another kernelspec chosen with
+--kernel (e.g. strainlab-ijava, strainlab-jjava from environment/install --kernel); called by run-notebooks.
 
 Each notebook runs in a fresh kernel whose working directory is the repository root, with an explicit
 per-cell timeout. The executed copy (outputs included, also on failure) is written to the output folder,
@@ -89,16 +90,23 @@ def wait_until_bound(client, log_path, offset, timeout):
         time.sleep(0.2)
 
 
-def start_kernel(client, cwd, log, log_path, bind_timeout):
-    """Starts the kernel; a start that does not answer kernel_info within READY_TIMEOUT_S of binding is
-    shut down and retried (START_ATTEMPTS in all)."""
+def is_rapaio(argv):
+    """Whether a kernelspec's command runs rapaio-jupyter-kernel (whose log tells when it has bound)."""
+    return any(a.startswith("org.rapaio.jupyter.kernel.") for a in argv)
+
+
+def start_kernel(client, cwd, log, log_path, bind_timeout, rapaio):
+    """Starts the kernel; a start that does not answer kernel_info within READY_TIMEOUT_S (of binding, for
+    rapaio-jupyter-kernel) is shut down and retried (START_ATTEMPTS in all). Readiness is jupyter_client's
+    kernel_info handshake (wait_for_ready), preceded for rapaio-jupyter-kernel by the wait for its bind lines."""
     for attempt in range(1, START_ATTEMPTS + 1):
         client.km = client.create_kernel_manager()
         try:
             log.flush()
             offset = os.path.getsize(log_path)
             client.start_new_kernel(cwd=cwd, stderr=log, stdout=log)
-            wait_until_bound(client, log_path, offset, bind_timeout)
+            if rapaio:
+                wait_until_bound(client, log_path, offset, bind_timeout)
             client.start_new_kernel_client()
             return
         except (RuntimeError, TimeoutError) as e:
@@ -127,7 +135,7 @@ def run_one(path, args, root):
                                 kernel_name=args.kernel, allow_errors=False, record_timing=True,
                                 resources={"metadata": {"path": str(root)}})
         try:
-            start_kernel(client, str(root), log, log_path, args.startup_timeout)
+            start_kernel(client, str(root), log, log_path, args.startup_timeout, args.rapaio)
             client.execute()
         except (CellExecutionError, CellTimeoutError) as e:
             failed = next((i for i, c in enumerate(nb.cells)
@@ -160,16 +168,22 @@ def run_one(path, args, root):
     return seconds, pngs, problems, executed, log_path
 
 
-def classpath_problem(argv, root):
+CLASSPATH_VARIABLES = ("IJAVA_CLASSPATH", "JJAVA_CLASSPATH")
+
+
+def classpath_problem(argv, env, root):
     """Why a kernelspec's java command cannot run this checkout's notebooks, or None.
 
     The kernelspec is per user, so the last checkout to run environment/install owns it: one installed from
     another checkout (perhaps since deleted) starts a kernel without this checkout's classes, or no kernel at
     all, which would otherwise show only as repeated start failures.
     """
-    if "-cp" not in argv or argv.index("-cp") + 1 >= len(argv):
-        return None  # not a class-path kernel (e.g. another Java kernel): nothing to check
-    entries = [Path(e) for e in argv[argv.index("-cp") + 1].split(os.pathsep) if e]
+    paths = [env[v] for v in CLASSPATH_VARIABLES if env.get(v)]
+    if "-cp" in argv and argv.index("-cp") + 1 < len(argv):
+        paths.append(argv[argv.index("-cp") + 1])
+    if not paths:
+        return None  # no class path given (e.g. a kernel with %jars magics): nothing to check
+    entries = [Path(e) for p in paths for e in p.split(os.pathsep) if e and "{" not in e]
     missing = [e for e in entries if not e.exists()]
     if missing:
         return f"names {len(missing)} missing class-path entr{'y' if len(missing) == 1 else 'ies'}, e.g. {missing[0]}"
@@ -204,21 +218,27 @@ def main():
     parser.add_argument("notebooks", nargs="*", help="notebook files or name prefixes such as 00 (default: all)")
     parser.add_argument("--root", required=True, help="repository root (the kernel's working directory)")
     parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds (default 900)")
-    parser.add_argument("--startup-timeout", type=int, default=90, help="seconds for the kernel to bind its sockets (default 90)")
-    parser.add_argument("--kernel", default="strainlab-java", help="kernelspec name (default strainlab-java)")
-    parser.add_argument("--out", help="folder for executed copies (default <root>/target/notebooks)")
+    parser.add_argument("--startup-timeout", type=int, default=90,
+                        help="seconds for rapaio-jupyter-kernel to bind its sockets (default 90)")
+    parser.add_argument("--kernel", default="strainlab-java",
+                        help="kernelspec name (default strainlab-java; environment/install --kernel writes "
+                             "strainlab-ijava and strainlab-jjava)")
+    parser.add_argument("--out", help="folder for executed copies (default <root>/target/notebooks, "
+                                      "<root>/target/notebooks-KERNEL for another kernel)")
     parser.add_argument("--require-png", action="store_true", help="fail a notebook without any PNG output")
     args = parser.parse_args()
     root = Path(args.root).resolve()
-    args.out = args.out or str(root / "target" / "notebooks")
+    default_out = "notebooks" if args.kernel == "strainlab-java" else f"notebooks-{args.kernel}"
+    args.out = args.out or str(root / "target" / default_out)
     try:
         spec = KernelSpecManager().get_kernel_spec(args.kernel)
     except NoSuchKernel:
         sys.exit(f"run-notebooks: no Jupyter kernel '{args.kernel}': run environment/install first")
-    problem = classpath_problem(spec.argv, root)
+    problem = classpath_problem(spec.argv, spec.env or {}, root)
     if problem:
         sys.exit(f"run-notebooks: kernel '{args.kernel}' ({Path(spec.resource_dir) / 'kernel.json'}) {problem}: "
                  f"run environment/install in {root}")
+    args.rapaio = is_rapaio(spec.argv)
 
     paths = resolve(args.notebooks, root / "notebooks")
     print(f"run-notebooks: {len(paths)} notebook(s), kernel {args.kernel}, scale "

@@ -1,32 +1,74 @@
 package strainlab;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 
 /**
  * Where the project and the shared reference material are, whatever the working directory: the
- * repository root (run from the root, from {@code notebooks/} in an interactive Jupyter, or from a
- * sub-folder) and {@code ../shared} beside it.
+ * repository root of this installation (its shipped networks in {@code data/models/}, its examples) and
+ * {@code ../shared} beside it.
  */
 public final class Workspace {
     /** Environment variable that overrides the location of the shared reference folder. */
     public static final String SHARED_ENV = "STRAINLAB_SHARED";
+    /** System property naming the repository root explicitly ({@code bin/strainlab} sets it). */
+    public static final String ROOT_PROPERTY = "strainlab.root";
 
     private Workspace() {
     }
 
     /**
-     * The repository root: the nearest directory, from the working directory upwards, holding both
-     * {@code pom.xml} and {@code src/main/java/strainlab}; the working directory itself if none does.
+     * The repository root, in this order: the system property {@value #ROOT_PROPERTY}; the repository that
+     * holds StrainLab's classes or jar (the build is {@code target/} inside it); the nearest directory from the
+     * working directory upwards that is a StrainLab repository; the working directory itself.
+     *
+     * @throws IllegalStateException when {@value #ROOT_PROPERTY} names a folder that is not a StrainLab repository
      */
     public static Path root() {
+        String explicit = System.getProperty(ROOT_PROPERTY);
+        if (explicit != null && !explicit.isBlank()) {
+            Path p = Path.of(explicit).toAbsolutePath().normalize();
+            if (!isRepository(p)) {
+                throw new IllegalStateException("-D" + ROOT_PROPERTY + "=" + explicit
+                        + ": not a StrainLab repository (no pom.xml and src/main/java/strainlab there)");
+            }
+            return p;
+        }
+        Path installed = upwards(codeLocation());
+        if (installed != null) {
+            return installed;
+        }
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path p = cwd; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("src/main/java/strainlab"))) {
+        Path found = upwards(cwd);
+        return found != null ? found : cwd;
+    }
+
+    /** Where StrainLab's classes were loaded from (a folder or a jar), or null when unknown. */
+    static Path codeLocation() {
+        CodeSource source = Workspace.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+            return null;
+        }
+        try {
+            return Path.of(source.getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Path upwards(Path start) {
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (isRepository(p)) {
                 return p;
             }
         }
-        return cwd;
+        return null;
+    }
+
+    private static boolean isRepository(Path p) {
+        return Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("src/main/java/strainlab"));
     }
 
     /**

@@ -1,10 +1,13 @@
 package strainlab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkspaceTest {
     @Test
@@ -20,5 +23,31 @@ class WorkspaceTest {
         }
         assertEquals(Workspace.shared().resolve("data/reference"), Workspace.shared("data/reference"));
         assertEquals(Files.isDirectory(Workspace.shared()), Workspace.hasShared());
+    }
+
+    @Test
+    void rootIsWhereTheClassesAreBuilt() {
+        Path classes = Workspace.codeLocation();
+        assertTrue(classes != null && classes.startsWith(Workspace.root()), classes + " under " + Workspace.root());
+    }
+
+    @Test
+    void anExplicitRootMustBeARepository(@TempDir Path tmp) {
+        String saved = System.getProperty(Workspace.ROOT_PROPERTY);
+        try {
+            System.setProperty(Workspace.ROOT_PROPERTY, tmp.toString());
+            IllegalStateException e = assertThrows(IllegalStateException.class, Workspace::root);
+            assertTrue(e.getMessage().contains(tmp + ": not a StrainLab repository"), e.getMessage());
+            System.clearProperty(Workspace.ROOT_PROPERTY);
+            Path found = Workspace.root();
+            System.setProperty(Workspace.ROOT_PROPERTY, found.toString());
+            assertEquals(found, Workspace.root());
+        } finally {
+            if (saved == null) {
+                System.clearProperty(Workspace.ROOT_PROPERTY);
+            } else {
+                System.setProperty(Workspace.ROOT_PROPERTY, saved);
+            }
+        }
     }
 }

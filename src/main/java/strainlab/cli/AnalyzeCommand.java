@@ -39,8 +39,10 @@ final class AnalyzeCommand implements Command {
                 usage: bin/strainlab analyze SCAN [options]
                   SCAN               two-column text (2θ or θ or Q, intensity), PANalytical .xrdml,
                                      or a RaDMaX project .ini (its scan, wavelength, hkl and crystal are used)
-                  --model DIR        trained network folder (default: the best one under models/;
-                                     without any, an automatic multi-start search)
+                  --model DIR        trained network folder (default: every usable network of the
+                                     installation's data/models/, the best fit kept; without any, an
+                                     automatic multi-start search)
+                  --models DIR       take the networks from this folder instead of data/models/
                   --no-model         ignore trained networks: automatic start
                   --material NAME    crystal (default ysz, or the project's crystal_name)
                   --hkl H,K,L        reflection (default 4,0,0)
@@ -60,6 +62,7 @@ final class AnalyzeCommand implements Command {
     public int run(String[] args, PrintStream out) throws Exception {
         String scanArg = null;
         String modelArg = null;
+        String modelsArg = null;
         boolean noModel = false;
         String material = null;
         int[] hkl = null;
@@ -73,6 +76,7 @@ final class AnalyzeCommand implements Command {
             String a = args[i];
             switch (a) {
                 case "--model" -> modelArg = value(args, ++i, a);
+                case "--models" -> modelsArg = value(args, ++i, a);
                 case "--no-model" -> noModel = true;
                 case "--material" -> material = value(args, ++i, a);
                 case "--hkl" -> hkl = hkl(value(args, ++i, a));
@@ -108,8 +112,8 @@ final class AnalyzeCommand implements Command {
         if (scanArg == null) {
             throw new UsageException("missing SCAN");
         }
-        if (noModel && modelArg != null) {
-            throw new UsageException("--model and --no-model exclude each other");
+        if ((noModel ? 1 : 0) + (modelArg != null ? 1 : 0) + (modelsArg != null ? 1 : 0) > 1) {
+            throw new UsageException("--model, --models and --no-model exclude each other");
         }
         if (material != null && Materials.find(material).isEmpty()) {
             throw new UsageException("unknown material '" + material + "'; known: " + String.join(", ", Materials.names()));
@@ -157,8 +161,15 @@ final class AnalyzeCommand implements Command {
         out.printf(Locale.ROOT, "crystal   %s %d%d%d, d %.5f Å, θB %.4f°%n", material, hkl[0], hkl[1], hkl[2],
                 setup.dSpacingA(), Math.toDegrees(setup.braggAngleRad()));
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
+                : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true)
                 : NetworkChoice.select(modelArg == null ? null : Path.of(modelArg));
+        for (String line : choice.scanned()) {
+            out.println("models    " + line);
+        }
         out.println("network   " + choice.description());
+        if (choice.candidates().isEmpty() && !noModel) {
+            out.println("warning   no usable network: the automatic start is much less accurate than a CNN start");
+        }
         double[] truth = readTruth(scanPath.resolveSibling(stem + ".truth.json"));
         AnalysisResult r;
         try {

@@ -2,6 +2,7 @@ package strainlab.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import strainlab.Logging;
 
 /** Entry point of {@code bin/strainlab}: dispatches to a {@link Command}. */
 public final class Main {
@@ -12,8 +13,15 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command line and returns the exit code (testable without exiting the JVM). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the command line and returns the exit code (testable without exiting the JVM). The global option
+     * {@code --verbose}, anywhere on the line, shows the libraries' INFO and WARN log messages.
+     */
+    public static int run(String[] line, PrintStream out, PrintStream err) {
+        if (Arrays.asList(line).contains("--verbose")) {
+            Logging.verbose(true);
+        }
+        String[] args = Arrays.stream(line).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printHelp(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;
@@ -48,13 +56,14 @@ public final class Main {
     static void printHelp(PrintStream ps) {
         ps.println("StrainLab " + Version.STRAINLAB + " - machine-learning analysis of X-ray diffraction");
         ps.println();
-        ps.println("usage: bin/strainlab <subcommand> [options]   (bin/strainlab <subcommand> --help for details)");
+        ps.println("usage: bin/strainlab [--verbose] <subcommand> [options]   (bin/strainlab <subcommand> --help for details)");
         ps.println();
         ps.println("subcommands:");
         for (Command c : Commands.all()) {
             ps.printf("  %-12s %s%n", c.name(), c.summary());
         }
         ps.println();
+        ps.println("  --verbose    show the libraries' log messages (DJL and PyTorch engine INFO and WARN lines)");
         ps.println("  --version    print the version");
         ps.println("  --help       this text");
     }

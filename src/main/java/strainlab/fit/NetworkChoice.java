@@ -12,16 +12,19 @@ import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
 
 /**
- * Which trained networks an analysis starts from: the one asked for, else every usable one found under
- * {@code models/} (trained here) or {@code data/models/} (shipped) of the repository (full {@code [14]} outputs:
- * 10 strain weights, tied DW, t, H, DR), else none (automatic start). With several, {@link Analysis} keeps the
- * prediction whose recomputed curve fits the scan best, since each network covers its own preset's ranges. Always
- * says which were found, and why.
+ * Which trained networks an analysis starts from: the one asked for, else every usable one found in a folder of
+ * networks, by default the shipped {@code data/models/} of the installation ({@link Workspace#root()}), never a
+ * {@code models/} folder of the working directory (full {@code [14]} outputs: 10 strain weights, tied DW, t, H,
+ * DR), else none (automatic start). With several, {@link Analysis} keeps the prediction whose recomputed curve fits
+ * the scan best, since each network covers its own preset's ranges. Always says which folders were scanned and
+ * which networks were found, and why.
  *
  * @param candidates  the loaded networks (empty: automatic start)
  * @param description a sentence for the report
+ * @param scanned     one line per folder scanned: the folder, how many networks it holds, how many are usable
  */
-public record NetworkChoice(List<Candidate> candidates, String description) implements AutoCloseable {
+public record NetworkChoice(List<Candidate> candidates, String description, List<String> scanned)
+        implements AutoCloseable {
     /**
      * One loaded network.
      *
@@ -33,6 +36,12 @@ public record NetworkChoice(List<Candidate> candidates, String description) impl
 
     public NetworkChoice {
         candidates = List.copyOf(candidates);
+        scanned = List.copyOf(scanned);
+    }
+
+    /** A choice without folder lines (a network given explicitly, or none). */
+    public NetworkChoice(List<Candidate> candidates, String description) {
+        this(candidates, description, List.of());
     }
 
     /** No network, with the reason. */
@@ -40,9 +49,14 @@ public record NetworkChoice(List<Candidate> candidates, String description) impl
         return new NetworkChoice(List.of(), "none (" + why + "): automatic multi-start search");
     }
 
+    /** The shipped networks' folder of this installation: {@code data/models/} under {@link Workspace#root()}. */
+    public static Path shippedFolder() {
+        return Workspace.root().resolve("data").resolve("models");
+    }
+
     /**
-     * The network in {@code dir}, or every usable one under {@code models/} and {@code data/models/} when
-     * {@code dir} is null.
+     * The network in {@code dir}, or every usable one in the shipped {@link #shippedFolder()} when {@code dir} is
+     * null.
      *
      * @throws IOException when an explicitly given folder cannot be loaded or has reduced outputs
      */
@@ -59,18 +73,32 @@ public record NetworkChoice(List<Candidate> candidates, String description) impl
             return new NetworkChoice(List.of(new Candidate(m, dir.toString())), dir + " (preset " + m.preset() + ", "
                     + m.inputLength() + "-point input, as given)");
         }
-        List<Path> roots = List.of(Workspace.root().resolve("models"), Workspace.root().resolve("data").resolve("models"));
-        List<Path> found = new ArrayList<>();
-        for (Path root : roots) {
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> s = Files.walk(root, 3)) {
-                    s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).sorted()
-                            .forEach(p -> found.add(p.getParent()));
-                }
+        return scan(shippedFolder(), false);
+    }
+
+    /**
+     * Every usable network in {@code folder} (its network folders up to two levels down).
+     *
+     * @param explicit whether the user named the folder: then a missing folder is an error, not a warning
+     * @throws IOException when an explicitly given folder does not exist or cannot be read
+     */
+    public static NetworkChoice scan(Path folder, boolean explicit) throws IOException {
+        Path root = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            if (explicit) {
+                throw new IOException(folder + ": no such folder of trained networks");
             }
+            return new NetworkChoice(List.of(), none("no folder " + root).description(),
+                    List.of(root + ": no such folder"));
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).sorted()
+                    .forEach(p -> found.add(p.getParent()));
         }
         if (found.isEmpty()) {
-            return none("no trained model under " + roots.get(0) + " or " + roots.get(1));
+            return new NetworkChoice(List.of(), none("no trained model in " + root).description(),
+                    List.of(root + ": no networks (no " + ModelMetadata.FILE_NAME + ")"));
         }
         List<Candidate> loaded = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -86,9 +114,11 @@ public record NetworkChoice(List<Candidate> candidates, String description) impl
                 skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
             }
         }
+        String line = root + ": " + found.size() + " network(s), " + loaded.size() + " usable";
         if (loaded.isEmpty()) {
-            return none("no usable trained model among " + found.size() + " folder(s) under " + roots
-                    + (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)));
+            return new NetworkChoice(List.of(), none("no usable trained model among " + found.size()
+                    + " folder(s) in " + root + (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)))
+                    .description(), List.of(line));
         }
         StringBuilder d = new StringBuilder();
         for (Candidate c : loaded) {
@@ -101,7 +131,7 @@ public record NetworkChoice(List<Candidate> candidates, String description) impl
         if (!skipped.isEmpty()) {
             d.append("; skipped ").append(String.join("; ", skipped));
         }
-        return new NetworkChoice(loaded, d.toString());
+        return new NetworkChoice(loaded, d.toString(), List.of(line));
     }
 
     @Override

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes files through a temporary file in the same folder and an atomic rename, so readers never see half a file. */
+/**
+ * Writes files through a temporary file in the same folder and an atomic rename, so readers never see half a file.
+ * The files get the usual permissions of new files (0666 less the umask, e.g. {@code rw-r--r--} under 022), unlike
+ * {@link Files#createTempFile}, which makes them private ({@code rw-------}).
+ */
 public final class AtomicFiles {
     /** Body of a write: receives a UTF-8 writer. */
     @FunctionalInterface
@@ -39,7 +45,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path temp = createTemp(dir, "." + abs.getFileName() + ".", ".tmp");
         try {
             body.write(temp);
             try {
@@ -49,6 +55,23 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Creates a new empty file {@code prefix + random + suffix} in {@code dir} with the permissions of any new file
+     * (0666 less the umask), for content that is renamed into place afterwards.
+     */
+    public static Path createTemp(Path dir, String prefix, String suffix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 }

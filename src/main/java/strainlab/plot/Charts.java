@@ -276,7 +276,7 @@ public final class Charts {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = strainlab.io.AtomicFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
         try {
             try (OutputStream os = Files.newOutputStream(tmp)) {
                 if (!ImageIO.write(image, "png", os)) {
