@@ -199,6 +199,7 @@ public final class CnnTrainer {
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
                         (System.nanoTime() - u0) * 1e-9);
             }
+            int checkpointed = startEpoch;
             for (int epoch = startEpoch + 1; epoch <= options.epochs(); epoch++) {
                 try {
                     checkInterrupt();
@@ -227,6 +228,7 @@ public final class CnnTrainer {
                     CheckpointState state = new CheckpointState(fingerprint, epoch, schedule.state(), bestEpoch,
                             bestValLoss, List.copyOf(history), trainingSeconds);
                     writeCheckpoint(checkpointFile, state, net, optimizer);
+                    checkpointed = epoch;
                     writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
                             trainingSeconds, net);
                     log.printf(Locale.ROOT,
@@ -245,7 +247,7 @@ public final class CnnTrainer {
                 } catch (RunInterruptedException | ClosedByInterruptException e) {
                     Thread.currentThread().interrupt();
                     throw new RunInterruptedException("training interrupted in epoch " + epoch + " of "
-                            + options.epochs() + "; " + (epoch - 1) + " epochs are checkpointed in " + modelDir
+                            + options.epochs() + "; " + checkpointed + " epochs are checkpointed in " + modelDir
                             + ": run again to resume", e);
                 }
             }
