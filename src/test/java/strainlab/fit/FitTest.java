@@ -89,8 +89,13 @@ class FitTest {
         CurveModel m = smallModel();
         double[] truth = truth(m);
         double[] y = m.evaluate(truth);
+        Random noise = new Random(7);
+        for (int i = 0; i < y.length; i++) {
+            y[i] += 0.05 * noise.nextGaussian();
+        }
         double[] start = m.values().from(truth).thicknessNm(400).scaleDw(0.5).build();
-        Fit fit = configure(Fit.of(m, y), start).globalSearch(Fit.GlobalSearch.ALWAYS).cmaes(true)
+        // noisy target and a stall level below the noise: after LM and multistart, CMA-ES runs until the interrupt
+        Fit fit = configure(Fit.of(m, y), start).globalSearch(Fit.GlobalSearch.ALWAYS).cmaes(true).stallSigma(1e-9)
                 .maxEvaluations(10_000_000).timeLimitSeconds(600).seed(7);
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread run = new Thread(() -> {
