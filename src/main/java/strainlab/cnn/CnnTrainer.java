@@ -19,6 +19,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
+import strainlab.RunInterruptedException;
 import strainlab.plot.Charts;
 
 /**
@@ -123,6 +125,8 @@ public final class CnnTrainer {
      * @param progress where progress lines go (null: silent)
      * @param listener called after each epoch (null: none); an exception from it stops training (the epoch's
      *                 files are already written, so a later call resumes after it)
+     * @throws RunInterruptedException when the calling thread is interrupted: training stops at the next batch;
+     *         the epochs completed before are checkpointed and a later call resumes after them
      */
     public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
             Path modelDir, PrintStream progress, EpochListener listener) throws IOException {
@@ -195,45 +199,56 @@ public final class CnnTrainer {
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
                         (System.nanoTime() - u0) * 1e-9);
             }
+            int checkpointed = startEpoch;
             for (int epoch = startEpoch + 1; epoch <= options.epochs(); epoch++) {
-                double lr = schedule.learningRate();
-                optimizer.setLearningRate((float) lr);
-                long t0 = System.nanoTime();
-                double trainLoss = onDeviceTrain != null
-                        ? trainEpochOnDevice(net, optimizer, trainable, onDeviceTrain, options, epoch, log)
-                        : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log);
-                long t1 = System.nanoTime();
-                double valLoss = onDeviceValidation != null
-                        ? evaluate(net, onDeviceValidation, options.batchSize())
-                        : evaluate(net, validation, normaliser, options.batchSize());
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                trainingSeconds += seconds;
-                EpochRecord record = new EpochRecord(epoch, trainLoss, valLoss, lr, seconds,
-                        train.size() / ((t1 - t0) * 1e-9));
-                history.add(record);
-                schedule.onEpochEnd(valLoss);
-                boolean improved = valLoss < bestValLoss || bestEpoch == 0 && !Double.isNaN(valLoss);
-                if (improved) {
-                    bestValLoss = valLoss;
-                    bestEpoch = epoch;
-                    net.saveParameters(modelDir.resolve(PARAMS_FILE));
-                }
-                CheckpointState state = new CheckpointState(fingerprint, epoch, schedule.state(), bestEpoch,
-                        bestValLoss, List.copyOf(history), trainingSeconds);
-                writeCheckpoint(checkpointFile, state, net, optimizer);
-                writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
-                        trainingSeconds, net);
-                log.printf(Locale.ROOT, "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
-                        epoch, options.epochs(), trainLoss, valLoss, lr, record.samplesPerSecond(), seconds,
-                        improved ? "  *best" : "");
-                if (listener != null) {
-                    try {
-                        listener.onEpochEnd(record, improved);
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IllegalStateException("epoch listener stopped training: " + e.getMessage(), e);
+                try {
+                    checkInterrupt();
+                    double lr = schedule.learningRate();
+                    optimizer.setLearningRate((float) lr);
+                    long t0 = System.nanoTime();
+                    double trainLoss = onDeviceTrain != null
+                            ? trainEpochOnDevice(net, optimizer, trainable, onDeviceTrain, options, epoch, log)
+                            : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log);
+                    long t1 = System.nanoTime();
+                    double valLoss = onDeviceValidation != null
+                            ? evaluate(net, onDeviceValidation, options.batchSize())
+                            : evaluate(net, validation, normaliser, options.batchSize());
+                    double seconds = (System.nanoTime() - t0) * 1e-9;
+                    trainingSeconds += seconds;
+                    EpochRecord record = new EpochRecord(epoch, trainLoss, valLoss, lr, seconds,
+                            train.size() / ((t1 - t0) * 1e-9));
+                    history.add(record);
+                    schedule.onEpochEnd(valLoss);
+                    boolean improved = valLoss < bestValLoss || bestEpoch == 0 && !Double.isNaN(valLoss);
+                    if (improved) {
+                        bestValLoss = valLoss;
+                        bestEpoch = epoch;
+                        net.saveParameters(modelDir.resolve(PARAMS_FILE));
                     }
+                    CheckpointState state = new CheckpointState(fingerprint, epoch, schedule.state(), bestEpoch,
+                            bestValLoss, List.copyOf(history), trainingSeconds);
+                    writeCheckpoint(checkpointFile, state, net, optimizer);
+                    checkpointed = epoch;
+                    writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
+                            trainingSeconds, net);
+                    log.printf(Locale.ROOT,
+                            "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
+                            epoch, options.epochs(), trainLoss, valLoss, lr, record.samplesPerSecond(), seconds,
+                            improved ? "  *best" : "");
+                    if (listener != null) {
+                        try {
+                            listener.onEpochEnd(record, improved);
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new IllegalStateException("epoch listener stopped training: " + e.getMessage(), e);
+                        }
+                    }
+                } catch (RunInterruptedException | ClosedByInterruptException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RunInterruptedException("training interrupted in epoch " + epoch + " of "
+                            + options.epochs() + "; " + checkpointed + " epochs are checkpointed in " + modelDir
+                            + ": run again to resume", e);
                 }
             }
             if (startEpoch >= options.epochs()) {
@@ -246,7 +261,7 @@ public final class CnnTrainer {
                 onDeviceValidation.close();
             }
         } finally {
-            loader.shutdownNow();
+            RunInterruptedException.stopPool(loader);
         }
         return new TrainingRun(modelDir, List.copyOf(history), bestEpoch, bestValLoss, startEpoch,
                 device.toString(), normaliser);
@@ -347,12 +362,13 @@ public final class CnnTrainer {
                 inBuf[0], labBuf[0]));
         int slot = 0;
         for (int from = 0; from < usable; from += batch) {
+            checkInterrupt();
             Batch b;
             try {
                 b = next.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while reading a batch", e);
+                throw new RunInterruptedException("interrupted while reading a batch", e);
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IOException("reading a training batch failed: " + e.getCause().getMessage(), e.getCause());
             }
@@ -431,6 +447,7 @@ public final class CnnTrainer {
             long seen = 0;
             EpochProgress progress = new EpochProgress(log, epoch, usable, options.progressSeconds());
             for (int from = 0; from < usable; from += batch) {
+                checkInterrupt();
                 int count = Math.min(batch, usable - from);
                 try (NDManager scope = epochScope.newSubManager()) {
                     NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
@@ -455,6 +472,7 @@ public final class CnnTrainer {
         try (NDManager setScope = net.manager().newSubManager()) {
             NDArray sum = setScope.zeros(new Shape(), DataType.FLOAT64);
             for (int from = 0; from < n; from += batch) {
+                checkInterrupt();
                 int count = Math.min(batch, n - from);
                 try (NDManager scope = setScope.newSubManager()) {
                     NDArray prediction = net.forward(data.inputSlice(scope, from, count), false);
@@ -483,6 +501,7 @@ public final class CnnTrainer {
         float[] lab = new float[batch * data.labelCount()];
         double sum = 0;
         for (int from = 0; from < n; from += batch) {
+            checkInterrupt();
             int count = Math.min(batch, n - from);
             fill(data, null, from, count, normaliser, in, lab);
             try (NDManager scope = net.manager().newSubManager()) {
@@ -492,6 +511,11 @@ public final class CnnTrainer {
             }
         }
         return sum / ((double) n * data.labelCount());
+    }
+
+    /** Throws when the calling thread has been interrupted (checked once per batch). */
+    private static void checkInterrupt() {
+        RunInterruptedException.check(() -> "interrupted between batches");
     }
 
     private static void checkData(LabelledCurves train, LabelledCurves validation) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import strainlab.RunInterruptedException;
 
 /**
  * Generates a sharded data set from a {@link CurveSource} into a folder (format: {@code docs/dataset-format.md}).
@@ -40,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       rest, so a run killed at any moment resumes without redoing or corrupting finished shards.</li>
  *   <li><b>Safe:</b> a folder holding a different set, or files that are not a set, is refused before
  *       anything in it is touched.</li>
+ *   <li><b>Interruptible:</b> interrupting the calling thread stops the workers within one chunk of at most 64
+ *       examples, keeps the finished shards and throws {@link RunInterruptedException}; running again resumes.</li>
  * </ul>
  *
  * Usage: {@code DatasetWriter.of(source).seed(1).count(5000).write(Path.of("data/sets/quick"))}.
@@ -127,6 +131,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
      *
      * @throws DatasetMismatchException when {@code dir} holds a different set or unrelated files
      * @throws IOException when the folder cannot be created or written (the message names it)
+     * @throws RunInterruptedException when the calling thread is interrupted (finished shards are kept)
      */
     public Report write(Path dir) throws IOException {
         long t0 = System.nanoTime();
@@ -177,19 +182,26 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                     if (have[s]) {
                         continue;
                     }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw interrupted(dir, finished.size(), plan.shardCount(), null);
+                    }
                     ShardHeader header = plan.shardHeader(s);
-                    fill(pool, header, buffer, generated, keptExamples, t0);
-                    Path file = dir.resolve(Manifest.shardFileName(s));
-                    String crc = AtomicFiles.crc32c(buffer);
-                    AtomicFiles.write(file, buffer);
-                    finished.add(new Manifest.ShardEntry(s, file.getFileName().toString(), header.firstIndex(),
-                            header.count(), header.fileBytes(), crc));
-                    written++;
-                    manifest = plan.withShards(finished, finished.size() == plan.shardCount());
-                    manifest.write(dir);
+                    try {
+                        fill(pool, header, buffer, generated, keptExamples, t0);
+                        Path file = dir.resolve(Manifest.shardFileName(s));
+                        String crc = AtomicFiles.crc32c(buffer);
+                        AtomicFiles.write(file, buffer);
+                        finished.add(new Manifest.ShardEntry(s, file.getFileName().toString(),
+                                header.firstIndex(), header.count(), header.fileBytes(), crc));
+                        written++;
+                        manifest = plan.withShards(finished, finished.size() == plan.shardCount());
+                        manifest.write(dir);
+                    } catch (InterruptedException | ClosedByInterruptException e) {
+                        throw interrupted(dir, finished.size(), plan.shardCount(), e);
+                    }
                 }
             } finally {
-                pool.shutdownNow();
+                RunInterruptedException.stopPool(pool);
             }
             progress.update(count, count, generated.get(), System.nanoTime() - t0, true);
         }
@@ -197,9 +209,19 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         return new Report(dir, manifest, written, kept, generated.get(), elapsed / 1e9);
     }
 
+    /**
+     * The exception of an interrupted run. A shard whose write was cut off is either complete and listed in the
+     * manifest, or left as a temp file that the next run deletes; the manifest stays the last one written.
+     */
+    private static RunInterruptedException interrupted(Path dir, int done, int total, Exception cause) {
+        Thread.currentThread().interrupt();
+        return new RunInterruptedException("generation interrupted after " + done + " of " + total
+                + " shards; run again to resume (" + dir + ")", cause);
+    }
+
     /** Fills {@code buffer} with the header and examples of one shard, using all workers. */
     private void fill(ExecutorService pool, ShardHeader header, ByteBuffer buffer, AtomicLong generated,
-                      long keptExamples, long t0) throws IOException {
+                      long keptExamples, long t0) throws IOException, InterruptedException {
         buffer.clear();
         buffer.limit((int) header.fileBytes());
         header.writeTo(buffer);
@@ -219,7 +241,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                         .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                 float[] in = new float[inputLength];
                 float[] lab = new float[labelCount];
-                while (!failed.get()) {
+                while (!failed.get() && !Thread.currentThread().isInterrupted()) {
                     int start = next.getAndAdd(chunk);
                     if (start >= n) {
                         return null;
@@ -254,8 +276,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                     progress.update(keptExamples + g, count, g, System.nanoTime() - t0, false);
                 } catch (InterruptedException e) {
                     failed.set(true);
-                    Thread.currentThread().interrupt();
-                    throw new IOException("generation interrupted", e);
+                    throw e;
                 } catch (ExecutionException e) {
                     failed.set(true);
                     if (e.getCause() instanceof RuntimeException re) {

@@ -25,6 +25,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
 import org.apache.commons.math3.random.MersenneTwister;
+import strainlab.RunInterruptedException;
 
 /**
  * Bounded least squares of a {@link ForwardModel} against a target curve (for diffraction: log10 intensity),
@@ -351,7 +352,7 @@ public final class Fit {
                     obj.evaluations(), (System.nanoTime() - t0) / 1e9,
                     method.isEmpty() ? "none (all fixed)" : String.join(" > ", method), stages, obj.history());
         } finally {
-            pool.shutdownNow();
+            RunInterruptedException.stopPool(pool);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import strainlab.RunInterruptedException;
 
 /**
  * The free-parameter view of a {@link ForwardModel} against a target curve: expands a free vector to the full
@@ -43,6 +44,8 @@ final class Objective {
     private final long startNanos = System.nanoTime();
     private final java.util.List<double[]> history = new java.util.ArrayList<>();
     private double[] lastValue;
+    /** The thread that runs the fit (it constructs the objective); its interrupt stops every evaluation. */
+    private final Thread owner = Thread.currentThread();
 
     Objective(ForwardModel model, double[] target, double[] full, int[] free, double[] lowerFull, double[] upperFull,
               ForkJoinPool pool, int maxEvaluations, long deadlineNanos) {
@@ -130,6 +133,9 @@ final class Objective {
     }
 
     private double[] rawValue(double[] xc) {
+        if (owner.isInterrupted()) {
+            throw interrupted(null);
+        }
         if (budgetEnforced) {
             if (System.nanoTime() > deadlineNanos) {
                 throw new BudgetExceeded("time limit reached");
@@ -222,7 +228,8 @@ final class Objective {
             pool.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BudgetExceeded("interrupted");
+            pool.awaitQuiescence(1, TimeUnit.MINUTES);
+            throw interrupted(e);
         } catch (ExecutionException e) {
             pool.awaitQuiescence(1, TimeUnit.MINUTES);
             if (e.getCause() instanceof RuntimeException r) {
@@ -230,6 +237,13 @@ final class Objective {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** The exception that ends a fit whose thread was interrupted (a fit keeps no partial result). */
+    private RunInterruptedException interrupted(Throwable cause) {
+        return new RunInterruptedException("fit interrupted after " + evaluations.get()
+                + " model evaluations (best σ_I so far " + (Double.isFinite(bestCost()) ? String.format(
+                java.util.Locale.ROOT, "%.4g", Math.sqrt(bestCost())) : "none") + "); no result is kept", cause);
     }
 
     /** Improvements of the best point: {evaluations, seconds, σ_I} each. */

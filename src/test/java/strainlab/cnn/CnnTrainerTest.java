@@ -2,6 +2,7 @@ package strainlab.cnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import strainlab.RunInterruptedException;
 
 class CnnTrainerTest {
 
@@ -211,6 +218,52 @@ class CnnTrainerTest {
         TrainingRun again = CnnTrainer.train(train, val, quick(3), killed, null);
         assertEquals(3, again.resumedAfterEpoch());
         assertEquals(3, again.history().size());
+    }
+
+    @Test
+    void anInterruptStopsTrainingAndARerunResumesIdentically(@TempDir Path dir) throws Exception {
+        InMemoryCurves all = TestCurves.synthetic(160, 401, 8);
+        InMemoryCurves train = all.slice(0, 128);
+        InMemoryCurves val = all.slice(128, 160);
+        TrainingRun reference = CnnTrainer.train(train, val, quick(3), dir.resolve("straight"), null);
+
+        Path interrupted = dir.resolve("interrupted");
+        CountDownLatch firstEpoch = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                CnnTrainer.train(train, val, quick(3), interrupted, null, (record, improved) -> firstEpoch.countDown());
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "interrupted-training");
+        run.start();
+        assertTrue(firstEpoch.await(120, TimeUnit.SECONDS), "first epoch");
+        long t0 = System.nanoTime();
+        run.interrupt();
+        run.join(10_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertFalse(run.isAlive(), "training still running 10 s after the interrupt");
+        System.out.printf("training stopped %.3f s after the interrupt%n", seconds);
+        assertTrue(seconds < 3, "training stopped " + seconds + " s after the interrupt");
+        assertTrue(thrown.get() instanceof RunInterruptedException, "thrown: " + thrown.get());
+        Matcher m = Pattern.compile("training interrupted in epoch (\\d) of 3; (\\d) epochs are checkpointed in .*: run "
+                + "again to resume").matcher(thrown.get().getMessage());
+        assertTrue(m.matches(), thrown.get().getMessage());
+        int checkpointed = Integer.parseInt(m.group(2));
+        assertTrue(checkpointed >= 1 && checkpointed < 3, thrown.get().getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("strainlab-batch-loader") && t.isAlive()), "the loader still runs");
+
+        TrainingRun resumed = CnnTrainer.train(train, val, quick(3), interrupted, null);
+        assertEquals(checkpointed, resumed.resumedAfterEpoch());
+        assertEquals(3, resumed.history().size());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(reference.history().get(e).trainLoss(), resumed.history().get(e).trainLoss(), 1e-5,
+                    "train loss of epoch " + (e + 1));
+            assertEquals(reference.history().get(e).valLoss(), resumed.history().get(e).valLoss(), 1e-5,
+                    "val loss of epoch " + (e + 1));
+        }
     }
 
     @Test

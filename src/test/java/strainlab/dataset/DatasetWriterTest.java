@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import strainlab.RunInterruptedException;
 
 class DatasetWriterTest {
     @TempDir
@@ -186,6 +188,60 @@ class DatasetWriterTest {
         assertEquals(count / shard, r.shardsKept() + r.shardsWritten());
         resumed.threads(1).write(reference);
         assertSameFiles(reference, killed);
+    }
+
+    @Test
+    void interruptStopsTheWorkersKeepsFinishedShardsAndResumesToTheSameBytes() throws Exception {
+        Path reference = tmp.resolve("reference");
+        Path interrupted = tmp.resolve("interrupted");
+        int count = 8_000;
+        int shard = 400;
+        DatasetWriter slow = DatasetWriter.of(new FixtureSource(101, 3, 250)).seed(7).count(count).shardSize(shard)
+                .threads(2);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                slow.write(interrupted);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "interrupted-generation");
+        run.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && run.isAlive() && finishedShards(interrupted) < 2) {
+            Thread.sleep(20);
+        }
+        assertTrue(run.isAlive(), "the generation finished before it could be interrupted");
+        long t0 = System.nanoTime();
+        run.interrupt();
+        run.join(10_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertFalse(run.isAlive(), "generation still running 10 s after the interrupt");
+        System.out.printf("generation stopped %.3f s after the interrupt%n", seconds);
+        assertTrue(seconds < 3, "generation stopped " + seconds + " s after the interrupt");
+        assertTrue(thrown.get() instanceof RunInterruptedException, "thrown: " + thrown.get());
+        assertTrue(thrown.get().getMessage().matches("generation interrupted after \\d+ of 20 shards; run again to "
+                + "resume .*"), thrown.get().getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("strainlab-generate") && t.isAlive()), "a worker still runs");
+        Manifest partial = Manifest.read(interrupted);
+        assertFalse(partial.complete(), "the interrupted run must be incomplete");
+        assertTrue(partial.shards().size() >= 2, "finished shards: " + partial.shards().size());
+
+        DatasetWriter fast = DatasetWriter.of(new FixtureSource(101, 3)).seed(7).count(count).shardSize(shard)
+                .threads(2);
+        DatasetWriter.Report r = fast.write(interrupted);
+        assertEquals(partial.shards().size(), r.shardsKept(), "every finished shard of the interrupted run is kept");
+        fast.threads(1).write(reference);
+        assertSameFiles(reference, interrupted);
+    }
+
+    private static int finishedShards(Path dir) {
+        try {
+            return Files.exists(dir.resolve(Manifest.FILE_NAME)) ? Manifest.read(dir).shards().size() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     @Test

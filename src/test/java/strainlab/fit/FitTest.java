@@ -1,12 +1,15 @@
 package strainlab.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import strainlab.RunInterruptedException;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
 import strainlab.profile.DepthProfiles;
@@ -79,6 +82,42 @@ class FitTest {
         assertEquals(150, global.get(CurveModel.THICKNESS_NM), 0.5);
         assertTrue(global.method().startsWith("lm > multistart"), global.method());
         assertTrue(global.stages().get(1).note().contains("stalled"), global.stages().toString());
+    }
+
+    @Test
+    void anInterruptEndsTheFitWithAnExceptionNotAPartialResult() throws Exception {
+        CurveModel m = smallModel();
+        double[] truth = truth(m);
+        double[] y = m.evaluate(truth);
+        Random noise = new Random(7);
+        for (int i = 0; i < y.length; i++) {
+            y[i] += 0.05 * noise.nextGaussian();
+        }
+        double[] start = m.values().from(truth).thicknessNm(400).scaleDw(0.5).build();
+        // noisy target and a stall level below the noise: after LM and multistart, CMA-ES runs until the interrupt
+        Fit fit = configure(Fit.of(m, y), start).globalSearch(Fit.GlobalSearch.ALWAYS).cmaes(true).stallSigma(1e-9)
+                .maxEvaluations(10_000_000).timeLimitSeconds(600).seed(7);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                outcome.set(fit.run());
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "interrupted-fit");
+        run.start();
+        Thread.sleep(500);
+        assertTrue(run.isAlive(), "the fit ended before it could be interrupted: " + outcome.get());
+        long t0 = System.nanoTime();
+        run.interrupt();
+        run.join(10_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("fit stopped %.3f s after the interrupt%n", seconds);
+        assertFalse(run.isAlive(), "fit still running 10 s after the interrupt");
+        assertTrue(seconds < 3, "fit stopped " + seconds + " s after the interrupt");
+        assertTrue(outcome.get() instanceof RunInterruptedException, "outcome: " + outcome.get());
+        assertTrue(((Exception) outcome.get()).getMessage().matches("fit interrupted after \\d+ model evaluations .*"),
+                ((Exception) outcome.get()).getMessage());
     }
 
     private static Fit configure(Fit f, double[] start) {

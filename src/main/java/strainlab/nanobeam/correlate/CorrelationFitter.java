@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import strainlab.RunInterruptedException;
 import strainlab.nanobeam.sim.GridAxis;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
@@ -215,7 +216,8 @@ public final class CorrelationFitter implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             MarginalProjection.Scratch s = projection.scratch(mapBlock);
-            for (int blk = next.getAndIncrement(); blk < blocks; blk = next.getAndIncrement()) {
+            for (int blk = next.getAndIncrement(); blk < blocks && !Thread.currentThread().isInterrupted();
+                 blk = next.getAndIncrement()) {
                 int start = blk * mapBlock;
                 int b = Math.min(mapBlock, n - start);
                 projection.marginals(patterns, start, b, s, out, start * width);
@@ -228,6 +230,7 @@ public final class CorrelationFitter implements AutoCloseable {
     private static void runWorkers(int count, Runnable worker) {
         if (count <= 1) {
             worker.run();
+            RunInterruptedException.check(() -> "correlation fit interrupted; no result is kept");
             return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(count);
@@ -241,14 +244,14 @@ public final class CorrelationFitter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("correlation fit interrupted", e);
+            throw new RunInterruptedException("correlation fit interrupted; no result is kept", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            RunInterruptedException.stopPool(pool);
         }
     }
 

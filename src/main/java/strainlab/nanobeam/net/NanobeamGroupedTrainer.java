@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import strainlab.Permutations;
+import strainlab.RunInterruptedException;
 import strainlab.cnn.EpochRecord;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.Patterns;
@@ -166,9 +167,18 @@ public final class NanobeamGroupedTrainer {
                 }
             }
             int resumedAfter = run.epochsDone;
+            int saved = resumedAfter;
             for (int epoch = run.epochsDone + 1; epoch <= o.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                double[] trainMse = trainEpoch(layout, theta, adam, d, orderSeeds, epoch, o.batchSize(), manager);
+                double[] trainMse;
+                try {
+                    trainMse = trainEpoch(layout, theta, adam, d, orderSeeds, epoch, o.batchSize(), manager);
+                } catch (RunInterruptedException e) {
+                    throw new RunInterruptedException("NanobeamNN training interrupted in epoch " + epoch + " of "
+                            + o.epochs() + "; " + (stateFile == null ? "no state file, nothing to resume"
+                            : saved > 0 ? "run again to resume after epoch " + saved + " (" + stateFile + ")"
+                            : "no epoch checkpointed yet in " + stateFile), e);
+                }
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 double[] valMse = validate(layout, theta, d, manager);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -176,6 +186,7 @@ public final class NanobeamGroupedTrainer {
                         layout);
                 if (epoch % o.checkpointEvery() == 0 && epoch < o.epochs()) {
                     checkpoint(stateFile, fp, theta, adam, run, nets, layout, memberDirs);
+                    saved = epoch;
                 }
                 if (onEpoch != null) {
                     onEpoch.accept(new EpochProgress(epoch, o.epochs(), trainMse, valMse, trainSeconds, seconds,
@@ -229,6 +240,9 @@ public final class NanobeamGroupedTrainer {
             NDArray order = epochScope.create(index);
             NDArray lossSum = epochScope.zeros(new Shape(g), DataType.FLOAT64);
             for (int s = 0; s < steps; s++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new RunInterruptedException("interrupted after " + s + " of " + steps + " batches");
+                }
                 int start = s * batch;
                 int rows = Math.min(batch, n - start);
                 try (NDManager scope = epochScope.newSubManager()) {

@@ -27,6 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import strainlab.RunInterruptedException;
 import strainlab.cnn.EpochRecord;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.sim.LibraryData;
@@ -437,6 +438,40 @@ class NanobeamGroupedTrainerTest {
         } finally {
             whole.forEach(NanobeamNet::close);
             killed.forEach(NanobeamNet::close);
+            resumed.forEach(NanobeamNet::close);
+        }
+    }
+
+    @Test
+    void anInterruptStopsTrainingAndARerunResumesFromTheLastCheckpoint(@TempDir Path dir) throws IOException {
+        NanobeamTrainingOptions o = NanobeamTrainingOptions.paper(3, 0).withLearningRate(1e-3).withCheckpointEvery(1);
+        List<NanobeamNet> whole = nets(1, 5);
+        List<NanobeamNet> interrupted = nets(1, 5);
+        List<NanobeamNet> resumed = nets(1, 5);
+        try {
+            NanobeamGroupedTrainer.Result full = NanobeamGroupedTrainer.train(whole, draws::get, seeds(1, 5), o, null,
+                    null, null, null);
+            Path state = dir.resolve(NanobeamGroupedTrainer.STATE_FILE);
+            RunInterruptedException e = assertThrows(RunInterruptedException.class, () -> NanobeamGroupedTrainer.train(
+                    interrupted, draws::get, seeds(1, 5), o, null, state, null, p -> {
+                        if (p.epoch() == 1) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set");
+            assertEquals("NanobeamNN training interrupted in epoch 2 of 3; run again to resume after epoch 1 ("
+                    + state + ")", e.getMessage());
+            NanobeamGroupedTrainer.Result r = NanobeamGroupedTrainer.train(resumed, draws::get, seeds(1, 5), o, null,
+                    state, null, null);
+            assertEquals(1, r.resumedAfterEpoch());
+            assertEquals(3, r.histories().get(0).size());
+            for (int ep = 0; ep < 3; ep++) {
+                assertEquals(full.histories().get(0).get(ep).valLoss(), r.histories().get(0).get(ep).valLoss(), 1e-9);
+            }
+            assertTrue(maxAbsDiff(whole.get(0).snapshot(), resumed.get(0).snapshot()) < 1e-7);
+        } finally {
+            whole.forEach(NanobeamNet::close);
+            interrupted.forEach(NanobeamNet::close);
             resumed.forEach(NanobeamNet::close);
         }
     }
