@@ -19,7 +19,8 @@ final class Commands {
                 new EvaluateCommand(),
                 new SizeStudyCommand(),
                 new NanobeamCommand(),
-                new AnalyzeCommand()
+                new AnalyzeCommand(),
+                new FiguresCommand()
         );
     }
 }

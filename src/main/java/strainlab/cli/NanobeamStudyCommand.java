@@ -42,8 +42,8 @@ import tech.tablesaw.api.Table;
  */
 final class NanobeamStudyCommand {
     /** Files of {@code nanobeam map}, in the order the report lists them. */
-    static final List<String> MAP_FILES = List.of("figure3.png", "figure3-spread.png", "figure2.png", "speed.png",
-            "map-values.csv", "map-report.json");
+    static final List<String> MAP_FILES = List.of("figure3.png", "figure3-spread.png", "figure2.png", "figureS4.png",
+            "figureS5.png", "speed.png", "map-values.csv", "map-report.json");
     /** Files of {@code nanobeam count-levels}. */
     static final List<String> COUNT_LEVEL_FILES = List.of("figureS3.png", "count-levels.csv", "count-levels.json");
     /** Default test levels of figure S3 (photons at the library's brightest pixel). */
@@ -63,8 +63,10 @@ final class NanobeamStudyCommand {
                        corrected one; the scan always uses the corrected term, as the authors' figure 3).
                        Times the CNN and the fit (library loaded), each after an untimed warm-up call, R times;
                        reports medians (all runs in the JSON).
-                       Writes figure3.png, figure3-spread.png, figure2.png, speed.png, map-values.csv and
-                       map-report.json (RMSE, bias, timings, peak memory) into --out.
+                       Writes figure3.png, figure3-spread.png, figure2.png, figureS4.png (error maps and error
+                       histograms of both methods), figureS5.png (integrated intensity and detector centres of mass
+                       beside NanobeamNN's maps), speed.png, map-values.csv and map-report.json (RMSE, bias, timings,
+                       peak memory) into --out.
                        bin/strainlab nanobeam count-levels (--models NAME=DIR,... | --train-levels L,...) --out DIR
                          [--test-levels 1,3,10,...,10000] [--seed 5] [--threads N] [--device auto|cpu|gpu]
                          [--grid 41] [--epochs 500] [--lr 1e-4] [--batch 64] [--models-out DIR]
@@ -125,6 +127,8 @@ final class NanobeamStudyCommand {
             MapStudy.Figure2 f2 = MapStudy.figure2(scanSim, r, run.scanCountsPerUnit(),
                     MapStudy.figure2Pixels(r.truth()));
             Charts.savePng(NanobeamPlots.figure2(f2, r), outDir.resolve("figure2.png"));
+            Charts.save(NanobeamPlots.figureS4(r), outDir.resolve("figureS4.png"), Charts.SCREEN_DPI);
+            Charts.save(NanobeamPlots.figureS5(r), outDir.resolve("figureS5.png"), Charts.SCREEN_DPI);
             String title = speedTitle(run, ensemble.size(), ensemble.trainedRange().size(), device);
             Charts.savePng(NanobeamPlots.speed(title,
                     List.of("NanobeamNN inference", "correlation fit", "fit + library build"),

@@ -146,6 +146,8 @@ public final class Charts {
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
+        // XChart cycles dashed strokes after its eighth series: a line without a role stays solid
+        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         return SeriesStyle.applyByName(s);
     }
 

@@ -452,7 +452,11 @@ public final class NanobeamPlots {
         a.getStyler().setXAxisMax(1.1 * f);
         a.getStyler().setYAxisMin(-0.05 * f);
 
-        XYChart b = Charts.line("hollow cone on the detector", "detector column (px)", "detector row (px)");
+        XYChart b = new XYChart(560, 600);
+        b.setTitle("hollow cone on the detector");
+        b.setXAxisTitle("detector column (px)");
+        b.setYAxisTitle("detector row (px)");
+        Charts.style(b);
         b.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         int n = in.detectorPixels();
         double pix = in.effectivePixelM();
