@@ -61,8 +61,7 @@ final class FiguresCommand implements Command {
         Path cnn2 = Path.of("data/models/cnn2-1500k-gpu");
         int curves = 3000;
         long seed = 7;
-        String formats = "png";
-        int dpi = 72;
+        FigureOptions figures = new FigureOptions();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -71,15 +70,18 @@ final class FiguresCommand implements Command {
                 case "--cnn2" -> cnn2 = Path.of(value(args, ++i, a));
                 case "--curves" -> curves = (int) number(value(args, ++i, a), a, 10);
                 case "--seed" -> seed = number(value(args, ++i, a), a, 0);
-                case "--figure-format" -> formats = value(args, ++i, a);
-                case "--dpi" -> dpi = (int) number(value(args, ++i, a), a, 1);
-                default -> throw new UsageException("unknown argument '" + a + "'");
+                default -> {
+                    i = figures.take(args, i);
+                    if (i < 0) {
+                        throw new UsageException("unknown argument '" + a + "'");
+                    }
+                }
             }
         }
         if (dir == null) {
             throw new UsageException("--out is required");
         }
-        FigureOutput output = figureOutput(formats, dpi);
+        FigureOutput output = figures.output();
         List<Path> written = new ArrayList<>();
         written.addAll(output.save(NanobeamPlots.figure1(NanobeamSimulator.paper(), 20), dir,
                 "nanobeam-fig1-geometry"));
@@ -126,15 +128,6 @@ final class FiguresCommand implements Command {
             out.println("wrote " + f);
         }
         return 0;
-    }
-
-    /** The figure output of {@code --figure-format} and {@code --dpi}. */
-    static FigureOutput figureOutput(String formats, int dpi) throws UsageException {
-        try {
-            return FigureOutput.parse(formats, dpi);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 
     private static void deleteTree(Path root) throws java.io.IOException {

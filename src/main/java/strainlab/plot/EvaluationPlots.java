@@ -123,15 +123,15 @@ public final class EvaluationPlots {
             ox[2 * points] = ox[0];
             oy[2 * points] = oy[0];
             Color c = Charts.PALETTE.get((k + 1) % Charts.PALETTE.size());
-            Charts.addLine(chart, names.get(k), ox, oy).setLineColor(c);
+            outline(Charts.addLine(chart, names.get(k), ox, oy), c);
             double mean = Arrays.stream(v).average().orElse(0);
             XYSeries m = Charts.addPoints(chart, names.get(k) + " mean", new double[] {k},
                     new double[] {clamp(mean, yLimit)});
             m.setMarkerColor(c);
             for (double q : new double[] {0.1, 0.9}) {
                 double qv = clamp(quantile(v, q), yLimit);
-                Charts.addLine(chart, names.get(k) + " q" + (int) Math.round(q * 100), new double[] {k - 0.15, k + 0.15},
-                        new double[] {qv, qv}).setLineColor(c);
+                outline(Charts.addLine(chart, names.get(k) + " q" + (int) Math.round(q * 100),
+                        new double[] {k - 0.15, k + 0.15}, new double[] {qv, qv}), c);
             }
         }
         chart.getStyler().setXAxisMin(-0.6);
@@ -143,6 +143,11 @@ public final class EvaluationPlots {
             chart.addAnnotation(new AnnotationText(names.get(k), k, -0.9 * yLimit, false));
         }
         return chart;
+    }
+
+    /** A solid line in colour {@code c}, whatever its name says (a violin of "DWmin" is no Debye–Waller profile). */
+    private static void outline(XYSeries s, Color c) {
+        new SeriesStyle(c, 1.5f, false).apply(s);
     }
 
     private static Color translucent(Color c) {

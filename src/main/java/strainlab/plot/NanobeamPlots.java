@@ -85,13 +85,12 @@ public final class NanobeamPlots {
         int height = values.length / width;
         // XChart prints the colour-bar limits as raw doubles ("5.0E-4"): small or large ranges are drawn in units of a
         // power of ten, named in the title, so that the limits read "5.0" and "-5.0"
-        double magnitude = Math.max(Math.abs(min), Math.abs(max));
-        int exponent = magnitude > 0 && (magnitude < 0.01 || magnitude >= 1e4) ? (int) Math.floor(Math.log10(magnitude))
-                : 0;
+        int exponent = exponent(Math.max(Math.abs(min), Math.abs(max)));
         double unitScale = Math.pow(10, -exponent);
         if (exponent != 0) {
             title = title + " (×10" + Ticks.superscript(exponent) + ")";
-            min = roundUp(Math.abs(min * unitScale)) * Math.signum(min);
+            min = colors == SEQUENTIAL ? Math.floor(min * unitScale * 10) / 10
+                    : roundUp(Math.abs(min * unitScale)) * Math.signum(min);
             max = roundUp(Math.abs(max * unitScale)) * Math.signum(max);
         }
         HeatMapChart chart = new HeatMapChart(PANEL + 110, PANEL + 30, Styler.ChartTheme.XChart);
@@ -151,6 +150,12 @@ public final class NanobeamPlots {
         return chart;
     }
 
+    /** The power of ten a quantity reaching {@code magnitude} is drawn in: 0 from 0.01 to below 1000. */
+    static int exponent(double magnitude) {
+        return magnitude > 0 && Double.isFinite(magnitude) && (magnitude < 0.01 || magnitude >= 1e3)
+                ? (int) Math.floor(Math.log10(magnitude)) : 0;
+    }
+
     /**
      * Symmetric colour limit ±max|v|, rounded up to two significant digits (the heat-map legend prints the limits
      * unformatted); at least tiny, so a zero field still renders.
@@ -184,6 +189,11 @@ public final class NanobeamPlots {
 
     /** The ensemble spread (member standard deviation) of NanobeamNN over the map, one panel per parameter. */
     public static BufferedImage spread(MapResult r, int members) {
+        return spreadPanels(r, members).image();
+    }
+
+    /** The ensemble spread as a {@link Figure} (for PNG at any resolution, SVG or PDF). */
+    public static Figure spreadPanels(MapResult r, int members) {
         List<HeatMapChart> charts = new ArrayList<>();
         double[] mean = r.meanCnnSpread();
         for (int d = 0; d < 3; d++) {
@@ -194,7 +204,7 @@ public final class NanobeamPlots {
             charts.add(positiveMap(String.format(Locale.ROOT, "spread (%d members): %s mean %.2g", members, NAMES[d],
                     mean[d]), r.cnnSpread().parameter(d), r.width(), max));
         }
-        return Charts.grid(3, charts);
+        return Charts.figure(3, charts);
     }
 
     /**
@@ -202,6 +212,11 @@ public final class NanobeamPlots {
      * the NanobeamNN and the correlation-fit parameters (each panel on its own colour range; titles give e, ω, χ).
      */
     public static BufferedImage figure2(MapStudy.Figure2 f, MapResult r) {
+        return figure2Panels(f, r).image();
+    }
+
+    /** Figure 2 of a map as a {@link Figure} (for PNG at any resolution, SVG or PDF). */
+    public static Figure figure2Panels(MapStudy.Figure2 f, MapResult r) {
         int count = f.pixels().length;
         int len = f.inputs().length / count;
         List<HeatMapChart> charts = new ArrayList<>();
@@ -220,7 +235,7 @@ public final class NanobeamPlots {
             charts.add(pattern("fit " + describe(r.correlation().state(f.pixels()[q])),
                     slice(f.fromCorrelation(), q, len)));
         }
-        return Charts.grid(count, charts);
+        return Charts.figure(count, charts);
     }
 
     /** "e %, ω °, χ °" of a state, short enough for a panel title. */
@@ -293,7 +308,12 @@ public final class NanobeamPlots {
 
     /** Figure S3: the RMSE of strain, ω and χ versus test count level side by side. */
     public static BufferedImage countLevels(Table t) {
-        return Charts.grid(3, List.of(countLevels(t, "rmse_strain"), countLevels(t, "rmse_tilt_lr_deg"),
+        return countLevelsPanels(t).image();
+    }
+
+    /** Figure S3 as a {@link Figure} (for PNG at any resolution, SVG or PDF). */
+    public static Figure countLevelsPanels(Table t) {
+        return Charts.figure(3, List.of(countLevels(t, "rmse_strain"), countLevels(t, "rmse_tilt_lr_deg"),
                 countLevels(t, "rmse_tilt_ud_deg")));
     }
 
@@ -342,11 +362,13 @@ public final class NanobeamPlots {
         }
         for (int d = 0; d < 3; d++) {
             double lim = symmetricLimit(ef.parameter(d), ec.parameter(d));
-            XYChart h = EvaluationPlots.compareHistograms("error: " + NAMES[d], "estimate − truth: " + NAMES[d],
-                    List.of(String.format(Locale.ROOT, "correlation fit, rmse %.2g", rf[d]),
-                            String.format(Locale.ROOT, "NanobeamNN, rmse %.2g", rc[d])),
-                    List.of(ef.parameter(d), ec.parameter(d)), -lim, lim, 40);
-            h.getStyler().setXAxisDecimalPattern(Math.abs(lim) < 0.01 ? "0.0E0" : "0.####");
+            int e = exponent(lim);
+            double k = Math.pow(10, -e);
+            String unit = e == 0 ? "" : " (×10" + Ticks.superscript(e) + ")";
+            XYChart h = EvaluationPlots.compareHistograms("errors: " + NAMES[d] + unit, "estimate − truth" + unit,
+                    List.of(String.format(Locale.ROOT, "correlation fit, rmse %.2g", rf[d] * k),
+                            String.format(Locale.ROOT, "NanobeamNN, rmse %.2g", rc[d] * k)),
+                    List.of(scaled(ef.parameter(d), k), scaled(ec.parameter(d), k)), -lim * k, lim * k, 40);
             charts.add(resize(h, PANEL + 110, PANEL + 30));
         }
         return Charts.figure(3, charts);
@@ -360,11 +382,12 @@ public final class NanobeamPlots {
     public static Figure figureS5(MapResult r) {
         DetectorMoments m = DetectorMoments.of(r);
         List<HeatMapChart> charts = new ArrayList<>();
-        double imax = 0;
-        for (double v : m.intensity()) {
-            imax = Math.max(imax, v);
-        }
-        charts.add(positiveMap("integrated intensity (counts)", m.intensity(), r.width(), imax));
+        double imin = java.util.Arrays.stream(m.intensity()).min().orElse(0);
+        double imax = java.util.Arrays.stream(m.intensity()).max().orElse(1);
+        double floor = imax > 0 ? Math.pow(10, Math.floor(Math.log10(imax)) - 1) : 1;
+        imin = Math.floor(imin / floor) * floor;
+        charts.add(heat("integrated intensity (counts)", m.intensity(), r.width(), imin,
+                imax > imin ? roundUp(imax) : imin + 1, SEQUENTIAL, 1, "scan steps"));
         charts.add(centred("centre of mass, columns (px)", m.centreColumn(), r.width()));
         charts.add(centred("centre of mass, rows (px)", m.centreRow(), r.width()));
         for (int d = 0; d < 3; d++) {
@@ -385,6 +408,14 @@ public final class NanobeamPlots {
         return map(String.format(Locale.ROOT, "%s − %.2f", title, mean), d, width, -lim, lim);
     }
 
+    private static double[] scaled(double[] v, double k) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * k;
+        }
+        return out;
+    }
+
     private static XYChart resize(XYChart c, int width, int height) {
         XYChart out = new XYChart(width, height);
         out.setTitle(c.getTitle());
@@ -392,7 +423,8 @@ public final class NanobeamPlots {
         out.setYAxisTitle(c.getYAxisTitle());
         Charts.style(out);
         out.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        out.getStyler().setXAxisDecimalPattern(c.getStyler().getXAxisDecimalPattern());
+        out.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
+        out.getStyler().setYAxisDecimalPattern("0");
         out.getStyler().setYAxisMin(0.0);
         for (var s : c.getSeriesCollection()) {
             out.addSeries(s.getName(), s.getXData(), s.getYData()).setMarker(SeriesMarkers.NONE)

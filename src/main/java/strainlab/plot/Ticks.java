@@ -14,6 +14,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Ticks {
     /** Name of the invisible series {@link #round(XYChart)} adds. */
     static final String ANCHOR = "\u200Bticks";
+    /**
+     * Second anchor point, in steps after a round tick: irrational, so that it never repeats a value of an equally
+     * spaced grid (XChart drops repeated values before testing the spacing).
+     */
+    private static final double OFFSET = 1 / Math.sqrt(7);
 
     private Ticks() {
     }
@@ -62,16 +67,18 @@ public final class Ticks {
 
     /**
      * Round ticks on the linear axes of an XY chart: the x axis and the main y axis get a decimal pattern matching a
-     * round step, and an invisible two-point series at round x values. XChart puts the x ticks on the data values
-     * themselves when all the x values of a chart are equally spaced (a curve on a 2θ grid gives ticks like
-     * 88.4977); the extra points break that spacing, so the ticks fall on round multiples again. Logarithmic axes
-     * and axes with a pattern already set are left alone. Returns the chart.
+     * round step, and an invisible two-point series at round values. XChart puts the ticks on the data values
+     * themselves when all the values of a chart on one axis are equally spaced (a curve on a 2θ grid gives x ticks
+     * like 88.4977, a cumulative fraction k/n gives y ticks every 0.028 labelled as if every 0.1); the extra points
+     * break that spacing, so the ticks fall on round multiples again. Logarithmic axes keep their ticks; patterns
+     * already set are kept. Returns the chart.
      */
     public static XYChart round(XYChart chart) {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY;
         double yMax = Double.NEGATIVE_INFINITY;
+        double xAt = Double.NaN;
         double yAt = Double.NaN;
         for (XYSeries s : chart.getSeriesCollection()) {
             if (s.getName().equals(ANCHOR)) {
@@ -87,38 +94,52 @@ public final class Ticks {
                         yMin = Math.min(yMin, y[i]);
                         yMax = Math.max(yMax, y[i]);
                         if (Double.isNaN(yAt)) {
+                            xAt = x[i];
                             yAt = y[i];
                         }
                     }
                 }
             }
         }
-        if (!(xMax > xMin) || Double.isNaN(yAt)) {
+        if (Double.isNaN(yAt)) {
             return chart;
         }
         var st = chart.getStyler();
-        double lo = st.getXAxisMin() != null ? st.getXAxisMin() : xMin;
-        double hi = st.getXAxisMax() != null ? st.getXAxisMax() : xMax;
-        if (!st.isXAxisLogarithmic()) {
+        double[] ax = {xAt, xAt};
+        double[] ay = {yAt, yAt};
+        boolean anchored = false;
+        if (!st.isXAxisLogarithmic() && xMax > xMin) {
+            double lo = st.getXAxisMin() != null ? st.getXAxisMin() : xMin;
+            double hi = st.getXAxisMax() != null ? st.getXAxisMax() : xMax;
             double step = step(lo, hi, 6);
             if (st.getXAxisDecimalPattern() == null) {
                 st.setXAxisDecimalPattern(pattern(step));
             }
             List<Double> t = values(lo, hi, step);
             if (!t.isEmpty()) {
-                double a = t.get(0);
-                double b = a + step / 3;
-                XYSeries anchor = chart.addSeries(ANCHOR, new double[] {a, b}, new double[] {yAt, yAt});
-                anchor.setShowInLegend(false);
-                anchor.setMarker(SeriesMarkers.NONE);
-                anchor.setLineColor(new java.awt.Color(0, 0, 0, 0));
-                anchor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                ax = new double[] {t.get(0), t.get(0) + OFFSET * step};
+                anchored = true;
             }
         }
-        if (!st.isYAxisLogarithmic() && st.getYAxisDecimalPattern() == null && yMax > yMin) {
+        if (!st.isYAxisLogarithmic() && yMax > yMin) {
             double ylo = st.getYAxisMin() != null ? st.getYAxisMin() : yMin;
             double yhi = st.getYAxisMax() != null ? st.getYAxisMax() : yMax;
-            st.setYAxisDecimalPattern(pattern(step(ylo, yhi, 6)));
+            double step = step(ylo, yhi, 6);
+            if (st.getYAxisDecimalPattern() == null) {
+                st.setYAxisDecimalPattern(pattern(step));
+            }
+            List<Double> t = values(ylo, yhi, step);
+            if (t.size() > 1) {
+                ay = new double[] {t.get(0), t.get(0) + OFFSET * step};
+                anchored = true;
+            }
+        }
+        if (anchored) {
+            XYSeries anchor = chart.addSeries(ANCHOR, ax, ay);
+            anchor.setShowInLegend(false);
+            anchor.setMarker(SeriesMarkers.NONE);
+            anchor.setLineColor(new java.awt.Color(0, 0, 0, 0));
+            anchor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
         return chart;
     }

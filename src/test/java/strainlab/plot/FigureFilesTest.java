@@ -116,6 +116,41 @@ class FigureFilesTest {
     }
 
     @Test
+    void aCumulativeFractionGetsRoundYTicksAndEndsAtOne() {
+        double[] errors = new double[500];
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = 1e-3 * (i + 1);
+        }
+        XYChart c = EvaluationPlots.cumulative("c", "x", errors);
+        double[] y = c.getSeries("cumulative").getYData();
+        assertEquals(1.0, y[y.length - 1]);
+        Charts.image(c);
+        double[] anchor = c.getSeries(Ticks.ANCHOR).getYData();
+        assertEquals(0.0, anchor[0]);
+        for (double v : y) {
+            assertNotEquals(v, anchor[1], "the anchor breaks the equal spacing of k/n");
+        }
+    }
+
+    @Test
+    void figure6SetsFollowThePaperWithAFloor() {
+        assertEquals(1000, strainlab.cnn.evaluation.EvaluationReport.fig6Count(150_000, 50_000), "the paper's 10³");
+        assertEquals(100, strainlab.cnn.evaluation.EvaluationReport.fig6Count(3000, 1000), "quick sets: the floor");
+        assertEquals(25, strainlab.cnn.evaluation.EvaluationReport.fig6Count(3000, 100), "a quarter of a small subset");
+        assertEquals(1, strainlab.cnn.evaluation.EvaluationReport.fig6Count(10, 2));
+    }
+
+    @Test
+    void violinOutlinesAreSolidWhateverTheParameter() {
+        XYChart v = EvaluationPlots.violin("v", List.of("t", "DWmin"), List.of(new double[] {0.1, -0.1, 0.05},
+                new double[] {0.2, -0.2, 0.0}), 0.3);
+        for (String name : List.of("DWmin", "DWmin q10", "DWmin q90", "t")) {
+            assertEquals(null, v.getSeries(name).getLineStyle().getDashArray(), name + " solid");
+        }
+        assertEquals(v.getSeries("DWmin").getLineColor(), v.getSeries("DWmin q90").getLineColor());
+    }
+
+    @Test
     void paperFiguresRenderFromTheCodesObjects(@TempDir Path dir) throws Exception {
         List<NetworkLayer> layers = StrainNet.layers(1001, 14);
         assertEquals("input", layers.get(0).kind());

@@ -37,6 +37,8 @@ public final class EvaluationReport {
     public static final String CURVES_FILE = "curve-errors.csv";
     /** e_max limit of the low-strain rows and fig. 6 (%). */
     public static final double LOW_STRAIN_PERCENT = 2.0;
+    /** Fewest curves in each highest-error set of fig. 6. */
+    public static final int FIG6_MIN_CURVES = 100;
 
     private final Evaluation evaluation;
     private final LabelledCurves data;
@@ -243,8 +245,10 @@ public final class EvaluationReport {
 
     /**
      * Fig. 6: CNN1 and CNN2 on their test curves with e_max ≤ 2 %: for each parameter, the histograms of its true
-     * values over the curves of highest σe/e_max of each network (the 10³ of the paper, scaled to the subset's size),
-     * overlaid; last, the σe/e_max histograms of both networks with their strain accuracies.
+     * values over the curves of highest σe/e_max of each network, overlaid; last, the σe/e_max histograms of both
+     * networks with their strain accuracies. Each highest-error set holds the paper's share of the whole test set
+     * (10³ of 1.5·10⁵ curves) but at least {@value #FIG6_MIN_CURVES} curves (or a quarter of the subset when it is
+     * smaller), so that a quick test set still fills its histograms; legends and titles give the counts.
      *
      * @param first the first network's evaluation (named by its label, e.g. "CNN1")
      * @param second the second network's evaluation
@@ -266,7 +270,7 @@ public final class EvaluationReport {
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < 2; k++) {
                 Evaluation e = both.get(k);
-                int n = Evaluation.extremeCount(e.size());
+                int n = fig6Count((k == 0 ? first : second).size(), e.size());
                 double[] all = e.truths(p);
                 for (double v : all) {
                     if (Double.isFinite(v)) {
@@ -274,11 +278,12 @@ public final class EvaluationReport {
                         max = Math.max(max, v);
                     }
                 }
-                names.add((k == 0 ? first : second).label() + ", highest " + n + " σe/e_max");
+                names.add(String.format(Locale.ROOT, "%s, highest %,d of %,d σe/e_max",
+                        (k == 0 ? first : second).label(), n, e.size()));
                 values.add(pick(all, e.highest(n)));
             }
-            charts.add(EvaluationPlots.compareHistograms(p.axisLabel() + " (e_max ≤ 2 %)", p.axisLabel(), names,
-                    values, min, max, 20));
+            charts.add(EvaluationPlots.compareHistograms(p.axisLabel() + ", highest σe/e_max (e_max ≤ 2 %)",
+                    p.axisLabel(), names, values, min, max, 20));
         }
         List<String> names = new ArrayList<>();
         List<double[]> values = new ArrayList<>();
@@ -290,6 +295,17 @@ public final class EvaluationReport {
         }
         charts.add(EvaluationPlots.compareHistograms("σe/e_max (e_max ≤ 2 %)", "σe/e_max", names, values, 0, 1, 25));
         return Charts.figure(3, charts);
+    }
+
+    /**
+     * Size of a highest-error set of fig. 6 for a network evaluated on {@code testCount} curves of which
+     * {@code subsetCount} have e_max ≤ 2 %: 10³ per 1.5·10⁵ test curves, at least {@value #FIG6_MIN_CURVES}, at most
+     * a quarter of the subset (and at least 1).
+     */
+    public static int fig6Count(int testCount, int subsetCount) {
+        long paper = Math.round((double) testCount * Evaluation.PAPER_EXTREME_COUNT / Evaluation.PAPER_TEST_COUNT);
+        long n = Math.max(paper, FIG6_MIN_CURVES);
+        return (int) Math.max(1, Math.min(n, subsetCount / 4));
     }
 
     /** Fig. S2: σe/e_max against the true value of each parameter. */
@@ -314,21 +330,24 @@ public final class EvaluationReport {
 
     private Figure fig5() {
         requireProfile("figure 5");
-        return extremes(evaluation, "");
+        return extremes(evaluation, "", Evaluation.extremeCount(evaluation.size()));
     }
 
-    /** As fig. 5 on the curves with e_max ≤ 2 % (the paper's figs S6 and S8 for CNN1 and CNN2). */
+    /**
+     * As fig. 5 on the curves with e_max ≤ 2 % (the paper's figs S6 and S8 for CNN1 and CNN2), with sets as large as
+     * fig. 6's ({@link #fig6Count}).
+     */
     public BufferedImage figure6() {
         return fig6().image();
     }
 
     private Figure fig6() {
         requireProfile("figure 6");
-        return extremes(lowStrain(evaluation), " (e_max ≤ 2 %)");
+        Evaluation low = lowStrain(evaluation);
+        return extremes(low, " (e_max ≤ 2 %)", fig6Count(evaluation.size(), low.size()));
     }
 
-    private static Figure extremes(Evaluation e, String suffix) {
-        int k = Evaluation.extremeCount(e.size());
+    private static Figure extremes(Evaluation e, String suffix, int k) {
         int[] lo = e.lowest(k);
         int[] hi = e.highest(k);
         List<XYChart> charts = new ArrayList<>();
