@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import strainlab.crystal.DiffractionSetup;
@@ -18,7 +19,6 @@ import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
 import strainlab.io.TextScanReader;
 import strainlab.io.XrdmlReader;
-import strainlab.plot.Charts;
 import strainlab.plot.FitPlots;
 
 /** {@code bin/strainlab analyze SCAN}: network prediction (when available), refinement, report. */
@@ -53,9 +53,11 @@ final class AnalyzeCommand implements Command {
                                      have fixed evaluation budgets, so results do not depend on it)
                   --threads N        threads for the Jacobian (default 2)
                   --seed S           seed of the global search (default 1)
+                  --figure-format F  report figure as png, svg, pdf or a comma-separated list (default png)
+                  --dpi N            PNG resolution in dots per inch (default 72: one pixel per chart pixel)
                 Writes report.json (sigmaI, seconds, model, parameters, uncertainties, ...), curves.csv,
-                profiles.csv (depth from the surface) and report.png. A file <scan name>.truth.json beside a
-                simulated scan adds the true profile to the report.""";
+                profiles.csv (depth from the surface) and report.png (or .svg, .pdf). A file
+                <scan name>.truth.json beside a simulated scan adds the true profile to the report.""";
     }
 
     @Override
@@ -72,6 +74,7 @@ final class AnalyzeCommand implements Command {
         double timeLimit = 60;
         int threads = 2;
         long seed = 1;
+        FigureOptions figures = new FigureOptions();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -99,6 +102,11 @@ final class AnalyzeCommand implements Command {
                     }
                 }
                 default -> {
+                    int last = figures.take(args, i);
+                    if (last >= 0) {
+                        i = last;
+                        continue;
+                    }
                     if (a.startsWith("--")) {
                         throw new UsageException("unknown option '" + a + "'");
                     }
@@ -179,7 +187,7 @@ final class AnalyzeCommand implements Command {
             choice.close();
         }
         r.writeFiles(outDir, truth);
-        Charts.savePng(FitPlots.analysis(r, truth, "truth"), outDir.resolve("report.png"));
+        List<Path> report = figures.output().save(FitPlots.analysisFigure(r, truth, "truth"), outDir, "report");
         double total = (System.nanoTime() - t0) / 1e9;
         if (!Double.isNaN(r.cnnSigmaI())) {
             out.printf(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)%n", r.cnnSigmaI(), r.cnnSeconds());
@@ -193,7 +201,8 @@ final class AnalyzeCommand implements Command {
         }
         out.printf(Locale.ROOT, "time      analysis %.2f s wall, %.2f s CPU (whole command %.2f s)%n", r.seconds(),
                 r.cpuSeconds(), total);
-        out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, report.png");
+        out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, " + String.join(", ",
+                report.stream().map(f -> f.getFileName().toString()).toList()));
         return 0;
     }
 

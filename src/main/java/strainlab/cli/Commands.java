@@ -20,7 +20,8 @@ final class Commands {
                 new CrossNoiseCommand(),
                 new SizeStudyCommand(),
                 new NanobeamCommand(),
-                new AnalyzeCommand()
+                new AnalyzeCommand(),
+                new FiguresCommand()
         );
     }
 }

@@ -18,7 +18,7 @@ import strainlab.cnn.evaluation.Evaluator;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.AtomicFiles;
-import strainlab.plot.Charts;
+import strainlab.plot.FigureOutput;
 
 /**
  * {@code bin/strainlab evaluate --model M --data DIR --out REPORT}: the paper's table 2 row and figures 1, 3–6 and
@@ -50,6 +50,8 @@ final class EvaluateCommand implements Command {
                                       noise (seeds 1, 11, 21); writes fig8-right-tailed.png, fig8-left-tailed.png,
                                       fig9-buried.png and challenging.csv (σe/e_max per case)
                   --out REPORT        report folder: table2.json, curve-errors.csv, fig*.png (written atomically)
+                  --figure-format F   figures as png, svg, pdf or a comma-separated list (default png)
+                  --dpi N             PNG resolution in dots per inch (default 72: one pixel per chart pixel)
                   --label NAME        row label in table2.json (default: the model folder's name)
                   --train-sample N    training curves for the train MSE (default 20000; 0 = all)
                   --device D          auto (default), cpu, gpu or gpu:N
@@ -68,6 +70,7 @@ final class EvaluateCommand implements Command {
         int trainSample = DEFAULT_TRAIN_SAMPLE;
         String device = "auto";
         boolean challenging = false;
+        FigureOptions figureOptions = new FigureOptions();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -78,7 +81,12 @@ final class EvaluateCommand implements Command {
                 case "--train-sample" -> trainSample = nonNegative(value(args, ++i, a), a);
                 case "--device" -> device = value(args, ++i, a);
                 case "--challenging" -> challenging = true;
-                default -> throw new UsageException("unknown argument '" + a + "'");
+                default -> {
+                    i = figureOptions.take(args, i);
+                    if (i < 0) {
+                        throw new UsageException("unknown argument '" + a + "'");
+                    }
+                }
             }
         }
         if (model == null || report == null || (data == null && !challenging)) {
@@ -90,15 +98,16 @@ final class EvaluateCommand implements Command {
         if (label == null) {
             label = model.toAbsolutePath().normalize().getFileName().toString();
         }
+        FigureOutput figures = figureOptions.output();
         long t0 = System.nanoTime();
         try (TrainedModel net = TrainedModel.load(model, device)) {
             if (challenging) {
-                for (Path f : challenging(net, report, out)) {
+                for (Path f : challenging(net, report, figures, out)) {
                     out.println("wrote " + f);
                 }
             }
             if (data != null) {
-                table2(net, model, data, report, label, trainSample, out);
+                table2(net, model, data, report, label, trainSample, figures, out);
             }
         }
         out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -107,7 +116,7 @@ final class EvaluateCommand implements Command {
 
     /** Table 2 row, figures 1, 3-6, S2 and per-curve errors of {@code net} on the test part of {@code data}. */
     private static void table2(TrainedModel net, Path model, Path data, Path report, String label, int trainSample,
-                               PrintStream out) throws IOException {
+                               FigureOutput figures, PrintStream out) throws IOException {
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             DatasetCurves test = parts.test();
@@ -125,7 +134,7 @@ final class EvaluateCommand implements Command {
             String preset = net.preset().isEmpty() ? test.preset() : net.preset();
             EvaluationReport r = new EvaluationReport(e, test, EvaluationReport.recipeFor(preset, test.inputLength()),
                     net.noise());
-            List<Path> files = r.write(report);
+            List<Path> files = r.write(report, figures);
             out.println(Table2Row.header());
             for (Table2Row row : r.table2Rows()) {
                 out.println(row.toLine());
@@ -141,7 +150,8 @@ final class EvaluateCommand implements Command {
     }
 
     /** Figures 8 and 9 of the paper for {@code net}, written into {@code report}; prints σe/e_max per case. */
-    static List<Path> challenging(TrainedModel net, Path report, PrintStream out) throws IOException, UsageException {
+    static List<Path> challenging(TrainedModel net, Path report, FigureOutput figures, PrintStream out)
+            throws IOException, UsageException {
         if (net.metadata().layout() != OutputLayout.ALL) {
             throw new UsageException("--challenging needs a model with the full " + OutputLayout.ALL.tag()
                     + " outputs (strain weights); this one has " + net.metadata().outputLayout());
@@ -156,12 +166,12 @@ final class EvaluateCommand implements Command {
         List<ExampleCase> buried = cases.predict(net, cases.buried(depths, 1.0), ChallengingCases.depthNames(depths),
                 21);
         List<Path> files = new ArrayList<>();
-        files.add(Charts.savePng(EvaluationReport.examplesFigure("Fig. 8a, b: right-tailed profiles", right),
-                report.resolve("fig8-right-tailed.png")));
-        files.add(Charts.savePng(EvaluationReport.examplesFigure("Fig. 8c, d: left-tailed profiles", left),
-                report.resolve("fig8-left-tailed.png")));
-        files.add(Charts.savePng(EvaluationReport.examplesFigure("Fig. 9: buried damaged layer", buried),
-                report.resolve("fig9-buried.png")));
+        files.addAll(figures.save(EvaluationReport.examples("Fig. 8a, b: right-tailed profiles", right), report,
+                "fig8-right-tailed"));
+        files.addAll(figures.save(EvaluationReport.examples("Fig. 8c, d: left-tailed profiles", left), report,
+                "fig8-left-tailed"));
+        files.addAll(figures.save(EvaluationReport.examples("Fig. 9: buried damaged layer", buried), report,
+                "fig9-buried"));
         StringBuilder csv = new StringBuilder("case,sigma_e_over_emax\n");
         for (List<ExampleCase> set : List.of(right, left, buried)) {
             for (ExampleCase c : set) {

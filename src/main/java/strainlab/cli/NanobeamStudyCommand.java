@@ -31,7 +31,8 @@ import strainlab.nanobeam.sim.NanobeamInstrument;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.TiltConvention;
-import strainlab.plot.Charts;
+import strainlab.plot.Figure;
+import strainlab.plot.FigureOutput;
 import strainlab.plot.NanobeamPlots;
 import tech.tablesaw.api.Table;
 
@@ -41,11 +42,15 @@ import tech.tablesaw.api.Table;
  * written atomically; progress goes to stderr, the summary to stdout.
  */
 final class NanobeamStudyCommand {
-    /** Files of {@code nanobeam map}, in the order the report lists them. */
-    static final List<String> MAP_FILES = List.of("figure3.png", "figure3-spread.png", "figure2.png", "speed.png",
-            "map-values.csv", "map-report.json");
-    /** Files of {@code nanobeam count-levels}. */
-    static final List<String> COUNT_LEVEL_FILES = List.of("figureS3.png", "count-levels.csv", "count-levels.json");
+    /** Figures of {@code nanobeam map}, by file name without the format's extension. */
+    static final List<String> MAP_FIGURES = List.of("figure3", "figure3-spread", "figure2", "figureS4", "figureS5",
+            "speed");
+    /** Files of {@code nanobeam map} with the default PNG figures, in the order the report lists them. */
+    static final List<String> MAP_FILES = files(MAP_FIGURES, FigureOutput.DEFAULT, "map-values.csv",
+            "map-report.json");
+    /** Files of {@code nanobeam count-levels} with the default PNG figure. */
+    static final List<String> COUNT_LEVEL_FILES = files(List.of("figureS3"), FigureOutput.DEFAULT,
+            "count-levels.csv", "count-levels.json");
     /** Default test levels of figure S3 (photons at the library's brightest pixel). */
     static final double[] DEFAULT_TEST_LEVELS = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000};
 
@@ -53,7 +58,7 @@ final class NanobeamStudyCommand {
     static final String USAGE = """
                        bin/strainlab nanobeam map --model DIR --out DIR [--width 64] [--fov paper|tile]
                          [--max-counts C] [--seed 1] [--threads N] [--device auto|cpu|gpu] [--repeats 3]
-                         [--corrected]
+                         [--corrected] [--figure-format png,svg,pdf] [--dpi 72]
                        Figure 3, figure 2 and the speed comparison: simulates the figure-3 fields (sinusoidal strain,
                        sigmoidal tilts; the paper's 64x64 map by default, --width 165 for the speed map; --fov tile
                        repeats the 64x64 map instead of resampling the field of view), scales the scan to C photons
@@ -63,8 +68,12 @@ final class NanobeamStudyCommand {
                        corrected one; the scan always uses the corrected term, as the authors' figure 3).
                        Times the CNN and the fit (library loaded), each after an untimed warm-up call, R times;
                        reports medians (all runs in the JSON).
-                       Writes figure3.png, figure3-spread.png, figure2.png, speed.png, map-values.csv and
-                       map-report.json (RMSE, bias, timings, peak memory) into --out.
+                       Writes figure3.png, figure3-spread.png, figure2.png, figureS4.png (error maps and error
+                       histograms of both methods), figureS5.png (integrated intensity and detector centres of mass
+                       beside NanobeamNN's maps), speed.png, map-values.csv and map-report.json (RMSE, bias, timings,
+                       peak memory) into --out. --figure-format: png, svg, pdf or a comma-separated list (default
+                       png), each figure in every format; --dpi: PNG resolution (default 72, one pixel per chart
+                       pixel). count-levels takes both too.
                        bin/strainlab nanobeam count-levels (--models NAME=DIR,... | --train-levels L,...) --out DIR
                          [--test-levels 1,3,10,...,10000] [--seed 5] [--threads N] [--device auto|cpu|gpu]
                          [--grid 41] [--epochs 500] [--lr 1e-4] [--batch 64] [--models-out DIR]
@@ -86,7 +95,8 @@ final class NanobeamStudyCommand {
 
     static int map(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = parse(args, Set.of("--model", "--out", "--width", "--fov", "--max-counts", "--seed",
-                "--threads", "--device", "--repeats"), Set.of("--corrected"));
+                "--threads", "--device", "--repeats", "--figure-format", "--dpi"), Set.of("--corrected"));
+        FigureOutput figures = FigureOptions.of(o);
         Path modelDir = Path.of(required(o, "--model"));
         Path outDir = outDir(o);
         int width = integer(o, "--width", MapFields.PAPER_WIDTH, 2);
@@ -120,19 +130,21 @@ final class NanobeamStudyCommand {
 
             progress.println("writing figures and the report to " + outDir);
             Files.createDirectories(outDir);
-            Charts.savePng(NanobeamPlots.figure3(r), outDir.resolve("figure3.png"));
-            Charts.savePng(NanobeamPlots.spread(r, ensemble.size()), outDir.resolve("figure3-spread.png"));
             MapStudy.Figure2 f2 = MapStudy.figure2(scanSim, r, run.scanCountsPerUnit(),
                     MapStudy.figure2Pixels(r.truth()));
-            Charts.savePng(NanobeamPlots.figure2(f2, r), outDir.resolve("figure2.png"));
             String title = speedTitle(run, ensemble.size(), ensemble.trainedRange().size(), device);
-            Charts.savePng(NanobeamPlots.speed(title,
+            List<Figure> panels = List.of(NanobeamPlots.figure3Panels(r), NanobeamPlots.spreadPanels(r,
+                    ensemble.size()), NanobeamPlots.figure2Panels(f2, r), NanobeamPlots.figureS4(r),
+                    NanobeamPlots.figureS5(r), Figure.of(NanobeamPlots.speed(title,
                     List.of("NanobeamNN inference", "correlation fit", "fit + library build"),
-                    new double[] {r.cnnSeconds(), r.correlationSeconds(), run.correlationTotalSeconds()}),
-                    outDir.resolve("speed.png"));
+                    new double[] {r.cnnSeconds(), r.correlationSeconds(), run.correlationTotalSeconds()})));
+            for (int k = 0; k < panels.size(); k++) {
+                figures.save(panels.get(k), outDir, MAP_FIGURES.get(k));
+            }
+            List<String> files = files(MAP_FIGURES, figures, "map-values.csv", "map-report.json");
             ResultFiles.writeColumns(outDir.resolve("map-values.csv"), mapColumns(r));
             ResultFiles.writeJson(outDir.resolve("map-report.json"),
-                    mapReport(run, modelDir, ensemble, librarySim.convention(), device));
+                    mapReport(run, modelDir, ensemble, librarySim.convention(), device, files));
 
             out.print(r.summary());
             out.printf(Locale.ROOT, "NanobeamNN (%d member(s), %s): %.3f s for %d patterns (%.0f patterns/s), "
@@ -142,7 +154,7 @@ final class NanobeamStudyCommand {
                     + "library build (%.3f s)%n", ensemble.trainedRange().size(), r.correlationSeconds(), repeats,
                     run.correlationTotalSeconds(), run.libraryBuildSeconds());
             out.printf(Locale.ROOT, "peak resident memory %s MB; wrote %s into %s%n", mb(run.peakRssMb()[2]),
-                    String.join(", ", MAP_FILES), outDir);
+                    String.join(", ", files), outDir);
         }
         return 0;
     }
@@ -175,7 +187,8 @@ final class NanobeamStudyCommand {
     }
 
     private static Map<String, Object> mapReport(MapStudy.Run run, Path modelDir, NanobeamEnsemble ensemble,
-                                                 TiltConvention libraryConvention, Device device) {
+                                                 TiltConvention libraryConvention, Device device,
+                                                 List<String> files) {
         MapResult r = run.result();
         MapStudy.Settings s = run.settings();
         int n = r.truth().size();
@@ -258,7 +271,7 @@ final class NanobeamStudyCommand {
             rss.put(when[i], Double.isFinite(run.peakRssMb()[i]) ? run.peakRssMb()[i] : null);
         }
         m.put("peak_rss_mb", rss);
-        m.put("files", MAP_FILES);
+        m.put("files", files);
         return m;
     }
 
@@ -285,8 +298,9 @@ final class NanobeamStudyCommand {
 
     static int countLevels(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = parse(args, Set.of("--models", "--train-levels", "--out", "--test-levels", "--seed",
-                "--threads", "--device", "--grid", "--epochs", "--lr", "--batch", "--models-out", "--checkpoint-every"),
-                Set.of());
+                "--threads", "--device", "--grid", "--epochs", "--lr", "--batch", "--models-out", "--checkpoint-every",
+                "--figure-format", "--dpi"), Set.of());
+        FigureOutput figures = FigureOptions.of(o);
         if (o.containsKey("--models") == o.containsKey("--train-levels")) {
             throw new UsageException("give exactly one of --models NAME=DIR,... and --train-levels L,...");
         }
@@ -366,14 +380,27 @@ final class NanobeamStudyCommand {
             rows.add(row);
         }
         report.put("rows", rows);
-        report.put("files", COUNT_LEVEL_FILES);
+        List<String> files = files(List.of("figureS3"), figures, "count-levels.csv", "count-levels.json");
+        report.put("files", files);
         Files.createDirectories(outDir);
-        Charts.savePng(NanobeamPlots.countLevels(table), outDir.resolve("figureS3.png"));
+        figures.save(NanobeamPlots.countLevelsPanels(table), outDir, "figureS3");
         AtomicFiles.writeWith(outDir.resolve("count-levels.csv"), tmp -> table.write().csv(tmp.toFile()));
         ResultFiles.writeJson(outDir.resolve("count-levels.json"), report);
         out.println(table.printAll());
-        out.println("wrote " + String.join(", ", COUNT_LEVEL_FILES) + " into " + outDir);
+        out.println("wrote " + String.join(", ", files) + " into " + outDir);
         return 0;
+    }
+
+    /** File names of {@code figures} (base names) in every format of {@code output}, then {@code data} files. */
+    static List<String> files(List<String> figures, FigureOutput output, String... data) {
+        List<String> out = new ArrayList<>();
+        for (String f : figures) {
+            for (String format : output.formats()) {
+                out.add(f + "." + format);
+            }
+        }
+        out.addAll(List.of(data));
+        return List.copyOf(out);
     }
 
     /** {@code NAME=DIR,...} (a bare DIR is named after its folder); names must be unique. */

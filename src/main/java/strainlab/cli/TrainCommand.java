@@ -18,6 +18,8 @@ import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.TrainingRun;
 import strainlab.cnn.evaluation.ReducedOutputs;
 import strainlab.dataset.ShardedDataset;
+import strainlab.plot.Figure;
+import strainlab.plot.FigureOutput;
 
 /** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
 final class TrainCommand implements Command {
@@ -52,6 +54,9 @@ final class TrainCommand implements Command {
                                    12 = no H and DR (the paper's CNN3[12]), 3 = t, e_max, DWmin (CNN3[3]);
                                    also written [12], cnn3[12]. Stored as outputLayout in model.json;
                                    evaluate and predict read it back
+                  --figure-format F  learning curves also as png, svg, pdf or a comma-separated list, written when
+                                   training ends (default png only, redrawn after every epoch)
+                  --dpi N          PNG resolution of those learning curves in dots per inch (default 72)
                 Scale (STRAINLAB_SCALE=quick|paper) sets the defaults; the paper: 70 epochs, batch 2096.
                 Writes network.params (best validation), normaliser.json, model.json, history.csv,
                 learning-curves.png and checkpoint.bin.""".formatted(p.epochs(), quickEpochs(), p.batchSize(),
@@ -110,7 +115,8 @@ final class TrainCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> o = DatasetCliOptions.parse(args, Set.of("--data", "--out", "--epochs", "--batch", "--lr",
-                "--seed", "--patience", "--device", "--data-placement", "--outputs"));
+                "--seed", "--patience", "--device", "--data-placement", "--outputs", "--figure-format", "--dpi"));
+        FigureOutput figures = FigureOptions.of(o);
         Path data = Path.of(DatasetCliOptions.required(o, "--data"));
         Path dir = Path.of(DatasetCliOptions.required(o, "--out"));
         OutputLayout layout;
@@ -137,6 +143,11 @@ final class TrainCommand implements Command {
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
             TrainingRun run = CnnTrainer.train(train, validation, options, dir, out);
+            if (!figures.equals(FigureOutput.DEFAULT)) {
+                for (Path f : figures.save(Figure.of(run.learningCurves()), dir, "learning-curves")) {
+                    out.println("wrote " + f);
+                }
+            }
             out.printf(Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s%n", run.bestValLoss(),
                     run.bestEpoch(), run.history().size(), dir);
         }

@@ -100,6 +100,49 @@ public final class StrainNet {
         return lines;
     }
 
+    /**
+     * The layers of the network for curves of {@code inputLength} samples and {@code outputs} labels, read from the
+     * DJL block itself (kernel and stride of each Conv1d, output shapes propagated through the block): input,
+     * convolutions, pooling, flatten and dense layers; padding, batch normalisation and ReLU are counted with the
+     * layer before them and not listed.
+     */
+    public static java.util.List<NetworkLayer> layers(int inputLength, int outputs) {
+        java.util.List<NetworkLayer> out = new java.util.ArrayList<>();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            SequentialBlock net = build(inputLength, outputs);
+            Shape[] shape = {inputShape(1, inputLength)};
+            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
+            out.add(new NetworkLayer("input", 0, 0, 1, inputLength, 0));
+            for (ai.djl.util.Pair<String, Block> child : net.getChildren()) {
+                Block b = child.getValue();
+                shape = b.getOutputShapes(shape);
+                long params = b.getParameters().values().stream().filter(Parameter::requiresGradient)
+                        .mapToLong(p -> p.getArray().size()).sum();
+                Shape s = shape[0];
+                long channels = s.dimension() > 1 ? s.get(1) : 1;
+                long length = s.dimension() > 2 ? s.get(2) : 1;
+                if (b instanceof Conv1d conv) {
+                    out.add(new NetworkLayer("conv", (int) conv.getKernelShape().get(0), (int) conv.getStride().get(0),
+                            channels, length, params));
+                } else if (b instanceof Linear) {
+                    out.add(new NetworkLayer("dense", 0, 0, channels, 1, params));
+                } else if (b instanceof BatchNorm && !out.isEmpty()) {
+                    NetworkLayer last = out.remove(out.size() - 1);
+                    out.add(new NetworkLayer(last.kind(), last.kernel(), last.stride(), last.channels(), last.length(),
+                            last.parameters() + params));
+                } else if (b instanceof KerasSamePadding1d) {
+                    continue;
+                } else if (s.dimension() == 3 && length < out.get(out.size() - 1).length()) {
+                    long factor = out.get(out.size() - 1).length() / length;
+                    out.add(new NetworkLayer("pool", (int) factor, (int) factor, channels, length, 0));
+                } else if (s.dimension() == 2 && out.get(out.size() - 1).length() > 1) {
+                    out.add(new NetworkLayer("flatten", 0, 0, channels, 1, 0));
+                }
+            }
+        }
+        return out;
+    }
+
     private static String layerName(Block block) {
         if (block instanceof Conv1d conv) {
             return "Conv1d k=" + KERNEL + " s=" + conv.getStride().get(0) + (conv.getParameters().contains("bias")

@@ -24,15 +24,21 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * General chart helpers shared by every StrainLab figure: one house style for XChart line, scatter and
- * histogram charts, log axes on request, a chart as a {@link BufferedImage} (make {@code Charts.image(chart)}
- * the last expression of a notebook cell and any Java kernel shows it), multi-panel figures, and PNG
- * files written atomically. Figure classes for specific results live beside this class.
+ * histogram charts (series coloured by name through {@link SeriesStyle}, legend outside the data, round ticks), log
+ * axes on request, a chart as a {@link BufferedImage} (make {@code Charts.image(chart)} the last expression of a
+ * notebook cell and any Java kernel shows it), multi-panel figures ({@link Figure}), and files written atomically
+ * as PNG at any resolution, SVG or PDF ({@link #save(Figure, Path, int)}: the format from the file's extension).
+ * Figure classes for specific results live beside this class.
  */
 public final class Charts {
     /** Default chart width in pixels. */
     public static final int WIDTH = 720;
     /** Default chart height in pixels. */
     public static final int HEIGHT = 480;
+    /** Resolution of a chart's own pixel size: one chart pixel is one point (1/72 inch) in SVG and PDF. */
+    public static final int SCREEN_DPI = 72;
+    /** The file formats of {@link #save(Figure, Path, int)}, by file extension. */
+    public static final List<String> FORMATS = List.of("png", "svg", "pdf");
 
     /** The series colours, in order (colour-blind-safe palette of Okabe and Ito, black first). */
     public static final List<Color> PALETTE = List.of(
@@ -134,21 +140,27 @@ public final class Charts {
         return values;
     }
 
-    /** Adds a curve (line, no markers) to an XY chart. */
+    /** Adds a curve (line, no markers) to an XY chart, coloured and dashed by its name ({@link SeriesStyle}). */
     public static XYSeries addLine(XYChart chart, String name, double[] x, double[] y) {
         checkSameLength(name, x, y);
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
-        return s;
+        // XChart cycles dashed strokes after its eighth series: a line without a role stays solid
+        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        return SeriesStyle.applyByName(s);
     }
 
-    /** Adds points (markers, no line) to an XY chart. */
+    /** Adds points (markers, no line) to an XY chart, coloured by its name ({@link SeriesStyle}). */
     public static XYSeries addPoints(XYChart chart, String name, double[] x, double[] y) {
         checkSameLength(name, x, y);
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
+        SeriesStyle style = SeriesStyle.of(name);
+        if (style != null) {
+            s.setMarkerColor(style.colour());
+        }
         return s;
     }
 
@@ -201,7 +213,7 @@ public final class Charts {
 
     /**
      * Applies the StrainLab house style to any XChart chart: white background, light grid, palette,
-     * readable fonts, legend inside the plot without a frame. Returns the chart.
+     * readable fonts, legend outside the plot (right of it) without a frame. Returns the chart.
      */
     public static <C extends Chart<?, ?>> C style(C chart) {
         Styler st = chart.getStyler();
@@ -213,7 +225,7 @@ public final class Charts {
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setLegendBorderColor(Color.WHITE);
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setMarkerSize(5);
         st.setAntiAlias(true);
         st.setChartPadding(8);
@@ -232,38 +244,155 @@ public final class Charts {
 
     /** The chart rendered as an image: as the last expression of a notebook cell it is shown as a PNG. */
     public static BufferedImage image(Chart<?, ?> chart) {
-        return BitmapEncoder.getBufferedImage(chart);
+        return BitmapEncoder.getBufferedImage(prepare(chart));
     }
 
     /**
      * Several charts in one image, row by row, {@code columns} per row; each panel keeps its chart's size
-     * (the cell size is the largest chart's).
+     * (the cell size is the largest chart's). {@link #figure} keeps the charts for vector output.
      *
      * @throws IllegalArgumentException if there is no chart or columns &lt; 1
      */
     public static BufferedImage grid(int columns, List<? extends Chart<?, ?>> charts) {
-        if (charts.isEmpty()) {
-            throw new IllegalArgumentException("charts: a grid needs at least one chart");
+        return figure(columns, charts).image();
+    }
+
+    /** Several charts as one {@link Figure}, {@code columns} per row. */
+    public static Figure figure(int columns, List<? extends Chart<?, ?>> charts) {
+        return new Figure(columns, charts);
+    }
+
+    /** Gives an XY chart round ticks ({@link Ticks#round}) just before it is drawn; other charts as they are. */
+    static <C extends Chart<?, ?>> C prepare(C chart) {
+        if (chart instanceof XYChart xy) {
+            Ticks.round(xy);
         }
-        if (columns < 1) {
-            throw new IllegalArgumentException("columns: must be >= 1, got " + columns);
+        return chart;
+    }
+
+    /** Pixels per chart pixel at {@code dpi} ({@code dpi}/72). */
+    static double scale(int dpi) {
+        if (dpi < 1 || dpi > 2400) {
+            throw new IllegalArgumentException("dpi: expected 1 to 2400, got " + dpi);
         }
-        int cellW = charts.stream().mapToInt(Chart::getWidth).max().orElseThrow();
-        int cellH = charts.stream().mapToInt(Chart::getHeight).max().orElseThrow();
-        int cols = Math.min(columns, charts.size());
-        int rows = (charts.size() + cols - 1) / cols;
-        BufferedImage img = new BufferedImage(cols * cellW, rows * cellH, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, img.getWidth(), img.getHeight());
-            for (int i = 0; i < charts.size(); i++) {
-                g.drawImage(image(charts.get(i)), (i % cols) * cellW, (i / cols) * cellH, null);
+        return dpi / (double) SCREEN_DPI;
+    }
+
+    /**
+     * The format of a figure file from its extension: "png", "svg" or "pdf".
+     *
+     * @throws IllegalArgumentException for any other extension
+     */
+    public static String format(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+        if (!FORMATS.contains(ext)) {
+            throw new IllegalArgumentException(file + ": a figure file must end in .png, .svg or .pdf");
+        }
+        return ext;
+    }
+
+    /** Writes a chart at 72 dpi; the format from the extension (.png, .svg, .pdf). */
+    public static Path save(Chart<?, ?> chart, Path file) throws IOException {
+        return save(Figure.of(chart), file, SCREEN_DPI);
+    }
+
+    /** Writes a chart; the format from the extension; {@code dpi} sets the PNG's resolution. */
+    public static Path save(Chart<?, ?> chart, Path file, int dpi) throws IOException {
+        return save(Figure.of(chart), file, dpi);
+    }
+
+    /**
+     * Writes a figure, atomically (parent folders created; temp file + rename), in the format of the file's
+     * extension: PNG rendered at {@code dpi} (scale dpi/72, resolution recorded in the file), SVG with text as text,
+     * PDF (compressed) with text as outlines; in SVG and PDF one chart pixel is one point whatever the dpi.
+     */
+    public static Path save(Figure figure, Path file, int dpi) throws IOException {
+        String format = format(file);
+        scale(dpi);
+        return write(file, os -> {
+            if (format.equals("png")) {
+                writePng(figure.image(dpi), dpi, os);
+            } else {
+                writeVector(figure::paint, figure.width(), figure.height(), format, os);
             }
+        });
+    }
+
+    /**
+     * Writes an image (e.g. a notebook's composed figure); the format from the extension. In SVG and PDF the image
+     * is embedded as a bitmap at 72 dpi.
+     */
+    public static Path save(BufferedImage image, Path file, int dpi) throws IOException {
+        String format = format(file);
+        scale(dpi);
+        return write(file, os -> {
+            if (format.equals("png")) {
+                writePng(image, dpi, os);
+            } else {
+                writeVector(g -> g.drawImage(image, 0, 0, null), image.getWidth(), image.getHeight(), format, os);
+            }
+        });
+    }
+
+    private interface Writer {
+        void write(OutputStream os) throws IOException;
+    }
+
+    private static Path write(Path file, Writer writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                writer.write(os);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            g.dispose();
+            Files.deleteIfExists(tmp);
         }
-        return img;
+        return target;
+    }
+
+    private static void writeVector(java.util.function.Consumer<Graphics2D> painter, int width, int height,
+            String format, OutputStream os) throws IOException {
+        de.erichseifert.vectorgraphics2d.VectorGraphics2D g = new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
+        if (format.equals("pdf")) {
+            // PDF's standard fonts lack σ, θ, −, µ …: text as outlines reads the same in every viewer
+            g.setRenderingHint(de.erichseifert.vectorgraphics2d.VectorHints.KEY_TEXT,
+                    de.erichseifert.vectorgraphics2d.VectorHints.VALUE_TEXT_VECTOR);
+        }
+        painter.accept(g);
+        g.dispose();
+        de.erichseifert.vectorgraphics2d.Processor processor = format.equals("pdf")
+                ? new de.erichseifert.vectorgraphics2d.pdf.PDFProcessor(true)
+                : new de.erichseifert.vectorgraphics2d.svg.SVGProcessor();
+        processor.getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, width,
+                height)).writeTo(os);
+    }
+
+    private static void writePng(BufferedImage image, int dpi, OutputStream os) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(
+                javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+        javax.imageio.metadata.IIOMetadataNode phys = new javax.imageio.metadata.IIOMetadataNode("pHYs");
+        String perMetre = Integer.toString((int) Math.round(dpi / 0.0254));
+        phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+        phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+        phys.setAttribute("unitSpecifier", "meter");
+        javax.imageio.metadata.IIOMetadataNode root = new javax.imageio.metadata.IIOMetadataNode(
+                "javax_imageio_png_1.0");
+        root.appendChild(phys);
+        meta.mergeTree("javax_imageio_png_1.0", root);
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
+            writer.setOutput(ios);
+            writer.write(meta, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
     }
 
     /** Writes the chart as a PNG file (parent folders created; temp file + atomic rename). */

@@ -1,7 +1,6 @@
 package strainlab.plot;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.SimulatedCurve;
 import strainlab.profile.DepthProfiles;
@@ -57,9 +56,7 @@ public final class CurvePlots {
             dw[j] *= max == 0 ? 1 : max;
         }
         Charts.addLine(chart, "strain (%)", depthNm, e);
-        XYSeries s = Charts.addLine(chart, "DW (scaled)", depthNm, dw);
-        s.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-                10f, new float[]{6f, 4f}, 0f));
+        Charts.addLine(chart, "DW (scaled)", depthNm, dw);
         return chart;
     }
 

@@ -1,6 +1,5 @@
 package strainlab.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,14 +14,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Figures of a CNN evaluation (Boulle &amp; Debelle 2023, figs 1 and 3–9, S2) drawn from plain arrays, so the
- * same code serves notebooks, the {@code evaluate} report and tests. Ground truth is drawn in grey and
- * predictions in black, as in the paper.
+ * same code serves notebooks, the {@code evaluate} report and tests. Ground truth is drawn in wide grey lines, as in
+ * the paper, and predictions in the CNN colour of {@link SeriesStyle}; Debye–Waller profiles are dashed.
  */
 public final class EvaluationPlots {
     /** Colour of ground-truth curves. */
-    public static final Color TRUTH = new Color(0xA0A0A0);
+    public static final Color TRUTH = SeriesStyle.TRUTH;
     /** Colour of predictions. */
-    public static final Color PREDICTION = Color.BLACK;
+    public static final Color PREDICTION = SeriesStyle.CNN;
     /** Accuracy threshold drawn on cumulative plots. */
     public static final double THRESHOLD = 0.1;
     /** Smallest relative error shown on the logarithmic cumulative plots. */
@@ -47,7 +46,7 @@ public final class EvaluationPlots {
         Charts.addLine(chart, "y = x", new double[] {lo, hi}, new double[] {lo, hi}).setLineColor(TRUTH);
         int[] keep = thin(xy[0].length, MAX_POINTS);
         XYSeries s = Charts.addPoints(chart, "predictions", pick(xy[0], keep), pick(xy[1], keep));
-        s.setMarkerColor(new Color(0, 0, 0, 90));
+        s.setMarkerColor(translucent(PREDICTION));
         return chart;
     }
 
@@ -124,15 +123,15 @@ public final class EvaluationPlots {
             ox[2 * points] = ox[0];
             oy[2 * points] = oy[0];
             Color c = Charts.PALETTE.get((k + 1) % Charts.PALETTE.size());
-            Charts.addLine(chart, names.get(k), ox, oy).setLineColor(c);
+            outline(Charts.addLine(chart, names.get(k), ox, oy), c);
             double mean = Arrays.stream(v).average().orElse(0);
             XYSeries m = Charts.addPoints(chart, names.get(k) + " mean", new double[] {k},
                     new double[] {clamp(mean, yLimit)});
             m.setMarkerColor(c);
             for (double q : new double[] {0.1, 0.9}) {
                 double qv = clamp(quantile(v, q), yLimit);
-                Charts.addLine(chart, names.get(k) + " q" + (int) Math.round(q * 100), new double[] {k - 0.15, k + 0.15},
-                        new double[] {qv, qv}).setLineColor(c);
+                outline(Charts.addLine(chart, names.get(k) + " q" + (int) Math.round(q * 100),
+                        new double[] {k - 0.15, k + 0.15}, new double[] {qv, qv}), c);
             }
         }
         chart.getStyler().setXAxisMin(-0.6);
@@ -146,6 +145,15 @@ public final class EvaluationPlots {
         return chart;
     }
 
+    /** A solid line in colour {@code c}, whatever its name says (a violin of "DWmin" is no Debye–Waller profile). */
+    private static void outline(XYSeries s, Color c) {
+        new SeriesStyle(c, 1.5f, false).apply(s);
+    }
+
+    private static Color translucent(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 90);
+    }
+
     /** σe/e_max against the true value of one parameter (fig. S2), y axis 0–1. */
     public static XYChart errorVsParameter(String axisLabel, double[] parameter, double[] strainRelativeRms) {
         checkSame("parameter", parameter, "strainRelativeRms", strainRelativeRms);
@@ -155,7 +163,7 @@ public final class EvaluationPlots {
         chart.getStyler().setMarkerSize(3);
         int[] keep = thin(xy[0].length, MAX_POINTS);
         XYSeries s = Charts.addPoints(chart, "curves", pick(xy[0], keep), pick(xy[1], keep));
-        s.setMarkerColor(new Color(0, 0, 0, 90));
+        s.setMarkerColor(translucent(PREDICTION));
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         return chart;
@@ -171,11 +179,35 @@ public final class EvaluationPlots {
             max = min + 1;
         }
         XYChart chart = Charts.line("Parameter histogram: " + axisLabel, axisLabel, "count");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         chart.getStyler().setYAxisDecimalPattern("0");
         addStep(chart, "lowest " + lowest.length + " σe/e_max", lowest, min, max, bins, Charts.PALETTE.get(2));
         addStep(chart, "highest " + highest.length + " σe/e_max", highest, min, max, bins, Charts.PALETTE.get(1));
+        chart.getStyler().setYAxisMin(0.0);
+        return chart;
+    }
+
+    /**
+     * Histograms of several sets of values over [min, max] in {@code bins} bins, drawn as step lines on one chart
+     * (one series per name, coloured by {@link SeriesStyle}: "CNN1 …" and "CNN2 …" differ); legend below the plot.
+     */
+    public static XYChart compareHistograms(String title, String axisLabel, List<String> names, List<double[]> values,
+            double min, double max, int bins) {
+        if (names.size() != values.size() || names.isEmpty()) {
+            throw new IllegalArgumentException("compareHistograms: one value array per name");
+        }
+        if (!(max > min)) {
+            max = min + 1;
+        }
+        XYChart chart = Charts.line(title, axisLabel, "count");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setYAxisDecimalPattern("0");
+        for (int k = 0; k < names.size(); k++) {
+            SeriesStyle st = SeriesStyle.of(names.get(k));
+            addStep(chart, names.get(k), values.get(k), min, max, bins,
+                    st != null ? st.colour() : Charts.PALETTE.get((k + 1) % Charts.PALETTE.size()));
+        }
         chart.getStyler().setYAxisMin(0.0);
         return chart;
     }
@@ -215,48 +247,35 @@ public final class EvaluationPlots {
         for (int k = 0; k < x.size(); k++) {
             double off = -2.0 * k;
             XYSeries in = Charts.addLine(chart, "(" + (k + 1) + ") " + names.get(k), x.get(k), shift(inputs.get(k), off));
-            in.setLineColor(TRUTH);
-            in.setLineWidth(3f);
+            SeriesStyle.of("truth").apply(in);
             if (recomputed.get(k) != null) {
                 XYSeries re = Charts.addLine(chart, "(" + (k + 1) + ") from prediction", x.get(k),
                         shift(recomputed.get(k), off));
-                re.setLineColor(PREDICTION);
-                re.setLineWidth(1f);
+                SeriesStyle.of("prediction").apply(re).setLineWidth(1f);
             }
         }
         return chart;
     }
 
     /**
-     * True (grey) and predicted (black) strain profiles against depth below the surface, with the DW profiles
-     * dotted on a second axis (figs 1b, 4b/d, 8b/d, 9). Any of the predicted arrays may be null.
+     * True (wide grey) and predicted (CNN colour) strain profiles against depth below the surface, with the DW
+     * profiles dashed on a second axis (figs 1b, 4b/d, 8b/d, 9); legend right of the plot. Any of the predicted arrays
+     * may be null.
      */
     public static XYChart profiles(String title, double[] depthNm, double[] strainPercent, double[] dw,
             double[] predictedDepthNm, double[] predictedStrainPercent, double[] predictedDw) {
         XYChart chart = Charts.line(title, "depth below the surface (nm)", "strain (%)");
         chart.setYAxisGroupTitle(1, "DW");
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        XYSeries e = Charts.addLine(chart, "strain, truth", depthNm, strainPercent);
-        e.setLineColor(TRUTH);
-        e.setLineWidth(3f);
+        Charts.addLine(chart, "strain, truth", depthNm, strainPercent);
         if (predictedStrainPercent != null) {
-            XYSeries ep = Charts.addLine(chart, "strain, prediction", predictedDepthNm, predictedStrainPercent);
-            ep.setLineColor(PREDICTION);
+            Charts.addLine(chart, "strain, prediction", predictedDepthNm, predictedStrainPercent);
         }
-        BasicStroke dotted = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
-                new float[] {6f, 5f}, 0f);
         if (dw != null) {
-            XYSeries d = Charts.addLine(chart, "DW, truth", depthNm, dw);
-            d.setYAxisGroup(1);
-            d.setLineColor(TRUTH);
-            d.setLineStyle(dotted);
+            Charts.addLine(chart, "DW, truth", depthNm, dw).setYAxisGroup(1);
         }
         if (predictedDw != null) {
-            XYSeries dp = Charts.addLine(chart, "DW, prediction", predictedDepthNm, predictedDw);
-            dp.setYAxisGroup(1);
-            dp.setLineColor(PREDICTION);
-            dp.setLineStyle(dotted);
+            Charts.addLine(chart, "DW, prediction", predictedDepthNm, predictedDw).setYAxisGroup(1);
         }
         chart.getStyler().setYAxisMin(1, 0.0);
         chart.getStyler().setYAxisMax(1, 1.05);
@@ -282,7 +301,6 @@ public final class EvaluationPlots {
         if (pos[0].length > 0) {
             addMarked(chart, "validation − train", pos[0], pos[1]);
         }
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern(SIZE_PATTERN);
         return Charts.logYWholeDecades(chart);
     }

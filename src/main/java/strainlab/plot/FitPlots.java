@@ -90,6 +90,11 @@ public final class FitPlots {
 
     /** The analysis figure as one image (three panels in a row). */
     public static BufferedImage analysis(AnalysisResult r, double[] truthOrExpert, String label) {
-        return Charts.grid(3, panels(r, truthOrExpert, label));
+        return analysisFigure(r, truthOrExpert, label).image();
+    }
+
+    /** The analysis figure as a {@link Figure} (three panels in a row), for PNG at any resolution, SVG or PDF. */
+    public static Figure analysisFigure(AnalysisResult r, double[] truthOrExpert, String label) {
+        return Charts.figure(3, panels(r, truthOrExpert, label));
     }
 }

@@ -2,7 +2,6 @@ package strainlab.plot;
 
 import java.util.Arrays;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Learning-curve figures of a CNN training run (paper fig. S1): training and validation MSE per epoch on a
@@ -28,7 +27,6 @@ public final class TrainingPlots {
         XYChart chart = Charts.line(title == null ? "Learning curves" : title, "epoch", "MSE (normalised labels)");
         int series = addPositive(chart, "training", epochs, trainLoss)
                 + addPositive(chart, "validation", epochs, valLoss);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         if (series == 0) {
             throw new IllegalArgumentException("no finite positive loss to plot");
         }

@@ -23,6 +23,7 @@ class AnalyzeCommandTest {
         assertTrue(r.err().contains("--hkl must be H,K,L"), r.err());
         assertEquals(2, CliRun.of("analyze", "x.txt", "--bogus").code());
         assertEquals(2, CliRun.of("analyze", "x.txt", "--material", "unobtainium").code());
+        assertTrue(CliRun.of("analyze", "x.txt", "--figure-format", "tiff").err().contains("figure format 'tiff'"));
     }
 
     @Test
@@ -39,12 +40,15 @@ class AnalyzeCommandTest {
     void analyzesTheEmbeddedExampleAndWritesTheReport() throws Exception {
         Path out = tmp.resolve("ex");
         CliRun r = CliRun.of("analyze", "data/examples/ysz-400-simulated.txt", "--no-model", "--time-limit", "4",
-                "--out", out.toString());
+                "--out", out.toString(), "--figure-format", "png,svg", "--dpi", "144");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("network   none (--no-model)"), r.out());
-        for (String f : List.of("report.json", "curves.csv", "profiles.csv", "report.png")) {
+        for (String f : List.of("report.json", "curves.csv", "profiles.csv", "report.png", "report.svg")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        assertEquals(2 * 3 * strainlab.plot.Charts.WIDTH,
+                javax.imageio.ImageIO.read(out.resolve("report.png").toFile()).getWidth(), "144 dpi: twice 72 dpi");
+        assertTrue(r.out().contains("report.png, report.svg"), r.out());
         JsonObject rep = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
         for (String k : List.of("sigmaI", "seconds", "model", "parameters", "uncertainties", "truth")) {
             assertTrue(rep.has(k), "report.json lacks " + k);

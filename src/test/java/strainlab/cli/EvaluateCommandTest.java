@@ -33,6 +33,12 @@ class EvaluateCommandTest {
         assertTrue(e.getMessage().contains("no such folder"), e.getMessage());
         e = assertThrows(UsageException.class, () -> c.run(new String[] {"--train-sample", "-3"}, out));
         assertTrue(e.getMessage().contains("--train-sample"));
+        e = assertThrows(UsageException.class, () -> c.run(new String[] {"--model", "m", "--challenging", "--out",
+                "r", "--figure-format", "png,gif"}, out));
+        assertTrue(e.getMessage().contains("figure format 'gif'"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> c.run(new String[] {"--model", "m", "--challenging", "--out",
+                "r", "--dpi", "0"}, out));
+        assertTrue(e.getMessage().contains("dpi"), e.getMessage());
         assertEquals("evaluate", c.name());
     }
 }

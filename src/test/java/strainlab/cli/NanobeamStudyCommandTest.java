@@ -89,7 +89,14 @@ class NanobeamStudyCommandTest {
 
         Path again = dir.resolve("again");
         assertEquals(0, CliRun.of("nanobeam", "map", "--model", model.toString(), "--out", again.toString(), "--width", "6",
-                "--threads", "1", "--device", "cpu", "--seed", "3", "--repeats", "1").code());
+                "--threads", "1", "--device", "cpu", "--seed", "3", "--repeats", "1", "--figure-format", "svg,png",
+                "--dpi", "144").code());
+        for (String f : NanobeamStudyCommand.MAP_FIGURES) {
+            assertTrue(Files.size(again.resolve(f + ".svg")) > 0, f + ".svg written");
+            assertPng(again.resolve(f + ".png"));
+        }
+        assertTrue(json(again.resolve("map-report.json")).getAsJsonArray("files").toString()
+                .contains("\"figureS4.svg\""));
         assertArrayEquals(Files.readAllBytes(out.resolve("map-values.csv")),
                 Files.readAllBytes(again.resolve("map-values.csv")), "same seed, any thread count: same maps");
     }

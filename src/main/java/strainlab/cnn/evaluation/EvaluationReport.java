@@ -17,6 +17,8 @@ import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.plot.Charts;
 import strainlab.plot.EvaluationPlots;
+import strainlab.plot.Figure;
+import strainlab.plot.FigureOutput;
 
 /**
  * The figures and files of one evaluation: figs 1, 3, 4, 5, 6 and S2 of the paper as images, and
@@ -35,6 +37,8 @@ public final class EvaluationReport {
     public static final String CURVES_FILE = "curve-errors.csv";
     /** e_max limit of the low-strain rows and fig. 6 (%). */
     public static final double LOW_STRAIN_PERCENT = 2.0;
+    /** Fewest curves in each highest-error set of fig. 6. */
+    public static final int FIG6_MIN_CURVES = 100;
 
     private final Evaluation evaluation;
     private final LabelledCurves data;
@@ -120,6 +124,11 @@ public final class EvaluationReport {
 
     /** Curves and profiles of some cases, as one image: the stacked curves left, one profile panel per case. */
     public static BufferedImage examplesFigure(String title, List<ExampleCase> cases) {
+        return examples(title, cases).image();
+    }
+
+    /** As {@link #examplesFigure}, as a {@link Figure} (for SVG/PDF). */
+    public static Figure examples(String title, List<ExampleCase> cases) {
         if (cases.isEmpty()) {
             throw new IllegalArgumentException("no example case to draw");
         }
@@ -131,7 +140,7 @@ public final class EvaluationReport {
         for (ExampleCase c : cases) {
             charts.add(profilesChart("(" + k++ + ") " + c.name(), c));
         }
-        return Charts.grid(Math.min(3, charts.size()), charts);
+        return Charts.figure(Math.min(3, charts.size()), charts);
     }
 
     /** The strain/DW profile chart of one case. */
@@ -147,9 +156,13 @@ public final class EvaluationReport {
      * title gives the range of σe/e_max of the curves shown.
      */
     public BufferedImage figure1() {
+        return fig1().image();
+    }
+
+    private Figure fig1() {
         requireProfile("figure 1");
         int[] near = evaluation.nearest(Table2Row.THRESHOLD, 4);
-        return examplesFigure("Fig. 1: predictions with " + strainErrorRange(near), cases(near));
+        return examples("Fig. 1: predictions with " + strainErrorRange(near), cases(near));
     }
 
     /** "σe/e_max = a–b" (or "= a" when all equal) over some evaluation positions, to three decimals. */
@@ -168,16 +181,24 @@ public final class EvaluationReport {
 
     /** Fig. 4: the two curves of lowest and the two of highest σe/e_max. */
     public BufferedImage figure4() {
+        return fig4().image();
+    }
+
+    private Figure fig4() {
         requireProfile("figure 4");
         int[] lo = evaluation.lowest(2);
         int[] hi = evaluation.highest(2);
         int[] both = Arrays.copyOf(lo, lo.length + hi.length);
         System.arraycopy(hi, 0, both, lo.length, hi.length);
-        return examplesFigure("Fig. 4: lowest (1, 2) and highest (3, 4) σe/e_max", cases(both));
+        return examples("Fig. 4: lowest (1, 2) and highest (3, 4) σe/e_max", cases(both));
     }
 
     /** Fig. 3 panels: predicted vs true, cumulative |Δp|/p, the violin of Δp/p and the σe/e_max cumulative. */
     public List<XYChart> figure3Charts() {
+        return figure3Charts(evaluation);
+    }
+
+    private static List<XYChart> figure3Charts(Evaluation evaluation) {
         List<XYChart> charts = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<double[]> errors = new ArrayList<>();
@@ -205,39 +226,146 @@ public final class EvaluationReport {
 
     /** Fig. 3 as one image. */
     public BufferedImage figure3() {
-        return Charts.grid(4, figure3Charts());
+        return fig3().image();
+    }
+
+    private Figure fig3() {
+        return Charts.figure(4, figure3Charts());
+    }
+
+    /**
+     * Figs S5 (CNN1) and S7 (CNN2): fig. 3 — predicted against true values and accuracies — on the test curves with
+     * e_max ≤ 2 %, as a {@link Figure}.
+     *
+     * @throws IllegalStateException with fewer than 2 such curves
+     */
+    public Figure lowStrainPredictions() {
+        Evaluation low = lowStrain(evaluation);
+        List<XYChart> charts = figure3Charts(low);
+        for (XYChart c : charts) {
+            c.setTitle(c.getTitle() + " (e_max ≤ 2 %)");
+        }
+        return Charts.figure(4, charts);
+    }
+
+    /** Figs S6 (CNN1) and S8 (CNN2): fig. 5's parameter histograms on the test curves with e_max ≤ 2 %. */
+    public Figure lowStrainHistograms() {
+        return fig6();
+    }
+
+    private static Evaluation lowStrain(Evaluation e) {
+        Evaluation low = e.lowStrain(LOW_STRAIN_PERCENT);
+        if (low.size() < 2) {
+            throw new IllegalStateException("fewer than 2 test curves with e_max ≤ " + LOW_STRAIN_PERCENT + " %");
+        }
+        return low;
+    }
+
+    /**
+     * Fig. 6: CNN1 and CNN2 on their test curves with e_max ≤ 2 %: for each parameter, the histograms of its true
+     * values over the curves of highest σe/e_max of each network, overlaid; last, the σe/e_max histograms of both
+     * networks with their strain accuracies. Each highest-error set holds the paper's share of the whole test set
+     * (10³ of 1.5·10⁵ curves) but at least {@value #FIG6_MIN_CURVES} curves (or a quarter of the subset when it is
+     * smaller), so that a quick test set still fills its histograms; legends and titles give the counts.
+     *
+     * @param first the first network's evaluation (named by its label, e.g. "CNN1")
+     * @param second the second network's evaluation
+     * @throws IllegalStateException when an evaluation has no strain profile or fewer than 2 such curves
+     */
+    public static Figure compareLowStrain(Evaluation first, Evaluation second) {
+        List<Evaluation> both = new ArrayList<>();
+        for (Evaluation e : List.of(first, second)) {
+            if (!e.predictsProfile()) {
+                throw new IllegalStateException("figure 6 needs predicted strain profiles; " + e.label() + " has none");
+            }
+            both.add(lowStrain(e));
+        }
+        List<XYChart> charts = new ArrayList<>();
+        for (Parameter p : Parameter.values()) {
+            List<String> names = new ArrayList<>();
+            List<double[]> values = new ArrayList<>();
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 2; k++) {
+                Evaluation e = both.get(k);
+                int n = fig6Count((k == 0 ? first : second).size(), e.size());
+                double[] all = e.truths(p);
+                for (double v : all) {
+                    if (Double.isFinite(v)) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+                names.add(String.format(Locale.ROOT, "%s, highest %,d of %,d σe/e_max",
+                        (k == 0 ? first : second).label(), n, e.size()));
+                values.add(pick(all, e.highest(n)));
+            }
+            charts.add(EvaluationPlots.compareHistograms(p.axisLabel() + ", highest σe/e_max (e_max ≤ 2 %)",
+                    p.axisLabel(), names, values, min, max, 20));
+        }
+        List<String> names = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Evaluation e = both.get(k);
+            names.add(String.format(Locale.ROOT, "%s, a(strain) = %s", (k == 0 ? first : second).label(),
+                    EvaluationPlots.percent(e.strainAccuracy())));
+            values.add(e.strainRelativeRms());
+        }
+        charts.add(EvaluationPlots.compareHistograms("σe/e_max (e_max ≤ 2 %)", "σe/e_max", names, values, 0, 1, 25));
+        return Charts.figure(3, charts);
+    }
+
+    /**
+     * Size of a highest-error set of fig. 6 for a network evaluated on {@code testCount} curves of which
+     * {@code subsetCount} have e_max ≤ 2 %: 10³ per 1.5·10⁵ test curves, at least {@value #FIG6_MIN_CURVES}, at most
+     * a quarter of the subset (and at least 1).
+     */
+    public static int fig6Count(int testCount, int subsetCount) {
+        long paper = Math.round((double) testCount * Evaluation.PAPER_EXTREME_COUNT / Evaluation.PAPER_TEST_COUNT);
+        long n = Math.max(paper, FIG6_MIN_CURVES);
+        return (int) Math.max(1, Math.min(n, subsetCount / 4));
     }
 
     /** Fig. S2: σe/e_max against the true value of each parameter. */
     public BufferedImage figureS2() {
+        return figS2().image();
+    }
+
+    private Figure figS2() {
         requireProfile("figure S2");
         List<XYChart> charts = new ArrayList<>();
         for (Parameter p : Parameter.values()) {
             charts.add(EvaluationPlots.errorVsParameter(p.axisLabel(), evaluation.truths(p),
                     evaluation.strainRelativeRms()));
         }
-        return Charts.grid(3, charts);
+        return Charts.figure(3, charts);
     }
 
     /** Fig. 5: parameter histograms of the curves of lowest and highest σe/e_max (sets scaled to the test size). */
     public BufferedImage figure5() {
+        return fig5().image();
+    }
+
+    private Figure fig5() {
         requireProfile("figure 5");
-        return extremes(evaluation, "");
+        return extremes(evaluation, "", Evaluation.extremeCount(evaluation.size()));
     }
 
-    /** Fig. 6: as fig. 5 on the curves with e_max ≤ 2 %. */
+    /**
+     * As fig. 5 on the curves with e_max ≤ 2 % (the paper's figs S6 and S8 for CNN1 and CNN2), with sets as large as
+     * fig. 6's ({@link #fig6Count}).
+     */
     public BufferedImage figure6() {
-        requireProfile("figure 6");
-        Evaluation low = evaluation.lowStrain(LOW_STRAIN_PERCENT);
-        if (low.size() < 2) {
-            throw new IllegalStateException("figure 6: fewer than 2 test curves with e_max ≤ " + LOW_STRAIN_PERCENT
-                    + " %");
-        }
-        return extremes(low, " (e_max ≤ 2 %)");
+        return fig6().image();
     }
 
-    private BufferedImage extremes(Evaluation e, String suffix) {
-        int k = Evaluation.extremeCount(e.size());
+    private Figure fig6() {
+        requireProfile("figure 6");
+        Evaluation low = lowStrain(evaluation);
+        return extremes(low, " (e_max ≤ 2 %)", fig6Count(evaluation.size(), low.size()));
+    }
+
+    private static Figure extremes(Evaluation e, String suffix, int k) {
         int[] lo = e.lowest(k);
         int[] hi = e.highest(k);
         List<XYChart> charts = new ArrayList<>();
@@ -249,7 +377,7 @@ public final class EvaluationReport {
                     max, 20);
             charts.add(c);
         }
-        return Charts.grid(3, charts);
+        return Charts.figure(3, charts);
     }
 
     private static double[] pick(double[] v, int[] idx) {
@@ -273,6 +401,14 @@ public final class EvaluationReport {
      * fig6, figS2). Every file is written atomically. Returns the files written.
      */
     public List<Path> write(Path dir) throws IOException {
+        return write(dir, FigureOutput.DEFAULT);
+    }
+
+    /**
+     * As {@link #write(Path)}, the figures in the formats and at the resolution of {@code figures} (e.g. PNG at
+     * 300 dpi and PDF).
+     */
+    public List<Path> write(Path dir, FigureOutput figures) throws IOException {
         List<Path> written = new ArrayList<>();
         List<Table2Row> rows = table2Rows();
         Path t2 = dir.resolve(TABLE2_FILE);
@@ -281,16 +417,16 @@ public final class EvaluationReport {
         Path csv = dir.resolve(CURVES_FILE);
         evaluation.writeCsv(csv);
         written.add(csv);
-        written.add(Charts.savePng(figure3(), dir.resolve("fig3-predictions.png")));
+        written.addAll(figures.save(fig3(), dir, "fig3-predictions"));
         if (evaluation.predictsProfile()) {
             if (evaluation.predictionView().has(Parameter.DW_MIN)) {
-                written.add(Charts.savePng(figure1(), dir.resolve("fig1-examples.png")));
-                written.add(Charts.savePng(figure4(), dir.resolve("fig4-best-worst.png")));
+                written.addAll(figures.save(fig1(), dir, "fig1-examples"));
+                written.addAll(figures.save(fig4(), dir, "fig4-best-worst"));
             }
-            written.add(Charts.savePng(figureS2(), dir.resolve("figS2-error-vs-parameters.png")));
-            written.add(Charts.savePng(figure5(), dir.resolve("fig5-extreme-histograms.png")));
+            written.addAll(figures.save(figS2(), dir, "figS2-error-vs-parameters"));
+            written.addAll(figures.save(fig5(), dir, "fig5-extreme-histograms"));
             if (evaluation.lowStrain(LOW_STRAIN_PERCENT).size() >= 2) {
-                written.add(Charts.savePng(figure6(), dir.resolve("fig6-extreme-histograms-low-strain.png")));
+                written.addAll(figures.save(fig6(), dir, "fig6-extreme-histograms-low-strain"));
             }
         }
         return written;

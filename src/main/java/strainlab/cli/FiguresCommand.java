@@ -1,0 +1,159 @@
+package strainlab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.StrainNet;
+import strainlab.cnn.TrainedModel;
+import strainlab.cnn.evaluation.Evaluation;
+import strainlab.cnn.evaluation.EvaluationReport;
+import strainlab.cnn.evaluation.Evaluator;
+import strainlab.dataset.DatasetWriter;
+import strainlab.dataset.ShardedDataset;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.nanobeam.sim.NanobeamSimulator;
+import strainlab.plot.ArchitecturePlots;
+import strainlab.plot.Figure;
+import strainlab.plot.FigureOutput;
+import strainlab.plot.NanobeamPlots;
+
+/**
+ * {@code bin/strainlab figures}: the paper figures drawn from the shipped networks on a test set simulated on the fly
+ * — Boulle &amp; Debelle fig. 2 (network diagram), fig. 6 (CNN1 and CNN2 on e_max ≤ 2 %), figs S5–S8 — and NanobeamNN
+ * fig. 1 (geometry); in PNG, SVG or PDF.
+ */
+final class FiguresCommand implements Command {
+    @Override
+    public String name() {
+        return "figures";
+    }
+
+    @Override
+    public String summary() {
+        return "paper figures 2, 6, S5-S8 and NanobeamNN figure 1 from the shipped networks";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: bin/strainlab figures --out DIR [options]
+                  --out DIR             folder of the figures
+                  --cnn1 M              CNN1 model folder (default data/models/cnn1-1500k-gpu)
+                  --cnn2 M              CNN2 model folder (default data/models/cnn2-1500k-gpu)
+                  --curves N            test curves simulated per network with its preset's ranges (default 3000)
+                  --seed S              seed of the test curves (default 7)
+                  --figure-format F     png, svg, pdf or a comma-separated list (default png)
+                  --dpi N               PNG resolution in dots per inch (default 72: one pixel per chart pixel)
+                Writes fig2-network, fig6-cnn1-cnn2-low-strain, figS5-cnn1-low-strain-predictions,
+                figS6-cnn1-low-strain-histograms, figS7-cnn2-low-strain-predictions,
+                figS8-cnn2-low-strain-histograms and nanobeam-fig1-geometry, each in every format given.
+                The nanobeam error and detector-moment maps (figures S4 and S5) come with 'nanobeam map'.""";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        Path dir = null;
+        Path cnn1 = Path.of("data/models/cnn1-1500k-gpu");
+        Path cnn2 = Path.of("data/models/cnn2-1500k-gpu");
+        int curves = 3000;
+        long seed = 7;
+        FigureOptions figures = new FigureOptions();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--out" -> dir = Path.of(value(args, ++i, a));
+                case "--cnn1" -> cnn1 = Path.of(value(args, ++i, a));
+                case "--cnn2" -> cnn2 = Path.of(value(args, ++i, a));
+                case "--curves" -> curves = (int) number(value(args, ++i, a), a, 10);
+                case "--seed" -> seed = number(value(args, ++i, a), a, 0);
+                default -> {
+                    i = figures.take(args, i);
+                    if (i < 0) {
+                        throw new UsageException("unknown argument '" + a + "'");
+                    }
+                }
+            }
+        }
+        if (dir == null) {
+            throw new UsageException("--out is required");
+        }
+        FigureOutput output = figures.output();
+        List<Path> written = new ArrayList<>();
+        written.addAll(output.save(NanobeamPlots.figure1(NanobeamSimulator.paper(), 20), dir,
+                "nanobeam-fig1-geometry"));
+        Path sets = Files.createTempDirectory("strainlab-figures");
+        try {
+            Evaluation[] evaluations = new Evaluation[2];
+            Path[] models = {cnn1, cnn2};
+            for (int k = 0; k < 2; k++) {
+                String label = "CNN" + (k + 1);
+                try (TrainedModel net = TrainedModel.load(models[k], "cpu")) {
+                    if (k == 0) {
+                        written.addAll(output.save(Figure.of(ArchitecturePlots.network(String.format(Locale.ROOT,
+                                "Fig. 2: %s, %d inputs, %d outputs", label, net.inputLength(),
+                                net.labelNames().size()), StrainNet.layers(net.inputLength(),
+                                net.labelNames().size()))), dir, "fig2-network"));
+                    }
+                    PaperRecipe recipe = EvaluationReport.recipeFor(net.preset(), net.inputLength());
+                    Path data = sets.resolve(label);
+                    out.printf(Locale.ROOT, "simulating %,d %s curves (preset %s, seed %d)%n", curves, label,
+                            recipe.ranges().name(), seed);
+                    DatasetWriter.of(recipe).seed(seed).count(curves).shardSize(1000).write(data);
+                    try (ShardedDataset set = ShardedDataset.open(data)) {
+                        DatasetCurves all = DatasetCurves.all(set);
+                        Evaluation e = Evaluator.evaluate(net, all, label);
+                        evaluations[k] = e;
+                        Evaluation low = e.lowStrain(EvaluationReport.LOW_STRAIN_PERCENT);
+                        out.printf(Locale.ROOT, "%s: %d curves, %d with e_max <= 2 %%, a(strain) %s (all) %s (low)%n",
+                                label, e.size(), low.size(), e.strainAccuracy(), low.strainAccuracy());
+                        EvaluationReport report = new EvaluationReport(e, all, recipe, net.noise());
+                        String n = label.toLowerCase(Locale.ROOT);
+                        written.addAll(output.save(report.lowStrainPredictions(), dir,
+                                "figS" + (5 + 2 * k) + "-" + n + "-low-strain-predictions"));
+                        written.addAll(output.save(report.lowStrainHistograms(), dir,
+                                "figS" + (6 + 2 * k) + "-" + n + "-low-strain-histograms"));
+                    }
+                }
+            }
+            written.addAll(output.save(EvaluationReport.compareLowStrain(evaluations[0], evaluations[1]), dir,
+                    "fig6-cnn1-cnn2-low-strain"));
+        } finally {
+            deleteTree(sets);
+        }
+        for (Path f : written) {
+            out.println("wrote " + f);
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static long number(String v, String option, long min) throws UsageException {
+        try {
+            long n = Long.parseLong(v);
+            if (n < min) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + ": expected a whole number >= " + min + ", got '" + v + "'");
+        }
+    }
+}
