@@ -344,7 +344,7 @@ public final class Charts {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = strainlab.io.AtomicFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
         try {
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(os);
@@ -402,20 +402,10 @@ public final class Charts {
 
     /** Writes an image as a PNG file (parent folders created; temp file + atomic rename). */
     public static Path savePng(BufferedImage image, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = strainlab.io.AtomicFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(image, "png", os)) {
-                    throw new IOException(file + ": no PNG writer available");
-                }
+        return write(file, os -> {
+            if (!ImageIO.write(image, "png", os)) {
+                throw new IOException(file + ": no PNG writer available");
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return target;
+        });
     }
 }
