@@ -43,6 +43,9 @@ final class AnalyzeCommand implements Command {
                                      installation's data/models/, the best fit kept; without any, an
                                      automatic multi-start search)
                   --models DIR       take the networks from this folder instead of data/models/
+                  --noise-family F   networks trained on honest (default), published (the authors'
+                                     I + Poisson(I)) or all noise; those of the honest family fit the
+                                     measured 3C-SiC scan better and the YSZ scan as well
                   --no-model         ignore trained networks: automatic start
                   --material NAME    crystal (default ysz, or the project's crystal_name)
                   --hkl H,K,L        reflection (default 4,0,0)
@@ -66,6 +69,7 @@ final class AnalyzeCommand implements Command {
         String modelArg = null;
         String modelsArg = null;
         boolean noModel = false;
+        String noiseFamily = NetworkChoice.DEFAULT_NOISE_FAMILY;
         String material = null;
         int[] hkl = null;
         double wavelength = Double.NaN;
@@ -81,6 +85,13 @@ final class AnalyzeCommand implements Command {
                 case "--model" -> modelArg = value(args, ++i, a);
                 case "--models" -> modelsArg = value(args, ++i, a);
                 case "--no-model" -> noModel = true;
+                case "--noise-family" -> {
+                    noiseFamily = value(args, ++i, a);
+                    if (!List.of("honest", "published", "all").contains(noiseFamily)) {
+                        throw new UsageException("--noise-family must be honest, published or all, got '"
+                                + noiseFamily + "'");
+                    }
+                }
                 case "--material" -> material = value(args, ++i, a);
                 case "--hkl" -> hkl = hkl(value(args, ++i, a));
                 case "--wavelength" -> wavelength = positive(value(args, ++i, a), a);
@@ -169,8 +180,9 @@ final class AnalyzeCommand implements Command {
         out.printf(Locale.ROOT, "crystal   %s %d%d%d, d %.5f Å, θB %.4f°%n", material, hkl[0], hkl[1], hkl[2],
                 setup.dSpacingA(), Math.toDegrees(setup.braggAngleRad()));
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
-                : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true)
-                : NetworkChoice.select(modelArg == null ? null : Path.of(modelArg));
+                : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
+                : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
+                : NetworkChoice.scan(NetworkChoice.shippedFolder(), false, noiseFamily);
         for (String line : choice.scanned()) {
             out.println("models    " + line);
         }
