@@ -27,17 +27,22 @@ public final class NoisePlots {
         chart.getStyler().setYAxisMax(100.0);
         chart.getStyler().setYAxisDecimalPattern("0");
         List<CrossNoise.Cell> withStrain = cells.stream().filter(c -> c.row().aStrain() != null).toList();
-        List<String> models = withStrain.stream().map(c -> c.model() + " (" + (c.modelNoise().isEmpty()
-                ? "?" : c.modelNoise()) + ")").distinct().toList();
+        List<String> models = withStrain.stream().map(NoisePlots::networkLabel).distinct().toList();
         for (String noise : withStrain.stream().map(CrossNoise.Cell::testNoise).distinct().toList()) {
             List<Double> values = new ArrayList<>();
             for (String m : models) {
                 values.add(withStrain.stream().filter(c -> c.testNoise().equals(noise)
-                                && m.startsWith(c.model() + " ("))
+                                && networkLabel(c).equals(m))
                         .findFirst().map(c -> 100 * c.row().aStrain()).orElse(0.0));
             }
-            chart.addSeries("tested on " + noise + " noise", models, values);
+            chart.addSeries(noise.equals("none") ? "noise-free test curves" : noise + " test noise", models, values);
         }
         return chart;
+    }
+
+    /** The network's folder name without its size and host suffix (e.g. "-1500k-gpu"), with its training noise. */
+    private static String networkLabel(CrossNoise.Cell c) {
+        String name = c.model().replaceFirst("-\\d+k(-gpu)?$", "");
+        return name + " (" + (c.modelNoise().isEmpty() ? "?" : c.modelNoise()) + ")";
     }
 }
