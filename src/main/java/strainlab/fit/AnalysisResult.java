@@ -28,11 +28,21 @@ import strainlab.profile.DepthProfiles;
  * @param seconds wall time of the whole analysis
  * @param cpuSeconds CPU time of the JVM process during the analysis (all threads; on a shared machine the
  *                   wall time overstates the cost, CPU time / threads is what an idle machine would take)
+ * @param warnings why the result should not be trusted (parameters at a bound, outside the networks' trained
+ *                 range, stopped by the time limit); empty when none
  */
 public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel model, String startMethod,
                              String networkName, double[] cnnParameters, double[] cnnCurve, double cnnSigmaI,
                              double cnnSeconds, List<CnnStart.Mapping> cnnMappings, AutoStart autoStart, FitResult fit,
-                             double seconds, double cpuSeconds) {
+                             double seconds, double cpuSeconds, List<String> warnings) {
+    public AnalysisResult {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** Whether nothing argues against the result ({@link #warnings} empty). */
+    public boolean trusted() {
+        return warnings.isEmpty();
+    }
 
     /** σ_I of the refined fit. */
     public double sigmaI() {
@@ -63,6 +73,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
     public Map<String, Object> report(double[] truth) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("sigmaI", fit.sigmaI());
+        r.put("trusted", trusted());
+        r.put("warnings", warnings);
         r.put("meanSquareLog10", fit.meanSquare());
         r.put("seconds", seconds);
         r.put("cpuSeconds", cpuSeconds);
