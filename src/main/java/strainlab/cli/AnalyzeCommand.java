@@ -166,6 +166,9 @@ final class AnalyzeCommand implements Command {
         MeasuredScan scan;
         double[] projectCell = null;
         String lower = name.toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(scanPath)) {
+            throw new IOException(scanPath + ": is a folder; SCAN must be a scan file (text, .xrdml or .ini)");
+        }
         if (lower.endsWith(".ini")) {
             RadmaxProject p = RadmaxProject.read(scanPath);
             scan = p.scan();

@@ -183,6 +183,14 @@ class AnalyzePlausibilityTest {
                 r.err());
     }
 
+    @Test
+    void aFolderGivenAsTheScanIsNamed() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("scans.txt"));
+        CliRun r = analyze(dir.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(dir + ": is a folder; SCAN must be a scan file"), r.err());
+    }
+
     private JsonObject report() throws IOException {
         return JsonParser.parseString(Files.readString(tmp.resolve("out").resolve("report.json"))).getAsJsonObject();
     }
