@@ -241,7 +241,13 @@ final class AnalyzeCommand implements Command {
         var figureOutput = figures.output();
         List<String> report = writeAll(outDir, staging -> {
             r.writeFiles(staging, truth);
-            return figureOutput.save(FitPlots.analysisFigure(r, truth, "truth"), staging, "report");
+            try {
+                return figureOutput.save(FitPlots.analysisFigure(r, truth, "truth"), staging, "report");
+            } catch (IOException e) {
+                String m = reason(e);
+                throw m.contains(staging.toString()) ? e
+                        : new IOException(figureOutput.first(staging, "report") + ": " + m, e);
+            }
         });
         double total = (System.nanoTime() - t0) / 1e9;
         if (!Double.isNaN(r.cnnSigmaI())) {
@@ -310,9 +316,9 @@ final class AnalyzeCommand implements Command {
             return names;
         } catch (IOException e) {
             deleteTree(staging);
-            String msg = reason(e);
-            throw new IOException((msg.contains(staging.toString()) || msg.contains(target.toString()) ? msg
-                    : "writing " + target + ": " + msg) + "; nothing was written to " + target, e);
+            String msg = reason(e).replace(staging.toString(), target.toString());
+            throw new IOException((msg.contains(target.toString()) ? msg : "writing " + target + ": " + msg)
+                    + "; nothing was written to " + target, e);
         } finally {
             if (Files.exists(staging)) {
                 deleteTree(staging);

@@ -183,7 +183,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
      * @param truth true parameters of a simulated scan, or null
      */
     public void writeFiles(Path dir, double[] truth) throws IOException {
-        ResultFiles.writeJson(dir.resolve("report.json"), report(truth));
+        Path json = dir.resolve("report.json");
+        named(json, () -> ResultFiles.writeJson(json, report(truth)));
         Map<String, double[]> curves = new LinkedHashMap<>();
         curves.put("two_theta_deg", data.twoThetaDeg());
         curves.put("theta_rad", data.thetaRad());
@@ -195,7 +196,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         if (truth != null) {
             curves.put("log10_I_truth", model.evaluate(truth));
         }
-        ResultFiles.writeColumns(dir.resolve("curves.csv"), curves);
+        Path csv = dir.resolve("curves.csv");
+        named(csv, () -> ResultFiles.writeColumns(csv, curves));
         DepthProfiles p = profiles();
         Map<String, double[]> prof = new LinkedHashMap<>();
         prof.put("strain_fit", p.strain());
@@ -208,7 +210,27 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             prof.put("strain_truth", onGrid(model.profiles(truth), p, true));
             prof.put("dw_truth", onGrid(model.profiles(truth), p, false));
         }
-        ResultFiles.writeProfiles(dir.resolve("profiles.csv"), p.thicknessA(), prof);
+        Path profilesCsv = dir.resolve("profiles.csv");
+        named(profilesCsv, () -> ResultFiles.writeProfiles(profilesCsv, p.thicknessA(), prof));
+    }
+
+    /** One file write. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code w}; an error that does not name {@code file} (e.g. "No space left on device") is prefixed with it. */
+    private static void named(Path file, Write w) throws IOException {
+        try {
+            w.run();
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (m.contains(file.getFileName().toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": " + m, e);
+        }
     }
 
     /** Values of {@code other} at the depths of {@code grid}'s nodes (strain 0 / DW 1 below its layer). */

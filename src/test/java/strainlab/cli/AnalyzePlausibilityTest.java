@@ -146,6 +146,13 @@ class AnalyzePlausibilityTest {
         try (Stream<Path> left = Files.list(tmp)) {
             assertEquals(List.of(), left.toList(), "the staging folder is removed");
         }
+        IOException named = assertThrows(IOException.class, () -> AnalyzeCommand.writeAll(out, staging -> {
+            Files.writeString(staging.resolve("report.json"), "{}");
+            throw new IOException(staging.resolve("report.png") + ": No space left on device");
+        }));
+        assertEquals(out.toAbsolutePath().resolve("report.png") + ": No space left on device; nothing was written to "
+                + out.toAbsolutePath(), named.getMessage());
+        assertFalse(Files.exists(out), "no half report");
     }
 
     @Test
