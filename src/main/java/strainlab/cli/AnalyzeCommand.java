@@ -79,7 +79,8 @@ final class AnalyzeCommand implements Command {
                   below 2θB at least 50 points and 2 thickness fringes of a 50 nm layer, 2λ/(50 nm·cos θB)
                   (0.441° 2θ for YSZ 400 at 1.5406 Å), the thinnest layer the shipped networks cover.
                 Exit status: 0 result written and trusted; 3 result written but not to be trusted, with a
-                "warning" line for each reason (a parameter at a bound, e.g. "at bound: scale_dw"; the profile
+                "warning" line for each reason (a parameter at a bound, e.g. "at bound: scale_dw", except the
+                floors that are answers: no disorder, no background, a strain weight at −0.5·e_max; the profile
                 outside the networks' trained range; the refinement stopped by --time-limit), also listed in
                 report.json's "warnings"; 4 scan refused (implausible for the reflection, nothing written);
                 2 usage error; 1 other error (unreadable scan, failed write: nothing written).""";

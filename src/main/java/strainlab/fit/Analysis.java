@@ -210,8 +210,10 @@ public final class Analysis {
     /**
      * The free parameters of {@code fit} within 1e-3 of their range of a bound: the model's bounds ({@code scale_dw},
      * thickness, resolution, scale, background, offset) and the strain weights' upper bound {@code 2.5·emax} of
-     * {@link #bounded}, which caps the strain. Their lower bound {@code −0.5·emax} only limits a compressive dip at
-     * the edge of the profile (the published fit of the measured YSZ scan touches it) and is not reported.
+     * {@link #bounded}, which caps the strain. Not reported, because they are answers rather than limits: the lower
+     * bounds of {@code scale_dw} (0: no disorder) and {@code log10_background} (−10: no background), and the strain
+     * weights' lower bound {@code −0.5·emax}, which only limits a compressive dip at the edge of the profile (the
+     * published fit of the measured YSZ scan touches it).
      */
     static List<String> atBound(FitResult fit, CurveModel model, double emax) {
         List<String> out = new ArrayList<>();
@@ -223,11 +225,14 @@ public final class Analysis {
                 continue;
             }
             boolean weight = i < model.strainWeightCount();
+            String name = specs.get(i).name();
+            boolean floorIsAnAnswer = weight || name.equals(CurveModel.SCALE_DW)
+                    || name.equals(CurveModel.LOG10_BACKGROUND);
             double lo = weight ? -0.5 * emax : specs.get(i).lower();
             double hi = weight ? 2.5 * emax : specs.get(i).upper();
             double tol = 1e-3 * (hi - lo);
-            if ((!weight && v[i] <= lo + tol) || v[i] >= hi - tol) {
-                out.add(specs.get(i).name());
+            if ((!floorIsAnAnswer && v[i] <= lo + tol) || v[i] >= hi - tol) {
+                out.add(name);
             }
         }
         return out;

@@ -43,12 +43,17 @@ class AnalysisTrustTest {
         assertEquals(List.of(), Analysis.atBound(fit(m, v), m, 1.0));
         int dw = m.parameterNames().indexOf(CurveModel.SCALE_DW);
         int bg = m.parameterNames().indexOf(CurveModel.LOG10_BACKGROUND);
-        v[dw] = 6.0;
+        v[dw] = 0;
         v[bg] = -10;
-        v[0] = 2.5;
         v[9] = -0.5;
-        assertEquals(List.of("strain_w1_percent", CurveModel.SCALE_DW, CurveModel.LOG10_BACKGROUND),
-                Analysis.atBound(fit(m, v), m, 1.0), "w10 at −0.5·emax only limits a dip: not reported");
+        assertEquals(List.of(), Analysis.atBound(fit(m, v), m, 1.0),
+                "no disorder, no background and a dip at −0.5·emax are answers, not limits");
+        v[dw] = 6.0;
+        v[bg] = -0.5;
+        v[0] = 2.5;
+        v[m.parameterNames().indexOf(CurveModel.THICKNESS_NM)] = 10;
+        assertEquals(List.of("strain_w1_percent", CurveModel.SCALE_DW, CurveModel.THICKNESS_NM,
+                CurveModel.LOG10_BACKGROUND), Analysis.atBound(fit(m, v), m, 1.0));
     }
 
     @Test
