@@ -74,14 +74,15 @@ final class AnalyzeCommand implements Command {
                 <scan name>.truth.json beside a simulated scan adds the true profile to the report.
                 The scan must be able to hold the answer, else nothing is computed (exit status 4):
                   the reflection is allowed (|F_H| ≥ 0.001·|F_0|); at least 100 points; a peak (highest ≥ 10×
-                  lowest positive intensity, falling to half on both sides); the Bragg angle 2θB of the material,
+                  lowest intensity, falling to half on both sides); the Bragg angle 2θB of the material,
                   hkl and λ inside the scan with ≥ 0.1° 2θ above it and the highest point within 0.2° 2θ of it;
                   below 2θB at least 50 points and 2 thickness fringes of a 50 nm layer, 2λ/(50 nm·cos θB)
                   (0.441° 2θ for YSZ 400 at 1.5406 Å), the thinnest layer the shipped networks cover.
                 Exit status: 0 result written and trusted; 3 result written but not to be trusted, with a
                 "warning" line for each reason (a parameter at a bound, e.g. "at bound: scale_dw", except the
                 floors that are answers: no disorder, no background, a strain weight at −0.5·e_max; the profile
-                outside the networks' trained range; the refinement stopped by --time-limit), also listed in
+                outside the networks' trained range; σ_I above 0.3, a fit that does not describe the scan; the
+                refinement stopped by --time-limit), also listed in
                 report.json's "warnings"; 4 scan refused (implausible for the reflection, nothing written);
                 2 usage error; 1 other error (unreadable scan, failed write: nothing written).""";
     }
@@ -236,6 +237,9 @@ final class AnalyzeCommand implements Command {
         try {
             r = Analysis.of(scan, setup).networks(choice).threads(threads)
                     .timeLimitSeconds(timeLimit).seed(seed).run();
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw new IOException(scan.source() + ": the analysis cannot run on this scan (" + e.getMessage()
+                    + "); check that it is a 2θ–ω scan of " + reflection + "; nothing was written", e);
         } finally {
             choice.close();
         }

@@ -13,7 +13,7 @@ import strainlab.io.MeasuredScan;
  * <ol>
  *   <li>the reflection is allowed: {@code |F_H| ≥ }{@value #MIN_FH_RATIO}{@code ·|F_0|};</li>
  *   <li>the scan has at least {@value #MIN_POINTS} points and a peak: its highest intensity is at least
- *       {@value #MIN_PEAK_RATIO} times its lowest positive one and falls to half on both sides inside the scan;</li>
+ *       {@value #MIN_PEAK_RATIO} times its lowest one and falls to half on both sides inside the scan;</li>
  *   <li>the substrate Bragg angle 2θ_B (from the material's d-spacing, hkl and λ) lies inside the scan, at least
  *       {@value #HIGH_SIDE_TWO_THETA_DEG}° 2θ below its upper end, and the scan's highest point lies within
  *       {@value #MAX_PEAK_SHIFT_TWO_THETA_DEG}° 2θ of it (the fit's offset_theta_deg spans ±0.1° θ);</li>
@@ -30,7 +30,7 @@ public final class ScanPlausibility {
     public static final int MIN_POINTS = 100;
     /** Smallest number of points below the Bragg angle. */
     public static final int MIN_LOW_SIDE_POINTS = 50;
-    /** Smallest ratio of the highest to the lowest positive intensity. */
+    /** Smallest ratio of the highest to the lowest intensity. */
     public static final double MIN_PEAK_RATIO = 10;
     /** Smallest extent of the scan above the Bragg angle, ° 2θ. */
     public static final double HIGH_SIDE_TWO_THETA_DEG = 0.1;
@@ -94,13 +94,13 @@ public final class ScanPlausibility {
         }
         int peak = scan.peakIndex();
         double max = in[peak];
-        double minPositive = scan.minPositiveIntensity();
+        double lowest = java.util.Arrays.stream(in).min().orElse(0);
         boolean hasPeak = false;
         if (!(max > 0)) {
             problems.add("all " + n + " intensities are zero: no diffraction peak");
-        } else if (!(max >= MIN_PEAK_RATIO * minPositive)) {
-            problems.add(String.format(Locale.ROOT, "no peak: the intensity is flat (highest %.4g, lowest positive"
-                    + " %.4g; the highest must be at least %.0f× the lowest)", max, minPositive, MIN_PEAK_RATIO));
+        } else if (!(max >= MIN_PEAK_RATIO * lowest)) {
+            problems.add(String.format(Locale.ROOT, "no peak: the intensity is flat (highest %.4g, lowest %.4g; the"
+                    + " highest must be at least %.0f× the lowest)", max, lowest, MIN_PEAK_RATIO));
         } else if (!fallsToHalf(in, peak)) {
             problems.add(String.format(Locale.ROOT, "the highest point (2θ %.4f°) does not fall to half its height"
                     + " on both sides inside the scan: the substrate peak is cut off", tt[peak]));

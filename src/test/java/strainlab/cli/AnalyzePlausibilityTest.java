@@ -84,8 +84,8 @@ class AnalyzePlausibilityTest {
     @Test
     void aFlatScanIsRefused() throws IOException {
         Path s = scanFile("flat.txt", 72.5, 0.0025, 521, x -> 100);
-        assertRefused(analyze(s.toString()), "flat.txt: no peak: the intensity is flat (highest 100.0, lowest positive"
-                + " 100.0; the highest must be at least 10× the lowest)");
+        assertRefused(analyze(s.toString()), "flat.txt: no peak: the intensity is flat (highest 100.0, lowest 100.0;"
+                + " the highest must be at least 10× the lowest)");
     }
 
     @Test
@@ -116,6 +116,17 @@ class AnalyzePlausibilityTest {
         JsonObject rep = report();
         assertFalse(rep.get("trusted").getAsBoolean());
         assertTrue(rep.getAsJsonArray("warnings").get(0).getAsString().startsWith("at bound: scale_dw"), rep.toString());
+    }
+
+    @Test
+    void aFitThatDoesNotDescribeTheScanIsFlaggedWithExitStatus3() throws IOException {
+        java.util.Random noise = new java.util.Random(3);
+        Path s = scanFile("noisy.txt", 72.5, 0.0025, 521, x -> 1e4 * Math.exp(-Math.pow((x - 73.5717) / 0.02, 2))
+                + 50 * noise.nextDouble());
+        CliRun r = analyze(s.toString(), "--no-model");
+        assertEquals(AnalyzeCommand.EXIT_UNTRUSTED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("warning   poor fit: σ_I 0."), r.out());
+        assertTrue(r.out().contains(" > 0.3 (the model does not describe the scan"), r.out());
     }
 
     @Test
