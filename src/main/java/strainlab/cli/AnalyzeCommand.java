@@ -310,11 +310,19 @@ final class AnalyzeCommand implements Command {
             if (!Files.exists(target)) {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             } else {
+                List<Path> staged;
                 try (var files = Files.list(staging)) {
-                    for (Path f : files.toList()) {
-                        Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE,
-                                StandardCopyOption.REPLACE_EXISTING);
+                    staged = files.toList();
+                }
+                for (Path f : staged) {
+                    Path dest = target.resolve(f.getFileName());
+                    if (Files.isDirectory(dest, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IOException(dest + ": is a folder, cannot be replaced by the output file");
                     }
+                }
+                for (Path f : staged) {
+                    Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
                 }
                 Files.delete(staging);
             }

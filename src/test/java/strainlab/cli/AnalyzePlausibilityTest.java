@@ -184,6 +184,23 @@ class AnalyzePlausibilityTest {
     }
 
     @Test
+    void aFolderInTheWayOfAnOutputFileLeavesTheExistingFolderUntouched() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("existing"));
+        Files.createDirectories(out.resolve("report.png"));
+        Files.writeString(out.resolve("report.json"), "old");
+        IOException e = assertThrows(IOException.class, () -> AnalyzeCommand.writeAll(out, staging -> {
+            Files.writeString(staging.resolve("report.json"), "new");
+            return List.of(Files.writeString(staging.resolve("report.png"), "png"));
+        }));
+        assertEquals(out.toAbsolutePath().resolve("report.png") + ": is a folder, cannot be replaced by the output"
+                + " file; nothing was written to " + out.toAbsolutePath(), e.getMessage());
+        assertEquals("old", Files.readString(out.resolve("report.json")), "no file replaced");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(out), left.toList(), "no staging folder left");
+        }
+    }
+
+    @Test
     void anOutputPathThatIsAFileIsAUsageError() throws IOException {
         Path file = Files.writeString(tmp.resolve("out"), "x");
         CliRun r = analyze(EXAMPLE);
