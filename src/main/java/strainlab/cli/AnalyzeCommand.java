@@ -63,7 +63,8 @@ final class AnalyzeCommand implements Command {
                   --axis U           abscissa of a text scan: 2theta (default), theta, q, q_nm
                   --out DIR          output folder (default: <scan name>-analysis)
                   --time-limit S     safety limit on the refinement wall time in s (default 60; the stages
-                                     have fixed evaluation budgets, so results do not depend on it)
+                                     have fixed evaluation budgets, so results do not depend on it unless
+                                     it is reached, which flags the result: exit status 3)
                   --threads N        threads for the Jacobian (default 2)
                   --seed S           seed of the global search (default 1)
                   --figure-format F  report figure as png, svg, pdf or a comma-separated list (default png)
@@ -255,6 +256,10 @@ final class AnalyzeCommand implements Command {
             }
         });
         double total = (System.nanoTime() - t0) / 1e9;
+        int skipped = r.startMethod().indexOf("; skipped ");
+        if (skipped >= 0) {
+            out.println("network   " + r.startMethod().substring(skipped + 2));
+        }
         if (!Double.isNaN(r.cnnSigmaI())) {
             out.printf(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)%n", r.cnnSigmaI(), r.cnnSeconds());
         }
