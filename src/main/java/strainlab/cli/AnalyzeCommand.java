@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,9 @@ import strainlab.crystal.Material;
 import strainlab.crystal.Materials;
 import strainlab.fit.Analysis;
 import strainlab.fit.AnalysisResult;
+import strainlab.fit.MeasuredCurve;
 import strainlab.fit.NetworkChoice;
+import strainlab.fit.ScanPlausibility;
 import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
@@ -23,6 +26,13 @@ import strainlab.plot.FitPlots;
 
 /** {@code bin/strainlab analyze SCAN}: network prediction (when available), refinement, report. */
 final class AnalyzeCommand implements Command {
+    /** Exit status: the result is written and nothing argues against it. */
+    static final int EXIT_TRUSTED = 0;
+    /** Exit status: the result is written, with warnings saying why it should not be trusted. */
+    static final int EXIT_UNTRUSTED = 3;
+    /** Exit status: the scan cannot hold the answer for this reflection; nothing computed or written. */
+    static final int EXIT_REFUSED = 4;
+
     @Override
     public String name() {
         return "analyze";
@@ -53,14 +63,29 @@ final class AnalyzeCommand implements Command {
                   --axis U           abscissa of a text scan: 2theta (default), theta, q, q_nm
                   --out DIR          output folder (default: <scan name>-analysis)
                   --time-limit S     safety limit on the refinement wall time in s (default 60; the stages
-                                     have fixed evaluation budgets, so results do not depend on it)
+                                     have fixed evaluation budgets, so results do not depend on it unless
+                                     it is reached, which flags the result: exit status 3)
                   --threads N        threads for the Jacobian (default 2)
                   --seed S           seed of the global search (default 1)
                   --figure-format F  report figure as png, svg, pdf or a comma-separated list (default png)
                   --dpi N            PNG resolution in dots per inch (default 72: one pixel per chart pixel)
-                Writes report.json (sigmaI, seconds, model, parameters, uncertainties, ...), curves.csv,
-                profiles.csv (depth from the surface) and report.png (or .svg, .pdf). A file
-                <scan name>.truth.json beside a simulated scan adds the true profile to the report.""";
+                Writes report.json (sigmaI, trusted, warnings, seconds, model, parameters, uncertainties, ...),
+                curves.csv, profiles.csv (depth from the surface) and report.png (or .svg, .pdf), all or nothing:
+                they are written into a hidden sibling folder and renamed into --out at the end. A file
+                <scan name>.truth.json beside a simulated scan adds the true profile to the report.
+                The scan must be able to hold the answer, else nothing is computed (exit status 4):
+                  the reflection is allowed (|F_H| ≥ 0.001·|F_0|); at least 100 points; a peak (highest ≥ 10×
+                  lowest intensity, falling to half on both sides); the Bragg angle 2θB of the material,
+                  hkl and λ inside the scan with ≥ 0.1° 2θ above it and the highest point within 0.2° 2θ of it;
+                  below 2θB at least 50 points and 2 thickness fringes of a 50 nm layer, 2λ/(50 nm·cos θB)
+                  (0.441° 2θ for YSZ 400 at 1.5406 Å), the thinnest layer the shipped networks cover.
+                Exit status: 0 result written and trusted; 3 result written but not to be trusted, with a
+                "warning" line for each reason (a parameter at a bound, e.g. "at bound: scale_dw", except the
+                floors that are answers: no disorder, no background, a strain weight at −0.5·e_max; the profile
+                outside the networks' trained range; σ_I above 0.3, a fit that does not describe the scan; the
+                refinement stopped by --time-limit), also listed in
+                report.json's "warnings"; 4 scan refused (implausible for the reflection, nothing written);
+                2 usage error; 1 other error (unreadable scan, failed write: nothing written).""";
     }
 
     @Override
@@ -144,6 +169,9 @@ final class AnalyzeCommand implements Command {
         MeasuredScan scan;
         double[] projectCell = null;
         String lower = name.toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(scanPath)) {
+            throw new IOException(scanPath + ": is a folder; SCAN must be a scan file (text, .xrdml or .ini)");
+        }
         if (lower.endsWith(".ini")) {
             RadmaxProject p = RadmaxProject.read(scanPath);
             scan = p.scan();
@@ -175,10 +203,26 @@ final class AnalyzeCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         outDir = outDir == null ? Path.of(stem + "-analysis") : outDir;
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new UsageException("--out " + outDir + " exists and is not a folder");
+        }
+        String reflection = material + " " + hkl[0] + hkl[1] + hkl[2];
         out.printf(Locale.ROOT, "scan      %s: %d points, %s %.4f..%.4f, λ %.5f Å%n", scan.source(), scan.size(),
                 scan.axis().label(), scan.axisValues()[0], scan.axisValues()[scan.size() - 1], wavelength);
         out.printf(Locale.ROOT, "crystal   %s %d%d%d, d %.5f Å, θB %.4f°%n", material, hkl[0], hkl[1], hkl[2],
                 setup.dSpacingA(), Math.toDegrees(setup.braggAngleRad()));
+        try {
+            ScanPlausibility.check(scan, setup, reflection);
+        } catch (ScanPlausibility.ImplausibleScanException e) {
+            for (String p : e.problems()) {
+                out.println("refused   " + scan.source() + ": " + p);
+            }
+            out.println("refused   nothing computed or written (exit status " + EXIT_REFUSED + "); see"
+                    + " bin/strainlab analyze --help for the rule");
+            return EXIT_REFUSED;
+        }
+        Path truthFile = scanPath.resolveSibling(stem + ".truth.json");
+        double[] truth = readTruth(truthFile, Analysis.of(scan, setup).model(MeasuredCurve.of(scan)).parameterNames());
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
                 : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
                 : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
@@ -190,17 +234,32 @@ final class AnalyzeCommand implements Command {
         if (choice.candidates().isEmpty() && !noModel) {
             out.println("warning   no usable network: the automatic start is much less accurate than a CNN start");
         }
-        double[] truth = readTruth(scanPath.resolveSibling(stem + ".truth.json"));
         AnalysisResult r;
         try {
             r = Analysis.of(scan, setup).networks(choice).threads(threads)
                     .timeLimitSeconds(timeLimit).seed(seed).run();
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw new IOException(scan.source() + ": the analysis cannot run on this scan (" + e.getMessage()
+                    + "); check that it is a 2θ–ω scan of " + reflection + "; nothing was written", e);
         } finally {
             choice.close();
         }
-        r.writeFiles(outDir, truth);
-        List<Path> report = figures.output().save(FitPlots.analysisFigure(r, truth, "truth"), outDir, "report");
+        var figureOutput = figures.output();
+        List<String> report = writeAll(outDir, staging -> {
+            r.writeFiles(staging, truth);
+            try {
+                return figureOutput.save(FitPlots.analysisFigure(r, truth, "truth"), staging, "report");
+            } catch (IOException e) {
+                String m = reason(e);
+                throw m.contains(staging.toString()) ? e
+                        : new IOException(figureOutput.first(staging, "report") + ": " + m, e);
+            }
+        });
         double total = (System.nanoTime() - t0) / 1e9;
+        int skipped = r.startMethod().indexOf("; skipped ");
+        if (skipped >= 0) {
+            out.println("network   " + r.startMethod().substring(skipped + 2));
+        }
         if (!Double.isNaN(r.cnnSigmaI())) {
             out.printf(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)%n", r.cnnSigmaI(), r.cnnSeconds());
         }
@@ -213,21 +272,146 @@ final class AnalyzeCommand implements Command {
         }
         out.printf(Locale.ROOT, "time      analysis %.2f s wall, %.2f s CPU (whole command %.2f s)%n", r.seconds(),
                 r.cpuSeconds(), total);
-        out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, " + String.join(", ",
-                report.stream().map(f -> f.getFileName().toString()).toList()));
-        return 0;
+        out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, "
+                + String.join(", ", report));
+        for (String w : r.warnings()) {
+            out.println("warning   " + w);
+        }
+        if (!r.trusted()) {
+            out.println("untrusted the result above should not be trusted (exit status " + EXIT_UNTRUSTED + "): "
+                    + r.warnings().size() + " warning" + (r.warnings().size() == 1 ? "" : "s")
+                    + ", also in report.json");
+            return EXIT_UNTRUSTED;
+        }
+        return EXIT_TRUSTED;
     }
 
-    private static double[] readTruth(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+    /** Files written into a staging folder; returns the names of the figure files. */
+    @FunctionalInterface
+    interface StagedWrite {
+        List<Path> write(Path staging) throws IOException;
+    }
+
+    /**
+     * Writes the outputs all or nothing: {@code body} fills a new hidden sibling folder of {@code outDir}, which is
+     * then renamed to {@code outDir} (or, when that folder exists, each file renamed into it; renames need no
+     * space). On failure the staging folder is removed and the message names the file or folder.
+     */
+    static List<String> writeAll(Path outDir, StagedWrite body) throws IOException {
+        Path target = outDir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        Path staging;
+        try {
+            Files.createDirectories(parent);
+            staging = createStaging(parent, "." + target.getFileName() + ".partial-");
+        } catch (IOException e) {
+            throw new IOException("cannot create the output folder next to " + target + ": " + reason(e), e);
+        }
+        try {
+            List<String> names = new java.util.ArrayList<>();
+            for (Path f : body.write(staging)) {
+                names.add(f.getFileName().toString());
+            }
+            if (!Files.exists(target)) {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                List<Path> staged;
+                try (var files = Files.list(staging)) {
+                    staged = files.toList();
+                }
+                for (Path f : staged) {
+                    Path dest = target.resolve(f.getFileName());
+                    if (Files.isDirectory(dest, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IOException(dest + ": is a folder, cannot be replaced by the output file");
+                    }
+                }
+                for (Path f : staged) {
+                    Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.delete(staging);
+            }
+            return names;
+        } catch (IOException e) {
+            deleteTree(staging);
+            String msg = reason(e).replace(staging.toString(), target.toString());
+            throw new IOException((msg.contains(target.toString()) ? msg : "writing " + target + ": " + msg)
+                    + "; nothing was written to " + target, e);
+        } finally {
+            if (Files.exists(staging)) {
+                deleteTree(staging);
+            }
+        }
+    }
+
+    /** A new empty folder {@code prefix + random} in {@code dir}, with the usual permissions of new folders. */
+    private static Path createStaging(Path dir, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current()
+                    .nextLong(), 36));
+            try {
+                return Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // best effort: a hidden .partial- folder is left behind
+        }
+    }
+
+    /**
+     * The true parameters of a simulated scan from {@code file} (null when there is none): {@code {"parameters":
+     * {name: number, ...}}} with the model's parameter names in order.
+     */
+    private static double[] readTruth(Path file, List<String> names) throws IOException {
+        if (!Files.exists(file)) {
             return null;
         }
-        var o = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        Map<String, com.google.gson.JsonElement> p = o.getAsJsonObject("parameters").asMap();
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file (expected the true parameters of the scan)");
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text (expected the true parameters as JSON)", e);
+        }
+        Map<String, com.google.gson.JsonElement> p;
+        try {
+            var o = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+            p = o.getAsJsonObject("parameters").asMap();
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a truth file; expected {\"parameters\": {name: number, ...}}", e);
+        }
+        if (!List.copyOf(p.keySet()).equals(names)) {
+            throw new IOException(file + ": parameters " + p.keySet() + " are not the model's " + names);
+        }
         double[] v = new double[p.size()];
         int i = 0;
-        for (var e : p.values()) {
-            v[i++] = e.getAsDouble();
+        for (var e : p.entrySet()) {
+            try {
+                v[i++] = e.getValue().getAsDouble();
+            } catch (RuntimeException x) {
+                throw new IOException(file + ": parameters." + e.getKey() + " must be a number, got "
+                        + e.getValue(), x);
+            }
         }
         return v;
     }

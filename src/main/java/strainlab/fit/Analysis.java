@@ -40,6 +40,11 @@ public final class Analysis {
     static final int POLISH_EVALUATIONS = 700;
     /** Model evaluations of the bell-profile multi-start (candidates, refinements and its polish). */
     static final int SHAPE_EVALUATIONS = 600;
+    /**
+     * σ_I above which a refined fit is flagged as not describing the scan: the refined fits of the paper's measured
+     * scans reach 0.06–0.17 (0.1045 and 0.1298 here), its networks alone 0.35–0.37.
+     */
+    public static final double POOR_FIT_SIGMA_I = 0.3;
     private final MeasuredScan scan;
     private final DiffractionSetup setup;
     private final List<NetworkChoice.Candidate> networks = new ArrayList<>();
@@ -123,8 +128,15 @@ public final class Analysis {
         double cnnSigma = Double.NaN;
         String networkName = "";
         List<String> tried = new ArrayList<>();
+        List<String> unmapped = new ArrayList<>();
         for (NetworkChoice.Candidate c : networks) {
-            CnnStart.Prediction p = CnnStart.predict(c.model(), data, model);
+            CnnStart.Prediction p;
+            try {
+                p = CnnStart.predict(c.model(), data, model);
+            } catch (IllegalArgumentException e) {
+                unmapped.add(c.name() + " (the scan could not be mapped onto its grid: " + e.getMessage() + ")");
+                continue;
+            }
             double[] curve = model.evaluate(p.parameters());
             double sigma = data.sigmaI(curve);
             tried.add(c.name() + " σ_I " + fmt(sigma));
@@ -142,6 +154,7 @@ public final class Analysis {
         double noise = Math.max(0.01, Fit.noiseEstimate(y));
         long deadline = t0 + (long) (timeLimitSeconds * 1e9);
         FitResult result = null;
+        double boundEmax = emax;
         String startMethod;
         if (prediction != null) {
             result = bounded(Fit.of(model, y), model, emax).from(prediction.parameters())
@@ -150,7 +163,11 @@ public final class Analysis {
             startMethod = "cnn: " + networkName + (tried.size() > 1 ? " (lowest σ_I of its predicted curve among "
                     + String.join(", ", tried) + ")" : "");
         } else {
-            startMethod = "automatic (no trained model): " + auto;
+            startMethod = "automatic (" + (networks.isEmpty() ? "no trained model" : "no network could read the scan")
+                    + "): " + auto;
+        }
+        if (!unmapped.isEmpty()) {
+            startMethod += "; skipped " + String.join(", ", unmapped);
         }
         if (result == null || result.sigmaI() > noise) {
             BellModel bell = new BellModel(model, 3 * emax);
@@ -172,14 +189,108 @@ public final class Analysis {
             startMethod += (result == null ? "; " : "; the refined prediction stopped at σ_I "
                     + fmt(result.sigmaI()) + " > noise " + fmt(noise) + ", so compared with a ")
                     + "bell-profile multi-start over " + cands.size() + " candidates";
+            boundEmax = result != null && result.sigmaI() < merged.sigmaI() ? emax : e2;
             result = result == null ? merged : merge(result, merged, "cnn", "");
+        }
+        List<String> warnings = new ArrayList<>();
+        List<String> atBound = atBound(result, model, boundEmax);
+        if (!atBound.isEmpty()) {
+            warnings.add("at bound: " + String.join(", ", atBound)
+                    + " (the fit wanted a value beyond the allowed range: the result is not a free minimum)");
+        }
+        warnings.addAll(outsideTrainedRange(result, model));
+        if (!(result.sigmaI() <= POOR_FIT_SIGMA_I)) {
+            warnings.add("poor fit: σ_I " + fmt(result.sigmaI()) + " > " + POOR_FIT_SIGMA_I + " (the model does not"
+                    + " describe the scan; refined fits of measured scans reach 0.06–0.17)");
+        }
+        if (result.stages().stream().anyMatch(s -> s.note().contains("time limit reached"))) {
+            warnings.add("time limit: the refinement was stopped by the time limit of " + fmt(timeLimitSeconds)
+                    + " s before its evaluation budget was spent; σ_I " + fmt(result.sigmaI())
+                    + " may be worse than a full run's (raise --time-limit)");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AnalysisResult(scan, data, model, startMethod, networkName,
                 prediction == null ? null : prediction.parameters(), cnnCurve, cnnSigma,
                 prediction == null ? Double.NaN : prediction.seconds(), prediction == null ? null
                         : prediction.mappings(), auto, result, seconds,
-                processCpuSeconds() - cpu0);
+                processCpuSeconds() - cpu0, warnings);
+    }
+
+    /**
+     * The free parameters of {@code fit} within 1e-3 of their range of a bound: the model's bounds ({@code scale_dw},
+     * thickness, resolution, scale, background, offset) and the strain weights' upper bound {@code 2.5·emax} of
+     * {@link #bounded}, which caps the strain. Not reported, because they are answers rather than limits: the lower
+     * bounds of {@code scale_dw} (0: no disorder) and {@code log10_background} (−10: no background), and the strain
+     * weights' lower bound {@code −0.5·emax}, which only limits a compressive dip at the edge of the profile (the
+     * published fit of the measured YSZ scan touches it).
+     */
+    static List<String> atBound(FitResult fit, CurveModel model, double emax) {
+        List<String> out = new ArrayList<>();
+        double[] v = fit.values();
+        boolean[] fixed = fit.fixed();
+        List<ParameterSpec> specs = model.parameters();
+        for (int i = 0; i < v.length; i++) {
+            if (fixed[i]) {
+                continue;
+            }
+            boolean weight = i < model.strainWeightCount();
+            String name = specs.get(i).name();
+            boolean floorIsAnAnswer = weight || name.equals(CurveModel.SCALE_DW)
+                    || name.equals(CurveModel.LOG10_BACKGROUND);
+            double lo = weight ? -0.5 * emax : specs.get(i).lower();
+            double hi = weight ? 2.5 * emax : specs.get(i).upper();
+            double tol = 1e-3 * (hi - lo);
+            if ((!floorIsAnAnswer && v[i] <= lo + tol) || v[i] >= hi - tol) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where the refined profile lies outside the labels every candidate network was trained on (union of their
+     * normalisers' ranges of thickness, largest strain weight and scale_dw); empty without networks.
+     */
+    List<String> outsideTrainedRange(FitResult fit, CurveModel model) {
+        if (networks.isEmpty()) {
+            return List.of();
+        }
+        double tLo = Double.POSITIVE_INFINITY;
+        double tHi = Double.NEGATIVE_INFINITY;
+        double wHi = Double.NEGATIVE_INFINITY;
+        double dwHi = Double.NEGATIVE_INFINITY;
+        for (NetworkChoice.Candidate c : networks) {
+            var norm = c.model().normaliser();
+            List<String> names = norm.labelNames();
+            for (int i = 0; i < names.size(); i++) {
+                String n = names.get(i);
+                if (n.equals("t_nm")) {
+                    tLo = Math.min(tLo, norm.min()[i]);
+                    tHi = Math.max(tHi, norm.max()[i]);
+                } else if (n.equals("scale_dw")) {
+                    dwHi = Math.max(dwHi, norm.max()[i]);
+                } else if (n.matches("w\\d+")) {
+                    wHi = Math.max(wHi, norm.max()[i]);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        double t = fit.get(CurveModel.THICKNESS_NM);
+        if (Double.isFinite(tLo) && (t < tLo || t > tHi)) {
+            out.add(String.format(Locale.ROOT, "outside the trained range: thickness_nm %.1f (the networks were"
+                    + " trained on %.0f–%.0f nm)", t, tLo, tHi));
+        }
+        double w = max(model.strainWeightsPercent(fit.values()));
+        if (Double.isFinite(wHi) && w > wHi) {
+            out.add(String.format(Locale.ROOT, "outside the trained range: largest strain weight %.3f %% (the"
+                    + " networks were trained up to %.3f %%)", w, wHi));
+        }
+        if (model.dwMode() == CurveModel.DwMode.TIED && Double.isFinite(dwHi)
+                && fit.get(CurveModel.SCALE_DW) > dwHi) {
+            out.add(String.format(Locale.ROOT, "outside the trained range: scale_dw %.3f (the networks were trained"
+                    + " up to %.3f)", fit.get(CurveModel.SCALE_DW), dwHi));
+        }
+        return out;
     }
 
     /** CPU time of the whole JVM process in seconds (NaN where the platform does not say). */

@@ -28,11 +28,21 @@ import strainlab.profile.DepthProfiles;
  * @param seconds wall time of the whole analysis
  * @param cpuSeconds CPU time of the JVM process during the analysis (all threads; on a shared machine the
  *                   wall time overstates the cost, CPU time / threads is what an idle machine would take)
+ * @param warnings why the result should not be trusted (parameters at a bound, outside the networks' trained
+ *                 range, stopped by the time limit); empty when none
  */
 public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel model, String startMethod,
                              String networkName, double[] cnnParameters, double[] cnnCurve, double cnnSigmaI,
                              double cnnSeconds, List<CnnStart.Mapping> cnnMappings, AutoStart autoStart, FitResult fit,
-                             double seconds, double cpuSeconds) {
+                             double seconds, double cpuSeconds, List<String> warnings) {
+    public AnalysisResult {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** Whether nothing argues against the result ({@link #warnings} empty). */
+    public boolean trusted() {
+        return warnings.isEmpty();
+    }
 
     /** σ_I of the refined fit. */
     public double sigmaI() {
@@ -63,6 +73,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
     public Map<String, Object> report(double[] truth) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("sigmaI", fit.sigmaI());
+        r.put("trusted", trusted());
+        r.put("warnings", warnings);
         r.put("meanSquareLog10", fit.meanSquare());
         r.put("seconds", seconds);
         r.put("cpuSeconds", cpuSeconds);
@@ -171,7 +183,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
      * @param truth true parameters of a simulated scan, or null
      */
     public void writeFiles(Path dir, double[] truth) throws IOException {
-        ResultFiles.writeJson(dir.resolve("report.json"), report(truth));
+        Path json = dir.resolve("report.json");
+        named(json, () -> ResultFiles.writeJson(json, report(truth)));
         Map<String, double[]> curves = new LinkedHashMap<>();
         curves.put("two_theta_deg", data.twoThetaDeg());
         curves.put("theta_rad", data.thetaRad());
@@ -183,7 +196,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         if (truth != null) {
             curves.put("log10_I_truth", model.evaluate(truth));
         }
-        ResultFiles.writeColumns(dir.resolve("curves.csv"), curves);
+        Path csv = dir.resolve("curves.csv");
+        named(csv, () -> ResultFiles.writeColumns(csv, curves));
         DepthProfiles p = profiles();
         Map<String, double[]> prof = new LinkedHashMap<>();
         prof.put("strain_fit", p.strain());
@@ -196,7 +210,27 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             prof.put("strain_truth", onGrid(model.profiles(truth), p, true));
             prof.put("dw_truth", onGrid(model.profiles(truth), p, false));
         }
-        ResultFiles.writeProfiles(dir.resolve("profiles.csv"), p.thicknessA(), prof);
+        Path profilesCsv = dir.resolve("profiles.csv");
+        named(profilesCsv, () -> ResultFiles.writeProfiles(profilesCsv, p.thicknessA(), prof));
+    }
+
+    /** One file write. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code w}; an error that does not name {@code file} (e.g. "No space left on device") is prefixed with it. */
+    private static void named(Path file, Write w) throws IOException {
+        try {
+            w.run();
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (m.contains(file.getFileName().toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": " + m, e);
+        }
     }
 
     /** Values of {@code other} at the depths of {@code grid}'s nodes (strain 0 / DW 1 below its layer). */

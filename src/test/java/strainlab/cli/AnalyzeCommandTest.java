@@ -39,7 +39,7 @@ class AnalyzeCommandTest {
     @Test
     void analyzesTheEmbeddedExampleAndWritesTheReport() throws Exception {
         Path out = tmp.resolve("ex");
-        CliRun r = CliRun.of("analyze", "data/examples/ysz-400-simulated.txt", "--no-model", "--time-limit", "4",
+        CliRun r = CliRun.of("analyze", "data/examples/ysz-400-simulated.txt", "--no-model", "--time-limit", "60",
                 "--out", out.toString(), "--figure-format", "png,svg", "--dpi", "144");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("network   none (--no-model)"), r.out());
