@@ -33,6 +33,12 @@ final class ErrorText {
 
     /** One line describing {@code e}, thrown by a subcommand run with arguments {@code args}. */
     static String describe(Throwable e, String[] args) {
+        Throwable c = e.getCause();
+        if (c != null && c != e && (c.toString().equals(e.getMessage())
+                || e instanceof java.util.concurrent.ExecutionException
+                || e instanceof java.util.concurrent.CompletionException)) {
+            return describe(c, args);
+        }
         if (e instanceof OutOfMemoryError) {
             return String.format(Locale.ROOT, "out of memory%s: the request needs more than the %d MiB the Java heap may"
                     + " use; ask for less, or raise the limit with JAVA_OPTS=-Xmx<size>", where(args),
@@ -136,13 +142,13 @@ final class ErrorText {
         };
     }
 
-    /** " while working on A, B" for the arguments that name existing files or folders, else "". */
+    /** " while working on A, B" for the arguments that name existing input files or folders, else "". */
     private static String where(String[] args) {
         List<String> files = existing(args, false);
         return files.isEmpty() ? "" : " while working on " + String.join(", ", files);
     }
 
-    /** Arguments that name existing files or folders (only folders when {@code foldersOnly}), --out's value last. */
+    /** Arguments other than --out's value that name existing files or folders (only folders when {@code foldersOnly}). */
     private static List<String> existing(String[] args, boolean foldersOnly) {
         List<String> found = new ArrayList<>();
         String out = optionValue(args, "--out");
@@ -158,9 +164,6 @@ final class ErrorText {
             } catch (InvalidPathException ignored) {
                 // not a path
             }
-        }
-        if (!foldersOnly && out != null) {
-            found.add(out);
         }
         return found;
     }

@@ -63,6 +63,19 @@ class MainErrorTest {
     }
 
     @Test
+    void outOfMemoryInAWorkerThreadIsOneLineToo() {
+        CliRun r = run(new Failing("pool", args -> {
+            strainlab.nanobeam.sim.NanobeamLibrary.parallelFor(4, 2, i -> {
+                throw new OutOfMemoryError("Java heap space");
+            }, null);
+            return 0;
+        }), "pool");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("strainlab pool: out of memory: the request needs more than"), r.err());
+        assertFalse(r.err().contains("java.lang"), r.err());
+    }
+
+    @Test
     void stackOverflowIsOneLine() {
         CliRun r = run(new Failing("deep", args -> recurse(0)), "deep");
         assertEquals(1, r.code());
