@@ -90,7 +90,13 @@ class MainErrorTest {
         assertEquals(1, quiet.code());
         assertEquals("strainlab buggy: internal error (NullPointerException) (run with --verbose for the stack trace)",
                 quiet.err().strip());
-        CliRun verbose = run(npe, "--verbose", "buggy", "x");
+        boolean wasVerbose = strainlab.Logging.isVerbose();
+        CliRun verbose;
+        try {
+            verbose = run(npe, "--verbose", "buggy", "x");
+        } finally {
+            strainlab.Logging.verbose(wasVerbose);
+        }
         assertEquals(1, verbose.code());
         assertTrue(verbose.err().startsWith("strainlab buggy: internal error (NullPointerException)\n"), verbose.err());
         assertTrue(verbose.err().contains("\tat strainlab.cli.MainErrorTest"), verbose.err());
