@@ -73,8 +73,9 @@ final class NanobeamCommand implements Command {
                        writes). --units: counts (photons, the network's input) or simulator (as written by simulate;
                        converted to the model's training level: its maxCounts at the library's brightest pixel).
                        Without --units an image of whole numbers is read as counts and any other is refused.
-                       An empty pattern, or one whose total counts lie more than 3x outside those of the training
-                       library, is refused. Exit status: 0 answer inside the trained range; 1 error (nothing
+                       An empty pattern, one whose total counts lie more than 3x outside those of the training
+                       library, or one whose centre of mass or spread on the detector lies more than 3 pixels
+                       outside the library's, is refused. Exit status: 0 answer inside the trained range; 1 error (nothing
                        predicted); 2 bad arguments; 3 answer written with a warning on stdout: outside the trained
                        range (the library grid's strain, tilt_lr_deg, tilt_ud_deg bounds) or total counts outside
                        the training library's; do not trust it.
@@ -238,6 +239,10 @@ final class NanobeamCommand implements Command {
     static final int UNTRUSTED = 3;
     /** How far (factor) the total counts may lie outside the library's before the pattern is refused. */
     static final double REFUSE_FACTOR = 3;
+    /** Relative margin on the library's total counts: patterns between grid points may be a few % dimmer or brighter. */
+    static final double TOTAL_MARGIN = 0.1;
+    /** How far (pixels) a pattern's centre of mass or spread may lie outside the library's before it is refused. */
+    static final double SHAPE_MARGIN_PX = 3;
 
     /** The unit of an image's values: photons, or the simulator's units as written by {@code nanobeam simulate}. */
     enum Units { COUNTS, SIMULATOR }
@@ -302,7 +307,8 @@ final class NanobeamCommand implements Command {
 
     /**
      * Refuses a pattern whose total counts lie more than {@link #REFUSE_FACTOR} outside the totals of the training
-     * library (noise-free, with a 5σ Poisson margin), or that is empty; returns a warning (null if none) when the total
+     * library (noise-free, widened by {@link #TOTAL_MARGIN} and a 5σ Poisson margin), that is empty, or whose shape
+     * fails {@link #checkShape}; returns a warning (null if none) when the total
      * lies outside the library's but within that factor.
      */
     static String checkCountLevel(Path file, float[] counts, Units units, LibraryIntensity li, double maxCounts)
@@ -318,8 +324,8 @@ final class NanobeamCommand implements Command {
         double perUnit = li.countsPerUnit(maxCounts);
         double lo = li.minTotal() * perUnit;
         double hi = li.maxTotal() * perUnit;
-        lo = Math.max(0, lo - 5 * Math.sqrt(lo));
-        hi = hi + 5 * Math.sqrt(hi);
+        lo = Math.max(0, (1 - TOTAL_MARGIN) * lo - 5 * Math.sqrt(lo));
+        hi = (1 + TOTAL_MARGIN) * hi + 5 * Math.sqrt(hi);
         String level = String.format(Locale.ROOT, "total %.4g counts%s, while the network was trained on patterns of"
                         + " %.4g to %.4g counts (%.3g photons at the library's brightest pixel)", total,
                 units == Units.SIMULATOR ? " (converted from simulator units)" : "", lo, hi, maxCounts);
@@ -331,7 +337,34 @@ final class NanobeamCommand implements Command {
             throw new IOException(file + ": " + level + ": no network of this training level could have produced"
                     + " this pattern; no answer given" + hint);
         }
+        checkShape(file, counts, li);
         return total < lo || total > hi ? level : null;
+    }
+
+    /**
+     * Refuses a pattern whose intensity lies elsewhere on the detector, or spreads wider or narrower, than any
+     * pattern of the library: centre of mass or standard deviation along an axis more than
+     * {@link #SHAPE_MARGIN_PX} pixels outside the library's range (a flat background, a transposed or shifted image).
+     */
+    static void checkShape(Path file, float[] counts, LibraryIntensity li) throws IOException {
+        double[] image = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            image[i] = counts[i];
+        }
+        LibraryIntensity.Moments m = LibraryIntensity.Moments.of(image);
+        String[] names = {"centre of mass along the rows", "centre of mass along the columns",
+                "spread (standard deviation) along the rows", "spread (standard deviation) along the columns"};
+        double[] v = {m.row(), m.column(), m.sdRow(), m.sdColumn()};
+        double[] lo = {li.low().row(), li.low().column(), li.low().sdRow(), li.low().sdColumn()};
+        double[] hi = {li.high().row(), li.high().column(), li.high().sdRow(), li.high().sdColumn()};
+        for (int k = 0; k < 4; k++) {
+            if (v[k] < lo[k] - SHAPE_MARGIN_PX || v[k] > hi[k] + SHAPE_MARGIN_PX) {
+                throw new IOException(String.format(Locale.ROOT, "%s: the intensity's %s is %.1f pixels, while every"
+                                + " pattern of the training library has %.1f to %.1f: not a pattern of this geometry"
+                                + " (a background, a transposed or shifted image?); no answer given", file, names[k],
+                        v[k], lo[k], hi[k]));
+            }
+        }
     }
 
     /** Reads a 64-line × 64-number CSV image; errors name the file, line and field. */

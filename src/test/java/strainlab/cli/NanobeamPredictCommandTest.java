@@ -71,6 +71,18 @@ class NanobeamPredictCommandTest {
     }
 
     @Test
+    void aFlatPatternAtTheTrainingCountLevelIsRefusedByItsShape(@TempDir Path dir) throws Exception {
+        Path flat = dir.resolve("flat.csv");
+        Files.writeString(flat, ("1" + ",1".repeat(63) + "\n").repeat(64));
+        CliRun r = predict(flat);
+        assertEquals(1, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("strainlab nanobeam: " + flat + ": the intensity's spread (standard deviation)"
+                + " along the columns is 18.5 pixels, while every pattern of the training library has 8.5 to 12.5"), r.err());
+        assertTrue(r.err().contains("no answer given"), r.err());
+    }
+
+    @Test
     void notFiniteAndFolderImagesAreRefusedWithTheFileNamed(@TempDir Path dir) throws Exception {
         Path nan = dir.resolve("nan.csv");
         Files.writeString(nan, ("1" + ",NaN".repeat(63) + "\n").repeat(64));
@@ -84,7 +96,7 @@ class NanobeamPredictCommandTest {
 
     @Test
     void anAnswerOutsideTheTrainedRangeIsFlaggedWithExitStatus3(@TempDir Path dir) {
-        Path csv = simulate(dir, "0.008", "--allow-outside");
+        Path csv = simulate(dir, "0.006", "--allow-outside");
         CliRun r = predict(csv, "--units", "simulator");
         assertEquals(3, r.code(), r.err() + r.out());
         assertTrue(strain(r) > 0.005, r.out());
@@ -92,6 +104,16 @@ class NanobeamPredictCommandTest {
                 && r.out().contains("is outside the trained range [-0.005, 0.005]")
                 && r.out().contains("do not trust this answer"), r.out());
         assertTrue(CliRun.of("nanobeam", "--help").out().contains("3 answer written with a warning on stdout"));
+    }
+
+    @Test
+    void aPatternShiftedFarOutsideTheLibraryIsRefused(@TempDir Path dir) {
+        Path csv = simulate(dir, "0.008", "--allow-outside");
+        CliRun r = predict(csv, "--units", "simulator");
+        assertEquals(1, r.code(), r.err() + r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains(csv + ": the intensity's centre of mass along the columns is 13.1 pixels, while"
+                + " every pattern of the training library has 16.5 to 46.4"), r.err());
     }
 
     @Test
