@@ -177,10 +177,22 @@ final class NanobeamCommand implements Command {
 
     private static void writeAtomically(Path file, String text) throws IOException {
         Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new IOException(file + ": a folder; --out needs a file name such as image.csv");
+        }
         Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            if (e instanceof java.nio.file.FileSystemException) {
+                throw e;
+            }
+            throw new IOException(file + ": writing failed: " + ErrorText.describe(e, new String[0]), e);
+        }
     }
 
     private static int library(Map<String, String> o, PrintStream out) throws Exception {

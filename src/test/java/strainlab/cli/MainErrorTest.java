@@ -113,6 +113,17 @@ class MainErrorTest {
     }
 
     @Test
+    void outPointingAtAFolderWhereAFileIsNeededSaysSo(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("images"));
+        CliRun r = CliRun.of("nanobeam", "simulate", "--strain", "0", "--tilt-lr", "0", "--tilt-ud", "0",
+                "--out", folder.toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals("strainlab nanobeam: " + folder + ": a folder; --out needs a file name such as image.csv",
+                r.err().strip());
+        assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
     void javaTextWithoutThePathGetsThePathFromTheCommandLine(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectory(dir.resolve("scans"));
         CliRun isDir = run(new Failing("read", args -> {
