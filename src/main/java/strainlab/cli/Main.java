@@ -11,6 +11,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("strainlab: "
+                + ErrorText.describe(e, args) + " (in background thread " + thread.getName() + ")"));
         System.exit(run(args, System.out, System.err));
     }
 
