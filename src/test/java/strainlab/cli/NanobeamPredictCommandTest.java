@@ -107,6 +107,21 @@ class NanobeamPredictCommandTest {
     }
 
     @Test
+    void aPatternBrighterThanTheTrainingLevelIsAnsweredWithAWarningAndExitStatus3(@TempDir Path dir) throws Exception {
+        Path csv = simulate(dir, "0.001");
+        StringBuilder b = new StringBuilder();
+        for (String line : Files.readAllLines(csv)) {
+            b.append(java.util.Arrays.stream(line.split(",")).map(v -> Double.toString(3 * Double.parseDouble(v)))
+                    .collect(java.util.stream.Collectors.joining(","))).append('\n');
+        }
+        Path bright = Files.writeString(dir.resolve("bright.csv"), b.toString());
+        CliRun r = predict(bright, "--units", "simulator");
+        assertEquals(3, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("warning: total 1.378e+04 counts (converted from simulator units), while the"
+                + " network was trained on patterns of ") && r.out().contains("do not trust this answer"), r.out());
+    }
+
+    @Test
     void aPatternShiftedFarOutsideTheLibraryIsRefused(@TempDir Path dir) {
         Path csv = simulate(dir, "0.008", "--allow-outside");
         CliRun r = predict(csv, "--units", "simulator");
