@@ -2,6 +2,7 @@ package strainlab.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import strainlab.Logging;
 
 /** Entry point of {@code bin/strainlab}: dispatches to a {@link Command}. */
@@ -10,14 +11,22 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("strainlab: "
+                + ErrorText.describe(e, args) + " (in background thread " + thread.getName() + ")"));
         System.exit(run(args, System.out, System.err));
     }
 
     /**
      * Runs the command line and returns the exit code (testable without exiting the JVM). The global option
-     * {@code --verbose}, anywhere on the line, shows the libraries' INFO and WARN log messages.
+     * {@code --verbose}, anywhere on the line, shows the libraries' INFO and WARN log messages and the stack trace of
+     * an error. Any error, out of memory and stack overflow included, is one line naming the subcommand (exit 1).
      */
     public static int run(String[] line, PrintStream out, PrintStream err) {
+        return run(line, out, err, Commands.all());
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream)} with the given subcommands (tests add failing ones). */
+    static int run(String[] line, PrintStream out, PrintStream err, List<Command> commands) {
         if (Arrays.asList(line).contains("--verbose")) {
             Logging.verbose(true);
         }
@@ -30,7 +39,7 @@ public final class Main {
             out.println("strainlab " + Version.STRAINLAB);
             return 0;
         }
-        Command command = Commands.all().stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+        Command command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
         if (command == null) {
             err.println("strainlab: unknown subcommand or option '" + args[0] + "'");
             printHelp(err);
@@ -41,14 +50,19 @@ public final class Main {
             out.println(command.usage());
             return 0;
         }
+        boolean verbose = line.length != args.length;
         try {
             return command.run(rest, out);
         } catch (UsageException e) {
             err.println("strainlab " + command.name() + ": " + e.getMessage());
             err.println(command.usage());
             return 2;
-        } catch (Exception e) {
-            err.println("strainlab " + command.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        } catch (Exception | Error e) {
+            err.println("strainlab " + command.name() + ": " + ErrorText.describe(e, rest)
+                    + (verbose ? "" : ErrorText.isInternal(e) ? " (run with --verbose for the stack trace)" : ""));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return 1;
         }
     }
@@ -63,7 +77,8 @@ public final class Main {
             ps.printf("  %-12s %s%n", c.name(), c.summary());
         }
         ps.println();
-        ps.println("  --verbose    show the libraries' log messages (DJL and PyTorch engine INFO and WARN lines)");
+        ps.println("  --verbose    show the libraries' log messages (DJL and PyTorch engine INFO and WARN lines)"
+                + " and the stack trace of an error");
         ps.println("  --version    print the version");
         ps.println("  --help       this text");
     }

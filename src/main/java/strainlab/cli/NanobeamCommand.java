@@ -21,6 +21,7 @@ import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.FilmSample;
 import strainlab.nanobeam.sim.LatticeState;
+import strainlab.nanobeam.sim.LibraryIntensity;
 import strainlab.nanobeam.sim.NanobeamInstrument;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
@@ -46,8 +47,9 @@ final class NanobeamCommand implements Command {
                 usage: bin/strainlab nanobeam simulate --strain E --tilt-lr DEG --tilt-ud DEG --out image.csv
                          [--thickness-a 117] [--corrected] [--allow-outside]
                        Writes the noise-free 64x64 pattern (simulator units: sum of t·sinc² over the beam cone)
-                       as 64 lines of 64 comma-separated numbers; line = detector row (perpendicular to the
-                       scattering plane), column = detector column (2θ increasing with the column index).
+                       as 64 lines of 64 comma-separated numbers (predict reads it with --units simulator);
+                       line = detector row (perpendicular to the scattering plane), column = detector column
+                       (2θ increasing with the column index).
                        E is a fraction (0.001 = 0.1 %); tilts in degrees. Outside the library range
                        (|E| ≤ 0.005, |ω| ≤ 0.05°, |χ| ≤ 0.1°) is an error unless --allow-outside.
                        bin/strainlab nanobeam library --out DIR [--grid 41] [--seed 1] [--max-counts 7]
@@ -65,8 +67,18 @@ final class NanobeamCommand implements Command {
                        folders, and re-running the same command after a kill resumes there. --sequential trains
                        the members one after the other instead (same seeds and data; for comparison). --conv
                        chooses how the members' convolutions run (speed only; auto: mixed on CPU, grouped on GPU).
-                       bin/strainlab nanobeam predict --model DIR --image image.csv [--device ...]
-                       Predicts strain and tilts of one 64x64 count pattern (CSV as written by simulate).
+                       bin/strainlab nanobeam predict --model DIR --image image.csv [--units counts|simulator]
+                         [--device ...]
+                       Predicts strain and tilts of one 64x64 pattern (CSV: 64 lines of 64 numbers, as simulate
+                       writes). --units: counts (photons, the network's input) or simulator (as written by simulate;
+                       converted to the model's training level: its maxCounts at the library's brightest pixel).
+                       Without --units an image of whole numbers is read as counts and any other is refused.
+                       An empty pattern, one whose total counts lie more than 3x outside those of the training
+                       library, or one whose centre of mass or spread on the detector lies more than 3 pixels
+                       outside the library's, is refused. Exit status: 0 answer inside the trained range; 1 error (nothing
+                       predicted); 2 bad arguments; 3 answer written with a warning on stdout: outside the trained
+                       range (the library grid's strain, tilt_lr_deg, tilt_ud_deg bounds) or total counts outside
+                       the training library's; do not trust it.
                 """ + NanobeamStudyCommand.USAGE;
     }
 
@@ -94,7 +106,7 @@ final class NanobeamCommand implements Command {
                 return train(o, out);
             }
             case "predict" -> {
-                o = parse(args, Set.of("--model", "--image", "--device"), Set.of());
+                o = parse(args, Set.of("--model", "--image", "--device", "--units"), Set.of());
                 return predict(o, out);
             }
             case "map" -> {
@@ -165,10 +177,22 @@ final class NanobeamCommand implements Command {
 
     private static void writeAtomically(Path file, String text) throws IOException {
         Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new IOException(file + ": a folder; --out needs a file name such as image.csv");
+        }
         Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            if (e instanceof java.nio.file.FileSystemException) {
+                throw e;
+            }
+            throw new IOException(file + ": writing failed: " + ErrorText.describe(e, new String[0]), e);
+        }
     }
 
     private static int library(Map<String, String> o, PrintStream out) throws Exception {
@@ -223,27 +247,143 @@ final class NanobeamCommand implements Command {
         }
     }
 
+    /** Exit status of {@code nanobeam predict} when the answer is written but should not be trusted. */
+    static final int UNTRUSTED = 3;
+    /** How far (factor) the total counts may lie outside the library's before the pattern is refused. */
+    static final double REFUSE_FACTOR = 3;
+    /** Relative margin on the library's total counts: patterns between grid points may be a few % dimmer or brighter. */
+    static final double TOTAL_MARGIN = 0.1;
+    /** How far (pixels) a pattern's centre of mass or spread may lie outside the library's before it is refused. */
+    static final double SHAPE_MARGIN_PX = 3;
+
+    /** The unit of an image's values: photons, or the simulator's units as written by {@code nanobeam simulate}. */
+    enum Units { COUNTS, SIMULATOR }
+
     private static int predict(Map<String, String> o, PrintStream out) throws Exception {
-        float[] image = readCsvImage(Path.of(required(o, "--image")));
-        try (NanobeamEnsemble e = NanobeamEnsemble.load(Path.of(required(o, "--model")),
-                Devices.select(o.getOrDefault("--device", "auto")))) {
-            NanobeamEnsemble.Prediction p = e.predict(image);
+        Path imageFile = Path.of(required(o, "--image"));
+        Path modelDir = Path.of(required(o, "--model"));
+        String unitsOption = o.get("--units");
+        if (unitsOption != null && !unitsOption.equals("counts") && !unitsOption.equals("simulator")) {
+            throw new UsageException("--units must be counts or simulator, got '" + unitsOption + "'");
+        }
+        float[] image = readCsvImage(imageFile);
+        Units units = unitsOption != null ? Units.valueOf(unitsOption.toUpperCase(Locale.ROOT)) : detectUnits(imageFile, image);
+        try (NanobeamEnsemble e = NanobeamEnsemble.load(modelDir, Devices.select(o.getOrDefault("--device", "auto")))) {
+            double maxCounts = e.members().get(0).info().maxCounts();
+            ParameterGrid range = e.trainedRange();
+            LibraryIntensity li = LibraryIntensity.paper(range, Runtime.getRuntime().availableProcessors());
+            float[] counts = image;
+            if (units == Units.SIMULATOR) {
+                counts = new float[image.length];
+                double perUnit = li.countsPerUnit(maxCounts);
+                for (int i = 0; i < image.length; i++) {
+                    counts[i] = (float) (image[i] * perUnit);
+                }
+            }
+            String countWarning = checkCountLevel(imageFile, counts, units, li, maxCounts);
+            NanobeamEnsemble.Prediction p = e.predict(counts);
             ParameterEstimates m = p.mean();
             ParameterEstimates s = p.spread();
             out.printf(Locale.ROOT, "strain      %.6f ± %.6f%ntilt_lr_deg %.5f ± %.5f%ntilt_ud_deg %.5f ± %.5f%n",
                     m.strain()[0], s.strain()[0], m.tiltLrDeg()[0], s.tiltLrDeg()[0], m.tiltUdDeg()[0], s.tiltUdDeg()[0]);
-            ParameterGrid range = e.trainedRange();
+            int code = 0;
+            if (countWarning != null) {
+                out.println("warning: " + countWarning + "; do not trust this answer");
+                code = UNTRUSTED;
+            }
             try {
                 range.requireInside(m.state(0));
             } catch (IllegalArgumentException ex) {
-                out.println("warning: prediction outside the trained range: " + ex.getMessage());
+                out.println("warning: prediction outside the trained range: " + ex.getMessage()
+                        + "; the network never saw such a pattern, do not trust this answer");
+                code = UNTRUSTED;
+            }
+            return code;
+        }
+    }
+
+    /**
+     * The units of an image given without {@code --units}: counts when every value is a whole number (Poisson counts;
+     * the simulator's output never is), else ambiguous (simulator units or corrected counts) and refused.
+     */
+    static Units detectUnits(Path file, float[] image) throws UsageException {
+        for (int i = 0; i < image.length; i++) {
+            if (image[i] != Math.rint(image[i])) {
+                throw new UsageException(file + ": line " + (i / 64 + 1) + ", field " + (i % 64 + 1) + " is "
+                        + image[i] + ", not a whole number of counts: the image is in simulator units (as written by"
+                        + " nanobeam simulate) or in corrected counts; say which with --units simulator|counts");
             }
         }
-        return 0;
+        return Units.COUNTS;
+    }
+
+    /**
+     * Refuses a pattern whose total counts lie more than {@link #REFUSE_FACTOR} outside the totals of the training
+     * library (noise-free, widened by {@link #TOTAL_MARGIN} and a 5σ Poisson margin), that is empty, or whose shape
+     * fails {@link #checkShape}; returns a warning (null if none) when the total
+     * lies outside the library's but within that factor.
+     */
+    static String checkCountLevel(Path file, float[] counts, Units units, LibraryIntensity li, double maxCounts)
+            throws IOException {
+        double total = 0;
+        for (float v : counts) {
+            total += v;
+        }
+        if (total == 0) {
+            throw new IOException(file + ": every pixel is zero (an empty pattern): there is no diffraction signal to"
+                    + " read; no answer given");
+        }
+        double perUnit = li.countsPerUnit(maxCounts);
+        double lo = li.minTotal() * perUnit;
+        double hi = li.maxTotal() * perUnit;
+        lo = Math.max(0, (1 - TOTAL_MARGIN) * lo - 5 * Math.sqrt(lo));
+        hi = (1 + TOTAL_MARGIN) * hi + 5 * Math.sqrt(hi);
+        String level = String.format(Locale.ROOT, "total %.4g counts%s, while the network was trained on patterns of"
+                        + " %.4g to %.4g counts (%.3g photons at the library's brightest pixel)", total,
+                units == Units.SIMULATOR ? " (converted from simulator units)" : "", lo, hi, maxCounts);
+        if (total < lo / REFUSE_FACTOR || total > hi * REFUSE_FACTOR) {
+            String hint = units == Units.COUNTS && total > hi * REFUSE_FACTOR
+                    ? "; if the image is in simulator units (as written by nanobeam simulate) add --units simulator"
+                    : units == Units.SIMULATOR && total < lo / REFUSE_FACTOR
+                    ? "; if the image is in counts use --units counts" : "";
+            throw new IOException(file + ": " + level + ": no network of this training level could have produced"
+                    + " this pattern; no answer given" + hint);
+        }
+        checkShape(file, counts, li);
+        return total < lo || total > hi ? level : null;
+    }
+
+    /**
+     * Refuses a pattern whose intensity lies elsewhere on the detector, or spreads wider or narrower, than any
+     * pattern of the library: centre of mass or standard deviation along an axis more than
+     * {@link #SHAPE_MARGIN_PX} pixels outside the library's range (a flat background, a transposed or shifted image).
+     */
+    static void checkShape(Path file, float[] counts, LibraryIntensity li) throws IOException {
+        double[] image = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            image[i] = counts[i];
+        }
+        LibraryIntensity.Moments m = LibraryIntensity.Moments.of(image);
+        String[] names = {"centre of mass along the rows", "centre of mass along the columns",
+                "spread (standard deviation) along the rows", "spread (standard deviation) along the columns"};
+        double[] v = {m.row(), m.column(), m.sdRow(), m.sdColumn()};
+        double[] lo = {li.low().row(), li.low().column(), li.low().sdRow(), li.low().sdColumn()};
+        double[] hi = {li.high().row(), li.high().column(), li.high().sdRow(), li.high().sdColumn()};
+        for (int k = 0; k < 4; k++) {
+            if (v[k] < lo[k] - SHAPE_MARGIN_PX || v[k] > hi[k] + SHAPE_MARGIN_PX) {
+                throw new IOException(String.format(Locale.ROOT, "%s: the intensity's %s is %.1f pixels, while every"
+                                + " pattern of the training library has %.1f to %.1f: not a pattern of this geometry"
+                                + " (a background, a transposed or shifted image?); no answer given", file, names[k],
+                        v[k], lo[k], hi[k]));
+            }
+        }
     }
 
     /** Reads a 64-line × 64-number CSV image; errors name the file, line and field. */
     static float[] readCsvImage(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": a folder, expected a CSV file of 64 lines of 64 numbers");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": not found");
         }
@@ -263,6 +403,9 @@ final class NanobeamCommand implements Command {
                     img[r * 64 + c] = Float.parseFloat(f[c].trim());
                 } catch (NumberFormatException e) {
                     throw new IOException(file + ": line " + (r + 1) + ", field " + (c + 1) + ": not a number: '" + f[c] + "'");
+                }
+                if (!Float.isFinite(img[r * 64 + c])) {
+                    throw new IOException(file + ": line " + (r + 1) + ", field " + (c + 1) + ": not a finite number: '" + f[c].trim() + "'");
                 }
                 if (img[r * 64 + c] < 0) {
                     throw new IOException(file + ": line " + (r + 1) + ", field " + (c + 1) + ": negative count " + f[c]);
