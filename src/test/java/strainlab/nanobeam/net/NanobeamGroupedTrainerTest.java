@@ -477,6 +477,27 @@ class NanobeamGroupedTrainerTest {
     }
 
     @Test
+    void aDamagedTrainingStateIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        NanobeamTrainingOptions o = NanobeamTrainingOptions.paper(1, 0).withLearningRate(1e-3).withCheckpointEvery(1);
+        Path state = dir.resolve(NanobeamGroupedTrainer.STATE_FILE);
+        List<NanobeamNet> first = nets(1, 6);
+        List<NanobeamNet> again = nets(1, 6);
+        try {
+            NanobeamGroupedTrainer.train(first, draws::get, seeds(1, 6), o, null, state, null, null);
+            byte[] bytes = Files.readAllBytes(state);
+            bytes[bytes.length / 2] ^= 0x10;
+            Files.write(state, bytes);
+            IOException e = assertThrows(IOException.class, () -> NanobeamGroupedTrainer.train(again, draws::get,
+                    seeds(1, 6), o.withEpochs(2), null, state, null, null));
+            assertTrue(e.getMessage().startsWith(state + ": cannot resume from this training state: damaged or "
+                    + "modified (CRC-32C"), e.getMessage());
+        } finally {
+            first.forEach(NanobeamNet::close);
+            again.forEach(NanobeamNet::close);
+        }
+    }
+
+    @Test
     void membersOfDifferentSizesAreRefused() {
         List<NanobeamNet> nets = nets(2, 1);
         try {
