@@ -209,12 +209,35 @@ class IntegrityTest {
         Path a = generate("set-a", 1);
         Path model = tmp.resolve("model");
         assertEquals(0, train(a, model, 1).code());
+        Files.delete(model.resolve(Checksums.FILE_NAME));
+        CliRun complete = train(a, model, 1);
+        assertEquals(0, complete.code(), complete.err());
+        assertTrue(complete.out().contains("nothing to train"), complete.out());
+        CliRun verify = CliRun.of("models", "verify", model.toString());
+        assertEquals(0, verify.code(), "a run killed before its checksums gets them on the rerun: " + verify.err());
         Path checkpoint = model.resolve("checkpoint.bin");
         flipByte(checkpoint, Files.size(checkpoint) / 2);
         CliRun r = train(a, model, 2);
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(checkpoint + ": cannot resume from this checkpoint: damaged or modified"),
                 r.err());
+        java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(old)) {
+            out.writeUTF("strainlab-checkpoint/1");
+            out.writeInt(2);
+            out.writeBytes("{}");
+            out.writeLong(0);
+        }
+        Files.write(checkpoint, old.toByteArray());
+        CliRun older = train(a, model, 2);
+        assertEquals(1, older.code(), older.out() + older.err());
+        assertTrue(older.err().contains(checkpoint + ": cannot resume from this checkpoint: written by an older "
+                + "StrainLab"), older.err());
+        Files.write(checkpoint, new byte[5]);
+        CliRun truncated = train(a, model, 2);
+        assertEquals(1, truncated.code(), truncated.out() + truncated.err());
+        assertTrue(truncated.err().contains(checkpoint + ": cannot resume from this checkpoint: only 5 bytes"),
+                truncated.err());
     }
 
     @Test
