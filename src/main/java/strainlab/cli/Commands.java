@@ -15,6 +15,7 @@ final class Commands {
                 new GenerateCommand(),
                 new DatasetCommand(),
                 new TrainCommand(),
+                new ModelsCommand(),
                 new PredictCommand(),
                 new EvaluateCommand(),
                 new CrossNoiseCommand(),

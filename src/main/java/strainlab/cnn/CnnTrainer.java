@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -59,7 +58,11 @@ public final class CnnTrainer {
     /** Learning curves as PNG. */
     public static final String CURVES_PNG = "learning-curves.png";
 
-    private static final String CHECKPOINT_MAGIC = "strainlab-checkpoint/1";
+    /** Checkpoint format: magic, JSON header, parameters, optimizer state, then the CRC-32C of all before it. */
+    private static final String CHECKPOINT_MAGIC = "strainlab-checkpoint/2";
+    private static final String CHECKPOINT_MAGIC_V1 = "strainlab-checkpoint/1";
+    /** Files of a model folder that {@link TrainedModel#load} reads, covered by its {@code checksums.json}. */
+    static final List<String> CHECKSUMMED = List.of(ModelMetadata.FILE_NAME, LabelNormaliser.FILE_NAME, PARAMS_FILE);
 
     private CnnTrainer() {
     }
@@ -70,12 +73,26 @@ public final class CnnTrainer {
         void onEpochEnd(EpochRecord record, boolean improved) throws Exception;
     }
 
-    /** What must be the same for a run to resume from a checkpoint. */
+    /**
+     * What must be the same for a run to resume from a checkpoint: sizes, labels, settings and the data's identity
+     * ({@link LabelledCurves#dataChecksum()} of the training and validation sets); {@code dataName} only names the
+     * data in messages (a moved set still resumes).
+     */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
-            int batchSize, double learningRate) {
+            int batchSize, double learningRate, String trainData, String validationData, String dataName) {
+        /** Whether a checkpoint with this fingerprint may be resumed by {@code run}. */
+        boolean matches(Fingerprint run) {
+            return differences(run).isEmpty();
+        }
+
         /** The fields that differ from {@code run}, each as "name: checkpoint X, this run Y". */
         String differences(Fingerprint run) {
             List<String> d = new ArrayList<>();
+            if (!java.util.Objects.equals(trainData, run.trainData)
+                    || !java.util.Objects.equals(validationData, run.validationData)) {
+                d.add("data set: the checkpoint was trained on " + dataText(dataName, trainData, validationData)
+                        + ", this run reads " + dataText(run.dataName, run.trainData, run.validationData));
+            }
             diff(d, "trainCount", trainCount, run.trainCount);
             diff(d, "valCount", valCount, run.valCount);
             diff(d, "inputLength", inputLength, run.inputLength);
@@ -92,6 +109,12 @@ public final class CnnTrainer {
             if (!checkpoint.equals(run)) {
                 out.add(name + ": checkpoint " + checkpoint + ", this run " + run);
             }
+        }
+
+        private static String dataText(String name, String train, String validation) {
+            String sums = java.util.Objects.equals(train, validation) ? "CRC-32C " + train
+                    : "CRC-32C " + train + " (validation " + validation + ")";
+            return (name == null || name.isEmpty() ? "unnamed data" : name) + " [" + sums + "]";
         }
 
         private static String layoutOf(List<String> names) {
@@ -131,13 +154,24 @@ public final class CnnTrainer {
     public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
             Path modelDir, PrintStream progress, EpochListener listener) throws IOException {
         checkData(train, validation);
-        PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
         Files.createDirectories(modelDir);
+        try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(modelDir, "model folder")) {
+            return trainLocked(train, validation, options, modelDir, progress, listener);
+        }
+    }
+
+    private static TrainingRun trainLocked(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
+            Path modelDir, PrintStream progress, EpochListener listener) throws IOException {
+        PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
         Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
-                List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate());
+                List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
+                train.dataChecksum(), validation.dataChecksum(), train.dataName());
         Path checkpointFile = modelDir.resolve(CHECKPOINT_FILE);
         Path normaliserFile = modelDir.resolve(LabelNormaliser.FILE_NAME);
         boolean resume = Files.exists(checkpointFile);
+        if (resume && strainlab.io.Checksums.present(modelDir)) {
+            strainlab.io.Checksums.verify(modelDir, CHECKSUMMED);
+        }
 
         LabelNormaliser normaliser = resume && Files.exists(normaliserFile)
                 ? LabelNormaliser.load(normaliserFile) : fitNormaliser(train);
@@ -161,7 +195,7 @@ public final class CnnTrainer {
         try (Network net = new Network(inLength, outputs, device, options.seed())) {
             if (resume) {
                 CheckpointState state = readCheckpoint(checkpointFile, net, optimizer);
-                if (!state.fingerprint().equals(fingerprint)) {
+                if (state.fingerprint() == null || !state.fingerprint().matches(fingerprint)) {
                     throw new IllegalStateException(modelDir + " holds a checkpoint of a different run: "
                             + state.fingerprint().differences(fingerprint) + ". Use another --out folder or delete "
                             + checkpointFile);
@@ -175,6 +209,7 @@ public final class CnnTrainer {
                 log.printf(Locale.ROOT, "resuming %s after epoch %d (best val_loss %.6g at epoch %d)%n",
                         modelDir, startEpoch, bestValLoss, bestEpoch);
             } else {
+                strainlab.io.Checksums.delete(modelDir);
                 normaliser.save(normaliserFile);
                 log.printf(Locale.ROOT, "training %s: %d train / %d validation curves of %d samples, %d labels, "
                                 + "%,d trainable parameters, device %s, batch %d, %d epochs%n",
@@ -220,6 +255,7 @@ public final class CnnTrainer {
                     history.add(record);
                     schedule.onEpochEnd(valLoss);
                     boolean improved = valLoss < bestValLoss || bestEpoch == 0 && !Double.isNaN(valLoss);
+                    strainlab.io.Checksums.delete(modelDir);
                     if (improved) {
                         bestValLoss = valLoss;
                         bestEpoch = epoch;
@@ -231,6 +267,7 @@ public final class CnnTrainer {
                     checkpointed = epoch;
                     writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
                             trainingSeconds, net);
+                    strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
                     log.printf(Locale.ROOT,
                             "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
                             epoch, options.epochs(), trainLoss, valLoss, lr, record.samplesPerSecond(), seconds,
@@ -254,6 +291,12 @@ public final class CnnTrainer {
             if (startEpoch >= options.epochs()) {
                 log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
                         startEpoch, options.epochs());
+                if (!history.isEmpty() && !strainlab.io.Checksums.present(modelDir)) {
+                    // killed after the last checkpoint but before its reports and checksums: complete them
+                    writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
+                            trainingSeconds, net);
+                    strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
+                }
             }
             // freed here; on an exception the network's manager, their parent, frees them
             if (onDeviceTrain != null) {
@@ -545,23 +588,43 @@ public final class CnnTrainer {
             throws IOException {
         byte[] header = ModelFiles.GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
         ModelFiles.writeAtomically(file, os -> {
-            DataOutputStream out = new DataOutputStream(os);
+            java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(os,
+                    new java.util.zip.CRC32C());
+            DataOutputStream out = new DataOutputStream(checked);
             out.writeUTF(CHECKPOINT_MAGIC);
             out.writeInt(header.length);
             out.write(header);
             net.saveParameters(out);
             optimizer.saveState(out, net.idToName());
             out.flush();
+            new DataOutputStream(os).writeLong(checked.getChecksum().getValue());
         });
     }
 
     private static CheckpointState readCheckpoint(Path file, Network net, KerasRmsProp optimizer)
             throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length < Long.BYTES) {
+            throw new IOException(file + ": cannot resume from this checkpoint: only " + bytes.length
+                    + " bytes (truncated); delete it to start over");
+        }
+        int body = bytes.length - Long.BYTES;
+        try (InputStream raw = new java.io.ByteArrayInputStream(bytes, 0, body);
+             DataInputStream in = new DataInputStream(raw)) {
             String magic = in.readUTF();
+            if (CHECKPOINT_MAGIC_V1.equals(magic)) {
+                throw new IOException("written by an older StrainLab (no checksum, no data identity); delete it "
+                        + "to start the training over");
+            }
             if (!CHECKPOINT_MAGIC.equals(magic)) {
                 throw new IOException("not a StrainLab checkpoint (header '" + magic + "')");
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes, 0, body);
+            long stored = java.nio.ByteBuffer.wrap(bytes, body, Long.BYTES).getLong();
+            if (crc.getValue() != stored) {
+                throw new IOException(String.format(Locale.ROOT, "damaged or modified (CRC-32C %08x, the file "
+                        + "records %08x); delete it to start the training over", crc.getValue(), stored));
             }
             byte[] header = new byte[in.readInt()];
             in.readFully(header);
@@ -571,7 +634,9 @@ public final class CnnTrainer {
             optimizer.loadState(in, net.nameToId(), net.manager());
             return state;
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot resume from this checkpoint: " + e.getMessage(), e);
+            String why = e instanceof java.io.EOFException ? "ends early (truncated)"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(file + ": cannot resume from this checkpoint: " + why, e);
         }
     }
 

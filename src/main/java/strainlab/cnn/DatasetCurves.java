@@ -53,6 +53,19 @@ public final class DatasetCurves implements LabelledCurves {
         return new Parts(of(set, split.train()), of(set, split.validation()), of(set, split.test()));
     }
 
+    /** The CRC-32C of the set's manifest (which lists the CRC-32C of every shard). */
+    @Override
+    public String dataChecksum() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(set.manifest().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    @Override
+    public String dataName() {
+        return set.dir().toString();
+    }
+
     /** The underlying set. */
     public ShardedDataset set() {
         return set;

@@ -133,6 +133,31 @@ public final class InMemoryCurves implements LabelledCurves {
         return inputs.length;
     }
 
+    /** CRC-32C of every input and label value, in order. */
+    @Override
+    public String dataChecksum() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Float.BYTES * 4096);
+        for (int i = 0; i < inputs.length; i++) {
+            for (float[] row : new float[][] {inputs[i], labels[i]}) {
+                for (float v : row) {
+                    if (!b.hasRemaining()) {
+                        crc.update(b.flip());
+                        b.clear();
+                    }
+                    b.putFloat(v);
+                }
+            }
+        }
+        crc.update(b.flip());
+        return String.format("%08x", crc.getValue());
+    }
+
+    @Override
+    public String dataName() {
+        return "curves in memory";
+    }
+
     @Override
     public int inputLength() {
         return inputs.length == 0 ? inputGrid.length : inputs[0].length;

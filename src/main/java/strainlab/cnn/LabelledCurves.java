@@ -49,4 +49,17 @@ public interface LabelledCurves {
     default String noise() {
         return "";
     }
+
+    /**
+     * A checksum of the data's identity (the CRC-32C of a stored set's manifest, which lists every shard's
+     * CRC-32C), recorded in training checkpoints so that a resume with other data is refused; "" when unknown.
+     */
+    default String dataChecksum() {
+        return "";
+    }
+
+    /** Where the data come from (a stored set's folder), for messages; "" when unknown. */
+    default String dataName() {
+        return "";
+    }
 }

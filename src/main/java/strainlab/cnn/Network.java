@@ -145,7 +145,9 @@ final class Network implements AutoCloseable {
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             loadParameters(in);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            String why = e instanceof java.io.EOFException ? "ends early (truncated file)"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(file + ": cannot read the network parameters: " + why, e);
         }
     }
 

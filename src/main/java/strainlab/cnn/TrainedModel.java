@@ -43,7 +43,8 @@ public final class TrainedModel implements AutoCloseable {
 
     /**
      * Loads a model folder on a device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). Missing or
-     * inconsistent files are errors that name the file.
+     * inconsistent files are errors that name the file; so is a file that differs from the folder's
+     * {@code checksums.json} (a folder without one, from before checksums existed, loads with a one-line warning).
      */
     public static TrainedModel load(Path dir, String device) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -57,6 +58,7 @@ public final class TrainedModel implements AutoCloseable {
                 throw new IOException(f + ": missing (is " + dir + " a trained StrainLab model folder?)");
             }
         }
+        strainlab.io.Checksums.verify(dir, CnnTrainer.CHECKSUMMED);
         ModelMetadata meta = ModelMetadata.load(metaFile);
         LabelNormaliser norm = LabelNormaliser.load(normFile);
         if (!norm.labelNames().equals(meta.labelNames())) {

@@ -132,11 +132,21 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
      * @throws DatasetMismatchException when {@code dir} holds a different set or unrelated files
      * @throws IOException when the folder cannot be created or written (the message names it)
      * @throws RunInterruptedException when the calling thread is interrupted (finished shards are kept)
+     * @throws strainlab.io.FolderLock.Busy when another process writes into {@code dir}
      */
     public Report write(Path dir) throws IOException {
         long t0 = System.nanoTime();
         Manifest plan = Manifest.plan(source, seed, count, shardSize, noiseMode());
         prepareFolder(dir);
+        if (!Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+            rejectForeignFiles(dir);
+        }
+        try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(dir, "data set folder")) {
+            return writeLocked(dir, plan, t0);
+        }
+    }
+
+    private Report writeLocked(Path dir, Manifest plan, long t0) throws IOException {
         Manifest existing = Files.exists(dir.resolve(Manifest.FILE_NAME)) ? Manifest.read(dir) : null;
         if (existing != null) {
             List<String> diff = existing.differencesFrom(plan);
@@ -332,7 +342,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
     private static void rejectForeignFiles(Path dir) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                if (!isOwnTempFile(p)) {
+                if (!isOwnTempFile(p) && !p.getFileName().toString().equals(strainlab.io.FolderLock.FILE_NAME)) {
                     throw new DatasetMismatchException("folder " + dir + " is not empty and holds no "
                             + Manifest.FILE_NAME + " (found " + p.getFileName()
                             + "); choose an empty or new --out folder");

@@ -59,7 +59,7 @@ class DatasetWriterTest {
         assertEquals(2_345, one.examplesGenerated());
         assertSameFiles(tmp.resolve("t1"), tmp.resolve("t2"));
         assertSameFiles(tmp.resolve("t1"), tmp.resolve("t3"));
-        assertEquals(List.of("manifest.json", "shard-00000.bin", "shard-00001.bin", "shard-00002.bin",
+        assertEquals(List.of(strainlab.io.FolderLock.FILE_NAME, "manifest.json", "shard-00000.bin", "shard-00001.bin", "shard-00002.bin",
                 "shard-00003.bin", "shard-00004.bin"),
                 files(tmp.resolve("t1")).stream().map(p -> p.getFileName().toString()).toList());
     }

@@ -59,6 +59,16 @@ final class CurveSubset implements LabelledCurves {
     }
 
     @Override
+    public String dataChecksum() {
+        return base.dataChecksum();
+    }
+
+    @Override
+    public String dataName() {
+        return base.dataName();
+    }
+
+    @Override
     public String noise() {
         return base.noise();
     }

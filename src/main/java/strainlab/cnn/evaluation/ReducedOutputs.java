@@ -126,6 +126,16 @@ public final class ReducedOutputs implements LabelledCurves {
     }
 
     @Override
+    public String dataChecksum() {
+        return base.dataChecksum();
+    }
+
+    @Override
+    public String dataName() {
+        return base.dataName();
+    }
+
+    @Override
     public String noise() {
         return base.noise();
     }

@@ -73,6 +73,21 @@ public final class NanobeamEnsemble implements AutoCloseable {
      */
     public static NanobeamEnsemble train(NanobeamLibrary library, int count, NanobeamTrainingOptions base, Path dir,
                                          Device device, int threads, Consumer<String> log) throws IOException {
+        if (dir == null) {
+            return trainLocked(library, count, base, null, device, threads, log);
+        }
+        Files.createDirectories(dir);
+        try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(dir, "model folder")) {
+            strainlab.io.Checksums.delete(dir);
+            NanobeamEnsemble e = trainLocked(library, count, base, dir, device, threads, log);
+            writeChecksums(dir, count);
+            return e;
+        }
+    }
+
+    private static NanobeamEnsemble trainLocked(NanobeamLibrary library, int count, NanobeamTrainingOptions base,
+                                                Path dir, Device device, int threads, Consumer<String> log)
+            throws IOException {
         List<NanobeamTrainingOptions> opts = memberOptions(count, base, dir);
         if (dir != null && opts.stream().allMatch(o -> isFinished(o.checkpointDir(), o, library.grid(), library.maxCounts()))) {
             return loadFinished(opts, device, log);
@@ -121,6 +136,21 @@ public final class NanobeamEnsemble implements AutoCloseable {
     public static NanobeamEnsemble trainSequential(NanobeamLibrary library, int count, NanobeamTrainingOptions base,
                                                    Path dir, Device device, int threads, Consumer<String> log)
             throws IOException {
+        if (dir == null) {
+            return trainSequentialLocked(library, count, base, null, device, threads, log);
+        }
+        Files.createDirectories(dir);
+        try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(dir, "model folder")) {
+            strainlab.io.Checksums.delete(dir);
+            NanobeamEnsemble e = trainSequentialLocked(library, count, base, dir, device, threads, log);
+            writeChecksums(dir, count);
+            return e;
+        }
+    }
+
+    private static NanobeamEnsemble trainSequentialLocked(NanobeamLibrary library, int count,
+                                                          NanobeamTrainingOptions base, Path dir, Device device,
+                                                          int threads, Consumer<String> log) throws IOException {
         List<NanobeamTrainingOptions> opts = memberOptions(count, base, dir);
         DatasetSplit split = split(library.size());
         List<NanobeamNet> nets = new ArrayList<>();
@@ -203,11 +233,22 @@ public final class NanobeamEnsemble implements AutoCloseable {
         return dir.resolve(String.format(Locale.ROOT, "member-%02d", m));
     }
 
-    /** Loads every {@code member-NN} folder of {@code dir}, in order. */
+    /**
+     * Loads every {@code member-NN} folder of {@code dir}, in order. The ensemble's {@code checksums.json} lists the
+     * files of every member: a missing, damaged or unlisted member is an error naming it, never a smaller ensemble.
+     * An ensemble without it (written before checksums existed) loads with a one-line warning, and a gap in the
+     * member numbers is still an error.
+     */
     public static NanobeamEnsemble load(Path dir, Device device) throws IOException {
+        int count = checkMembers(dir);
         List<NanobeamNet> nets = new ArrayList<>();
-        for (int m = 0; Files.isDirectory(memberDir(dir, m)); m++) {
-            nets.add(NanobeamNet.load(memberDir(dir, m), device));
+        try {
+            for (int m = 0; m < count; m++) {
+                nets.add(NanobeamNet.load(memberDir(dir, m), device));
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(NanobeamNet::close);
+            throw e;
         }
         if (nets.isEmpty()) {
             if (Files.isRegularFile(dir.resolve(NanobeamModelInfo.FILE_NAME))) {
@@ -218,6 +259,79 @@ public final class NanobeamEnsemble implements AutoCloseable {
             }
         }
         return new NanobeamEnsemble(nets);
+    }
+
+    /** The member folder names of an ensemble folder (sorted). */
+    private static java.util.TreeSet<String> memberFolders(Path dir) throws IOException {
+        java.util.TreeSet<String> found = new java.util.TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (var ds = Files.newDirectoryStream(dir, p -> Files.isDirectory(p)
+                    && p.getFileName().toString().matches("member-\\d{2,}"))) {
+                ds.forEach(p -> found.add(p.getFileName().toString()));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Checks the member folders of {@code dir} against its checksum file (or, without one, for gaps) and returns
+     * the number of members (0 when there are none).
+     */
+    public static int checkMembers(Path dir) throws IOException {
+        java.util.TreeSet<String> found = memberFolders(dir);
+        if (found.isEmpty()) {
+            return 0;
+        }
+        java.util.Set<String> listed = strainlab.io.Checksums.verify(dir, List.of());
+        java.util.TreeSet<String> expected = new java.util.TreeSet<>();
+        if (!listed.isEmpty()) {
+            for (String f : listed) {
+                expected.add(f.substring(0, Math.max(0, f.indexOf('/'))));
+            }
+            for (int m = 0; m < expected.size(); m++) {
+                String name = memberDir(dir, m).getFileName().toString();
+                if (!expected.contains(name)) {
+                    throw new IOException(dir.resolve(strainlab.io.Checksums.FILE_NAME) + ": lists no " + name
+                            + " (not an ensemble written by StrainLab)");
+                }
+                for (String file : NanobeamNet.CHECKSUMMED) {
+                    if (!listed.contains(name + "/" + file)) {
+                        throw new IOException(dir.resolve(strainlab.io.Checksums.FILE_NAME) + ": does not list "
+                                + name + "/" + file);
+                    }
+                }
+            }
+            for (String f : found) {
+                if (!expected.contains(f)) {
+                    throw new IOException(dir.resolve(f) + ": a member folder not listed in "
+                            + dir.resolve(strainlab.io.Checksums.FILE_NAME) + " (the ensemble has " + expected.size()
+                            + " members); remove it or run 'bin/strainlab models checksum " + dir + "'");
+                }
+            }
+            return expected.size();
+        }
+        for (int m = 0; m < found.size(); m++) {
+            Path member = memberDir(dir, m);
+            if (!found.contains(member.getFileName().toString())) {
+                throw new IOException(member + ": missing, but " + dir + " holds " + found.size()
+                        + " member folders up to " + found.last() + "; the ensemble is incomplete");
+            }
+        }
+        return found.size();
+    }
+
+    /**
+     * Writes the ensemble's {@code checksums.json}: every member's files, so that a missing or damaged member is
+     * found when the ensemble is loaded.
+     */
+    public static void writeChecksums(Path dir, int count) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            for (String f : NanobeamNet.CHECKSUMMED) {
+                files.add(memberDir(dir, m).getFileName() + "/" + f);
+            }
+        }
+        strainlab.io.Checksums.write(dir, files);
     }
 
     public List<NanobeamNet> members() {
@@ -384,11 +498,14 @@ public final class NanobeamEnsemble implements AutoCloseable {
         return new Prediction(mean, spread);
     }
 
-    /** Saves every member to {@code dir/member-NN}. */
+    /** Saves every member to {@code dir/member-NN}, then the ensemble's {@code checksums.json}. */
     public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        strainlab.io.Checksums.delete(dir);
         for (int m = 0; m < members.size(); m++) {
             members.get(m).save(memberDir(dir, m));
         }
+        writeChecksums(dir, members.size());
     }
 
     @Override

@@ -57,7 +57,8 @@ import strainlab.nanobeam.sim.Patterns;
 public final class NanobeamGroupedTrainer {
     /** Name of the resumable state file. */
     public static final String STATE_FILE = "training-state.bin";
-    private static final String STATE_MAGIC = "strainlab-nanobeam-grouped-state/1";
+    private static final String STATE_MAGIC = "strainlab-nanobeam-grouped-state/2";
+    private static final String STATE_MAGIC_V1 = "strainlab-nanobeam-grouped-state/1";
     private static final int SIDE = NanobeamNN.IMAGE_SIZE;
     private static final int PIXELS = SIDE * SIDE;
     /** Patterns per upload chunk (host buffers stay small). */
@@ -355,7 +356,9 @@ public final class NanobeamGroupedTrainer {
             float[][] arrays = {theta.toFloatArray(), adam.meanValues(), adam.varianceValues(), run.best};
             Files.createDirectories(file.toAbsolutePath().getParent());
             NanobeamNet.writeAtomically(file, os -> {
-                DataOutputStream out = new DataOutputStream(os);
+                java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(os,
+                        new java.util.zip.CRC32C());
+                DataOutputStream out = new DataOutputStream(checked);
                 out.writeUTF(STATE_MAGIC);
                 out.writeInt(header.length);
                 out.write(header);
@@ -366,6 +369,7 @@ public final class NanobeamGroupedTrainer {
                     out.write(b.array());
                 }
                 out.flush();
+                new DataOutputStream(os).writeLong(checked.getChecksum().getValue());
             });
         }
 
@@ -374,10 +378,23 @@ public final class NanobeamGroupedTrainer {
                 throws IOException {
             Header h;
             float[][] arrays = new float[4][];
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            byte[] bytes = Files.readAllBytes(file);
+            int body = Math.max(0, bytes.length - Long.BYTES);
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, body))) {
                 String magic = in.readUTF();
+                if (STATE_MAGIC_V1.equals(magic)) {
+                    throw new IOException("written by an older StrainLab without a checksum; delete it to start the "
+                            + "training over");
+                }
                 if (!STATE_MAGIC.equals(magic)) {
                     throw new IOException("not a grouped NanobeamNN training state (header '" + magic + "')");
+                }
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(bytes, 0, body);
+                long stored = ByteBuffer.wrap(bytes, body, Long.BYTES).getLong();
+                if (crc.getValue() != stored) {
+                    throw new IOException(String.format(Locale.ROOT, "damaged or modified (CRC-32C %08x, the file "
+                            + "records %08x); delete it to start the training over", crc.getValue(), stored));
                 }
                 byte[] header = new byte[in.readInt()];
                 in.readFully(header);
@@ -393,7 +410,9 @@ public final class NanobeamGroupedTrainer {
                     ByteBuffer.wrap(raw).asFloatBuffer().get(arrays[i]);
                 }
             } catch (IOException | RuntimeException e) {
-                throw new IOException(file + ": cannot resume from this training state: " + e.getMessage(), e);
+                String why = e instanceof java.io.EOFException ? "ends early (truncated)"
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new IOException(file + ": cannot resume from this training state: " + why, e);
             }
             if (!expected.equals(h.fingerprint())) {
                 throw new IllegalStateException(file + " belongs to a different training run (members, data sizes, "

@@ -33,6 +33,8 @@ import strainlab.nanobeam.sim.Patterns;
 public final class NanobeamNet implements AutoCloseable {
     /** File of the weights inside a model folder. */
     public static final String PARAMS_FILE = "nanobeamnn.params";
+    /** Files of a model folder covered by its {@code checksums.json}. */
+    static final java.util.List<String> CHECKSUMMED = java.util.List.of(NanobeamModelInfo.FILE_NAME, PARAMS_FILE);
     private static final int PIXELS = NanobeamNN.IMAGE_SIZE * NanobeamNN.IMAGE_SIZE;
     private static final int CHUNK = 2048;
 
@@ -56,19 +58,25 @@ public final class NanobeamNet implements AutoCloseable {
         return net;
     }
 
-    /** Loads a model folder written by {@link #save(Path)}. */
+    /**
+     * Loads a model folder written by {@link #save(Path)}; files that differ from its {@code checksums.json} are
+     * errors naming them (a folder without one loads with a one-line warning).
+     */
     public static NanobeamNet load(Path dir, Device device) throws IOException {
         NanobeamModelInfo info = NanobeamModelInfo.read(dir);
         Path params = dir.resolve(PARAMS_FILE);
         if (!Files.isRegularFile(params)) {
             throw new IOException(params + ": not found");
         }
+        strainlab.io.Checksums.verify(dir, CHECKSUMMED);
         NanobeamNet net = new NanobeamNet(device, info);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(params))) {
             net.readParameters(new DataInputStream(in));
         } catch (IOException | RuntimeException e) {
             net.close();
-            throw new IOException(params + ": " + e.getMessage(), e);
+            String why = e instanceof java.io.EOFException ? "ends early (truncated file)"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(params + ": " + why, e);
         }
         return net;
     }
@@ -175,9 +183,13 @@ public final class NanobeamNet implements AutoCloseable {
         }
     }
 
-    /** Writes the model folder: {@code nanobeamnn.json} and {@code nanobeamnn.params}, each atomically. */
+    /**
+     * Writes the model folder: {@code nanobeamnn.json} and {@code nanobeamnn.params}, each atomically, then their
+     * {@code checksums.json}.
+     */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
+        strainlab.io.Checksums.delete(dir);
         writeAtomically(dir.resolve(PARAMS_FILE), os -> {
             DataOutputStream out = new DataOutputStream(os);
             block.saveParameters(out);
@@ -185,6 +197,7 @@ public final class NanobeamNet implements AutoCloseable {
         });
         writeAtomically(dir.resolve(NanobeamModelInfo.FILE_NAME),
                 os -> os.write(info.toJson().getBytes(StandardCharsets.UTF_8)));
+        strainlab.io.Checksums.write(dir, CHECKSUMMED);
     }
 
     private void readParameters(DataInputStream in) throws IOException {

@@ -477,6 +477,46 @@ class NanobeamGroupedTrainerTest {
     }
 
     @Test
+    void anEnsembleFolderGetsItsChecksumsAndOneWriterAtATime(@TempDir Path dir) throws IOException {
+        NanobeamTrainingOptions o = NanobeamTrainingOptions.paper(1, 20).withLearningRate(1e-3);
+        try (NanobeamEnsemble e = NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, null)) {
+            assertEquals(2, e.size());
+        }
+        assertEquals(java.util.Set.of("member-00/nanobeamnn.json", "member-00/nanobeamnn.params",
+                "member-01/nanobeamnn.json", "member-01/nanobeamnn.params"), strainlab.io.Checksums.read(dir).keySet());
+        try (NanobeamEnsemble loaded = NanobeamEnsemble.load(dir, Device.cpu())) {
+            assertEquals(2, loaded.size());
+        }
+        try (strainlab.io.FolderLock held = strainlab.io.FolderLock.acquire(dir, "model folder")) {
+            IOException busy = assertThrows(strainlab.io.FolderLock.Busy.class,
+                    () -> NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, null));
+            assertTrue(busy.getMessage().startsWith("model folder " + dir + " is being written by another process"),
+                    busy.getMessage());
+        }
+    }
+
+    @Test
+    void aDamagedTrainingStateIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        NanobeamTrainingOptions o = NanobeamTrainingOptions.paper(1, 0).withLearningRate(1e-3).withCheckpointEvery(1);
+        Path state = dir.resolve(NanobeamGroupedTrainer.STATE_FILE);
+        List<NanobeamNet> first = nets(1, 6);
+        List<NanobeamNet> again = nets(1, 6);
+        try {
+            NanobeamGroupedTrainer.train(first, draws::get, seeds(1, 6), o, null, state, null, null);
+            byte[] bytes = Files.readAllBytes(state);
+            bytes[bytes.length / 2] ^= 0x10;
+            Files.write(state, bytes);
+            IOException e = assertThrows(IOException.class, () -> NanobeamGroupedTrainer.train(again, draws::get,
+                    seeds(1, 6), o.withEpochs(2), null, state, null, null));
+            assertTrue(e.getMessage().startsWith(state + ": cannot resume from this training state: damaged or "
+                    + "modified (CRC-32C"), e.getMessage());
+        } finally {
+            first.forEach(NanobeamNet::close);
+            again.forEach(NanobeamNet::close);
+        }
+    }
+
+    @Test
     void membersOfDifferentSizesAreRefused() {
         List<NanobeamNet> nets = nets(2, 1);
         try {
