@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Lattice;
 import strainlab.crystal.Material;
@@ -18,6 +17,7 @@ import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
 import strainlab.io.TextScanReader;
+import strainlab.io.TruthFile;
 import strainlab.io.XrdmlReader;
 import strainlab.plot.FitPlots;
 
@@ -190,7 +190,7 @@ final class AnalyzeCommand implements Command {
         if (choice.candidates().isEmpty() && !noModel) {
             out.println("warning   no usable network: the automatic start is much less accurate than a CNN start");
         }
-        double[] truth = readTruth(scanPath.resolveSibling(stem + ".truth.json"));
+        double[] truth = TruthFile.read(scanPath.resolveSibling(stem + ".truth.json"));
         AnalysisResult r;
         try {
             r = Analysis.of(scan, setup).networks(choice).threads(threads)
@@ -216,20 +216,6 @@ final class AnalyzeCommand implements Command {
         out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, " + String.join(", ",
                 report.stream().map(f -> f.getFileName().toString()).toList()));
         return 0;
-    }
-
-    private static double[] readTruth(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        var o = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        Map<String, com.google.gson.JsonElement> p = o.getAsJsonObject("parameters").asMap();
-        double[] v = new double[p.size()];
-        int i = 0;
-        for (var e : p.values()) {
-            v[i++] = e.getAsDouble();
-        }
-        return v;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

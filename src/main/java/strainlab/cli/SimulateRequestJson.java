@@ -104,7 +104,7 @@ public final class SimulateRequestJson {
             SimulationRequest r = parse(o);
             String name = o.has("material")
                     ? o.get("material").getAsString() + " " + o.get("hkl").getAsJsonArray().asList().stream()
-                    .map(e -> String.valueOf(e.getAsBigDecimal().intValueExact()))
+                    .map(e -> String.valueOf((int) e.getAsDouble()))
                     .collect(java.util.stream.Collectors.joining(" "))
                     : String.format(java.util.Locale.ROOT, "the reflection d = %.5g Å", r.setup().dSpacingA());
             return new Parsed(r, name);
