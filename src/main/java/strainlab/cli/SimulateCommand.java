@@ -62,8 +62,9 @@ final class SimulateCommand implements Command {
     static final double MIN_PEAK_REFLECTIVITY = 1e-3;
     /** Recursion steps above which progress is shown (about 2 s). */
     static final long PROGRESS_STEPS = 20_000_000L;
-    /** Largest request file accepted (a request is a few kB; a 100 000-point 2θ list about 2 MB). */
-    static final long MAX_REQUEST_BYTES = 16L << 20;
+    /** Largest request file accepted: a request is a few kB, a 100 000-point 2θ list about 2 MB; the parsed
+     * tree costs about 100 B per number, so at most about 200 MB. */
+    static final long MAX_REQUEST_BYTES = 4L << 20;
 
     @Override
     public int run(String[] args, PrintStream out) throws Exception {

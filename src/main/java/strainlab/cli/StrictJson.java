@@ -129,8 +129,12 @@ final class StrictJson {
         if (i >= text.length()) {
             return "the text ends too early";
         }
+        if (i > 0 && text.charAt(i - 1) == '\'') {
+            i--;
+        }
         char c = text.charAt(i);
-        String near = text.substring(i, Math.min(text.length(), i + 12)).replaceAll("\\p{Cntrl}", "?");
+        String near = text.substring(i, Math.min(text.length(), i + 12)).split("[\r\n]", 2)[0]
+                .replaceAll("\\p{Cntrl}", "?").strip();
         if (c == '/' || c == '#') {
             return "a comment near '" + near + "'";
         }
