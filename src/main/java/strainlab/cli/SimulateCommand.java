@@ -23,7 +23,9 @@ import java.util.function.DoubleConsumer;
 /**
  * {@code bin/strainlab simulate --params request.json --out curve.csv [--plot curve.png]}: one XRD curve from
  * a JSON request (format in {@link SimulateRequestJson}). Writes nothing unless the whole request is valid
- * and the simulation succeeded; every file is written atomically.
+ * and the simulation succeeded; every file is written atomically. A forbidden reflection or a θ grid without the
+ * substrate's Bragg peak is refused (normalising it to its maximum would invent a peak) unless a flag asks for the
+ * absolute reflectivity; runs of more than {@link #PROGRESS_STEPS} recursion steps print their progress.
  */
 final class SimulateCommand implements Command {
     @Override
@@ -62,8 +64,10 @@ final class SimulateCommand implements Command {
     static final double MIN_PEAK_REFLECTIVITY = 1e-3;
     /** Recursion steps above which progress is shown (about 2 s). */
     static final long PROGRESS_STEPS = 20_000_000L;
-    /** Largest request file accepted: a request is a few kB, a 100 000-point 2θ list about 2 MB; the parsed
-     * tree costs about 100 B per number, so at most about 200 MB. */
+    /**
+     * Largest request file accepted: a request is a few kB, a 100 000-point 2θ list about 2 MB; the parsed tree
+     * costs about 100 B per number, so at most about 200 MB.
+     */
     static final long MAX_REQUEST_BYTES = 4L << 20;
 
     @Override

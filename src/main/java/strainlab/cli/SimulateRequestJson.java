@@ -39,6 +39,13 @@ import java.util.Set;
  *   "noiseSeed": null, "noiseMode": "counting" | "published",                 (default no noise, counting)
  *   "rescale": {"points": 1001} }                                             (optional)
  * </pre>
+ *
+ * <p>Strict JSON ({@link StrictJson}: no comments, unquoted keys, single quotes, NaN, trailing commas, trailing
+ * text or duplicate keys). Ranges, each refused with the field and the range: wavelengthA [0.1, 5] Å;
+ * |hkl| ≤ 100; thicknessNm [0, 10 000]; lamellae [1, {@link #MAX_LAMELLAE}]; strainWeightsPercent within ±10 %;
+ * dw.dwMin (0, 1]; theta.count or the twoThetaDeg list [1, {@link #MAX_THETA_POINTS}]; lamellae × θ points ≤
+ * {@link #MAX_WORK}; resolution.fwhmDeg (0, 1]°, eta [0, 1]; scale (0, 1e15], background [0, 1e15] counts. The
+ * limits on sizes are checked before anything is allocated.
  */
 public final class SimulateRequestJson {
     private static final Set<String> TOP = Set.of("wavelengthA", "dSpacingA", "unitCellVolumeA3", "f0", "fh", "fmh",
