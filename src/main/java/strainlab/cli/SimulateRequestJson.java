@@ -57,8 +57,9 @@ public final class SimulateRequestJson {
      */
     public static final int MAX_LAMELLAE = 100_000;
     /**
-     * Most θ points: about 15 doubles per point (grids, raw, convolved, counts, output text) is 12 MB, but the
-     * resolution convolution costs points² multiply-adds, 1e10 (tens of seconds) at this limit.
+     * Most θ points: about 15 doubles per point (grids, raw, convolved, counts) plus its output line, about 20 MB
+     * here; the resolution convolution costs points² multiply-adds, 1e10 (about 1 s with SIMD) at this limit and
+     * 100 times more for ten times the points.
      */
     public static final int MAX_THETA_POINTS = 100_000;
     /** Most recursion steps (lamellae × θ points): 1 to 2 min at the scalar kernel's 60-150 ns a step. */
