@@ -125,10 +125,14 @@ final class SimulateCommand implements Command {
                     + "maximum would invent a peak. Widen the grid, or pass --allow-missing-peak for the absolute "
                     + "reflectivity");
         }
+        boolean absolute = allowWeak || allowMissingPeak;
+        if (absolute && request.rescale() != null) {
+            throw new RequestFormatException(params + ": rescale: a curve in absolute reflectivity cannot be "
+                    + "rescaled onto a network grid (network inputs are normalised to their peak); remove \"rescale\"");
+        }
         long steps = (long) request.profiles().lamellae() * request.thetaRad().length;
         DoubleConsumer progress = steps < PROGRESS_STEPS ? null : progress(out, steps);
         long t0 = System.nanoTime();
-        boolean absolute = allowWeak || allowMissingPeak;
         SimulatedCurve curve = XrdSimulator.simulate(request, kernel, absolute, progress);
         double ms = (System.nanoTime() - t0) / 1e6;
         double peak = max(curve.rawReflectivity());

@@ -147,6 +147,13 @@ class SimulateBadInputsTest {
     }
 
     @Test
+    void anAbsoluteCurveIsNotRescaled() throws Exception {
+        String json = MATERIAL.replace("\"scale\": 1e5,", "\"scale\": 1e5, \"rescale\": {\"points\": 1001},");
+        refusedAndNothingWritten(simulate(json, "--allow-missing-peak"), "request.json: rescale:",
+                "cannot be rescaled");
+    }
+
+    @Test
     void aGridTooCoarseForThePeakIsRefused() throws Exception {
         String json = MATERIAL.replace("\"startDeg\": 35.52, \"stepDeg\": 0.005, \"count\": 342",
                 "\"startDeg\": 30, \"stepDeg\": 0.9, \"count\": 12");
