@@ -30,16 +30,22 @@ final class StrictJson {
     static JsonElement parse(String text) {
         JsonReader r = new JsonReader(new StringReader(text));
         r.setStrictness(Strictness.STRICT);
+        boolean rootRead = false;
         try {
             if (r.peek() == JsonToken.END_DOCUMENT) {
                 throw new IllegalArgumentException("the file is empty (expected a JSON object)");
             }
             JsonElement e = value(r, 0);
+            rootRead = true;
             if (r.peek() != JsonToken.END_DOCUMENT) {
                 throw new IllegalArgumentException("text after the end of the JSON object" + where(r));
             }
             return e;
         } catch (IOException | IllegalStateException | NumberFormatException e) {
+            if (rootRead) {
+                throw new IllegalArgumentException("text after the end of the JSON object" + where(r) + ": "
+                        + problem(text, r), e);
+            }
             throw new IllegalArgumentException("not strict JSON" + where(r) + ": " + problem(text, r)
                     + " (comments, unquoted keys, single quotes, NaN, trailing commas and a second document "
                     + "are not allowed)", e);
@@ -137,6 +143,9 @@ final class StrictJson {
                 .replaceAll("\\p{Cntrl}", "?").strip();
         if (c == '/' || c == '#') {
             return "a comment near '" + near + "'";
+        }
+        if (near.matches("[+-]?(NaN|Infinity).*")) {
+            return "'" + near.replaceAll("[^A-Za-z+-].*", "") + "' is not a JSON number";
         }
         if (c == '\'') {
             return "a single-quoted string near '" + near + "'";
