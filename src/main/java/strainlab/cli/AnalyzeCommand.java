@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Lattice;
 import strainlab.crystal.Material;
@@ -21,6 +20,7 @@ import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
 import strainlab.io.TextScanReader;
+import strainlab.io.TruthFile;
 import strainlab.io.XrdmlReader;
 import strainlab.plot.FitPlots;
 
@@ -381,37 +381,10 @@ final class AnalyzeCommand implements Command {
      * {name: number, ...}}} with the model's parameter names in order.
      */
     private static double[] readTruth(Path file, List<String> names) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": not a regular file (expected the true parameters of the scan)");
-        }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text (expected the true parameters as JSON)", e);
-        }
-        Map<String, com.google.gson.JsonElement> p;
-        try {
-            var o = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
-            p = o.getAsJsonObject("parameters").asMap();
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a truth file; expected {\"parameters\": {name: number, ...}}", e);
-        }
-        if (!List.copyOf(p.keySet()).equals(names)) {
-            throw new IOException(file + ": parameters " + p.keySet() + " are not the model's " + names);
-        }
-        double[] v = new double[p.size()];
-        int i = 0;
-        for (var e : p.entrySet()) {
-            try {
-                v[i++] = e.getValue().getAsDouble();
-            } catch (RuntimeException x) {
-                throw new IOException(file + ": parameters." + e.getKey() + " must be a number, got "
-                        + e.getValue(), x);
-            }
+        double[] v = TruthFile.read(file);
+        if (v != null && v.length != names.size()) {
+            throw new IOException(file + ": " + v.length + " true parameters, but the model has " + names.size() + " "
+                    + names);
         }
         return v;
     }

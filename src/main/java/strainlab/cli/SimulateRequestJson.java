@@ -3,8 +3,6 @@ package strainlab.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
@@ -41,59 +39,125 @@ import java.util.Set;
  *   "noiseSeed": null, "noiseMode": "counting" | "published",                 (default no noise, counting)
  *   "rescale": {"points": 1001} }                                             (optional)
  * </pre>
+ *
+ * <p>Strict JSON ({@link StrictJson}: no comments, unquoted keys, single quotes, NaN, trailing commas, trailing
+ * text or duplicate keys). Ranges, each refused with the field and the range: wavelengthA [0.1, 5] Å;
+ * |hkl| ≤ 100; thicknessNm [0, 10 000]; lamellae [1, {@link #MAX_LAMELLAE}]; strainWeightsPercent within ±10 %;
+ * dw.dwMin (0, 1]; theta.count or the twoThetaDeg list [1, {@link #MAX_THETA_POINTS}]; lamellae × θ points ≤
+ * {@link #MAX_WORK}; resolution.fwhmDeg (0, 1]°, eta [0, 1]; scale (0, 1e15], background [0, 1e15] counts. The
+ * limits on sizes are checked before anything is allocated.
  */
 public final class SimulateRequestJson {
     private static final Set<String> TOP = Set.of("wavelengthA", "dSpacingA", "unitCellVolumeA3", "f0", "fh", "fmh",
             "material", "hkl", "thicknessNm", "lamellae", "strainWeightsPercent", "splineConvention", "dw", "theta",
             "resolution", "scale", "background", "backgroundSlopePerDeg", "noiseSeed", "noiseMode", "rescale");
+    /**
+     * Most lamellae: 100 000 lamellae cost about 12 doubles each (profiles, layer constants, splines), 10 MB,
+     * and cut a 10 µm layer into 1 Å slices, thinner than one atomic plane.
+     */
+    public static final int MAX_LAMELLAE = 100_000;
+    /**
+     * Most θ points: about 15 doubles per point (grids, raw, convolved, counts) plus its output line, about 20 MB
+     * here; the resolution convolution costs points² multiply-adds, 1e10 (about 1 s with SIMD) at this limit and
+     * 100 times more for ten times the points.
+     */
+    public static final int MAX_THETA_POINTS = 100_000;
+    /** Most recursion steps (lamellae × θ points): 1 to 2 min at the scalar kernel's 60-150 ns a step. */
+    public static final long MAX_WORK = 1_000_000_000L;
+    /** Cost of one recursion step (one lamella at one θ) of the scalar kernel, in seconds (60-150 ns measured). */
+    static final double SECONDS_PER_STEP = 1e-7;
+    /** Largest |strain weight| in %: beyond any elastic strain of a crystal. */
+    public static final double MAX_STRAIN_PERCENT = 10;
+    /** Thickest layer in nm (10 µm): far beyond the extinction depth of any reflection. */
+    public static final double MAX_THICKNESS_NM = 10_000;
+    /** Widest instrumental resolution FWHM in degrees. */
+    public static final double MAX_FWHM_DEG = 1;
+    /** X-ray wavelengths accepted, in Å (hard X-rays to Cr Kα and beyond). */
+    public static final double MIN_WAVELENGTH_A = 0.1;
+    public static final double MAX_WAVELENGTH_A = 5;
+    /** Largest scale or background, in counts. */
+    public static final double MAX_COUNTS = 1e15;
     private static final Set<String> NUMBERS = Set.of("dSpacingA", "unitCellVolumeA3", "f0", "fh", "fmh");
 
     private SimulateRequestJson() {
     }
 
+    /**
+     * A parsed request and the name of its reflection for messages.
+     *
+     * @param request the simulation request
+     * @param reflection e.g. {@code "Si 2 0 0"}, or {@code "the reflection d = 1.2858 Å"} for the six-number form
+     */
+    public record Parsed(SimulationRequest request, String reflection) {
+    }
+
     /** Parses a request from JSON text; {@code source} names the file in messages. */
     public static SimulationRequest parse(String json, String source) {
+        return parseNamed(json, source).request();
+    }
+
+    /** {@link #parse}, also naming the reflection. */
+    public static Parsed parseNamed(String json, String source) {
         JsonElement root;
         try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
+            root = StrictJson.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new RequestFormatException(source + ": " + e.getMessage(), e);
         }
         if (!root.isJsonObject()) {
-            throw new IllegalArgumentException(source + ": the request must be a JSON object");
+            throw new RequestFormatException(source + ": the request must be a JSON object");
         }
         try {
-            return parse(root.getAsJsonObject());
+            JsonObject o = root.getAsJsonObject();
+            SimulationRequest r = parse(o);
+            String name = o.has("material")
+                    ? o.get("material").getAsString() + " " + o.get("hkl").getAsJsonArray().asList().stream()
+                    .map(e -> String.valueOf((int) e.getAsDouble()))
+                    .collect(java.util.stream.Collectors.joining(" "))
+                    : String.format(java.util.Locale.ROOT, "the reflection d = %.5g Å", r.setup().dSpacingA());
+            return new Parsed(r, name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new RequestFormatException(source + ": " + e.getMessage(), e);
         }
     }
 
     static SimulationRequest parse(JsonObject o) {
         onlyKnown(o, TOP, "");
-        double lambda = positive(o, "wavelengthA", "");
+        double lambda = within(o, "wavelengthA", "", MIN_WAVELENGTH_A, MAX_WAVELENGTH_A, "Å");
         DiffractionSetup setup = setup(o, lambda);
-        double thicknessNm = number(o, "thicknessNm", "");
-        if (!(thicknessNm >= 0) || !Double.isFinite(thicknessNm)) {
-            throw new IllegalArgumentException("thicknessNm must be ≥ 0, got " + thicknessNm);
-        }
-        int lamellae = integer(o, "lamellae", "");
-        if (lamellae < 1) {
-            throw new IllegalArgumentException("lamellae must be ≥ 1, got " + lamellae);
+        double thicknessNm = within(o, "thicknessNm", "", 0, MAX_THICKNESS_NM, "nm");
+        long lamellae = longInteger(o, "lamellae", "");
+        if (lamellae < 1 || lamellae > MAX_LAMELLAE) {
+            throw new IllegalArgumentException("lamellae must lie in [1, " + MAX_LAMELLAE + "], got " + lamellae
+                    + (lamellae > MAX_LAMELLAE ? " (more lamellae than atomic planes in any layer this program models)"
+                    : ""));
         }
         double[] weights = numbers(o, "strainWeightsPercent", "");
+        for (int i = 0; i < weights.length; i++) {
+            if (Math.abs(weights[i]) > MAX_STRAIN_PERCENT) {
+                throw new IllegalArgumentException("strainWeightsPercent[" + i + "] must lie in [-" + MAX_STRAIN_PERCENT
+                        + ", " + MAX_STRAIN_PERCENT + "] %, got " + weights[i]
+                        + " (a crystal does not hold more elastic strain)");
+            }
+        }
         SplineConvention conv = o.has("splineConvention")
                 ? SplineConvention.parse(string(o, "splineConvention", "")) : SplineConvention.SMOOTH;
-        DepthProfiles profiles = profiles(object(o, "dw", ""), thicknessNm * 10.0, lamellae, weights, conv);
+        DepthProfiles profiles = profiles(object(o, "dw", ""), thicknessNm * 10.0, (int) lamellae, weights, conv);
         double[] theta = theta(object(o, "theta", ""));
+        if (lamellae * theta.length > MAX_WORK) {
+            throw new IllegalArgumentException("lamellae × θ points = " + lamellae + " × " + theta.length + " = "
+                    + lamellae * theta.length + " exceeds " + MAX_WORK + " recursion steps (about "
+                    + Math.round(MAX_WORK * SECONDS_PER_STEP / 60) + " min): use fewer lamellae or θ points");
+        }
         Resolution resolution = o.has("resolution") && !o.get("resolution").isJsonNull()
                 ? resolution(object(o, "resolution", "")) : null;
         double scale = o.has("scale") ? positive(o, "scale", "") : 1.0;
-        double bkg = o.has("background") ? number(o, "background", "") : 0.0;
-        if (!(bkg >= 0) || !Double.isFinite(bkg)) {
-            throw new IllegalArgumentException("background must be ≥ 0, got " + bkg);
+        if (scale > MAX_COUNTS) {
+            throw new IllegalArgumentException("scale must lie in (0, " + MAX_COUNTS + "] counts, got " + scale);
         }
-        double slope = o.has("backgroundSlopePerDeg") ? number(o, "backgroundSlopePerDeg", "") : 0.0;
+        double bkg = o.has("background") ? within(o, "background", "", 0, MAX_COUNTS, "counts") : 0.0;
+        double slope = o.has("backgroundSlopePerDeg")
+                ? within(o, "backgroundSlopePerDeg", "", -MAX_COUNTS, MAX_COUNTS, "counts/°") : 0.0;
         Noise noise = null;
         if (o.has("noiseSeed") && !o.get("noiseSeed").isJsonNull()) {
             long seed = longInteger(o, "noiseSeed", "");
@@ -141,6 +205,9 @@ public final class SimulateRequestJson {
             }
             int[] h = new int[3];
             for (int i = 0; i < 3; i++) {
+                if (Math.abs(hkl[i]) > 100) {
+                    throw new IllegalArgumentException("hkl[" + i + "] must lie in [-100, 100], got " + hkl[i]);
+                }
                 if (hkl[i] != Math.rint(hkl[i])) {
                     throw new IllegalArgumentException("hkl[" + i + "] must be an integer, got " + hkl[i]);
                 }
@@ -212,6 +279,10 @@ public final class SimulateRequestJson {
             if (tt.length == 0) {
                 throw new IllegalArgumentException("theta.twoThetaDeg: the θ grid is empty");
             }
+            if (tt.length > MAX_THETA_POINTS) {
+                throw new IllegalArgumentException("theta.twoThetaDeg holds " + tt.length + " points; at most "
+                        + MAX_THETA_POINTS + " are allowed");
+            }
             for (int i = 0; i < tt.length; i++) {
                 if (!(tt[i] > 0 && tt[i] < 180)) {
                     throw new IllegalArgumentException("theta.twoThetaDeg[" + i + "] must lie in (0, 180)°, got " + tt[i]);
@@ -225,9 +296,10 @@ public final class SimulateRequestJson {
         onlyKnown(t, Set.of("startDeg", "stepDeg", "count"), "theta.");
         double start = number(t, "startDeg", "theta.");
         double step = number(t, "stepDeg", "theta.");
-        int count = integer(t, "count", "theta.");
-        if (count < 1) {
-            throw new IllegalArgumentException("theta.count must be ≥ 1 (the θ grid is empty), got " + count);
+        long count = longInteger(t, "count", "theta.");
+        if (count < 1 || count > MAX_THETA_POINTS) {
+            throw new IllegalArgumentException("theta.count must lie in [1, " + MAX_THETA_POINTS + "]"
+                    + (count < 1 ? " (the θ grid is empty)" : "") + ", got " + count);
         }
         if (!(step > 0)) {
             throw new IllegalArgumentException("theta.stepDeg must be > 0, got " + step);
@@ -236,14 +308,17 @@ public final class SimulateRequestJson {
         if (!(start > 0) || !(end < 90)) {
             throw new IllegalArgumentException("theta: the grid " + start + "°.." + end + "° must lie in (0, 90)°");
         }
-        return ThetaGrid.fromDegrees(start, step, count);
+        return ThetaGrid.fromDegrees(start, step, (int) count);
     }
 
     private static Resolution resolution(JsonObject r) {
         onlyKnown(r, Set.of("fwhmDeg", "axis", "eta"), "resolution.");
         double fwhm = number(r, "fwhmDeg", "resolution.");
+        if (!(fwhm > 0 && fwhm <= MAX_FWHM_DEG)) {
+            throw new IllegalArgumentException("resolution.fwhmDeg must lie in (0, " + MAX_FWHM_DEG + "]°, got " + fwhm);
+        }
         FwhmAxis axis = FwhmAxis.parse(string(r, "axis", "resolution."));
-        double eta = r.has("eta") ? number(r, "eta", "resolution.") : 0.0;
+        double eta = r.has("eta") ? within(r, "eta", "resolution.", 0, 1, "") : 0.0;
         return new Resolution(fwhm, axis, eta);
     }
 
@@ -274,6 +349,15 @@ public final class SimulateRequestJson {
         double v = e.getAsDouble();
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(prefix + key + " must be finite, got " + e);
+        }
+        return v;
+    }
+
+    private static double within(JsonObject o, String key, String prefix, double min, double max, String unit) {
+        double v = number(o, key, prefix);
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException(prefix + key + " must lie in [" + min + ", " + max + "]"
+                    + (unit.isEmpty() ? "" : " " + unit) + ", got " + v);
         }
         return v;
     }

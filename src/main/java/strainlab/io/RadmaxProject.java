@@ -289,7 +289,12 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
         if (base.isEmpty()) {
             throw f.error("Data files", key, "no file name in '" + stored + "'");
         }
-        Path local = folder.resolve(base);
+        Path local;
+        try {
+            local = folder.resolve(base);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw f.error("Data files", key, "'" + base.replaceAll("\\p{Cntrl}", "?") + "' is not a valid file name");
+        }
         if (Files.isRegularFile(local)) {
             return local;
         }

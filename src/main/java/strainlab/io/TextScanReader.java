@@ -218,7 +218,7 @@ public final class TextScanReader {
 
     private static double parseWavelength(String name, int line, String value) throws ScanFormatException {
         String v = value.replaceAll("(?i)(Å|A|angstrom)$", "");
-        if (!NUMBER.matcher(v).matches() || !(Double.parseDouble(v) > 0)) {
+        if (!NUMBER.matcher(v).matches() || !(Double.parseDouble(v) > 0) || !Double.isFinite(Double.parseDouble(v))) {
             throw ScanFormatException.at(name, line, "wavelength must be a positive number in Å, got '"
                     + value + "'");
         }

@@ -41,6 +41,9 @@ public final class XrdmlReader {
     /** Reads the first scan of the file. */
     public static MeasuredScan read(Path path) throws IOException {
         String name = ScanFormatException.name(path);
+        if (Files.isDirectory(path)) {
+            throw new ScanFormatException(path.toString(), "", "is a directory, not an XRDML file");
+        }
         Document doc;
         try (InputStream in = Files.newInputStream(path)) {
             doc = builder(name).parse(in);
@@ -51,6 +54,9 @@ public final class XrdmlReader {
                     "malformed XML: " + e.getMessage(), e);
         } catch (SAXException e) {
             throw new ScanFormatException(name, "", "malformed XML: " + e.getMessage(), e);
+        } catch (java.io.CharConversionException | java.io.UnsupportedEncodingException e) {
+            throw new ScanFormatException(name, "", "not XML text in a supported character encoding"
+                    + " (XRDML files are UTF-8)", e);
         }
         return fromDocument(name, doc);
     }
