@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import strainlab.crystal.DiffractionSetup;
@@ -19,6 +18,7 @@ import strainlab.fit.ScanPlausibility;
 import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
+import strainlab.io.StagedFolder;
 import strainlab.io.TextScanReader;
 import strainlab.io.TruthFile;
 import strainlab.io.XrdmlReader;
@@ -245,12 +245,12 @@ final class AnalyzeCommand implements Command {
             choice.close();
         }
         var figureOutput = figures.output();
-        List<String> report = writeAll(outDir, staging -> {
+        List<String> report = StagedFolder.writeAll(outDir, staging -> {
             r.writeFiles(staging, truth);
             try {
                 return figureOutput.save(FitPlots.analysisFigure(r, truth, "truth"), staging, "report");
             } catch (IOException e) {
-                String m = reason(e);
+                String m = StagedFolder.reason(e);
                 throw m.contains(staging.toString()) ? e
                         : new IOException(figureOutput.first(staging, "report") + ": " + m, e);
             }
@@ -284,96 +284,6 @@ final class AnalyzeCommand implements Command {
             return EXIT_UNTRUSTED;
         }
         return EXIT_TRUSTED;
-    }
-
-    /** Files written into a staging folder; returns the names of the figure files. */
-    @FunctionalInterface
-    interface StagedWrite {
-        List<Path> write(Path staging) throws IOException;
-    }
-
-    /**
-     * Writes the outputs all or nothing: {@code body} fills a new hidden sibling folder of {@code outDir}, which is
-     * then renamed to {@code outDir} (or, when that folder exists, each file renamed into it; renames need no
-     * space). On failure the staging folder is removed and the message names the file or folder.
-     */
-    static List<String> writeAll(Path outDir, StagedWrite body) throws IOException {
-        Path target = outDir.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Path staging;
-        try {
-            Files.createDirectories(parent);
-            staging = createStaging(parent, "." + target.getFileName() + ".partial-");
-        } catch (IOException e) {
-            throw new IOException("cannot create the output folder next to " + target + ": " + reason(e), e);
-        }
-        try {
-            List<String> names = new java.util.ArrayList<>();
-            for (Path f : body.write(staging)) {
-                names.add(f.getFileName().toString());
-            }
-            if (!Files.exists(target)) {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                List<Path> staged;
-                try (var files = Files.list(staging)) {
-                    staged = files.toList();
-                }
-                for (Path f : staged) {
-                    Path dest = target.resolve(f.getFileName());
-                    if (Files.isDirectory(dest, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        throw new IOException(dest + ": is a folder, cannot be replaced by the output file");
-                    }
-                }
-                for (Path f : staged) {
-                    Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.delete(staging);
-            }
-            return names;
-        } catch (IOException e) {
-            deleteTree(staging);
-            String msg = reason(e).replace(staging.toString(), target.toString());
-            throw new IOException((msg.contains(target.toString()) ? msg : "writing " + target + ": " + msg)
-                    + "; nothing was written to " + target, e);
-        } finally {
-            if (Files.exists(staging)) {
-                deleteTree(staging);
-            }
-        }
-    }
-
-    /** A new empty folder {@code prefix + random} in {@code dir}, with the usual permissions of new folders. */
-    private static Path createStaging(Path dir, String prefix) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path p = dir.resolve(prefix + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current()
-                    .nextLong(), 36));
-            try {
-                return Files.createDirectory(p);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-            return f.getFile() + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // best effort: a hidden .partial- folder is left behind
-        }
     }
 
     /**

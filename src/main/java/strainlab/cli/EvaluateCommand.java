@@ -18,6 +18,7 @@ import strainlab.cnn.evaluation.Evaluator;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.AtomicFiles;
+import strainlab.io.StagedFolder;
 import strainlab.plot.FigureOutput;
 
 /**
@@ -134,7 +135,8 @@ final class EvaluateCommand implements Command {
             String preset = net.preset().isEmpty() ? test.preset() : net.preset();
             EvaluationReport r = new EvaluationReport(e, test, EvaluationReport.recipeFor(preset, test.inputLength()),
                     net.noise());
-            List<Path> files = r.write(report, figures);
+            List<Path> files = StagedFolder.writeAll(report, staging -> r.write(staging, figures)).stream()
+                    .map(report::resolve).toList();
             out.println(Table2Row.header());
             for (Table2Row row : r.table2Rows()) {
                 out.println(row.toLine());
@@ -165,13 +167,6 @@ final class EvaluateCommand implements Command {
                 ChallengingCases.strainNames("left-tailed, ", strains), 11);
         List<ExampleCase> buried = cases.predict(net, cases.buried(depths, 1.0), ChallengingCases.depthNames(depths),
                 21);
-        List<Path> files = new ArrayList<>();
-        files.addAll(figures.save(EvaluationReport.examples("Fig. 8a, b: right-tailed profiles", right), report,
-                "fig8-right-tailed"));
-        files.addAll(figures.save(EvaluationReport.examples("Fig. 8c, d: left-tailed profiles", left), report,
-                "fig8-left-tailed"));
-        files.addAll(figures.save(EvaluationReport.examples("Fig. 9: buried damaged layer", buried), report,
-                "fig9-buried"));
         StringBuilder csv = new StringBuilder("case,sigma_e_over_emax\n");
         for (List<ExampleCase> set : List.of(right, left, buried)) {
             for (ExampleCase c : set) {
@@ -180,10 +175,19 @@ final class EvaluateCommand implements Command {
                         c.strainRelativeRms())).append('\n');
             }
         }
-        Path table = report.resolve("challenging.csv");
-        AtomicFiles.writeText(table, w -> w.write(csv.toString()));
-        files.add(table);
-        return files;
+        return StagedFolder.writeAll(report, staging -> {
+            List<Path> files = new ArrayList<>();
+            files.addAll(figures.save(EvaluationReport.examples("Fig. 8a, b: right-tailed profiles", right), staging,
+                    "fig8-right-tailed"));
+            files.addAll(figures.save(EvaluationReport.examples("Fig. 8c, d: left-tailed profiles", left), staging,
+                    "fig8-left-tailed"));
+            files.addAll(figures.save(EvaluationReport.examples("Fig. 9: buried damaged layer", buried), staging,
+                    "fig9-buried"));
+            Path table = staging.resolve("challenging.csv");
+            AtomicFiles.writeText(table, w -> w.write(csv.toString()));
+            files.add(table);
+            return files;
+        }).stream().map(report::resolve).toList();
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

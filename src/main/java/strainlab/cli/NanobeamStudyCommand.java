@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import strainlab.cnn.Devices;
 import strainlab.io.AtomicFiles;
+import strainlab.io.StagedFolder;
 import strainlab.io.ResultFiles;
 import strainlab.nanobeam.maps.CountLevelStudy;
 import strainlab.nanobeam.maps.MapFields;
@@ -129,7 +130,6 @@ final class NanobeamStudyCommand {
             MapResult r = run.result();
 
             progress.println("writing figures and the report to " + outDir);
-            Files.createDirectories(outDir);
             MapStudy.Figure2 f2 = MapStudy.figure2(scanSim, r, run.scanCountsPerUnit(),
                     MapStudy.figure2Pixels(r.truth()));
             String title = speedTitle(run, ensemble.size(), ensemble.trainedRange().size(), device);
@@ -138,13 +138,19 @@ final class NanobeamStudyCommand {
                     NanobeamPlots.figureS5(r), Figure.of(NanobeamPlots.speed(title,
                     List.of("NanobeamNN inference", "correlation fit", "fit + library build"),
                     new double[] {r.cnnSeconds(), r.correlationSeconds(), run.correlationTotalSeconds()})));
-            for (int k = 0; k < panels.size(); k++) {
-                figures.save(panels.get(k), outDir, MAP_FIGURES.get(k));
-            }
             List<String> files = files(MAP_FIGURES, figures, "map-values.csv", "map-report.json");
-            ResultFiles.writeColumns(outDir.resolve("map-values.csv"), mapColumns(r));
-            ResultFiles.writeJson(outDir.resolve("map-report.json"),
-                    mapReport(run, modelDir, ensemble, librarySim.convention(), device, files));
+            StagedFolder.writeAll(outDir, staging -> {
+                List<Path> written = new ArrayList<>();
+                for (int k = 0; k < panels.size(); k++) {
+                    written.addAll(figures.save(panels.get(k), staging, MAP_FIGURES.get(k)));
+                }
+                ResultFiles.writeColumns(staging.resolve("map-values.csv"), mapColumns(r));
+                ResultFiles.writeJson(staging.resolve("map-report.json"),
+                        mapReport(run, modelDir, ensemble, librarySim.convention(), device, files));
+                written.add(staging.resolve("map-values.csv"));
+                written.add(staging.resolve("map-report.json"));
+                return written;
+            });
 
             out.print(r.summary());
             out.printf(Locale.ROOT, "NanobeamNN (%d member(s), %s): %.3f s for %d patterns (%.0f patterns/s), "
@@ -382,10 +388,15 @@ final class NanobeamStudyCommand {
         report.put("rows", rows);
         List<String> files = files(List.of("figureS3"), figures, "count-levels.csv", "count-levels.json");
         report.put("files", files);
-        Files.createDirectories(outDir);
-        figures.save(NanobeamPlots.countLevelsPanels(table), outDir, "figureS3");
-        AtomicFiles.writeWith(outDir.resolve("count-levels.csv"), tmp -> table.write().csv(tmp.toFile()));
-        ResultFiles.writeJson(outDir.resolve("count-levels.json"), report);
+        StagedFolder.writeAll(outDir, staging -> {
+            List<Path> written = new ArrayList<>(figures.save(NanobeamPlots.countLevelsPanels(table), staging,
+                    "figureS3"));
+            AtomicFiles.writeWith(staging.resolve("count-levels.csv"), tmp -> table.write().csv(tmp.toFile()));
+            ResultFiles.writeJson(staging.resolve("count-levels.json"), report);
+            written.add(staging.resolve("count-levels.csv"));
+            written.add(staging.resolve("count-levels.json"));
+            return written;
+        });
         out.println(table.printAll());
         out.println("wrote " + String.join(", ", files) + " into " + outDir);
         return 0;

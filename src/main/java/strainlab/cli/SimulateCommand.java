@@ -149,25 +149,29 @@ final class SimulateCommand implements Command {
                     + " given", peak);
         }
         Path rescaledCsv = curve.rescaledLog10() == null ? null : rescaledPath(csv);
-        AtomicFiles.writeText(csv, w -> {
-            w.write("two_theta_deg,theta_deg,dq_over_q,raw_reflectivity,intensity\n");
-            double[] thetaDeg = curve.thetaDeg();
-            for (int i = 0; i < curve.size(); i++) {
-                w.write(curve.twoThetaDeg()[i] + "," + thetaDeg[i] + "," + curve.dqOverQ()[i] + ","
-                        + curve.rawReflectivity()[i] + "," + curve.intensity()[i] + "\n");
-            }
-        });
-        if (rescaledCsv != null) {
-            double[] x = curve.rescaleGrid().x();
-            AtomicFiles.writeText(rescaledCsv, w -> {
-                w.write("x,log10_intensity\n");
-                for (int i = 0; i < x.length; i++) {
-                    w.write(x[i] + "," + curve.rescaledLog10()[i] + "\n");
+        try (AtomicFiles.Group files = new AtomicFiles.Group()) {
+            files.writeText(csv, w -> {
+                w.write("two_theta_deg,theta_deg,dq_over_q,raw_reflectivity,intensity\n");
+                double[] thetaDeg = curve.thetaDeg();
+                for (int i = 0; i < curve.size(); i++) {
+                    w.write(curve.twoThetaDeg()[i] + "," + thetaDeg[i] + "," + curve.dqOverQ()[i] + ","
+                            + curve.rawReflectivity()[i] + "," + curve.intensity()[i] + "\n");
                 }
             });
-        }
-        if (png != null) {
-            Charts.savePng(CurvePlots.intensity(curve, params.getFileName().toString()), png);
+            if (rescaledCsv != null) {
+                double[] x = curve.rescaleGrid().x();
+                files.writeText(rescaledCsv, w -> {
+                    w.write("x,log10_intensity\n");
+                    for (int i = 0; i < x.length; i++) {
+                        w.write(x[i] + "," + curve.rescaledLog10()[i] + "\n");
+                    }
+                });
+            }
+            if (png != null) {
+                String title = params.getFileName().toString();
+                files.writeWith(png, temp -> Charts.savePng(CurvePlots.intensity(curve, title), temp));
+            }
+            files.commit();
         }
         out.printf(Locale.ROOT, "simulated %d points, %d lamellae, in %.1f ms -> %s%n", curve.size(),
                 request.profiles().lamellae(), ms, csv);

@@ -59,6 +59,54 @@ public final class AtomicFiles {
     }
 
     /**
+     * Several files written all or nothing: each is written to a temporary sibling, and {@link #commit()} renames them
+     * all once every one is complete; closing an uncommitted group deletes its temporary files.
+     */
+    public static final class Group implements AutoCloseable {
+        private final java.util.List<Path[]> staged = new java.util.ArrayList<>();
+        private boolean committed;
+
+        /** Writes UTF-8 text for {@code target} into a temporary sibling. */
+        public void writeText(Path target, WriterBody body) throws IOException {
+            writeWith(target, temp -> {
+                try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                    body.write(w);
+                }
+            });
+        }
+
+        /** Lets {@code body} fill a temporary sibling of {@code target}. */
+        public void writeWith(Path target, PathBody body) throws IOException {
+            Path abs = target.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path temp = createTemp(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+            staged.add(new Path[] {temp, abs});
+            body.write(temp);
+        }
+
+        /** Renames every temporary file onto its target. */
+        public void commit() throws IOException {
+            for (Path[] p : staged) {
+                try {
+                    Files.move(p[0], p[1], StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(p[0], p[1], StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                for (Path[] p : staged) {
+                    Files.deleteIfExists(p[0]);
+                }
+            }
+        }
+    }
+
+    /**
      * Creates a new empty file {@code prefix + random + suffix} in {@code dir} with the permissions of any new file
      * (0666 less the umask), for content that is renamed into place afterwards.
      */

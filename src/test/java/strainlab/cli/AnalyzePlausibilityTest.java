@@ -147,7 +147,7 @@ class AnalyzePlausibilityTest {
     @Test
     void aFailedWriteLeavesNoOutputAndNamesTheFolder() throws IOException {
         Path out = tmp.resolve("report-folder");
-        IOException e = assertThrows(IOException.class, () -> AnalyzeCommand.writeAll(out, staging -> {
+        IOException e = assertThrows(IOException.class, () -> strainlab.io.StagedFolder.writeAll(out, staging -> {
             Files.writeString(staging.resolve("report.json"), "{}");
             throw new IOException("No space left on device");
         }));
@@ -157,7 +157,7 @@ class AnalyzePlausibilityTest {
         try (Stream<Path> left = Files.list(tmp)) {
             assertEquals(List.of(), left.toList(), "the staging folder is removed");
         }
-        IOException named = assertThrows(IOException.class, () -> AnalyzeCommand.writeAll(out, staging -> {
+        IOException named = assertThrows(IOException.class, () -> strainlab.io.StagedFolder.writeAll(out, staging -> {
             Files.writeString(staging.resolve("report.json"), "{}");
             throw new IOException(staging.resolve("report.png") + ": No space left on device");
         }));
@@ -171,7 +171,7 @@ class AnalyzePlausibilityTest {
         Path out = Files.createDirectories(tmp.resolve("existing"));
         Files.writeString(out.resolve("notes.txt"), "kept");
         Files.writeString(out.resolve("report.json"), "old");
-        List<String> names = AnalyzeCommand.writeAll(out, staging -> {
+        List<String> names = strainlab.io.StagedFolder.writeAll(out, staging -> {
             Files.writeString(staging.resolve("report.json"), "new");
             return List.of(Files.writeString(staging.resolve("report.png"), "png"));
         });
@@ -188,7 +188,7 @@ class AnalyzePlausibilityTest {
         Path out = Files.createDirectories(tmp.resolve("existing"));
         Files.createDirectories(out.resolve("report.png"));
         Files.writeString(out.resolve("report.json"), "old");
-        IOException e = assertThrows(IOException.class, () -> AnalyzeCommand.writeAll(out, staging -> {
+        IOException e = assertThrows(IOException.class, () -> strainlab.io.StagedFolder.writeAll(out, staging -> {
             Files.writeString(staging.resolve("report.json"), "new");
             return List.of(Files.writeString(staging.resolve("report.png"), "png"));
         }));

@@ -120,6 +120,20 @@ class SimulateBadInputsTest {
         assertTrue(r.err().contains("--out " + dir + " is a directory"), r.err());
     }
 
+    @Test
+    void aFailedPlotLeavesNoCurveBehind() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("plots"), "a file where the plot's folder should be");
+        Path csv = dir.resolve("curve.csv");
+        CliRun r = CliRun.of("simulate", "--params", "data/examples/zro2-004-request.json", "--out", csv.toString(),
+                "--plot", blocker.resolve("curve.png").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(blocker.toString()), r.err());
+        assertFalse(Files.exists(csv), "the CSV must not be written when the plot fails");
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(blocker), left.toList(), "no temporary file is left");
+        }
+    }
+
     @ParameterizedTest(name = "Si {0}")
     @CsvSource({"2 0 0, '[2, 0, 0]', 16", "2 2 2, '[2, 2, 2]', 29"})
     void forbiddenReflectionsAreRefusedThenAbsoluteWithTheFlag(String name, String hkl, double startDeg)
