@@ -199,7 +199,7 @@ final class NanobeamStudyCommand {
         MapStudy.Settings s = run.settings();
         int n = r.truth().size();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("study", "issue 7 figure 3 map: NanobeamNN ensemble vs correlation fit");
+        m.put("study", "NanobeamNN figure 3 map: NanobeamNN ensemble vs correlation fit");
         m.put("width", s.width());
         m.put("pixels", n);
         m.put("fov", s.fov().name().toLowerCase(Locale.ROOT));
@@ -325,7 +325,7 @@ final class NanobeamStudyCommand {
         NanobeamSimulator sim = NanobeamSimulator.paper();
         Consumer<String> log = System.err::println;
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("study", "issue 7 figure S3: models trained at different count levels, tested across count levels");
+        report.put("study", "NanobeamNN figure S3: models trained at different count levels, tested across count levels");
         Table table;
         if (o.containsKey("--models")) {
             Map<String, Path> named = models(o.get("--models"));
