@@ -112,7 +112,7 @@ final class AnalyzeCommand implements Command {
                 case "--no-model" -> noModel = true;
                 case "--noise-family" -> {
                     noiseFamily = value(args, ++i, a);
-                    if (!List.of("honest", "published", "all").contains(noiseFamily)) {
+                    if (!NetworkChoice.NOISE_FAMILIES.contains(noiseFamily)) {
                         throw new UsageException("--noise-family must be honest, published or all, got '"
                                 + noiseFamily + "'");
                     }

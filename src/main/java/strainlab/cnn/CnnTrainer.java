@@ -14,7 +14,6 @@ import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
+import strainlab.io.CrcTrailer;
 import strainlab.plot.Charts;
 
 /**
@@ -587,18 +587,13 @@ public final class CnnTrainer {
     private static void writeCheckpoint(Path file, CheckpointState state, Network net, KerasRmsProp optimizer)
             throws IOException {
         byte[] header = ModelFiles.GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
-        ModelFiles.writeAtomically(file, os -> {
-            java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(os,
-                    new java.util.zip.CRC32C());
-            DataOutputStream out = new DataOutputStream(checked);
+        ModelFiles.writeAtomically(file, os -> CrcTrailer.write(os, out -> {
             out.writeUTF(CHECKPOINT_MAGIC);
             out.writeInt(header.length);
             out.write(header);
             net.saveParameters(out);
             optimizer.saveState(out, net.idToName());
-            out.flush();
-            new DataOutputStream(os).writeLong(checked.getChecksum().getValue());
-        });
+        }));
     }
 
     private static CheckpointState readCheckpoint(Path file, Network net, KerasRmsProp optimizer)
@@ -608,7 +603,7 @@ public final class CnnTrainer {
             throw new IOException(file + ": cannot resume from this checkpoint: only " + bytes.length
                     + " bytes (truncated); delete it to start over");
         }
-        int body = bytes.length - Long.BYTES;
+        int body = CrcTrailer.bodyLength(bytes);
         try (InputStream raw = new java.io.ByteArrayInputStream(bytes, 0, body);
              DataInputStream in = new DataInputStream(raw)) {
             String magic = in.readUTF();
@@ -619,13 +614,7 @@ public final class CnnTrainer {
             if (!CHECKPOINT_MAGIC.equals(magic)) {
                 throw new IOException("not a StrainLab checkpoint (header '" + magic + "')");
             }
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            crc.update(bytes, 0, body);
-            long stored = java.nio.ByteBuffer.wrap(bytes, body, Long.BYTES).getLong();
-            if (crc.getValue() != stored) {
-                throw new IOException(String.format(Locale.ROOT, "damaged or modified (CRC-32C %08x, the file "
-                        + "records %08x); delete it to start the training over", crc.getValue(), stored));
-            }
+            CrcTrailer.verify(bytes, "delete it to start the training over");
             byte[] header = new byte[in.readInt()];
             in.readFully(header);
             CheckpointState state = ModelFiles.GSON.fromJson(new String(header, StandardCharsets.UTF_8),

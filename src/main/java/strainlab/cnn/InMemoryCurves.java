@@ -3,6 +3,7 @@ package strainlab.cnn;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import strainlab.dataset.CurveSource;
 import strainlab.dataset.recipe.LabelLayout;
 
@@ -72,9 +73,14 @@ public final class InMemoryCurves implements LabelledCurves {
      * units come from {@link LabelLayout} when the labels are the paper's.
      */
     public static InMemoryCurves generate(CurveSource source, long seed, long first, int count) {
-        float[][] in = new float[count][source.inputLength()];
-        float[][] lab = new float[count][source.labelNames().size()];
-        IntStream.range(0, count).parallel().forEach(i -> source.generate(seed, first + i, in[i], lab[i]));
+        return generate(source, seed, LongStream.range(first, first + count).toArray());
+    }
+
+    /** As {@link #generate(CurveSource, long, long, int)}, for the examples {@code indices}, in that order. */
+    public static InMemoryCurves generate(CurveSource source, long seed, long[] indices) {
+        float[][] in = new float[indices.length][source.inputLength()];
+        float[][] lab = new float[indices.length][source.labelNames().size()];
+        IntStream.range(0, indices.length).parallel().forEach(i -> source.generate(seed, indices[i], in[i], lab[i]));
         Map<String, Object> description = source.describe();
         Object preset = description == null ? null : description.get("preset");
         Object noise = description == null ? null : description.get("noise");

@@ -75,29 +75,50 @@ public final class StrainNet {
         return net;
     }
 
+    /** One block of the network with its output shape (batch 1) and trainable parameter count. */
+    private record BlockShape(Block block, Shape output, long trainable) {
+    }
+
+    /**
+     * Builds and initialises a throw-away network on the CPU for curves of {@code inputLength} samples and
+     * {@code outputs} labels, and hands {@code use} the network and each of its blocks with the shapes propagated
+     * through it.
+     */
+    private static <T> T walk(int inputLength, int outputs,
+            java.util.function.BiFunction<SequentialBlock, java.util.List<BlockShape>, T> use) {
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            SequentialBlock net = build(inputLength, outputs);
+            Shape[] shape = {inputShape(1, inputLength)};
+            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
+            java.util.List<BlockShape> blocks = new java.util.ArrayList<>();
+            for (ai.djl.util.Pair<String, Block> child : net.getChildren()) {
+                Block b = child.getValue();
+                shape = b.getOutputShapes(shape);
+                long params = b.getParameters().values().stream().filter(Parameter::requiresGradient)
+                        .mapToLong(p -> p.getArray().size()).sum();
+                blocks.add(new BlockShape(b, shape[0], params));
+            }
+            return use.apply(net, blocks);
+        }
+    }
+
     /**
      * A printable layer table: one line per layer with its output shape (batch 1) and trainable parameter count,
      * then the totals. Builds and initialises a throw-away network on the CPU.
      */
     public static java.util.List<String> summary(int inputLength, int outputs) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            SequentialBlock net = build(inputLength, outputs);
-            Shape[] shape = {inputShape(1, inputLength)};
-            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
+        return walk(inputLength, outputs, (net, blocks) -> {
+            java.util.List<String> lines = new java.util.ArrayList<>();
             lines.add(String.format("%-30s %-16s %10s", "layer", "output shape", "trainable"));
-            lines.add(String.format("%-30s %-16s %10s", "input", shape[0], ""));
-            for (ai.djl.util.Pair<String, Block> child : net.getChildren()) {
-                shape = child.getValue().getOutputShapes(shape);
-                long params = child.getValue().getParameters().values().stream()
-                        .filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
-                lines.add(String.format("%-30s %-16s %10s", layerName(child.getValue()), shape[0],
-                        params == 0 ? "" : String.format("%,d", params)));
+            lines.add(String.format("%-30s %-16s %10s", "input", inputShape(1, inputLength), ""));
+            for (BlockShape b : blocks) {
+                lines.add(String.format("%-30s %-16s %10s", layerName(b.block()), b.output(),
+                        b.trainable() == 0 ? "" : String.format("%,d", b.trainable())));
             }
             lines.add(String.format("trainable parameters %,d; batch-norm running statistics %,d",
                     trainableParameterCount(net), runningStatisticCount(net)));
-        }
-        return lines;
+            return lines;
+        });
     }
 
     /**
@@ -107,18 +128,13 @@ public final class StrainNet {
      * layer before them and not listed.
      */
     public static java.util.List<NetworkLayer> layers(int inputLength, int outputs) {
-        java.util.List<NetworkLayer> out = new java.util.ArrayList<>();
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            SequentialBlock net = build(inputLength, outputs);
-            Shape[] shape = {inputShape(1, inputLength)};
-            net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, shape);
+        return walk(inputLength, outputs, (net, blocks) -> {
+            java.util.List<NetworkLayer> out = new java.util.ArrayList<>();
             out.add(new NetworkLayer("input", 0, 0, 1, inputLength, 0));
-            for (ai.djl.util.Pair<String, Block> child : net.getChildren()) {
-                Block b = child.getValue();
-                shape = b.getOutputShapes(shape);
-                long params = b.getParameters().values().stream().filter(Parameter::requiresGradient)
-                        .mapToLong(p -> p.getArray().size()).sum();
-                Shape s = shape[0];
+            for (BlockShape bs : blocks) {
+                Block b = bs.block();
+                long params = bs.trainable();
+                Shape s = bs.output();
                 long channels = s.dimension() > 1 ? s.get(1) : 1;
                 long length = s.dimension() > 2 ? s.get(2) : 1;
                 if (b instanceof Conv1d conv) {
@@ -139,8 +155,8 @@ public final class StrainNet {
                     out.add(new NetworkLayer("flatten", 0, 0, channels, 1, 0));
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     private static String layerName(Block block) {

@@ -55,6 +55,8 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
      * after the fit on YSZ (0.1063), and the honest one a much better one on 3C-SiC (0.131 against 0.238).
      */
     public static final String DEFAULT_NOISE_FAMILY = "honest";
+    /** The noise families {@link #scan(Path, boolean, String)} accepts. */
+    public static final List<String> NOISE_FAMILIES = List.of("honest", "published", "all");
 
     /** The shipped networks' folder of this installation: {@code data/models/} under {@link Workspace#root()}. */
     public static Path shippedFolder() {
@@ -97,7 +99,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
      * @throws IOException when an explicitly given folder does not exist or cannot be read
      */
     public static NetworkChoice scan(Path folder, boolean explicit, String noiseFamily) throws IOException {
-        if (!List.of("honest", "published", "all").contains(noiseFamily)) {
+        if (!NOISE_FAMILIES.contains(noiseFamily)) {
             throw new IllegalArgumentException("noise family must be honest, published or all, got '" + noiseFamily
                     + "'");
         }

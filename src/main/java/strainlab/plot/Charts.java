@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -21,6 +20,7 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import strainlab.io.AtomicFiles;
 
 /**
  * General chart helpers shared by every StrainLab figure: one house style for XChart line, scatter and
@@ -342,17 +342,11 @@ public final class Charts {
 
     private static Path write(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = strainlab.io.AtomicFiles.createTemp(dir, "." + target.getFileName(), ".tmp");
-        try {
+        AtomicFiles.writeWith(target, tmp -> {
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(os);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         return target;
     }
 

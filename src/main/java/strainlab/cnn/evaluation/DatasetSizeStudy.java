@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import strainlab.io.AtomicFiles;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.EpochRecord;
 import strainlab.cnn.LabelledCurves;
@@ -267,8 +268,8 @@ public final class DatasetSizeStudy {
             List<Step> steps = new ArrayList<>(saved == null ? List.of() : saved.steps());
             steps.removeIf(s -> s.trainCount() == step.trainCount());
             steps.add(step);
-            ReportFiles.writeString(dir.resolve(STEPS_FILE), GSON.toJson(new Saved(identity,
-                    validation.size(), test.size(), sorted(steps))));
+            String json = GSON.toJson(new Saved(identity, validation.size(), test.size(), sorted(steps)));
+            AtomicFiles.writeText(dir.resolve(STEPS_FILE), w -> w.write(json));
             return null;
         });
     }

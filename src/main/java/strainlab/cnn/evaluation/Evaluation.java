@@ -1,13 +1,13 @@
 package strainlab.cnn.evaluation;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
+import strainlab.io.AtomicFiles;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -312,9 +312,7 @@ public final class Evaluation {
 
     /** Writes {@link #toTable()} as CSV (temp file + atomic rename). */
     public void writeCsv(Path file) throws IOException {
-        StringWriter w = new StringWriter();
-        toTable().write().csv(w);
-        ReportFiles.writeString(file, w.toString());
+        AtomicFiles.writeText(file, w -> toTable().write().csv(w));
     }
 
     private static String trim(double v) {

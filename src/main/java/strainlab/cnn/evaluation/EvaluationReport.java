@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
+import strainlab.io.AtomicFiles;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.OutputLayout;
 import strainlab.dataset.recipe.ParameterRanges;
@@ -412,7 +413,8 @@ public final class EvaluationReport {
         List<Path> written = new ArrayList<>();
         List<Table2Row> rows = table2Rows();
         Path t2 = dir.resolve(TABLE2_FILE);
-        ReportFiles.writeString(t2, table2Json(rows, evaluation.predictionView().names(), data.noise(), modelNoise));
+        String json = table2Json(rows, evaluation.predictionView().names(), data.noise(), modelNoise);
+        AtomicFiles.writeText(t2, w -> w.write(json));
         written.add(t2);
         Path csv = dir.resolve(CURVES_FILE);
         evaluation.writeCsv(csv);

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import strainlab.cnn.InMemoryCurves;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.DatasetSplit;
-import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
 
 /**
@@ -61,14 +58,13 @@ public final class RedrawnEvaluation {
         DatasetSplit split = DatasetSplit.of(setSize(model), seed, DatasetSplit.DEFAULT_FRACTION,
                 DatasetSplit.DEFAULT_FRACTION);
         long t0 = System.nanoTime();
-        int[] testIdx = first(split.test(), testCount);
-        int[] trainIdx = first(split.train(), trainCount);
-        InMemoryCurves test = draw(recipe, seed, testIdx);
-        InMemoryCurves train = trainIdx.length == 0 ? null : draw(recipe, seed, trainIdx);
+        long[] testIdx = first(split.test(), testCount);
+        long[] trainIdx = first(split.train(), trainCount);
+        InMemoryCurves test = InMemoryCurves.generate(recipe, seed, testIdx);
+        InMemoryCurves train = trainIdx.length == 0 ? null : InMemoryCurves.generate(recipe, seed, trainIdx);
         double drawSeconds = (System.nanoTime() - t0) * 1e-9;
         t0 = System.nanoTime();
-        long[] source = Arrays.stream(testIdx).asLongStream().toArray();
-        Evaluation e = Evaluator.evaluate(model, test, label, source, null);
+        Evaluation e = Evaluator.evaluate(model, test, label, testIdx, null);
         if (train != null) {
             e = e.withTrainMse(Evaluator.mse(model, train, 0), train.size());
         }
@@ -113,17 +109,8 @@ public final class RedrawnEvaluation {
         return size;
     }
 
-    private static int[] first(int[] indices, int count) {
-        return Arrays.copyOf(indices, Math.min(count, indices.length));
-    }
-
-    /** The curves {@code indices} of the set of {@code seed}, simulated in parallel. */
-    static InMemoryCurves draw(PaperRecipe recipe, long seed, int[] indices) {
-        float[][] in = new float[indices.length][recipe.inputLength()];
-        float[][] lab = new float[indices.length][recipe.labelNames().size()];
-        IntStream.range(0, indices.length).parallel().forEach(i -> recipe.generate(seed, indices[i], in[i], lab[i]));
-        List<String> units = recipe.labelNames().equals(LabelLayout.names()) ? LabelLayout.units() : List.of();
-        return new InMemoryCurves(in, lab, recipe.labelNames(), units, recipe.inputGrid(), recipe.ranges().name())
-                .withNoise(recipe.noise().mode());
+    /** The first {@code count} of {@code indices} (all when fewer). */
+    private static long[] first(int[] indices, int count) {
+        return Arrays.stream(indices).limit(count).asLongStream().toArray();
     }
 }

@@ -73,13 +73,27 @@ public final class NanobeamEnsemble implements AutoCloseable {
      */
     public static NanobeamEnsemble train(NanobeamLibrary library, int count, NanobeamTrainingOptions base, Path dir,
                                          Device device, int threads, Consumer<String> log) throws IOException {
+        return inModelFolder(dir, count, d -> trainLocked(library, count, base, d, device, threads, log));
+    }
+
+    /** A training run into a model folder (null: none). */
+    @FunctionalInterface
+    private interface Training {
+        NanobeamEnsemble run(Path dir) throws IOException;
+    }
+
+    /**
+     * Runs {@code training} into {@code dir} under the folder's lock, with its checksums removed while the members
+     * are rewritten and written again for {@code count} members at the end; without a folder it simply runs.
+     */
+    private static NanobeamEnsemble inModelFolder(Path dir, int count, Training training) throws IOException {
         if (dir == null) {
-            return trainLocked(library, count, base, null, device, threads, log);
+            return training.run(null);
         }
         Files.createDirectories(dir);
         try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(dir, "model folder")) {
             strainlab.io.Checksums.delete(dir);
-            NanobeamEnsemble e = trainLocked(library, count, base, dir, device, threads, log);
+            NanobeamEnsemble e = training.run(dir);
             writeChecksums(dir, count);
             return e;
         }
@@ -136,16 +150,7 @@ public final class NanobeamEnsemble implements AutoCloseable {
     public static NanobeamEnsemble trainSequential(NanobeamLibrary library, int count, NanobeamTrainingOptions base,
                                                    Path dir, Device device, int threads, Consumer<String> log)
             throws IOException {
-        if (dir == null) {
-            return trainSequentialLocked(library, count, base, null, device, threads, log);
-        }
-        Files.createDirectories(dir);
-        try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(dir, "model folder")) {
-            strainlab.io.Checksums.delete(dir);
-            NanobeamEnsemble e = trainSequentialLocked(library, count, base, dir, device, threads, log);
-            writeChecksums(dir, count);
-            return e;
-        }
+        return inModelFolder(dir, count, d -> trainSequentialLocked(library, count, base, d, device, threads, log));
     }
 
     private static NanobeamEnsemble trainSequentialLocked(NanobeamLibrary library, int count,

@@ -14,7 +14,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -31,6 +30,7 @@ import java.util.function.IntFunction;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
 import strainlab.cnn.EpochRecord;
+import strainlab.io.CrcTrailer;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.Patterns;
 
@@ -355,10 +355,7 @@ public final class NanobeamGroupedTrainer {
             byte[] header = GSON.toJson(h).getBytes(StandardCharsets.UTF_8);
             float[][] arrays = {theta.toFloatArray(), adam.meanValues(), adam.varianceValues(), run.best};
             Files.createDirectories(file.toAbsolutePath().getParent());
-            NanobeamNet.writeAtomically(file, os -> {
-                java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(os,
-                        new java.util.zip.CRC32C());
-                DataOutputStream out = new DataOutputStream(checked);
+            NanobeamNet.writeAtomically(file, os -> CrcTrailer.write(os, out -> {
                 out.writeUTF(STATE_MAGIC);
                 out.writeInt(header.length);
                 out.write(header);
@@ -368,9 +365,7 @@ public final class NanobeamGroupedTrainer {
                     b.asFloatBuffer().put(a);
                     out.write(b.array());
                 }
-                out.flush();
-                new DataOutputStream(os).writeLong(checked.getChecksum().getValue());
-            });
+            }));
         }
 
         /** Restores θ, Adam and the run from {@code file}; errors name the file and what does not match. */
@@ -379,7 +374,7 @@ public final class NanobeamGroupedTrainer {
             Header h;
             float[][] arrays = new float[4][];
             byte[] bytes = Files.readAllBytes(file);
-            int body = Math.max(0, bytes.length - Long.BYTES);
+            int body = CrcTrailer.bodyLength(bytes);
             try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, body))) {
                 String magic = in.readUTF();
                 if (STATE_MAGIC_V1.equals(magic)) {
@@ -389,13 +384,7 @@ public final class NanobeamGroupedTrainer {
                 if (!STATE_MAGIC.equals(magic)) {
                     throw new IOException("not a grouped NanobeamNN training state (header '" + magic + "')");
                 }
-                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-                crc.update(bytes, 0, body);
-                long stored = ByteBuffer.wrap(bytes, body, Long.BYTES).getLong();
-                if (crc.getValue() != stored) {
-                    throw new IOException(String.format(Locale.ROOT, "damaged or modified (CRC-32C %08x, the file "
-                            + "records %08x); delete it to start the training over", crc.getValue(), stored));
-                }
+                CrcTrailer.verify(bytes, "delete it to start the training over");
                 byte[] header = new byte[in.readInt()];
                 in.readFully(header);
                 h = GSON.fromJson(new String(header, StandardCharsets.UTF_8), Header.class);

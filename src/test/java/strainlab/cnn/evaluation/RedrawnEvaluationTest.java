@@ -21,7 +21,7 @@ class RedrawnEvaluationTest {
     void redrawnCurvesAreTheSetsCurves() {
         PaperRecipe recipe = PaperRecipe.preset("cnn2");
         InMemoryCurves run = InMemoryCurves.generate(recipe, 5, 0, 12);
-        InMemoryCurves picked = RedrawnEvaluation.draw(recipe, 5, new int[] {11, 3});
+        InMemoryCurves picked = InMemoryCurves.generate(recipe, 5, new long[] {11, 3});
         assertArrayEquals(run.input(11), picked.input(0));
         assertArrayEquals(run.labels(3), picked.labels(1));
         assertEquals("cnn2", picked.preset());
