@@ -11,6 +11,7 @@ import java.util.Set;
 import strainlab.cnn.evaluation.CrossNoise;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.io.AtomicFiles;
+import strainlab.io.StagedFolder;
 import strainlab.plot.Charts;
 import strainlab.plot.NoisePlots;
 
@@ -37,8 +38,8 @@ final class CrossNoiseCommand implements Command {
                   --seed S        seed of the test curves (default 7: not a seed of the shipped training sets);
                                   one seed for every noise, so the curves share parameters and random stream
                   --device D      auto (default), cpu or gpu
-                  --out REPORT    folder: cross-noise.csv (one row per network and test noise) and
-                                  cross-noise.png (a(strain) per network and test noise)""";
+                  --out REPORT    folder, written all or nothing: cross-noise.csv (one row per network and test
+                                  noise) and cross-noise.png (a(strain) per network and test noise)""";
     }
 
     @Override
@@ -70,13 +71,17 @@ final class CrossNoiseCommand implements Command {
         List<CrossNoise.Cell> cells = CrossNoise.run(models, noises, seed, count,
                 o.getOrDefault("--device", "auto"));
         out.print(CrossNoise.table(cells));
-        Files.createDirectories(report);
-        Path csv = report.resolve("cross-noise.csv");
-        AtomicFiles.writeText(csv, w -> w.write(CrossNoise.csv(cells)));
-        out.println("wrote " + csv);
-        if (cells.stream().anyMatch(c -> c.row().aStrain() != null)) {
-            out.println("wrote " + Charts.savePng(NoisePlots.strainAccuracy(cells), report.resolve("cross-noise.png")));
-        }
+        List<String> written = StagedFolder.writeAll(report, staging -> {
+            List<Path> files = new ArrayList<>();
+            Path csv = staging.resolve("cross-noise.csv");
+            AtomicFiles.writeText(csv, w -> w.write(CrossNoise.csv(cells)));
+            files.add(csv);
+            if (cells.stream().anyMatch(c -> c.row().aStrain() != null)) {
+                files.add(Charts.savePng(NoisePlots.strainAccuracy(cells), staging.resolve("cross-noise.png")));
+            }
+            return files;
+        });
+        written.forEach(f -> out.println("wrote " + report.resolve(f)));
         out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
     }
