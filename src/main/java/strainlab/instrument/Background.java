@@ -22,15 +22,6 @@ public record Background(double constant, double slopePerDeg) {
         return new Background(counts, 0.0);
     }
 
-    /** The background at each θ (rad) of the grid; fails if it would go negative on the grid. */
-    public double[] at(double[] thetaRad) {
-        double[] b = new double[thetaRad.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = at(thetaRad, i);
-        }
-        return b;
-    }
-
     /** The background at point i of the θ grid (rad); fails if it is negative there. */
     public double at(double[] thetaRad, int i) {
         if (slopePerDeg == 0) {

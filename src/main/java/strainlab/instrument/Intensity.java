@@ -32,16 +32,10 @@ public final class Intensity {
     }
 
     /**
-     * {@code R·scale + background}: the absolute reflectivity R in counts for {@code scale} incident counts, never
-     * normalised to the curve's maximum (for weak reflections and grids that miss the Bragg peak).
+     * {@code R·scale + background} on the first m points: the absolute reflectivity R in counts for {@code scale}
+     * incident counts, never normalised to the curve's maximum (for weak reflections and grids that miss the
+     * Bragg peak).
      */
-    public static double[] absolute(double[] reflectivity, double[] thetaRad, double scale, Background background) {
-        double[] out = new double[reflectivity.length];
-        absolute(reflectivity, thetaRad, reflectivity.length, scale, background, out);
-        return out;
-    }
-
-    /** Allocation-free {@link #absolute(double[], double[], double, Background)} on the first m points. */
     public static void absolute(double[] reflectivity, double[] thetaRad, int m, double scale, Background background,
                                 double[] out) {
         requireScale(scale);

@@ -92,16 +92,6 @@ public final class XrdSimulator {
         private double[] fftRe = new double[0];
         private double[] fftIm = new double[0];
 
-        /** Number of θ points of the current curve. */
-        public int size() {
-            return m;
-        }
-
-        /** The θ grid of the current curve (the caller's array, not copied), rad. */
-        public double[] thetaRad() {
-            return theta;
-        }
-
         /** |X|² of the recursion on the current grid (the recursion's array, not copied). */
         public double[] rawReflectivity() {
             return raw;
