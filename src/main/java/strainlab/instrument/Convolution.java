@@ -1,6 +1,6 @@
 package strainlab.instrument;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
@@ -121,7 +121,8 @@ public final class Convolution {
         }
     }
 
-    private static final ConcurrentHashMap<Integer, FftPlan> PLANS = new ConcurrentHashMap<>();
+    /** Plans by log2 of their size, made on first use (a race makes equal plans twice, harmlessly). */
+    private static final AtomicReferenceArray<FftPlan> PLANS = new AtomicReferenceArray<>(31);
 
     /** FFT size used by {@link #sameFft} for length m: the power of two ≥ 2m − 1. */
     public static int fftSize(int m) {
@@ -139,7 +140,12 @@ public final class Convolution {
      */
     static void fftConvolve(double[] raw, double[] resol, int m, double[] re, double[] im, double[] out) {
         int p = fftSize(m);
-        FftPlan plan = PLANS.computeIfAbsent(p, FftPlan::of);
+        int bits = Integer.numberOfTrailingZeros(p);
+        FftPlan plan = PLANS.get(bits);
+        if (plan == null) {
+            plan = FftPlan.of(p);
+            PLANS.set(bits, plan);
+        }
         for (int i = 0; i < m; i++) {
             re[i] = raw[i];
             im[i] = resol[i];
