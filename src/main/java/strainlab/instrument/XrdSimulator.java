@@ -60,8 +60,8 @@ public final class XrdSimulator {
         } else {
             w.convolve(r.resolution(), Convolution.Method.DIRECT).scaled(r.scale(), r.background());
         }
-        w.noise(r.noise() == null ? null : r.noise().mode(),
-                r.noise() == null ? null : new SplittableRandom(r.noise().seed()));
+        Noise n = r.noise();
+        w.noise(n == null ? null : n.mode(), n == null ? null : new SplittableRandom(n.seed()));
         double[] rescaled = null;
         if (r.rescale() != null) {
             rescaled = new double[r.rescale().points()];
