@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import strainlab.RunInterruptedException;
+import strainlab.io.AtomicFiles;
 
 /**
  * Generates a sharded data set from a {@link CurveSource} into a folder (format: {@code docs/dataset-format.md}).
@@ -199,7 +200,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                     try {
                         fill(pool, header, buffer, generated, keptExamples, t0);
                         Path file = dir.resolve(Manifest.shardFileName(s));
-                        String crc = AtomicFiles.crc32c(buffer);
+                        String crc = ShardFiles.crc32c(buffer);
                         AtomicFiles.write(file, buffer);
                         finished.add(new Manifest.ShardEntry(s, file.getFileName().toString(),
                                 header.firstIndex(), header.count(), header.fileBytes(), crc));
@@ -328,7 +329,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         if (!Files.isWritable(dir)) {
             throw new IOException("output folder " + dir + " is not writable");
         }
-        Path probe = dir.resolve(".write-test" + AtomicFiles.TMP_SUFFIX);
+        Path probe = dir.resolve(".write-test.tmp");
         try {
             Files.deleteIfExists(probe);
             Files.createFile(probe);
@@ -359,9 +360,12 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         }
     }
 
-    /** Temp files this writer creates: {@code shard-NNNNN.bin.tmp}, {@code manifest.json.tmp}, the write probe. */
+    /**
+     * Temp files of this writer: {@code .shard-NNNNN.bin.*.tmp}, {@code .manifest.json.*.tmp}, the write probe, and
+     * {@code shard-NNNNN.bin.tmp} or {@code manifest.json.tmp} of earlier versions.
+     */
     private static boolean isOwnTempFile(Path p) {
-        return p.getFileName().toString().matches(
-                "shard-\\d+\\.bin\\.tmp|manifest\\.json\\.tmp|\\.write-test\\.tmp");
+        return p.getFileName().toString().matches("\\.?(shard-\\d+\\.bin|manifest\\.json)(\\.[0-9a-z]+)?\\.tmp"
+                + "|\\.write-test\\.tmp");
     }
 }

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import strainlab.io.AtomicFiles;
 
 /**
  * The {@value #FILE_NAME} of a sharded data set (see {@code docs/dataset-format.md}): what the set is
@@ -229,7 +231,7 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
 
     /** Writes {@code dir/manifest.json} atomically (temp file, fsync, rename). */
     public void write(Path dir) throws IOException {
-        AtomicFiles.write(dir.resolve(FILE_NAME), toJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(FILE_NAME), ByteBuffer.wrap(toJson().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A JSON object of a description map with keys sorted at every level, so equal maps give equal bytes. */

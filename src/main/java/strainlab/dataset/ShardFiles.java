@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /** Checks of a shard file against its manifest entry, shared by the writer (resume) and the reader. */
 final class ShardFiles {
@@ -29,7 +30,7 @@ final class ShardFiles {
         if (!actual.equals(expected)) {
             throw new CorruptShardException(file, "header " + actual + ", expected " + expected);
         }
-        String crc = AtomicFiles.crc32c(data.duplicate().position(0));
+        String crc = crc32c(data.duplicate().position(0));
         if (!crc.equals(entry.crc32c())) {
             throw new CorruptShardException(file, "CRC-32C " + crc + ", manifest says " + entry.crc32c()
                     + " (the file was modified or damaged; regenerate the set or run generate again)");
@@ -60,5 +61,12 @@ final class ShardFiles {
         } catch (IOException | CorruptShardException e) {
             return false;
         }
+    }
+
+    /** CRC-32C of the remaining bytes of {@code data} (position unchanged) as 8 lower-case hex digits. */
+    static String crc32c(ByteBuffer data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data.duplicate());
+        return String.format("%08x", crc.getValue());
     }
 }

@@ -6,15 +6,16 @@ import java.util.List;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
-import strainlab.instrument.Intensity;
+import strainlab.instrument.Convolution;
 import strainlab.instrument.Resolution;
+import strainlab.instrument.XrdSimulator;
 import strainlab.io.RadmaxProject;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.SplineConvention;
 
 /**
- * The forward model of a fit: parameters → log10 intensity on the measured θ grid, composed from the physics
- * packages (B-spline profiles, dynamical recursion) and the RaDMaX instrument conventions:
+ * The forward model of a fit: parameters → log10 intensity on the measured θ grid: B-spline profiles run through
+ * the instrument's forward model ({@link XrdSimulator.Workspace}, direct convolution) with the RaDMaX conventions:
  * {@code I(θ) = scale·conv(θ − δ)/max(conv) + background}, where {@code conv} is the raw reflectivity convolved
  * ('same', numpy alignment) with a pseudo-Voigt of FWHM {@code fwhm_theta_deg} on the <b>θ</b> axis.
  *
@@ -45,6 +46,10 @@ public final class CurveModel implements ForwardModel {
     public static final String LOG10_BACKGROUND = "log10_background";
     public static final String OFFSET_THETA_DEG = "offset_theta_deg";
     public static final String SCALE_DW = "scale_dw";
+
+    /** The forward model's buffers, one per thread (Jacobian columns are evaluated in parallel). */
+    private static final ThreadLocal<XrdSimulator.Workspace> WORKSPACE =
+            ThreadLocal.withInitial(XrdSimulator.Workspace::new);
 
     private final DiffractionSetup setup;
     private final double[] thetaRad;
@@ -203,9 +208,10 @@ public final class CurveModel implements ForwardModel {
         for (int i = 0; i < th.length; i++) {
             th[i] = thetaRad[i] - offset;
         }
-        double[] raw = DynamicalDiffraction.reflectivity(setup, profiles(p), th);
-        double[] conv = Resolution.radmax(p[iFwhm], p[iEta]).convolve(th, raw);
-        return Intensity.scaled(conv, th, Math.pow(10, p[iScale]), Background.constant(Math.pow(10, p[iBackground])));
+        return WORKSPACE.get().reflectivity(setup, profiles(p), th, DynamicalDiffraction.Kernel.VECTOR)
+                .convolve(Resolution.radmax(p[iFwhm], p[iEta]), Convolution.Method.DIRECT)
+                .scaled(Math.pow(10, p[iScale]), Background.constant(Math.pow(10, p[iBackground])))
+                .expected();
     }
 
     /** log10 of {@link #intensity}: what is compared with the measured log10 curve. */

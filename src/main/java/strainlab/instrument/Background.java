@@ -22,16 +22,15 @@ public record Background(double constant, double slopePerDeg) {
         return new Background(counts, 0.0);
     }
 
-    /** The background at each θ (rad) of the grid; fails if it would go negative on the grid. */
-    public double[] at(double[] thetaRad) {
-        double[] b = new double[thetaRad.length];
-        double first = Math.toDegrees(2 * thetaRad[0]);
-        for (int i = 0; i < b.length; i++) {
-            b[i] = constant + slopePerDeg * (Math.toDegrees(2 * thetaRad[i]) - first);
-            if (b[i] < 0) {
-                throw new IllegalArgumentException("background: the linear background is negative (" + b[i]
-                        + ") at 2θ = " + Math.toDegrees(2 * thetaRad[i]) + "°");
-            }
+    /** The background at point i of the θ grid (rad); fails if it is negative there. */
+    public double at(double[] thetaRad, int i) {
+        if (slopePerDeg == 0) {
+            return constant;
+        }
+        double b = constant + slopePerDeg * (Math.toDegrees(2 * thetaRad[i]) - Math.toDegrees(2 * thetaRad[0]));
+        if (b < 0) {
+            throw new IllegalArgumentException("background: the linear background is negative (" + b
+                    + ") at 2θ = " + Math.toDegrees(2 * thetaRad[i]) + "°");
         }
         return b;
     }

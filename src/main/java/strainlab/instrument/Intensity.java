@@ -10,42 +10,43 @@ public final class Intensity {
 
     /** {@code conv/max(conv)·scale + background}, background constant or linear in 2θ. */
     public static double[] scaled(double[] convolved, double[] thetaRad, double scale, Background background) {
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
-        }
-        double max = max(convolved);
-        if (!(max > 0)) {
-            throw new IllegalArgumentException("the convolved curve has no positive maximum (" + max + ")");
-        }
-        double[] b = background.at(thetaRad);
         double[] out = new double[convolved.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = convolved[i] / max * scale + b[i];
-        }
+        scaled(convolved, thetaRad, convolved.length, scale, background, out);
         return out;
+    }
+
+    /** Allocation-free {@link #scaled(double[], double[], double, Background)} on the first m points. */
+    public static void scaled(double[] convolved, double[] thetaRad, int m, double scale, Background background,
+                              double[] out) {
+        requireScale(scale);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            max = Math.max(max, convolved[i]);
+        }
+        if (!(max > 0) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException("the convolved curve has no positive finite maximum (" + max + ")");
+        }
+        for (int i = 0; i < m; i++) {
+            out[i] = convolved[i] / max * scale + background.at(thetaRad, i);
+        }
     }
 
     /**
-     * {@code R·scale + background}: the absolute reflectivity R in counts for {@code scale} incident counts, never
-     * normalised to the curve's maximum (for weak reflections and grids that miss the Bragg peak).
+     * {@code R·scale + background} on the first m points: the absolute reflectivity R in counts for {@code scale}
+     * incident counts, never normalised to the curve's maximum (for weak reflections and grids that miss the
+     * Bragg peak).
      */
-    public static double[] absolute(double[] reflectivity, double[] thetaRad, double scale, Background background) {
+    public static void absolute(double[] reflectivity, double[] thetaRad, int m, double scale, Background background,
+                                double[] out) {
+        requireScale(scale);
+        for (int i = 0; i < m; i++) {
+            out[i] = reflectivity[i] * scale + background.at(thetaRad, i);
+        }
+    }
+
+    private static void requireScale(double scale) {
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
         }
-        double[] b = background.at(thetaRad);
-        double[] out = new double[reflectivity.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = reflectivity[i] * scale + b[i];
-        }
-        return out;
-    }
-
-    static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
     }
 }

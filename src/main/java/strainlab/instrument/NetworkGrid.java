@@ -59,10 +59,9 @@ public enum NetworkGrid {
     }
 
     /**
-     * The paper's rescaling: linear interpolation of {@code intensity} (sorted by x) onto this grid, grid points
-     * outside the data range get {@code min(intensity)}, then division by the maximum and log10. Zero counts
-     * (honest Poisson noise on a low background) are first replaced by the smallest positive count, so the
-     * logarithm stays finite; the published generator's {@code I + Poisson(I)} never produces zeros.
+     * The paper's rescaling of a measured or simulated curve in any point order: linear interpolation of
+     * {@code intensity} (sorted by x) onto this grid, through {@link #rescaleLog10(double[], double[], int,
+     * double[], double[])} on the abscissae of {@link #abscissa}.
      *
      * @param intensity counts at each θ, all ≥ 0 and at least one &gt; 0
      * @return log10(I/max) on the grid, values ≤ 0
@@ -77,10 +76,10 @@ public enum NetworkGrid {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(xs[a], xs[b]));
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(xs[b], xs[a]));
         double[] sx = new double[n];
         double[] sy = new double[n];
-        double min = Double.POSITIVE_INFINITY;
+        boolean positive = false;
         for (int i = 0; i < n; i++) {
             sx[i] = xs[order[i]];
             sy[i] = intensity[order[i]];
@@ -88,42 +87,88 @@ public enum NetworkGrid {
                 throw new IllegalArgumentException("rescale: intensity[" + order[i] + "] must be finite and ≥ 0, got "
                         + sy[i]);
             }
-            if (sy[i] > 0) {
-                min = Math.min(min, sy[i]);
-            }
+            positive |= sy[i] > 0;
         }
-        if (min == Double.POSITIVE_INFINITY) {
+        if (!positive) {
             throw new IllegalArgumentException("rescale: the curve has no positive intensity to take log10 of");
         }
-        for (int i = 0; i < n; i++) {
-            if (sy[i] == 0) {
-                sy[i] = min;
-            }
-        }
-        double[] grid = x();
         double[] v = new double[points];
-        double max = Double.NEGATIVE_INFINITY;
-        int hi = 1;
-        // walk the grid in increasing x (from the last index down)
-        for (int k = points - 1; k >= 0; k--) {
-            double g = grid[k];
-            double val;
-            if (g < sx[0] || g > sx[n - 1]) {
-                val = min;
-            } else {
-                while (hi < n - 1 && sx[hi] < g) {
-                    hi++;
-                }
-                int lo = hi - 1;
-                double dx = sx[hi] - sx[lo];
-                val = dx == 0 ? sy[hi] : sy[lo] + (sy[hi] - sy[lo]) * (g - sx[lo]) / dx;
-            }
-            v[k] = val;
-            max = Math.max(max, val);
-        }
-        for (int k = 0; k < points; k++) {
-            v[k] = Math.log10(v[k] / max);
-        }
+        rescaleLog10(sx, sy, n, x(), v);
         return v;
+    }
+
+    /**
+     * The rescaled abscissa of a simulated curve: {@code x_i = 100·(d_i − d_ref)/d_ref / d_hkl} with
+     * {@code d_i = λ/(2 sin θ_i)} and {@code d_ref = λ/(2 sin θ_ref)} (equal to {@link #abscissa} up to round-off).
+     */
+    public static void abscissa(double[] thetaRad, int m, double wavelengthA, double thetaRefRad, double dHklA,
+                                double[] out) {
+        double dRef = wavelengthA / (2 * Math.sin(thetaRefRad));
+        for (int i = 0; i < m; i++) {
+            double d = wavelengthA / (2 * Math.sin(thetaRad[i]));
+            out[i] = 100 * (d - dRef) / dRef / dHklA;
+        }
+    }
+
+    /**
+     * The paper's rescaling onto a network grid, allocation-free: zero counts are replaced by the smallest
+     * non-zero count, which also fills grid points outside the data (the published generator's
+     * {@code I + Poisson(I)} never produces zeros); linear interpolation in x; division by the maximum; log10.
+     *
+     * @param x data abscissae, decreasing with the index (θ increasing)
+     * @param y intensities (counts), ≥ 0, modified in place (zeros replaced)
+     * @param m number of data points used
+     * @param gridX network grid, strictly decreasing (index 0 = largest strain)
+     * @param out receives log10(I/max) on the grid (length ≥ grid length)
+     * @throws IllegalStateException when no count is positive
+     */
+    public static void rescaleLog10(double[] x, double[] y, int m, double[] gridX, double[] out) {
+        double fill = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            if (y[i] != 0 && y[i] < fill) {
+                fill = y[i];
+            }
+        }
+        if (!(fill > 0) || fill == Double.POSITIVE_INFINITY) {
+            throw new IllegalStateException("curve has no positive intensity to rescale");
+        }
+        for (int i = 0; i < m; i++) {
+            if (y[i] == 0) {
+                y[i] = fill;
+            }
+        }
+        int n = gridX.length;
+        double xMin = x[m - 1];
+        double xMax = x[0];
+        // walk the grid in increasing x (k from n−1 down) and the data in increasing x (i from m−1 down)
+        int hiIdx = m - 2; // data index of the upper node in increasing-x order: sorted position q ↔ i = m−1−q
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = n - 1; k >= 0; k--) {
+            double xn = gridX[k];
+            double v;
+            if (xn < xMin || xn > xMax) {
+                v = fill;
+            } else {
+                // searchsorted(side='left') in ascending order, clipped to [1, m−1]: first q with xs[q] ≥ xn
+                while (hiIdx > 0 && x[hiIdx] < xn) {
+                    hiIdx--;
+                }
+                int hiI = hiIdx;      // xs[q] with q = m−1−hiI
+                int loI = hiIdx + 1;  // xs[q−1]
+                double xLo = x[loI];
+                double yLo = y[loI];
+                if (x[hiI] == xLo) {
+                    v = y[hiI];
+                } else {
+                    double slope = (y[hiI] - yLo) / (x[hiI] - xLo);
+                    v = slope * (xn - xLo) + yLo;
+                }
+            }
+            out[k] = v;
+            max = Math.max(max, v);
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Math.log10(out[k] / max);
+        }
     }
 }

@@ -17,9 +17,4 @@ public record Noise(PoissonNoise.Mode mode, long seed) {
     public static Noise counting(long seed) {
         return new Noise(PoissonNoise.Mode.COUNTING, seed);
     }
-
-    /** Applies the noise to expected counts. */
-    public double[] apply(double[] expected) {
-        return PoissonNoise.apply(expected, mode, seed);
-    }
 }

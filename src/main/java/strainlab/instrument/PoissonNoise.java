@@ -35,13 +35,17 @@ public final class PoissonNoise {
 
     /** Noisy copy of {@code expected} counts (each finite, ≥ 0) with the given mode, seeded. */
     public static double[] apply(double[] expected, Mode mode, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
         double[] out = new double[expected.length];
-        for (int i = 0; i < out.length; i++) {
+        apply(expected, expected.length, mode, new SplittableRandom(seed), out);
+        return out;
+    }
+
+    /** Writes the first m expected counts with noise into {@code out}, drawing point by point from {@code rng}. */
+    public static void apply(double[] expected, int m, Mode mode, SplittableRandom rng, double[] out) {
+        for (int i = 0; i < m; i++) {
             double k = sample(expected[i], rng);
             out[i] = mode == Mode.PUBLISHED_DOUBLED ? expected[i] + k : k;
         }
-        return out;
     }
 
     /** One Poisson(mean) variate; mean must be finite and ≥ 0 (0 gives 0). */

@@ -2,12 +2,15 @@ package strainlab.io;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,6 +39,19 @@ public final class AtomicFiles {
         writeWith(target, temp -> {
             try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 body.write(w);
+            }
+        });
+    }
+
+    /** Writes the remaining bytes of {@code data} (its position unchanged) to {@code target} atomically, synced to disk. */
+    public static void write(Path target, ByteBuffer data) throws IOException {
+        writeWith(target, temp -> {
+            ByteBuffer b = data.duplicate();
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
             }
         });
     }

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import strainlab.crystal.Lattice;
 
 /**
  * Everything needed to reproduce a RaDMaX fit (the desktop program's {@code .ini} project, its two B-spline
@@ -119,12 +120,16 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
 
     /** d-spacing of the reflection in Å, from the full cell (any symmetry). */
     public double dSpacingA() {
-        return Lattice.dSpacingA(cell, hkl);
+        return lattice().dSpacingA(hkl[0], hkl[1], hkl[2]);
     }
 
     /** Unit-cell volume in Å³. */
     public double unitCellVolumeA3() {
-        return Lattice.volumeA3(cell);
+        return lattice().volumeA3();
+    }
+
+    private Lattice lattice() {
+        return new Lattice(cell[0], cell[1], cell[2], cell[3], cell[4], cell[5]);
     }
 
     /** Bragg angle θB = asin(λ/2d) in radians. */

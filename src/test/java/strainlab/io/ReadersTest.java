@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import strainlab.crystal.Lattice;
 
 class ReadersTest {
     static Path resource(String rel) {
@@ -144,10 +145,10 @@ class ReadersTest {
     @Test
     void dSpacingOfANonCubicCell() {
         // hexagonal a = 3.0, c = 5.0: d(100) = a·√3/2, d(001) = c
-        double[] cell = {3.0, 3.0, 5.0, 90, 90, 120};
-        assertEquals(3.0 * Math.sqrt(3) / 2, Lattice.dSpacingA(cell, new int[]{1, 0, 0}), 1e-12);
-        assertEquals(5.0, Lattice.dSpacingA(cell, new int[]{0, 0, 1}), 1e-12);
-        assertEquals(9 * Math.sqrt(3) / 2 * 5, Lattice.volumeA3(cell), 1e-9);
+        Lattice cell = new Lattice(3.0, 3.0, 5.0, 90, 90, 120);
+        assertEquals(3.0 * Math.sqrt(3) / 2, cell.dSpacingA(1, 0, 0), 1e-12);
+        assertEquals(5.0, cell.dSpacingA(0, 0, 1), 1e-12);
+        assertEquals(9 * Math.sqrt(3) / 2 * 5, cell.volumeA3(), 1e-9);
     }
 
     static JsonObject referenceInputs(String name) throws IOException {

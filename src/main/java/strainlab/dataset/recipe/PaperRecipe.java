@@ -10,10 +10,14 @@ import java.util.random.RandomGenerator;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.dataset.CurveSource;
 import strainlab.diffraction.DynamicalDiffraction;
+import strainlab.instrument.Background;
+import strainlab.instrument.Convolution;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.PoissonNoise;
 import strainlab.instrument.Resolution;
+import strainlab.instrument.SimulatedCurve;
 import strainlab.instrument.ThetaGrid;
+import strainlab.instrument.XrdSimulator;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.RandomStrainProfiles;
 import strainlab.profile.SplineConvention;
@@ -39,8 +43,8 @@ import strainlab.profile.SplineConvention;
  * 1e-3 in log10 of float64 and typically 1e-5, far below the counting noise), or any other kernel of the physics
  * core; the kernel is part of {@link #describe()}. {@link #curveFromLabels} uses the same kernel.
  *
- * <p>Thread-safe; each thread reuses its own scratch buffers. The recursion and the profile records are the
- * physics core's ({@link DynamicalDiffraction}, {@link DepthProfiles}); they allocate their own small arrays.
+ * <p>The stages after sampling are the instrument's forward model ({@link XrdSimulator.Workspace}, with
+ * {@link Convolution.Method#FFT} convolution). Thread-safe; each thread reuses its own workspace.
  */
 public final class PaperRecipe implements CurveSource {
     /** Version of the recipe's sampling and pipeline, stored in manifests; bump on any change of output. */
@@ -54,6 +58,15 @@ public final class PaperRecipe implements CurveSource {
         PUBLISHED,
         /** No noise: the expected intensity. */
         NONE;
+
+        /** The counting noise of the forward model, null for {@link #NONE}. */
+        PoissonNoise.Mode countingMode() {
+            return switch (this) {
+                case POISSON -> PoissonNoise.Mode.COUNTING;
+                case PUBLISHED -> PoissonNoise.Mode.PUBLISHED_DOUBLED;
+                case NONE -> null;
+            };
+        }
 
         /** The mode's name in manifests, model descriptions and reports: honest, published or none. */
         public String mode() {
@@ -300,14 +313,21 @@ public final class PaperRecipe implements CurveSource {
         return s.toParameters(seed, index, ranges.pseudoVoigtEta());
     }
 
-    /** Curve {@code index} with every intermediate (θ grid, raw reflectivity, intensities, input). */
+    /**
+     * Curve {@code index} with every intermediate: θ grid, raw reflectivity, expected and noisy intensities, and as
+     * rescaled curve the stored network input (float32 values). Its parameters: {@link #parameters(long, long)}.
+     */
     public SimulatedCurve simulate(long seed, long index) {
         Scratch s = new Scratch(profileRecipe, gridX.length);
         run(s, seed, index, null);
-        int m = s.m;
-        return new SimulatedCurve(s.toParameters(seed, index, ranges.pseudoVoigtEta()), s.profiles, s.theta.clone(), s.raw.clone(),
-                java.util.Arrays.copyOf(s.expected, m), java.util.Arrays.copyOf(s.measured, m), gridX.clone(),
-                s.input.clone());
+        double[] input = new double[gridX.length];
+        for (int k = 0; k < input.length; k++) {
+            input[k] = s.input[k];
+        }
+        double thB = ranges.setup().braggAngleRad();
+        return new SimulatedCurve(s.theta, ThetaGrid.twoThetaDeg(s.theta), ThetaGrid.dqOverQ(s.theta, thB),
+                s.forward.rawReflectivity(), s.forward.expected(), s.forward.counts(),
+                NetworkGrid.ofPoints(gridX.length), input);
     }
 
     /** Strain and DW on the N+1 nodes for a label vector (smooth weights in %, tied DW rule). */
@@ -330,34 +350,17 @@ public final class PaperRecipe implements CurveSource {
         DepthProfiles p = profilesFromLabels(labels);
         double thB = setup.braggAngleRad();
         double[] theta = thetaGrid(thB, rendering.strainSpanPercent(), rendering.eps1(), rendering.eps2());
-        int m = theta.length;
-        double[] raw = DynamicalDiffraction.reflectivity(setup, p, theta, kernel);
-        double[] kernel = new double[m];
-        double[] y = new double[m];
-        int fft = CurveMath.fftSize(m);
-        Resolution.paper(labels.fwhmDeg(), ranges.pseudoVoigtEta()).sample(theta, m, kernel);
-        CurveMath.convolve(raw, kernel, m, new double[fft], new double[fft], y);
-        double scale = Math.pow(10, labels.dynamicRange());
-        normalise(y, m, scale, 1.0);
-        double thRef = thB;
-        if (rendering.alignOnPeak()) {
-            int at = 0;
-            for (int i = 1; i < m; i++) {
-                if (y[i] > y[at]) {
-                    at = i;
-                }
-            }
-            thRef = theta[at];
+        XrdSimulator.Workspace w = new XrdSimulator.Workspace();
+        w.reflectivity(setup, p, theta, kernel)
+                .convolve(Resolution.paper(labels.fwhmDeg(), ranges.pseudoVoigtEta()), Convolution.Method.FFT)
+                .scaled(Math.pow(10, labels.dynamicRange()), Background.constant(1.0))
+                .noise(null, null);
+        double[] out = new double[gridX.length];
+        w.rescale(gridX, setup, rendering.alignOnPeak() ? w.peakThetaRad() : thB, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) out[i];
         }
-        double[] x = new double[m];
-        CurveMath.rescaledX(theta, m, setup.wavelengthA(), thRef, setup.dSpacingA(), x);
-        float[] out = new float[gridX.length];
-        CurveMath.rescaleLog10(x, y, m, gridX, new double[gridX.length], out);
-        double[] d = new double[out.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = out[i];
-        }
-        return d;
+        return out;
     }
 
     /** Draws the scalar parameters and the normalised profile weights, in the documented order. */
@@ -400,42 +403,26 @@ public final class PaperRecipe implements CurveSource {
                 SplineConvention.SMOOTH, s.scaleDw);
         double thB = setup.braggAngleRad();
         s.theta = thetaGrid(thB, s.strainMaxPercent, s.eps1, s.eps2);
-        int m = s.theta.length;
-        s.ensure(m);
         long t2 = lap(times, ST_PROFILES, t1);
 
-        s.raw = DynamicalDiffraction.reflectivity(setup, s.profiles, s.theta, kernel);
+        s.forward.reflectivity(setup, s.profiles, s.theta, kernel);
         long t3 = lap(times, ST_RECURSION, t2);
 
-        Resolution.paper(s.fwhmDeg, ranges.pseudoVoigtEta()).sample(s.theta, m, s.kernel);
-        CurveMath.convolve(s.raw, s.kernel, m, s.fftRe, s.fftIm, s.expected);
-        normalise(s.expected, m, s.scale, s.background);
+        s.forward.convolve(Resolution.paper(s.fwhmDeg, ranges.pseudoVoigtEta()), Convolution.Method.FFT)
+                .scaled(s.scale, Background.constant(s.background));
         long t4 = lap(times, ST_CONVOLUTION, t3);
 
-        switch (noise) {
-            case POISSON -> {
-                for (int i = 0; i < m; i++) {
-                    s.measured[i] = PoissonNoise.sample(s.expected[i], rng);
-                }
-            }
-            case PUBLISHED -> {
-                for (int i = 0; i < m; i++) {
-                    s.measured[i] = s.expected[i] + PoissonNoise.sample(s.expected[i], rng);
-                }
-            }
-            case NONE -> System.arraycopy(s.expected, 0, s.measured, 0, m);
-            default -> throw new IllegalStateException("unknown noise " + noise);
-        }
+        s.forward.noise(noise.countingMode(), rng);
         long t5 = lap(times, ST_NOISE, t4);
 
-        CurveMath.rescaledX(s.theta, m, setup.wavelengthA(), thB, setup.dSpacingA(), s.x);
-        System.arraycopy(s.measured, 0, s.y, 0, m);
-        CurveMath.rescaleLog10(s.x, s.y, m, gridX, s.gridWork, s.input);
-        s.m = m;
+        s.forward.rescale(gridX, setup, thB, s.rescaled);
+        for (int k = 0; k < s.input.length; k++) {
+            s.input[k] = (float) s.rescaled[k];
+        }
         lap(times, ST_RESCALE, t5);
         if (times != null) {
             times.curves++;
-            times.angles += m;
+            times.angles += s.theta.length;
         }
     }
 
@@ -452,20 +439,6 @@ public final class PaperRecipe implements CurveSource {
                     + " %, eps1 = " + eps1 + ", eps2 = " + eps2);
         }
         return ThetaGrid.uniform(start, step, m);
-    }
-
-    /** {@code y ← y/max(y)·scale + background} on the first m values. */
-    private static void normalise(double[] y, int m, double scale, double background) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < m; i++) {
-            max = Math.max(max, y[i]);
-        }
-        if (!(max > 0) || !Double.isFinite(max)) {
-            throw new IllegalStateException("convolved curve has no positive finite maximum (" + max + ")");
-        }
-        for (int i = 0; i < m; i++) {
-            y[i] = y[i] / max * scale + background;
-        }
     }
 
     private static long lap(StageTimes times, int stage, long since) {
@@ -491,20 +464,11 @@ public final class PaperRecipe implements CurveSource {
         final RandomStrainProfiles.Workspace profile;
         final double[] weights = new double[RandomStrainProfiles.WEIGHTS];
         final double[] weightsPercent = new double[RandomStrainProfiles.WEIGHTS];
-        final int gridPoints;
-        float[] input;
-        double[] gridWork;
-        double[] kernel = new double[0];
-        double[] fftRe = new double[0];
-        double[] fftIm = new double[0];
-        double[] expected = new double[0];
-        double[] measured = new double[0];
-        double[] x = new double[0];
-        double[] y = new double[0];
+        final XrdSimulator.Workspace forward = new XrdSimulator.Workspace();
+        final float[] input;
+        final double[] rescaled;
         double[] theta;
-        double[] raw;
         DepthProfiles profiles;
-        int m;
         double thicknessNm;
         double strainMaxPercent;
         double scaleDw;
@@ -518,28 +482,8 @@ public final class PaperRecipe implements CurveSource {
 
         Scratch(RandomStrainProfiles recipe, int gridPoints) {
             profile = recipe.newWorkspace();
-            this.gridPoints = gridPoints;
-        }
-
-        /** Makes the curve buffers hold at least m θ points (grid buffers on first use). */
-        void ensure(int m) {
-            if (input == null) {
-                input = new float[gridPoints];
-                gridWork = new double[gridPoints];
-            }
-            if (kernel.length < m) {
-                int n = Math.max(m, kernel.length * 5 / 4);
-                kernel = new double[n];
-                expected = new double[n];
-                measured = new double[n];
-                x = new double[n];
-                y = new double[n];
-            }
-            int p = CurveMath.fftSize(m);
-            if (fftRe.length < p) {
-                fftRe = new double[p];
-                fftIm = new double[p];
-            }
+            input = new float[gridPoints];
+            rescaled = new double[gridPoints];
         }
 
         CurveParameters toParameters(long seed, long index, double eta) {

@@ -18,6 +18,8 @@ import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
+import strainlab.diffraction.DynamicalDiffraction;
+import strainlab.instrument.SimulatedCurve;
 import strainlab.profile.DepthProfiles;
 
 class PaperRecipeTest {
@@ -180,16 +182,16 @@ class PaperRecipeTest {
         PaperRecipe recipe = new PaperRecipe(ParameterRanges.cnn1(), PaperRecipe.Noise.NONE);
         for (int i = 0; i < 4; i++) {
             SimulatedCurve c = recipe.simulate(8, i);
-            CurveParameters p = c.parameters();
+            CurveParameters p = recipe.parameters(8, i);
             PaperRecipe.Rendering same = new PaperRecipe.Rendering(p.strainMaxPercent(), p.eps1(), p.eps2(), false);
             double[] again = recipe.curveFromLabels(p.labels(), same);
-            double[] in = c.inputAsDoubles();
+            double[] in = c.rescaledLog10();
             for (int k = 0; k < in.length; k++) {
                 assertEquals(in[k], again[k], 1e-5, "curve " + i + " point " + k);
             }
             DepthProfiles prof = recipe.profilesFromLabels(p.labels());
-            assertArrayEquals(c.profiles().strain(), prof.strain(), 1e-15);
-            assertArrayEquals(c.profiles().dw(), prof.dw(), 1e-15);
+            assertArrayEquals(c.rawReflectivity(), DynamicalDiffraction.reflectivity(recipe.ranges().setup(), prof,
+                    c.thetaRad(), recipe.kernel()), 0.0, "the labels' profiles are the sampled ones");
             assertEquals(Math.exp(-p.scaleDw()), minOf(prof.dw()), 1e-12, "DWmin reached at the strain maximum");
             double[] published = recipe.curveFromLabels(CurveLabels.of(p.labels().toFloats()));
             assertEquals(1001, published.length);
@@ -203,7 +205,7 @@ class PaperRecipeTest {
             PaperRecipe recipe = new PaperRecipe(ParameterRanges.cnn3(), mode);
             SimulatedCurve c = recipe.simulate(5, 1);
             double[] mu = c.expectedIntensity();
-            double[] k = c.measuredIntensity();
+            double[] k = c.intensity();
             double factor = mode == PaperRecipe.Noise.PUBLISHED ? 2 : 1;
             double sum = 0;
             double var = 0;

@@ -1,4 +1,4 @@
-package strainlab.dataset.recipe;
+package strainlab.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,11 +10,12 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import strainlab.instrument.Convolution;
-import strainlab.instrument.NetworkGrid;
-import strainlab.instrument.Resolution;
+import strainlab.dataset.recipe.CurveParameters;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.ParameterRanges;
 
-class CurveMathTest {
+/** The FFT convolution and the allocation-free rescaling of the forward model against their definitions. */
+class ConvolutionFftAndRescaleTest {
 
     /** Straight transcription of numpy's 'same' alignment for two arrays of length m. */
     private static double[] naiveSame(double[] raw, double[] resol) {
@@ -43,13 +44,13 @@ class CurveMathTest {
                 resol[i] = rng.nextDouble();
             }
             double[] out = new double[m];
-            CurveMath.convolveSame(raw, resol, m, out);
+            Convolution.sameDirect(raw, resol, m, out);
             double[] ref = naiveSame(raw, resol);
             assertArrayEquals(ref, out, 0.0, "direct sum, m=" + m);
-            int p = CurveMath.fftSize(m);
+            int p = Convolution.fftSize(m);
             assertTrue(p >= 2 * m - 1 && Integer.bitCount(p) == 1);
             double[] fft = new double[m];
-            CurveMath.convolveSameFft(raw, resol, m, new double[p], new double[p], fft);
+            Convolution.fftConvolve(raw, resol, m, new double[p], new double[p], fft);
             double max = Arrays.stream(ref).max().orElseThrow();
             for (int i = 0; i < m; i++) {
                 // FFT round-off is relative to the largest output
@@ -66,14 +67,14 @@ class CurveMathTest {
         raw[2] = 1;
         double[] resol = {1, 2, 3, 4, 5, 6};
         double[] out = new double[m];
-        CurveMath.convolveSame(raw, resol, m, out);
+        Convolution.sameDirect(raw, resol, m, out);
         assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6}, out, 0.0);
         raw[2] = 0;
         raw[0] = 1;
-        CurveMath.convolveSame(raw, resol, m, out);
+        Convolution.sameDirect(raw, resol, m, out);
         assertArrayEquals(new double[]{3, 4, 5, 6, 0, 0}, out, 0.0);
         double[] fft = new double[m];
-        CurveMath.convolveSameFft(raw, resol, m, new double[16], new double[16], fft);
+        Convolution.fftConvolve(raw, resol, m, new double[16], new double[16], fft);
         assertArrayEquals(new double[]{3, 4, 5, 6, 0, 0}, fft, 1e-14);
     }
 
@@ -83,16 +84,17 @@ class CurveMathTest {
         PaperRecipe recipe = new PaperRecipe(ParameterRanges.cnn1(), PaperRecipe.Noise.NONE);
         for (int c = 0; c < 6; c++) {
             SimulatedCurve sc = recipe.simulate(4, c);
+            CurveParameters par = recipe.parameters(4, c);
             double[] th = sc.thetaRad();
             double[] raw = sc.rawReflectivity();
             int m = th.length;
-            double[] kernel = Resolution.paper(sc.parameters().fwhmDeg(), 0.001).sample(th);
+            double[] kernel = Resolution.paper(par.fwhmDeg(), 0.001).sample(th);
             double[] ref = Convolution.same(raw, kernel);
             double[] fft = new double[m];
-            int p = CurveMath.fftSize(m);
-            CurveMath.convolveSameFft(raw, kernel, m, new double[p], new double[p], fft);
+            int p = Convolution.fftSize(m);
+            Convolution.fftConvolve(raw, kernel, m, new double[p], new double[p], fft);
             double max = Arrays.stream(ref).max().orElseThrow();
-            double bkgOverScale = sc.parameters().background() / sc.parameters().scale();
+            double bkgOverScale = par.background() / par.scale();
             for (int i = 0; i < m; i++) {
                 assertEquals(ref[i], fft[i], 1e-14 * max, "curve " + c + " point " + i);
                 // relative error of the intensity I = conv/max·scale + background
@@ -112,11 +114,11 @@ class CurveMathTest {
             double[] th = sc.thetaRad();
             int m = th.length;
             for (NetworkGrid g : NetworkGrid.values()) {
-                double[] ref = g.rescaleLog10(th, sc.measuredIntensity(), thB, d);
+                double[] ref = g.rescaleLog10(th, sc.intensity(), thB, d);
                 double[] x = new double[m];
-                CurveMath.rescaledX(th, m, ParameterRanges.PAPER_ZRO2_004.wavelengthA(), thB, d, x);
-                float[] out = new float[g.points()];
-                CurveMath.rescaleLog10(x, sc.measuredIntensity(), m, g.x(), new double[g.points()], out);
+                NetworkGrid.abscissa(th, m, ParameterRanges.PAPER_ZRO2_004.wavelengthA(), thB, d, x);
+                double[] out = new double[g.points()];
+                NetworkGrid.rescaleLog10(x, sc.intensity(), m, g.x(), out);
                 for (int k = 0; k < out.length; k++) {
                     assertEquals(ref[k], out[k], 1e-5, g + " point " + k + " of curve " + c);
                 }
@@ -130,14 +132,14 @@ class CurveMathTest {
         double[] x = {2, 1, 0, -0.5};
         double[] y = {10, 0, 1000, 100};
         double[] grid = {3, 2, 1, 0.5, 0, -1};
-        float[] out = new float[grid.length];
-        CurveMath.rescaleLog10(x, y, 4, grid, new double[grid.length], out);
+        double[] out = new double[grid.length];
+        NetworkGrid.rescaleLog10(x, y, 4, grid, out);
         // zero replaced by the smallest non-zero value (10), which also fills the outside points
         double[] lin = {10, 10, 10, 505, 1000, 10};
         for (int i = 0; i < grid.length; i++) {
             assertEquals(Math.log10(lin[i] / 1000), out[i], 1e-6, "grid point " + i);
         }
         assertThrows(IllegalStateException.class,
-                () -> CurveMath.rescaleLog10(x, new double[4], 4, grid, new double[6], new float[6]));
+                () -> NetworkGrid.rescaleLog10(x, new double[4], 4, grid, new double[6]));
     }
 }
