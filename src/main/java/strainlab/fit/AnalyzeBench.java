@@ -8,6 +8,9 @@ import strainlab.Workspace;
 import strainlab.crystal.Materials;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
+import strainlab.analysis.Analysis;
+import strainlab.analysis.AnalysisResult;
+import strainlab.analysis.NetworkChoice;
 
 /**
  * {@code bin/strainlab bench analyze}: wall and CPU time of the automatic analysis of the measured YSZ 400 scan

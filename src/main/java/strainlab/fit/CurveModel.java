@@ -9,6 +9,8 @@ import strainlab.instrument.Background;
 import strainlab.instrument.Intensity;
 import strainlab.instrument.Resolution;
 import strainlab.io.RadmaxProject;
+import strainlab.lsq.ForwardModel;
+import strainlab.lsq.ParameterSpec;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.SplineConvention;
 

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.lsq;
 
 /**
  * One adjustable parameter of a {@link ForwardModel}: its name (with the unit in it, e.g. {@code thickness_nm}),

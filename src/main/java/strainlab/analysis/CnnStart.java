@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,6 +6,8 @@ import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.instrument.NetworkGrid;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 
 /**
  * The paper's "experimental" mode: a measured curve mapped onto a trained network's input grid and the

@@ -1,9 +1,12 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import strainlab.fit.CurveModel;
+import strainlab.fit.BellModel;
+import strainlab.fit.MeasuredCurve;
 
 /**
  * Starting points for a fit when no trained network is at hand, read off the measured curve the way an expert

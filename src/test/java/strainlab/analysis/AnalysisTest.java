@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,10 @@ import strainlab.crystal.Materials;
 import strainlab.instrument.NetworkGrid;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
+import strainlab.fit.ExampleScan;
+import strainlab.fit.MeasuredYszTest;
 
 class AnalysisTest {
     @TempDir

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,8 @@ import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.ThetaGrid;
 import strainlab.profile.SplineConvention;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 
 /**
  * The measured-scan mapping against the training generator: a noise-free "measurement" that samples the physics

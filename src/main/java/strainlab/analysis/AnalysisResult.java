@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +8,9 @@ import java.util.Map;
 import strainlab.io.MeasuredScan;
 import strainlab.io.ResultFiles;
 import strainlab.profile.DepthProfiles;
+import strainlab.lsq.FitResult;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 
 /**
  * Everything an {@link Analysis} produced: the data, the model, the start (network prediction or automatic),

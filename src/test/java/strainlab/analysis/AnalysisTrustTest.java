@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +12,9 @@ import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
+import strainlab.lsq.FitResult;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 
 /** Which refined results {@link Analysis} flags: parameters at a bound, profiles outside the trained range. */
 class AnalysisTrustTest {
