@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import strainlab.cnn.TrainedModel;
 import strainlab.crystal.DiffractionSetup;
+import strainlab.fit.BellModel;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
-import strainlab.profile.SplineConvention;
-import strainlab.lsq.ParameterSpec;
 import strainlab.lsq.FitResult;
 import strainlab.lsq.LeastSquaresOptimizer;
 import strainlab.lsq.LeastSquaresProblem;
-import strainlab.fit.CurveModel;
-import strainlab.fit.BellModel;
-import strainlab.fit.MeasuredCurve;
+import strainlab.lsq.ParameterSpec;
+import strainlab.profile.SplineConvention;
 
 /**
  * The automatic analysis of a measured scan, without a human start. The model is the paper's: 10 smooth strain

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import strainlab.io.MeasuredScan;
-import strainlab.io.ResultFiles;
-import strainlab.profile.DepthProfiles;
-import strainlab.lsq.FitResult;
 import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
+import strainlab.io.MeasuredScan;
+import strainlab.io.ResultFiles;
+import strainlab.lsq.FitResult;
+import strainlab.profile.DepthProfiles;
 
 /**
  * Everything an {@link Analysis} produced: the data, the model, the start (network prediction or automatic),

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import strainlab.fit.CurveModel;
 import strainlab.fit.BellModel;
+import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
 
 /**

@@ -5,9 +5,9 @@ import java.util.Locale;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.ParameterRanges;
-import strainlab.instrument.NetworkGrid;
 import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
+import strainlab.instrument.NetworkGrid;
 
 /**
  * The paper's "experimental" mode: a measured curve mapped onto a trained network's input grid and the

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import strainlab.Workspace;
-import strainlab.crystal.Materials;
-import strainlab.io.MeasuredScan;
-import strainlab.io.TextScanReader;
 import strainlab.analysis.Analysis;
 import strainlab.analysis.AnalysisResult;
 import strainlab.analysis.NetworkChoice;
+import strainlab.crystal.Materials;
+import strainlab.io.MeasuredScan;
+import strainlab.io.TextScanReader;
 
 /**
  * {@code bin/strainlab bench analyze}: wall and CPU time of the automatic analysis of the measured YSZ 400 scan

@@ -13,13 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import strainlab.crystal.Materials;
+import strainlab.fit.CurveModel;
+import strainlab.fit.ExampleScan;
+import strainlab.fit.MeasuredCurve;
+import strainlab.fit.MeasuredYszTest;
 import strainlab.instrument.NetworkGrid;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
-import strainlab.fit.CurveModel;
-import strainlab.fit.MeasuredCurve;
-import strainlab.fit.ExampleScan;
-import strainlab.fit.MeasuredYszTest;
 
 class AnalysisTest {
     @TempDir

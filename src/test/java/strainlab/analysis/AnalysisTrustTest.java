@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import strainlab.cnn.TrainedModel;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
 import strainlab.lsq.FitResult;
-import strainlab.fit.CurveModel;
-import strainlab.fit.MeasuredCurve;
 
 /** Which refined results {@link Analysis} flags: parameters at a bound, profiles outside the trained range. */
 class AnalysisTrustTest {

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.ParameterRanges;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.ThetaGrid;
 import strainlab.profile.SplineConvention;
-import strainlab.fit.CurveModel;
-import strainlab.fit.MeasuredCurve;
 
 /**
  * The measured-scan mapping against the training generator: a noise-free "measurement" that samples the physics

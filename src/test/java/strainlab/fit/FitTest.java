@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import strainlab.RunInterruptedException;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
-import strainlab.profile.DepthProfiles;
-import strainlab.lsq.ForwardModel;
-import strainlab.lsq.ParameterSpec;
 import strainlab.lsq.FitResult;
+import strainlab.lsq.ForwardModel;
 import strainlab.lsq.LeastSquaresOptimizer;
 import strainlab.lsq.LeastSquaresProblem;
+import strainlab.lsq.ParameterSpec;
+import strainlab.profile.DepthProfiles;
 
 class FitTest {
     private static final LeastSquaresOptimizer LOCAL = new LeastSquaresOptimizer()
