@@ -18,16 +18,9 @@ import strainlab.io.XrdmlReader;
 
 /**
  * A scan file and the reflection to analyse it for: the reader is chosen by the file's extension (a RaDMaX project
- * {@code .ini}, PANalytical {@code .xrdml}, else two-column text), and what the caller leaves open is taken from the
- * project (crystal, hkl, wavelength, its own lattice parameters), then the scan (wavelength), then the defaults
- * (YSZ 400 at 1.5406 Å).
- *
- * @param file the scan file
- * @param scan the scan, with its wavelength set to {@code wavelengthA}
- * @param material the crystal's name
- * @param hkl the reflection
- * @param wavelengthA the X-ray wavelength (Å)
- * @param cell the project's lattice parameters {a, b, c (Å), α, β, γ (°)}, or null for the material's own
+ * {@code .ini}, PANalytical {@code .xrdml}, else two-column text); what the caller leaves open is taken from the
+ * project (crystal, hkl, wavelength and its lattice parameters {@code cell}: a, b, c in Å, α, β, γ in °, else null),
+ * then the scan (wavelength), then the defaults (YSZ 400 at 1.5406 Å). The scan's wavelength is {@code wavelengthA}.
  */
 public record AnalysisInput(Path file, MeasuredScan scan, String material, int[] hkl, double wavelengthA,
                             double[] cell) {

@@ -72,23 +72,17 @@ public final class LeastSquaresOptimizer implements Cloneable {
 
     /** Threads for forward-difference Jacobian columns (default 2). */
     public LeastSquaresOptimizer withThreads(int n) {
-        LeastSquaresOptimizer c = copy();
-        c.threads = atLeastOne(n, "threads");
-        return c;
+        return with(c -> c.threads = atLeastOne(n, "threads"));
     }
 
     /** Budget of model evaluations over all stages (default 20 000). */
     public LeastSquaresOptimizer withMaxEvaluations(int n) {
-        LeastSquaresOptimizer c = copy();
-        c.maxEvaluations = atLeastOne(n, "maxEvaluations");
-        return c;
+        return with(c -> c.maxEvaluations = atLeastOne(n, "maxEvaluations"));
     }
 
     /** Maximum LM iterations per local run (default 200). */
     public LeastSquaresOptimizer withMaxIterations(int n) {
-        LeastSquaresOptimizer c = copy();
-        c.maxIterations = atLeastOne(n, "maxIterations");
-        return c;
+        return with(c -> c.maxIterations = atLeastOne(n, "maxIterations"));
     }
 
     /** Relative tolerance on the cost and on the parameters that ends an LM run (default 1e-7, as RaDMaX). */
@@ -96,9 +90,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
         if (!(relative > 0 && relative < 1)) {
             throw new IllegalArgumentException("tolerance must be in (0, 1), got " + relative);
         }
-        LeastSquaresOptimizer c = copy();
-        c.tolerance = relative;
-        return c;
+        return with(c -> c.tolerance = relative);
     }
 
     /** Wall-time budget over all stages; the best point found so far is returned when it runs out. */
@@ -106,16 +98,12 @@ public final class LeastSquaresOptimizer implements Cloneable {
         if (!(s > 0)) {
             throw new IllegalArgumentException("timeLimitSeconds must be > 0, got " + s);
         }
-        LeastSquaresOptimizer c = copy();
-        c.timeLimitSeconds = s;
-        return c;
+        return with(c -> c.timeLimitSeconds = s);
     }
 
     /** When to run the global stages (default {@link GlobalSearch#WHEN_STALLED}). */
     public LeastSquaresOptimizer withGlobalSearch(GlobalSearch mode) {
-        LeastSquaresOptimizer c = copy();
-        c.global = mode;
-        return c;
+        return with(c -> c.global = mode);
     }
 
     /**
@@ -123,16 +111,12 @@ public final class LeastSquaresOptimizer implements Cloneable {
      * a placeholder and the candidates carry the information (automatic analysis).
      */
     public LeastSquaresOptimizer withLocalFirst(boolean on) {
-        LeastSquaresOptimizer c = copy();
-        c.localFirst = on;
-        return c;
+        return with(c -> c.localFirst = on);
     }
 
     /** Whether the global stage may use CMA-ES after the multi-start (default true). */
     public LeastSquaresOptimizer withCmaes(boolean on) {
-        LeastSquaresOptimizer c = copy();
-        c.cmaes = on;
-        return c;
+        return with(c -> c.cmaes = on);
     }
 
     /**
@@ -140,16 +124,12 @@ public final class LeastSquaresOptimizer implements Cloneable {
      * the noise of the target estimated from its second differences ({@link #noiseEstimate}), at least 0.01.
      */
     public LeastSquaresOptimizer withStallSigma(double s) {
-        LeastSquaresOptimizer c = copy();
-        c.stallSigma = s;
-        return c;
+        return with(c -> c.stallSigma = s);
     }
 
     /** Seed of the multi-start and CMA-ES (default 1). */
     public LeastSquaresOptimizer withSeed(long s) {
-        LeastSquaresOptimizer c = copy();
-        c.seed = s;
-        return c;
+        return with(c -> c.seed = s);
     }
 
     /** Number of Latin-hypercube starts of the multi-start (default 16) and how many of the best get LM (default 3). */
@@ -158,22 +138,23 @@ public final class LeastSquaresOptimizer implements Cloneable {
             throw new IllegalArgumentException("multiStart: need ≥ 0 random starts and ≥ 1 refined, got "
                     + randomStartCount + ", " + refinedCount);
         }
-        LeastSquaresOptimizer c = copy();
-        c.randomStarts = randomStartCount;
-        c.refinedStarts = refinedCount;
-        return c;
+        return with(c -> {
+            c.randomStarts = randomStartCount;
+            c.refinedStarts = refinedCount;
+        });
     }
 
     /** LM iterations given to each of the best multi-start points before the best of them is polished (default 12). */
     public LeastSquaresOptimizer withRefineIterations(int n) {
-        LeastSquaresOptimizer c = copy();
-        c.refineIterations = atLeastOne(n, "refineIterations");
-        return c;
+        return with(c -> c.refineIterations = atLeastOne(n, "refineIterations"));
     }
 
-    private LeastSquaresOptimizer copy() {
+    /** A copy with {@code change} applied: an optimiser is never changed once it is returned. */
+    private LeastSquaresOptimizer with(java.util.function.Consumer<LeastSquaresOptimizer> change) {
         try {
-            return (LeastSquaresOptimizer) clone();
+            LeastSquaresOptimizer c = (LeastSquaresOptimizer) clone();
+            change.accept(c);
+            return c;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
@@ -201,9 +182,8 @@ public final class LeastSquaresOptimizer implements Cloneable {
     /** Runs the stages on {@code problem} and returns the best solution. */
     public FitResult optimize(LeastSquaresProblem problem) {
         long t0 = System.nanoTime();
-        double[] target = problem.target();
-        int nParameters = problem.start().length;
-        double stall = Double.isNaN(stallSigma) ? Math.max(0.01, 1.5 * noiseEstimate(target)) : stallSigma;
+        int nParameters = problem.start.length;
+        double stall = Double.isNaN(stallSigma) ? Math.max(0.01, 1.5 * noiseEstimate(problem.target)) : stallSigma;
         long deadline = Double.isInfinite(timeLimitSeconds) ? Long.MAX_VALUE
                 : t0 + (long) (timeLimitSeconds * 1e9);
         ForkJoinPool pool = new ForkJoinPool(threads);
@@ -232,7 +212,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
                 if (global == GlobalSearch.ALWAYS || (global == GlobalSearch.WHEN_STALLED && stalled)) {
                     s0 = System.nanoTime();
                     e0 = obj.evaluations();
-                    note = multiStart(obj, problem.candidates());
+                    note = multiStart(obj, problem.candidates);
                     String why = !localFirst ? "no local fit first (start is a placeholder); "
                             : stalled ? "local fit stalled at σ_I " + fmt(stages.get(0).sigmaI()) + " > " + fmt(stall)
                             + "; " : "";
@@ -261,7 +241,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
                 uncFull[free[k]] = unc[k];
             }
             double sigmaI = Math.sqrt(obj.meanSquare(modelCurve));
-            return new FitResult(problem.model().parameterNames(), values, uncFull, fixedOut, sigmaI, modelCurve,
+            return new FitResult(problem.model.parameterNames(), values, uncFull, fixedOut, sigmaI, modelCurve,
                     obj.evaluations(), (System.nanoTime() - t0) / 1e9,
                     method.isEmpty() ? "none (all fixed)" : String.join(" > ", method), stages, obj.history());
         } finally {

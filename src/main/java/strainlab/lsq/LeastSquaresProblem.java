@@ -2,69 +2,44 @@ package strainlab.lsq;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * A bounded least-squares problem: minimise Σ wᵢ·(f(p)ᵢ − yᵢ)² over the free parameters of a {@link ForwardModel}
- * within their bounds. Immutable; built by {@link #builder}:
+ * A bounded least-squares problem: minimise Σ wᵢ·(f(p)ᵢ − yᵢ)² over the free parameters p of a
+ * {@link ForwardModel} f within their bounds, from a start (and, for the multi-start stage, candidate starts).
+ * Immutable; built by {@link #builder}:
  *
  * <pre>{@code
  * LeastSquaresProblem p = LeastSquaresProblem.builder(model, target).start(start)
  *         .fix("eta", "offset_theta_deg").bounds("thickness_nm", 100, 400).build();
  * FitResult r = new LeastSquaresOptimizer().withTimeLimitSeconds(2).optimize(p);
  * }</pre>
- *
- * @param model the model function (and its Jacobian, or forward differences)
- * @param target the observations y, one per model output point (finite)
- * @param weights the weights wᵢ (finite, ≥ 0), or null for unit weights
- * @param start the full start vector, clamped into the bounds
- * @param lower lower bound of every parameter (finite)
- * @param upper upper bound of every parameter (finite, &gt; lower)
- * @param fixed which parameters are held at their start values
- * @param candidates further full start vectors for the multi-start stage (e.g. a network's prediction)
  */
-public record LeastSquaresProblem(ForwardModel model, double[] target, double[] weights, double[] start,
-                                  double[] lower, double[] upper, boolean[] fixed, List<double[]> candidates) {
-    public LeastSquaresProblem {
-        int n = model.parameters().size();
-        if (target.length != model.size()) {
-            throw new IllegalArgumentException("target has " + target.length + " points but the model " + model.size());
-        }
-        for (int i = 0; i < target.length; i++) {
-            if (!Double.isFinite(target[i])) {
-                throw new IllegalArgumentException("target[" + i + "] is not finite: " + target[i]);
-            }
-            if (weights != null && !(weights[i] >= 0 && Double.isFinite(weights[i]))) {
-                throw new IllegalArgumentException("weight[" + i + "] must be finite and ≥ 0, got " + weights[i]);
-            }
-        }
-        if (weights != null && weights.length != target.length) {
-            throw new IllegalArgumentException(weights.length + " weights for " + target.length + " points");
-        }
-        if (start.length != n || lower.length != n || upper.length != n || fixed.length != n) {
-            throw new IllegalArgumentException("start has " + start.length + " values, the model " + n
-                    + " parameters " + model.parameterNames());
-        }
-        start = start.clone();
-        for (int i = 0; i < n; i++) {
-            if (!(Double.isFinite(lower[i]) && Double.isFinite(upper[i]) && upper[i] > lower[i])) {
-                throw new IllegalArgumentException(model.parameterNames().get(i) + ": bounds must be finite with lower"
-                        + " < upper, got [" + lower[i] + ", " + upper[i] + "]");
-            }
-            start[i] = Math.min(upper[i], Math.max(lower[i], start[i]));
-        }
-        List<double[]> c = new ArrayList<>();
-        for (double[] v : candidates) {
-            if (v.length != n) {
-                throw new IllegalArgumentException("candidate has " + v.length + " values, expected " + n);
-            }
-            c.add(v.clone());
-        }
-        target = target.clone();
-        weights = weights == null ? null : weights.clone();
-        lower = lower.clone();
-        upper = upper.clone();
-        fixed = fixed.clone();
-        candidates = List.copyOf(c);
+public final class LeastSquaresProblem {
+    final ForwardModel model;
+    /** The observations y, one per model output point. */
+    final double[] target;
+    /** The weights w, or null for unit weights. */
+    final double[] weights;
+    /** The full start vector, clamped into the bounds. */
+    final double[] start;
+    final double[] lower;
+    final double[] upper;
+    /** Indices of the free parameters, ascending. */
+    final int[] free;
+    /** Further full start vectors for the multi-start stage (e.g. a network's prediction). */
+    final List<double[]> candidates;
+
+    private LeastSquaresProblem(Builder b) {
+        model = b.model;
+        target = b.target.clone();
+        weights = b.weights == null ? null : b.weights.clone();
+        lower = b.lower.clone();
+        upper = b.upper.clone();
+        start = IntStream.range(0, lower.length).mapToDouble(i -> Math.min(upper[i], Math.max(lower[i], b.start[i])))
+                .toArray();
+        free = IntStream.range(0, lower.length).filter(i -> !b.fixed[i]).toArray();
+        candidates = b.candidates.stream().map(double[]::clone).toList();
     }
 
     /** A problem of fitting {@code model} to {@code target}: all parameters free within their default bounds. */
@@ -72,63 +47,10 @@ public record LeastSquaresProblem(ForwardModel model, double[] target, double[] 
         return new Builder(model, target);
     }
 
-    @Override
-    public double[] target() {
-        return target.clone();
-    }
-
-    @Override
-    public double[] weights() {
-        return weights == null ? null : weights.clone();
-    }
-
-    @Override
-    public double[] start() {
-        return start.clone();
-    }
-
-    @Override
-    public double[] lower() {
-        return lower.clone();
-    }
-
-    @Override
-    public double[] upper() {
-        return upper.clone();
-    }
-
-    @Override
-    public boolean[] fixed() {
-        return fixed.clone();
-    }
-
-    @Override
-    public List<double[]> candidates() {
-        return candidates.stream().map(double[]::clone).toList();
-    }
-
-    /** Indices of the free parameters, ascending. */
-    public int[] freeIndices() {
-        int[] free = new int[fixed.length];
-        int k = 0;
-        for (int i = 0; i < fixed.length; i++) {
-            if (!fixed[i]) {
-                free[k++] = i;
-            }
-        }
-        return java.util.Arrays.copyOf(free, k);
-    }
-
     /** The validator of the free parameters: clamping into their bounds. */
-    public ParameterValidator validator() {
-        int[] free = freeIndices();
-        double[] lo = new double[free.length];
-        double[] hi = new double[free.length];
-        for (int k = 0; k < free.length; k++) {
-            lo[k] = lower[free[k]];
-            hi[k] = upper[free[k]];
-        }
-        return ParameterValidator.box(lo, hi);
+    ParameterValidator validator() {
+        return ParameterValidator.box(IntStream.of(free).mapToDouble(i -> lower[i]).toArray(),
+                IntStream.of(free).mapToDouble(i -> upper[i]).toArray());
     }
 
     /** Collects a problem; the start defaults to the middle of each parameter's bounds. */
@@ -143,34 +65,27 @@ public record LeastSquaresProblem(ForwardModel model, double[] target, double[] 
         private final List<double[]> candidates = new ArrayList<>();
 
         private Builder(ForwardModel model, double[] target) {
+            if (target.length != model.size()) {
+                throw new IllegalArgumentException("target has " + target.length + " points but the model "
+                        + model.size());
+            }
+            for (int i = 0; i < target.length; i++) {
+                if (!Double.isFinite(target[i])) {
+                    throw new IllegalArgumentException("target[" + i + "] is not finite: " + target[i]);
+                }
+            }
             this.model = model;
             this.target = target.clone();
             List<ParameterSpec> ps = model.parameters();
-            int n = ps.size();
-            start = new double[n];
-            fixed = new boolean[n];
-            lower = new double[n];
-            upper = new double[n];
-            for (int i = 0; i < n; i++) {
-                lower[i] = ps.get(i).lower();
-                upper[i] = ps.get(i).upper();
-                start[i] = 0.5 * (lower[i] + upper[i]);
-            }
+            lower = ps.stream().mapToDouble(ParameterSpec::lower).toArray();
+            upper = ps.stream().mapToDouble(ParameterSpec::upper).toArray();
+            start = IntStream.range(0, ps.size()).mapToDouble(i -> 0.5 * (lower[i] + upper[i])).toArray();
+            fixed = new boolean[ps.size()];
         }
 
         /** Starts from this full parameter vector (values outside the bounds are clamped). */
         public Builder start(double[] fullStart) {
-            if (fullStart.length != start.length) {
-                throw new IllegalArgumentException("start has " + fullStart.length + " values, the model "
-                        + start.length + " parameters " + model.parameterNames());
-            }
-            System.arraycopy(fullStart, 0, start, 0, start.length);
-            return this;
-        }
-
-        /** Sets the start value of one parameter. */
-        public Builder set(String name, double value) {
-            start[model.index(name)] = value;
+            System.arraycopy(checkLength(fullStart, "start"), 0, start, 0, start.length);
             return this;
         }
 
@@ -178,14 +93,6 @@ public record LeastSquaresProblem(ForwardModel model, double[] target, double[] 
         public Builder fix(String... names) {
             for (String n : names) {
                 fixed[model.index(n)] = true;
-            }
-            return this;
-        }
-
-        /** Frees these parameters again. */
-        public Builder free(String... names) {
-            for (String n : names) {
-                fixed[model.index(n)] = false;
             }
             return this;
         }
@@ -213,19 +120,31 @@ public record LeastSquaresProblem(ForwardModel model, double[] target, double[] 
 
         /** Weights of the points (finite, ≥ 0; default 1 each). */
         public Builder weights(double[] w) {
+            if (w.length != target.length || !java.util.Arrays.stream(w).allMatch(v -> v >= 0 && Double.isFinite(v))) {
+                throw new IllegalArgumentException(target.length + " finite weights ≥ 0 needed, got "
+                        + java.util.Arrays.toString(w));
+            }
             weights = w.clone();
             return this;
         }
 
         /** Adds a full parameter vector as a candidate start of the multi-start stage (e.g. a CNN prediction). */
         public Builder candidate(double[] fullVector) {
-            candidates.add(fullVector.clone());
+            candidates.add(checkLength(fullVector, "candidate").clone());
             return this;
+        }
+
+        private double[] checkLength(double[] v, String what) {
+            if (v.length != start.length) {
+                throw new IllegalArgumentException(what + " has " + v.length + " values, the model " + start.length
+                        + " parameters " + model.parameterNames());
+            }
+            return v;
         }
 
         /** The immutable problem. */
         public LeastSquaresProblem build() {
-            return new LeastSquaresProblem(model, target, weights, start, lower, upper, fixed, candidates);
+            return new LeastSquaresProblem(this);
         }
     }
 }

@@ -51,20 +51,18 @@ final class Objective {
     private final Thread owner = Thread.currentThread();
 
     Objective(LeastSquaresProblem problem, ForkJoinPool pool, int maxEvaluations, long deadlineNanos) {
-        this.model = problem.model();
-        this.target = problem.target();
-        this.weights = problem.weights();
-        this.full = problem.start();
-        this.free = problem.freeIndices();
+        this.model = problem.model;
+        this.target = problem.target;
+        this.weights = problem.weights;
+        this.full = problem.start;
+        this.free = problem.free;
         this.validator = problem.validator();
-        double[] lowerFull = problem.lower();
-        double[] upperFull = problem.upper();
         this.lower = new double[free.length];
         this.upper = new double[free.length];
         this.typical = new double[free.length];
         for (int k = 0; k < free.length; k++) {
-            lower[k] = lowerFull[free[k]];
-            upper[k] = upperFull[free[k]];
+            lower[k] = problem.lower[free[k]];
+            upper[k] = problem.upper[free[k]];
             typical[k] = model.parameters().get(free[k]).typical();
         }
         this.pool = pool;

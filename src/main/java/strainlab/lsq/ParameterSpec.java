@@ -22,9 +22,4 @@ public record ParameterSpec(String name, double lower, double upper, double typi
             throw new IllegalArgumentException(name + ": typical magnitude must be > 0, got " + typical);
         }
     }
-
-    /** The same parameter with other bounds. */
-    public ParameterSpec withBounds(double lo, double hi) {
-        return new ParameterSpec(name, lo, hi, typical);
-    }
 }

@@ -228,11 +228,6 @@ public final class EvaluationFigures {
         }
     }
 
-    /** As {@link #write(EvaluationReport, Path, FigureOutput)} with PNG figures at 72 dpi. */
-    public static List<Path> write(EvaluationReport report, Path dir) throws IOException {
-        return write(report, dir, FigureOutput.DEFAULT);
-    }
-
     /**
      * Writes the report into {@code dir}: its data ({@link EvaluationReport#write}) and the figures this model allows
      * (fig3, fig1, fig4, figS2, fig5, fig6), in the formats and at the resolution of {@code figures}. Every file is

@@ -24,6 +24,7 @@ import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.plot.Charts;
 import strainlab.plot.EvaluationFigures;
+import strainlab.plot.FigureOutput;
 import tech.tablesaw.api.Table;
 
 /**
@@ -64,7 +65,8 @@ class EndToEndTest {
                     train.size());
             assertEquals(test.size(), e.size());
             assertEquals(model.normalisedMse(test), e.testMse(), 1e-5, "same MSE as the trainer's definition");
-            List<Path> files = EvaluationFigures.write(new EvaluationReport(e, test, recipe), out);
+            List<Path> files = EvaluationFigures.write(new EvaluationReport(e, test, recipe), out,
+                    FigureOutput.DEFAULT);
             for (String f : List.of("table2.json", "curve-errors.csv", "fig1-examples.png", "fig3-predictions.png",
                     "fig4-best-worst.png", "fig5-extreme-histograms.png", "fig6-extreme-histograms-low-strain.png",
                     "figS2-error-vs-parameters.png")) {
@@ -149,7 +151,7 @@ class EndToEndTest {
                 assertEquals(outputs.size() == 12, row.aStrain() != null);
                 assertTrue(row.testMse() > 0);
                 List<Path> files = EvaluationFigures.write(new EvaluationReport(e, test, recipe),
-                        work.resolve("report-" + outputs.size()));
+                        work.resolve("report-" + outputs.size()), FigureOutput.DEFAULT);
                 assertEquals(outputs.size() == 12,
                         Files.exists(work.resolve("report-" + outputs.size() + "/fig4-best-worst.png")));
                 assertTrue(files.size() >= 3);

@@ -1,14 +1,12 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import strainlab.Workspace;
-import strainlab.analysis.Analysis;
-import strainlab.analysis.AnalysisResult;
-import strainlab.analysis.NetworkChoice;
 import strainlab.crystal.Materials;
+import strainlab.fit.ExampleScan;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
 
