@@ -82,7 +82,7 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         r.put("seconds", seconds);
         r.put("cpuSeconds", cpuSeconds);
         r.put("model", networkName.isEmpty() ? "none: " + startMethod : networkName);
-        r.put("parameters", fit.parameterMap());
+        r.put("parameters", toMap(fit.values()));
         r.put("uncertainties", fit.uncertaintyMap());
         Map<String, Object> sc = new LinkedHashMap<>();
         sc.put("source", scan.source());

@@ -84,15 +84,6 @@ public record FitResult(List<String> names, double[] values, double[] uncertaint
         return uncertainties[indexOf(name)];
     }
 
-    /** name → value, in model order. */
-    public Map<String, Double> parameterMap() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            m.put(names.get(i), values[i]);
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
     /** name → 1σ uncertainty of the free parameters, in model order. */
     public Map<String, Double> uncertaintyMap() {
         Map<String, Double> m = new LinkedHashMap<>();
