@@ -9,6 +9,7 @@ import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Lattice;
 import strainlab.crystal.Material;
 import strainlab.crystal.Materials;
+import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
@@ -81,10 +82,11 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
     }
 
     /**
-     * The true parameters of a simulated scan from {@code <stem>.truth.json} beside it (null when there is none),
-     * in the order of {@code names}, the analysis model's parameters.
+     * The true parameters of a simulated scan from {@code <stem>.truth.json} beside it (null when there is none), in
+     * the order of the analysis model's parameters ({@link Analysis#model}).
      */
-    public double[] truth(List<String> names) throws IOException {
+    public double[] truth() throws IOException {
+        List<String> names = Analysis.of(scan, setup()).model(MeasuredCurve.of(scan)).parameterNames();
         Path truthFile = file.resolveSibling(stem() + ".truth.json");
         double[] v = TruthFile.read(truthFile);
         if (v != null && v.length != names.size()) {

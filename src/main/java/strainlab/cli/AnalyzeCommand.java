@@ -13,7 +13,6 @@ import strainlab.analysis.NetworkChoice;
 import strainlab.analysis.ScanPlausibility;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
-import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.io.ScanAxis;
 import strainlab.io.StagedFolder;
@@ -185,7 +184,7 @@ final class AnalyzeCommand implements Command {
                     + " bin/strainlab analyze --help for the rule");
             return EXIT_REFUSED;
         }
-        double[] truth = input.truth(Analysis.of(scan, setup).model(MeasuredCurve.of(scan)).parameterNames());
+        double[] truth = input.truth();
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
                 : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
                 : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
