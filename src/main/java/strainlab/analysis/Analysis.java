@@ -350,11 +350,7 @@ public final class Analysis {
     }
 
     private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
+        return java.util.Arrays.stream(v).max().orElse(Double.NEGATIVE_INFINITY);
     }
 
     static String fmt(double v) {

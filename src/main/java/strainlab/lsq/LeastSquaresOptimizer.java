@@ -11,7 +11,6 @@ import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer.Optimum;
 import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.DiagonalMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
@@ -37,7 +36,7 @@ import strainlab.RunInterruptedException;
  * }</pre>
  *
  * <p>Stages: (1) Levenberg–Marquardt (Commons Math) from the start, bounds enforced by the problem's
- * {@link ParameterValidator}, the model's Jacobian or a forward-difference one with columns evaluated in parallel
+ * {@link LeastSquaresProblem#validator validator}, the model's Jacobian or a forward-difference one with columns evaluated in parallel
  * ({@link #withThreads}); (2) when the misfit stays above the stall level ({@link #withStallSigma}: the local
  * fit stalled in a secondary minimum) or when {@link GlobalSearch#ALWAYS} is asked: a multi-start (the problem's
  * candidates plus a seeded Latin hypercube within the bounds; the best few are refined by LM); (3) if still
@@ -201,7 +200,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
                 String note;
                 boolean stalled;
                 if (localFirst) {
-                    note = lm(obj, x0);
+                    note = lmRun(obj, x0, maxIterations).note();
                     stages.add(stage("lm", obj, e0, s0, note));
                     method.add("lm");
                     stalled = sigma(obj) > stall;
@@ -261,11 +260,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** One LM run from x0; returns a note on how it ended. The best point is kept by the objective. */
-    private String lm(Objective obj, double[] x0) {
-        return lmRun(obj, x0, maxIterations).note;
-    }
-
+    /** One LM run's end (the best point is also kept by the objective) and a note on how it ended. */
     private record LmOutcome(double[] x, double cost, String note) {
     }
 
@@ -276,7 +271,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
                 .target(obj.target)
                 .model(obj::value, obj::jacobian)
                 .lazyEvaluation(true)
-                .parameterValidator(v -> new ArrayRealVector(obj.clamp(v.toArray()), false))
+                .parameterValidator(obj.validator)
                 .maxEvaluations(Integer.MAX_VALUE)
                 .maxIterations(iterations);
         if (obj.weights != null) {

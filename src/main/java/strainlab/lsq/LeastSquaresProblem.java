@@ -3,6 +3,8 @@ package strainlab.lsq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.fitting.leastsquares.ParameterValidator;
+import org.apache.commons.math3.linear.ArrayRealVector;
 
 /**
  * A bounded least-squares problem: minimise Σ wᵢ·(f(p)ᵢ − yᵢ)² over the free parameters p of a
@@ -47,10 +49,20 @@ public final class LeastSquaresProblem {
         return new Builder(model, target);
     }
 
-    /** The validator of the free parameters: clamping into their bounds. */
-    ParameterValidator validator() {
-        return ParameterValidator.box(IntStream.of(free).mapToDouble(i -> lower[i]).toArray(),
-                IntStream.of(free).mapToDouble(i -> upper[i]).toArray());
+    /**
+     * The validator of the free parameters, through which the optimiser passes every trial point: clamps each into
+     * its bounds, a NaN to its lower bound.
+     */
+    public ParameterValidator validator() {
+        double[] lo = IntStream.of(free).mapToDouble(i -> lower[i]).toArray();
+        double[] hi = IntStream.of(free).mapToDouble(i -> upper[i]).toArray();
+        return v -> {
+            double[] c = v.toArray();
+            for (int k = 0; k < c.length; k++) {
+                c[k] = Math.min(hi[k], Math.max(lo[k], Double.isNaN(c[k]) ? lo[k] : c[k]));
+            }
+            return new ArrayRealVector(c, false);
+        };
     }
 
     /** Collects a problem; the start defaults to the middle of each parameter's bounds. */

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.fitting.leastsquares.ParameterValidator;
+import org.apache.commons.math3.linear.ArrayRealVector;
 import strainlab.RunInterruptedException;
 
 /**
@@ -33,7 +35,7 @@ final class Objective {
     final double[] lower;
     final double[] upper;
     final double[] typical;
-    private final ParameterValidator validator;
+    final ParameterValidator validator;
     private final ForkJoinPool pool;
     private final AtomicInteger evaluations = new AtomicInteger();
     private final int maxEvaluations;
@@ -87,7 +89,7 @@ final class Objective {
     }
 
     double[] clamp(double[] x) {
-        return validator.validate(x);
+        return validator.validate(new ArrayRealVector(x, false)).toArray();
     }
 
     double[] freeOf(double[] fullVector) {
