@@ -12,8 +12,8 @@ import strainlab.RunInterruptedException;
 /**
  * The free-parameter view of a {@link LeastSquaresProblem}: expands a free vector to the full parameter vector
  * (fixed ones at their start values), passes it through the problem's validator, counts evaluations, enforces
- * the evaluation and time budget, remembers the best point seen, and computes forward-difference Jacobians
- * with the columns spread over a small thread pool.
+ * the evaluation and time budget, remembers the best point seen, and computes Jacobians: the model's own, else
+ * forward differences with the columns spread over a small thread pool. Costs are weighted mean squares.
  */
 final class Objective {
     /** Thrown when the evaluation or time budget is spent; the best point so far is kept. */
