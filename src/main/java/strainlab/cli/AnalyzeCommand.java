@@ -6,22 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import strainlab.analysis.Analysis;
+import strainlab.analysis.AnalysisInput;
+import strainlab.analysis.AnalysisResult;
+import strainlab.analysis.NetworkChoice;
+import strainlab.analysis.ScanPlausibility;
 import strainlab.crystal.DiffractionSetup;
-import strainlab.crystal.Lattice;
-import strainlab.crystal.Material;
 import strainlab.crystal.Materials;
-import strainlab.fit.Analysis;
-import strainlab.fit.AnalysisResult;
-import strainlab.fit.MeasuredCurve;
-import strainlab.fit.NetworkChoice;
-import strainlab.fit.ScanPlausibility;
 import strainlab.io.MeasuredScan;
-import strainlab.io.RadmaxProject;
 import strainlab.io.ScanAxis;
 import strainlab.io.StagedFolder;
-import strainlab.io.TextScanReader;
-import strainlab.io.TruthFile;
-import strainlab.io.XrdmlReader;
 import strainlab.plot.FitPlots;
 
 /** {@code bin/strainlab analyze SCAN}: network prediction (when available), refinement, report. */
@@ -163,53 +157,22 @@ final class AnalyzeCommand implements Command {
             throw new UsageException("unknown material '" + material + "'; known: " + String.join(", ", Materials.names()));
         }
         long t0 = System.nanoTime();
-        Path scanPath = Path.of(scanArg);
-        String name = scanPath.getFileName().toString();
-        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        MeasuredScan scan;
-        double[] projectCell = null;
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (Files.isDirectory(scanPath)) {
-            throw new IOException(scanPath + ": is a folder; SCAN must be a scan file (text, .xrdml or .ini)");
-        }
-        if (lower.endsWith(".ini")) {
-            RadmaxProject p = RadmaxProject.read(scanPath);
-            scan = p.scan();
-            material = material == null ? (p.crystalName().isEmpty() ? "ysz" : p.crystalName()) : material;
-            hkl = hkl == null ? p.hkl() : hkl;
-            wavelength = Double.isNaN(wavelength) ? p.wavelengthA() : wavelength;
-            projectCell = p.cell();
-        } else if (lower.endsWith(".xrdml")) {
-            scan = XrdmlReader.read(scanPath);
-        } else {
-            scan = TextScanReader.read(scanPath, axis);
-        }
-        if (Double.isNaN(wavelength)) {
-            wavelength = scan.hasWavelength() ? scan.wavelengthA() : 1.5406;
-        }
-        scan = scan.withWavelength(wavelength);
-        material = material == null ? "ysz" : material;
-        hkl = hkl == null ? new int[]{4, 0, 0} : hkl;
+        AnalysisInput input = AnalysisInput.read(Path.of(scanArg), material, hkl, wavelength, axis);
+        MeasuredScan scan = input.scan();
         DiffractionSetup setup;
         try {
-            Material m = Materials.byName(material);
-            if (projectCell != null) {
-                // the project's own lattice parameters (e.g. a = 5.1454 Å for the RaDMaX YSZ fit)
-                m = m.withLattice(m.name(), new Lattice(projectCell[0], projectCell[1], projectCell[2],
-                        projectCell[3], projectCell[4], projectCell[5]));
-            }
-            setup = m.setup(hkl[0], hkl[1], hkl[2], wavelength);
+            setup = input.setup();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        outDir = outDir == null ? Path.of(stem + "-analysis") : outDir;
+        outDir = outDir == null ? Path.of(input.stem() + "-analysis") : outDir;
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a folder");
         }
-        String reflection = material + " " + hkl[0] + hkl[1] + hkl[2];
+        String reflection = input.reflection();
         out.printf(Locale.ROOT, "scan      %s: %d points, %s %.4f..%.4f, λ %.5f Å%n", scan.source(), scan.size(),
-                scan.axis().label(), scan.axisValues()[0], scan.axisValues()[scan.size() - 1], wavelength);
-        out.printf(Locale.ROOT, "crystal   %s %d%d%d, d %.5f Å, θB %.4f°%n", material, hkl[0], hkl[1], hkl[2],
+                scan.axis().label(), scan.axisValues()[0], scan.axisValues()[scan.size() - 1], input.wavelengthA());
+        out.printf(Locale.ROOT, "crystal   %s, d %.5f Å, θB %.4f°%n", reflection,
                 setup.dSpacingA(), Math.toDegrees(setup.braggAngleRad()));
         try {
             ScanPlausibility.check(scan, setup, reflection);
@@ -221,8 +184,7 @@ final class AnalyzeCommand implements Command {
                     + " bin/strainlab analyze --help for the rule");
             return EXIT_REFUSED;
         }
-        Path truthFile = scanPath.resolveSibling(stem + ".truth.json");
-        double[] truth = readTruth(truthFile, Analysis.of(scan, setup).model(MeasuredCurve.of(scan)).parameterNames());
+        double[] truth = input.truth();
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
                 : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
                 : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
@@ -284,19 +246,6 @@ final class AnalyzeCommand implements Command {
             return EXIT_UNTRUSTED;
         }
         return EXIT_TRUSTED;
-    }
-
-    /**
-     * The true parameters of a simulated scan from {@code file} (null when there is none): {@code {"parameters":
-     * {name: number, ...}}} with the model's parameter names in order.
-     */
-    private static double[] readTruth(Path file, List<String> names) throws IOException {
-        double[] v = TruthFile.read(file);
-        if (v != null && v.length != names.size()) {
-            throw new IOException(file + ": " + v.length + " true parameters, but the model has " + names.size() + " "
-                    + names);
-        }
-        return v;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -29,7 +29,7 @@ final class BenchTargets {
                 new Target("recursion", "the dynamical recursion alone per kernel, ns per (angle, lamella) pair", strainlab.diffraction.RecursionBenchmark::run),
                 new Target("simulate", "per-curve recipe generator, curves/s with 1 and all threads + stages", strainlab.dataset.recipe.SimulateBenchmark::run),
                 new Target("nanobeam", "nanobeam library, correlation fit and CNN on a 165x165 map, epoch time", strainlab.nanobeam.NanobeamBench::run),
-                new Target("analyze", "automatic analysis of the measured YSZ scan: σ_I, wall and CPU time", strainlab.fit.AnalyzeBench::run)
+                new Target("analyze", "automatic analysis of the measured YSZ scan: σ_I, wall and CPU time", strainlab.analysis.AnalyzeBench::run)
         );
     }
 }

@@ -19,6 +19,7 @@ import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.AtomicFiles;
 import strainlab.io.StagedFolder;
+import strainlab.plot.EvaluationFigures;
 import strainlab.plot.FigureOutput;
 
 /**
@@ -135,7 +136,7 @@ final class EvaluateCommand implements Command {
             String preset = net.preset().isEmpty() ? test.preset() : net.preset();
             EvaluationReport r = new EvaluationReport(e, test, EvaluationReport.recipeFor(preset, test.inputLength()),
                     net.noise());
-            List<Path> files = StagedFolder.writeAll(report, staging -> r.write(staging, figures)).stream()
+            List<Path> files = StagedFolder.writeAll(report, staging -> EvaluationFigures.write(r, staging, figures)).stream()
                     .map(report::resolve).toList();
             out.println(Table2Row.header());
             for (Table2Row row : r.table2Rows()) {
@@ -177,11 +178,11 @@ final class EvaluateCommand implements Command {
         }
         return StagedFolder.writeAll(report, staging -> {
             List<Path> files = new ArrayList<>();
-            files.addAll(figures.save(EvaluationReport.examples("Fig. 8a, b: right-tailed profiles", right), staging,
+            files.addAll(figures.save(EvaluationFigures.examples("Fig. 8a, b: right-tailed profiles", right), staging,
                     "fig8-right-tailed"));
-            files.addAll(figures.save(EvaluationReport.examples("Fig. 8c, d: left-tailed profiles", left), staging,
+            files.addAll(figures.save(EvaluationFigures.examples("Fig. 8c, d: left-tailed profiles", left), staging,
                     "fig8-left-tailed"));
-            files.addAll(figures.save(EvaluationReport.examples("Fig. 9: buried damaged layer", buried), staging,
+            files.addAll(figures.save(EvaluationFigures.examples("Fig. 9: buried damaged layer", buried), staging,
                     "fig9-buried"));
             Path table = staging.resolve("challenging.csv");
             AtomicFiles.writeText(table, w -> w.write(csv.toString()));

@@ -17,6 +17,7 @@ import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.plot.ArchitecturePlots;
+import strainlab.plot.EvaluationFigures;
 import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
 import strainlab.plot.NanobeamPlots;
@@ -110,16 +111,15 @@ final class FiguresCommand implements Command {
                         Evaluation low = e.lowStrain(EvaluationReport.LOW_STRAIN_PERCENT);
                         out.printf(Locale.ROOT, "%s: %d curves, %d with e_max <= 2 %%, a(strain) %s (all) %s (low)%n",
                                 label, e.size(), low.size(), e.strainAccuracy(), low.strainAccuracy());
-                        EvaluationReport report = new EvaluationReport(e, all, recipe, net.noise());
                         String n = label.toLowerCase(Locale.ROOT);
-                        written.addAll(output.save(report.lowStrainPredictions(), dir,
+                        written.addAll(output.save(EvaluationFigures.lowStrainPredictions(e), dir,
                                 "figS" + (5 + 2 * k) + "-" + n + "-low-strain-predictions"));
-                        written.addAll(output.save(report.lowStrainHistograms(), dir,
+                        written.addAll(output.save(EvaluationFigures.figure6(e), dir,
                                 "figS" + (6 + 2 * k) + "-" + n + "-low-strain-histograms"));
                     }
                 }
             }
-            written.addAll(output.save(EvaluationReport.compareLowStrain(evaluations[0], evaluations[1]), dir,
+            written.addAll(output.save(EvaluationFigures.compareLowStrain(evaluations[0], evaluations[1]), dir,
                     "fig6-cnn1-cnn2-low-strain"));
         } finally {
             deleteTree(sets);

@@ -15,6 +15,7 @@ import strainlab.cnn.evaluation.DatasetSizeStudy;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.AtomicFiles;
 import strainlab.plot.Charts;
+import strainlab.plot.EvaluationFigures;
 import tech.tablesaw.api.Table;
 
 /**
@@ -124,8 +125,8 @@ final class SizeStudyCommand implements Command {
     private static void writeReport(List<DatasetSizeStudy.Step> done, Path dir, PrintStream out) throws IOException {
         Table table = DatasetSizeStudy.toTable(done);
         AtomicFiles.writeWith(dir.resolve(FILES.get(0)), tmp -> table.write().csv(tmp.toFile()));
-        Charts.savePng(DatasetSizeStudy.mseChart(done), dir.resolve(FILES.get(1)));
-        Charts.savePng(DatasetSizeStudy.accuracyChart(done), dir.resolve(FILES.get(2)));
+        Charts.savePng(EvaluationFigures.sizeStudyMse(done), dir.resolve(FILES.get(1)));
+        Charts.savePng(EvaluationFigures.sizeStudyAccuracy(done), dir.resolve(FILES.get(2)));
         out.println(table.print());
         out.println("wrote " + String.join(", ", FILES) + " into " + dir);
     }

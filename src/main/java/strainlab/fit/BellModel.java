@@ -3,6 +3,8 @@ package strainlab.fit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import strainlab.lsq.ForwardModel;
+import strainlab.lsq.ParameterSpec;
 
 /**
  * A low-dimensional view of a {@link CurveModel} for the global search: the strain weights are not free but

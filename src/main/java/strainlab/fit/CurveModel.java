@@ -10,6 +10,8 @@ import strainlab.instrument.Convolution;
 import strainlab.instrument.Resolution;
 import strainlab.instrument.XrdSimulator;
 import strainlab.io.RadmaxProject;
+import strainlab.lsq.ForwardModel;
+import strainlab.lsq.ParameterSpec;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.SplineConvention;
 

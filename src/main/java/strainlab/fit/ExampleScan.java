@@ -17,7 +17,7 @@ import strainlab.io.ScanAxis;
 /**
  * The embedded example of {@code bin/strainlab analyze}: a 2θ–ω scan of the YSZ 400 reflection (Cu Kα1) that
  * StrainLab simulated itself, with its true profile, so that a report can show the truth beside the fit. The
- * scan is the analysis model ({@link Analysis#model}: 10 smooth strain weights, tied DW, 60 lamellae) with
+ * scan is the analysis model ({@code strainlab.analysis.Analysis.model}: 10 smooth strain weights, tied DW, 60 lamellae) with
  * honest counting noise {@code Poisson(I)}, peak 2·10⁵ counts and 3 counts of background, on 2θ = 72.5…73.8°
  * in steps of 0.0025°. Same seed, same bytes.
  *

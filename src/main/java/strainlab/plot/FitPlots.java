@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import strainlab.fit.AnalysisResult;
+import strainlab.analysis.AnalysisResult;
 import strainlab.profile.DepthProfiles;
 
 /**

@@ -12,9 +12,17 @@ import org.junit.jupiter.api.Test;
 import strainlab.RunInterruptedException;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
+import strainlab.lsq.FitResult;
+import strainlab.lsq.ForwardModel;
+import strainlab.lsq.LeastSquaresOptimizer;
+import strainlab.lsq.LeastSquaresProblem;
+import strainlab.lsq.ParameterSpec;
 import strainlab.profile.DepthProfiles;
 
 class FitTest {
+    private static final LeastSquaresOptimizer LOCAL = new LeastSquaresOptimizer()
+            .withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.NEVER);
+
     /** A small simulated case: ZrO2 004, 201 angles, 40 lamellae, 5 strain weights, tied DW. */
     static CurveModel smallModel() {
         DiffractionSetup s = Materials.byName("zro2").setup(4, 0, 0, 1.5406);
@@ -57,7 +65,7 @@ class FitTest {
             }
         }
         start[m.index(CurveModel.OFFSET_THETA_DEG)] = 0.002;
-        FitResult r = Fit.of(m, y).from(start).fix(CurveModel.ETA).globalSearch(Fit.GlobalSearch.NEVER).run();
+        FitResult r = LOCAL.optimize(LeastSquaresProblem.builder(m, y).start(start).fix(CurveModel.ETA).build());
         double err = strainErrorOverMax(m, r.values(), truth);
         assertTrue(err < 0.02, "σe/emax = " + err + "\n" + r.summary());
         assertTrue(r.sigmaI() < 1e-3, r.summary());
@@ -75,9 +83,9 @@ class FitTest {
         double[] y = m.evaluate(truth);
         // right profile shape, wrong thickness and DW: the fringes trap LM in a secondary minimum
         double[] start = m.values().from(truth).thicknessNm(400).scaleDw(0.5).build();
-        FitResult local = configure(Fit.of(m, y), start).globalSearch(Fit.GlobalSearch.NEVER).run();
+        FitResult local = LOCAL.optimize(configure(m, y, start));
         assertTrue(local.sigmaI() > 0.1, "the local fit alone should stall here: " + local.summary());
-        FitResult global = configure(Fit.of(m, y), start).globalSearch(Fit.GlobalSearch.WHEN_STALLED).seed(7).run();
+        FitResult global = new LeastSquaresOptimizer().withSeed(7).optimize(configure(m, y, start));
         assertTrue(global.sigmaI() < 1e-3, global.summary() + global.stages());
         assertEquals(150, global.get(CurveModel.THICKNESS_NM), 0.5);
         assertTrue(global.method().startsWith("lm > multistart"), global.method());
@@ -90,14 +98,16 @@ class FitTest {
         double[] truth = truth(m);
         double[] y = m.evaluate(truth);
         double[] start = m.values().from(truth).thicknessNm(400).scaleDw(0.5).build();
-        Fit fit = configure(Fit.of(m, y), start).globalSearch(Fit.GlobalSearch.ALWAYS).cmaes(true).seed(7);
+        LeastSquaresProblem problem = configure(m, y, start);
+        LeastSquaresOptimizer fit = new LeastSquaresOptimizer().withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.ALWAYS)
+                .withCmaes(true).withSeed(7);
         AtomicReference<Object> outcome = new AtomicReference<>();
         // the interrupt arrives before the first model evaluation: whatever the machine's speed, the fit must
         // notice it at its next check and end with the exception, never with a partial result
         Thread run = new Thread(() -> {
             Thread.currentThread().interrupt();
             try {
-                outcome.set(fit.run());
+                outcome.set(fit.optimize(problem));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -113,10 +123,10 @@ class FitTest {
                 ((Exception) outcome.get()).getMessage());
     }
 
-    private static Fit configure(Fit f, double[] start) {
-        return f.from(start).fixAll("strain_").fix(CurveModel.ETA).bounds(CurveModel.THICKNESS_NM, 50, 500)
-                .bounds(CurveModel.FWHM_THETA_DEG, 0.002, 0.05).bounds(CurveModel.LOG10_BACKGROUND, -6, -2)
-                .bounds(CurveModel.OFFSET_THETA_DEG, -0.02, 0.02);
+    private static LeastSquaresProblem configure(CurveModel m, double[] y, double[] start) {
+        return LeastSquaresProblem.builder(m, y).start(start).fixAll("strain_").fix(CurveModel.ETA)
+                .bounds(CurveModel.THICKNESS_NM, 50, 500).bounds(CurveModel.FWHM_THETA_DEG, 0.002, 0.05)
+                .bounds(CurveModel.LOG10_BACKGROUND, -6, -2).bounds(CurveModel.OFFSET_THETA_DEG, -0.02, 0.02).build();
     }
 
     @Test
@@ -125,8 +135,8 @@ class FitTest {
         double[] truth = truth(m);
         double[] y = m.evaluate(truth);
         double[] start = m.values().from(truth).thicknessNm(130).build();
-        FitResult r = Fit.of(m, y).from(start).fix(CurveModel.FWHM_THETA_DEG, CurveModel.ETA)
-                .bounds(CurveModel.THICKNESS_NM, 100, 140).globalSearch(Fit.GlobalSearch.NEVER).maxEvaluations(300).run();
+        FitResult r = LOCAL.withMaxEvaluations(300).optimize(LeastSquaresProblem.builder(m, y).start(start)
+                .fix(CurveModel.FWHM_THETA_DEG, CurveModel.ETA).bounds(CurveModel.THICKNESS_NM, 100, 140).build());
         assertTrue(r.get(CurveModel.THICKNESS_NM) <= 140 && r.get(CurveModel.THICKNESS_NM) >= 100);
         assertEquals(0.01, r.get(CurveModel.FWHM_THETA_DEG));
         assertTrue(r.evaluations() <= 300 + m.parameters().size(), "budget: " + r.evaluations());
@@ -137,7 +147,7 @@ class FitTest {
     void unknownParameterIsNamed() {
         CurveModel m = smallModel();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Fit.of(m, m.evaluate(truth(m))).fix("thickness"));
+                () -> LeastSquaresProblem.builder(m, m.evaluate(truth(m))).fix("thickness"));
         assertTrue(e.getMessage().contains("'thickness'") && e.getMessage().contains("thickness_nm"));
     }
 
@@ -172,7 +182,8 @@ class FitTest {
                 return v;
             }
         };
-        FitResult r = Fit.of(line, y).from(new double[]{0, 0}).run();
+        FitResult r = new LeastSquaresOptimizer().optimize(LeastSquaresProblem.builder(line, y).start(new double[]{0, 0})
+                .build());
         double mx = 0;
         for (double v : x) {
             mx += v / n;
@@ -194,7 +205,7 @@ class FitTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = 0.1 * rng.nextGaussian();
         }
-        assertEquals(0.1, Fit.noiseEstimate(y), 0.003);
+        assertEquals(0.1, LeastSquaresOptimizer.noiseEstimate(y), 0.003);
     }
 
     @Test

@@ -15,10 +15,13 @@ import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
 import strainlab.crystal.StructureFactors;
 import strainlab.io.RadmaxProject;
+import strainlab.lsq.FitResult;
+import strainlab.lsq.LeastSquaresOptimizer;
+import strainlab.lsq.LeastSquaresProblem;
 
 /** The measured YSZ 400 scan and the expert RaDMaX fit in ../shared. */
-class MeasuredYszTest {
-    static Path shared(String rel) {
+public class MeasuredYszTest {
+    public static Path shared(String rel) {
         Path p = Path.of("..", "shared").resolve(rel);
         Assumptions.assumeTrue(Files.exists(p), "../shared/" + rel + " is absent: skipping the measured-data check");
         return p;
@@ -59,8 +62,9 @@ class MeasuredYszTest {
         DiffractionSetup setup = Materials.byName("ysz").setup(4, 0, 0, p.wavelengthA());
         CurveModel m = CurveModel.forProject(p, setup);
         MeasuredCurve data = MeasuredCurve.of(p.scan());
-        FitResult r = Fit.of(m, data.log10Intensity()).from(m.parametersOf(p)).fix(CurveModel.ETA)
-                .globalSearch(Fit.GlobalSearch.NEVER).maxEvaluations(600).run();
+        FitResult r = new LeastSquaresOptimizer().withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.NEVER)
+                .withMaxEvaluations(600).optimize(LeastSquaresProblem.builder(m, data.log10Intensity())
+                        .start(m.parametersOf(p)).fix(CurveModel.ETA).build());
         assertTrue(r.meanSquare() <= 0.0178, "mean square log10 misfit " + r.meanSquare() + "\n" + r.summary());
         assertEquals(r.sigmaI(), data.sigmaI(m.evaluate(r.values())), 1e-12);
     }

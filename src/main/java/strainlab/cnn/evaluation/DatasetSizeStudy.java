@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.XYChart;
 import strainlab.io.AtomicFiles;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.EpochRecord;
@@ -27,7 +26,6 @@ import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.TrainedModel;
 import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.TrainingRun;
-import strainlab.plot.EvaluationPlots;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -48,7 +46,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * var study = new DatasetSizeStudy(train, validation, test, TrainingOptions.paper(), Path.of("target/fig7"))
  *         .withSteps(8);
  * List<DatasetSizeStudy.Step> steps = study.run(System.out);
- * DatasetSizeStudy.mseChart(steps);
+ * DatasetSizeStudy.toTable(steps);
  * }</pre>
  */
 public final class DatasetSizeStudy {
@@ -378,25 +376,6 @@ public final class DatasetSizeStudy {
         return s;
     }
 
-    /** Fig. 7a: train and validation MSE (and their difference) against the training-set size. */
-    public static XYChart mseChart(List<Step> steps) {
-        return EvaluationPlots.mseVsSize(sizesOf(steps), steps.stream().mapToDouble(Step::trainMse).toArray(),
-                steps.stream().mapToDouble(Step::valMse).toArray());
-    }
-
-    /** Fig. 7b: test accuracies against the training-set size (absent accuracies left out). */
-    public static XYChart accuracyChart(List<Step> steps) {
-        List<String> names = new ArrayList<>();
-        List<double[]> values = new ArrayList<>();
-        for (Parameter p : Parameter.values()) {
-            names.add("a(" + p.symbol() + ")");
-            values.add(steps.stream().mapToDouble(s -> orNaN(s.test().accuracy(p))).toArray());
-        }
-        names.add("a(strain)");
-        values.add(steps.stream().mapToDouble(s -> orNaN(s.test().aStrain())).toArray());
-        return EvaluationPlots.accuracyVsSize(sizesOf(steps), names, values);
-    }
-
     /** The steps as a table (one row per size); printed with MSEs to 5 decimals and accuracies in %, written in full. */
     public static Table toTable(List<Step> steps) {
         Table t = Table.create("dataset-size study");
@@ -425,10 +404,6 @@ public final class DatasetSizeStudy {
 
     private static DecimalFormat decimalFormat(String pattern) {
         return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
-    }
-
-    private static double[] sizesOf(List<Step> steps) {
-        return steps.stream().mapToDouble(Step::trainCount).toArray();
     }
 
     private static double orNaN(Double v) {

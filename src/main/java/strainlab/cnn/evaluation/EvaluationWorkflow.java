@@ -23,7 +23,7 @@ import strainlab.dataset.recipe.PaperRecipe;
  * try (EvaluationWorkflow w = EvaluationWorkflow.prepare(PaperRecipe.preset("cnn2"), 2000, 1,
  *         Path.of("data/sets/nb02-cnn2-2000"), options, Path.of("target/notebook-models"), System.out)) {
  *     Evaluation e = w.evaluate("CNN2");
- *     w.report(e).figure3();
+ *     w.report(e).table2Rows();
  * }
  * }</pre>
  */
@@ -123,7 +123,7 @@ public final class EvaluationWorkflow implements AutoCloseable {
         }
     }
 
-    /** The figures of an evaluation of this workflow's test part. */
+    /** The report data of an evaluation of this workflow's test part (its figures: {@code plot.EvaluationFigures}). */
     public EvaluationReport report(Evaluation evaluation) {
         return new EvaluationReport(evaluation, parts.test(), recipe);
     }

@@ -23,6 +23,8 @@ import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.plot.Charts;
+import strainlab.plot.EvaluationFigures;
+import strainlab.plot.FigureOutput;
 import tech.tablesaw.api.Table;
 
 /**
@@ -63,7 +65,8 @@ class EndToEndTest {
                     train.size());
             assertEquals(test.size(), e.size());
             assertEquals(model.normalisedMse(test), e.testMse(), 1e-5, "same MSE as the trainer's definition");
-            List<Path> files = new EvaluationReport(e, test, recipe).write(out);
+            List<Path> files = EvaluationFigures.write(new EvaluationReport(e, test, recipe), out,
+                    FigureOutput.DEFAULT);
             for (String f : List.of("table2.json", "curve-errors.csv", "fig1-examples.png", "fig3-predictions.png",
                     "fig4-best-worst.png", "fig5-extreme-histograms.png", "fig6-extreme-histograms-low-strain.png",
                     "figS2-error-vs-parameters.png")) {
@@ -109,7 +112,7 @@ class EndToEndTest {
             List<ExampleCase> fig9 = cases.predict(model, cases.buried(depths, 1.0),
                     ChallengingCases.depthNames(depths), 2);
             assertEquals(ChallengingCases.BURIED_DW_MIN, minimum(fig9.get(2).truth().dw()), 1e-6, "float32 labels");
-            Path png = Charts.savePng(EvaluationReport.examplesFigure("fig 9", fig9), work.resolve("fig9.png"));
+            Path png = Charts.savePng(EvaluationFigures.examples("fig 9", fig9).image(), work.resolve("fig9.png"));
             assertTrue(Files.size(png) > 0);
         }
     }
@@ -147,7 +150,8 @@ class EndToEndTest {
                 assertNotNull(row.aDw());
                 assertEquals(outputs.size() == 12, row.aStrain() != null);
                 assertTrue(row.testMse() > 0);
-                List<Path> files = new EvaluationReport(e, test, recipe).write(work.resolve("report-" + outputs.size()));
+                List<Path> files = EvaluationFigures.write(new EvaluationReport(e, test, recipe),
+                        work.resolve("report-" + outputs.size()), FigureOutput.DEFAULT);
                 assertEquals(outputs.size() == 12,
                         Files.exists(work.resolve("report-" + outputs.size() + "/fig4-best-worst.png")));
                 assertTrue(files.size() >= 3);
@@ -243,7 +247,7 @@ class EndToEndTest {
         assertTrue(!printed.contains(Double.toString(steps.get(0).valMse())), printed);
         String csv = table.write().toString("csv");
         assertTrue(csv.contains(Double.toString(steps.get(0).valMse())), csv);
-        assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.accuracyChart(steps), dir.resolve("b.png"))) > 0);
-        assertTrue(Files.size(Charts.savePng(DatasetSizeStudy.mseChart(steps), dir.resolve("a.png"))) > 0);
+        assertTrue(Files.size(Charts.savePng(EvaluationFigures.sizeStudyAccuracy(steps), dir.resolve("b.png"))) > 0);
+        assertTrue(Files.size(Charts.savePng(EvaluationFigures.sizeStudyMse(steps), dir.resolve("a.png"))) > 0);
     }
 }

@@ -1,11 +1,11 @@
-package strainlab.fit;
+package strainlab.lsq;
 
 import java.util.List;
 
 /**
- * A model curve as a function of a parameter vector, to be compared point by point with a measured curve
- * (for diffraction: log10 intensity on the measured θ grid). Implementations must be thread-safe and
- * side-effect free: the Jacobian columns are evaluated in parallel.
+ * The model function of a {@link LeastSquaresProblem}: a curve as a function of a parameter vector, compared point
+ * by point with the observations (for diffraction: log10 intensity on the measured θ grid). Implementations must
+ * be thread-safe and side-effect free: forward-difference Jacobian columns are evaluated in parallel.
  */
 public interface ForwardModel {
     /** The parameters, in the order of the vectors passed to {@link #evaluate}. */
@@ -16,6 +16,14 @@ public interface ForwardModel {
 
     /** The model output for the full parameter vector {@code p} (length {@code parameters().size()}). */
     double[] evaluate(double[] p);
+
+    /**
+     * The Jacobian ∂evaluate(p)ᵢ/∂pⱼ (rows: output points, columns: all parameters), or null (the default) to have
+     * the optimiser use forward differences.
+     */
+    default double[][] jacobian(double[] p) {
+        return null;
+    }
 
     /** Index of the named parameter. */
     default int index(String name) {

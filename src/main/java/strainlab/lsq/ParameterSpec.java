@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.lsq;
 
 /**
  * One adjustable parameter of a {@link ForwardModel}: its name (with the unit in it, e.g. {@code thickness_nm}),
@@ -21,10 +21,5 @@ public record ParameterSpec(String name, double lower, double upper, double typi
         if (!(typical > 0) || !Double.isFinite(typical)) {
             throw new IllegalArgumentException(name + ": typical magnitude must be > 0, got " + typical);
         }
-    }
-
-    /** The same parameter with other bounds. */
-    public ParameterSpec withBounds(double lo, double hi) {
-        return new ParameterSpec(name, lo, hi, typical);
     }
 }

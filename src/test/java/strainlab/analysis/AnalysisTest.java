@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import strainlab.crystal.Materials;
+import strainlab.fit.CurveModel;
+import strainlab.fit.ExampleScan;
+import strainlab.fit.MeasuredCurve;
+import strainlab.fit.MeasuredYszTest;
 import strainlab.instrument.NetworkGrid;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;

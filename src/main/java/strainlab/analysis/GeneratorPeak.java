@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import strainlab.crystal.DiffractionSetup;
 import strainlab.dataset.recipe.ParameterRanges;

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.lsq;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,10 +9,9 @@ import java.util.concurrent.ForkJoinPool;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer.Optimum;
-import org.apache.commons.math3.fitting.leastsquares.LeastSquaresProblem;
 import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.DiagonalMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.apache.commons.math3.optim.InitialGuess;
@@ -28,41 +27,34 @@ import org.apache.commons.math3.random.MersenneTwister;
 import strainlab.RunInterruptedException;
 
 /**
- * Bounded least squares of a {@link ForwardModel} against a target curve (for diffraction: log10 intensity),
- * with a builder that reads well in a notebook cell:
+ * The optimiser of a {@link LeastSquaresProblem}, configured apart from the problem; immutable, each
+ * {@code with…} returns a changed copy:
  *
  * <pre>{@code
- * FitResult r = Fit.of(model, target).from(start)
- *         .fix("eta", "offset_theta_deg").bounds("thickness_nm", 100, 400)
- *         .timeLimitSeconds(2).run();
+ * FitResult r = new LeastSquaresOptimizer().withGlobalSearch(GlobalSearch.NEVER).withTimeLimitSeconds(2)
+ *         .optimize(problem);
  * }</pre>
  *
- * <p>Stages: (1) Levenberg–Marquardt (Commons Math) from the start, bounds enforced by a parameter validator
- * that clamps, forward-difference Jacobian with columns evaluated in parallel ({@link #threads}); (2) when the
- * misfit stays above {@link #stallSigma} (the local fit stalled in a secondary minimum) or when
- * {@link GlobalSearch#ALWAYS} is asked: a multi-start (given candidates plus a seeded Latin hypercube within the
- * bounds; the best few are refined by LM); (3) if still stalled: CMA-ES (Commons Math) within the bounds, then
- * LM polish. The best point of all stages wins. Uncertainties come from the covariance at the solution.
- * Every random choice takes {@link #seed}; same seed, same result.
+ * <p>Stages: (1) Levenberg–Marquardt (Commons Math) from the start, bounds enforced by the problem's
+ * {@link LeastSquaresProblem#validator validator}, the model's Jacobian or a forward-difference one with columns evaluated in parallel
+ * ({@link #withThreads}); (2) when the misfit stays above the stall level ({@link #withStallSigma}: the local
+ * fit stalled in a secondary minimum) or when {@link GlobalSearch#ALWAYS} is asked: a multi-start (the problem's
+ * candidates plus a seeded Latin hypercube within the bounds; the best few are refined by LM); (3) if still
+ * stalled: CMA-ES (Commons Math) within the bounds, then LM polish. The best point of all stages wins.
+ * Uncertainties come from the covariance at the solution. Every random choice takes {@link #withSeed}; same
+ * seed, same result.
  */
-public final class Fit {
+public final class LeastSquaresOptimizer implements Cloneable {
     /** When to run the global stages. */
     public enum GlobalSearch {
         /** Local LM only. */
         NEVER,
-        /** Global stages only when the local fit stalls above {@link Fit#stallSigma}. */
+        /** Global stages only when the local fit stalls above the stall level. */
         WHEN_STALLED,
         /** Always run the multi-start (and CMA-ES if still stalled). */
         ALWAYS
     }
 
-    private final ForwardModel model;
-    private final double[] target;
-    private final double[] start;
-    private final boolean[] fixed;
-    private final double[] lower;
-    private final double[] upper;
-    private final List<double[]> candidates = new ArrayList<>();
     private int threads = 2;
     private int maxEvaluations = 20_000;
     private double timeLimitSeconds = Double.POSITIVE_INFINITY;
@@ -77,198 +69,101 @@ public final class Fit {
     private double tolerance = 1e-7;
     private boolean localFirst = true;
 
-    private Fit(ForwardModel model, double[] target) {
-        if (target.length != model.size()) {
-            throw new IllegalArgumentException("target has " + target.length + " points but the model " + model.size());
-        }
-        for (int i = 0; i < target.length; i++) {
-            if (!Double.isFinite(target[i])) {
-                throw new IllegalArgumentException("target[" + i + "] is not finite: " + target[i]);
-            }
-        }
-        this.model = model;
-        this.target = target.clone();
-        List<ParameterSpec> ps = model.parameters();
-        int n = ps.size();
-        start = new double[n];
-        fixed = new boolean[n];
-        lower = new double[n];
-        upper = new double[n];
-        for (int i = 0; i < n; i++) {
-            lower[i] = ps.get(i).lower();
-            upper[i] = ps.get(i).upper();
-            start[i] = Math.min(upper[i], Math.max(lower[i], 0.5 * (lower[i] + upper[i])));
-        }
-    }
-
-    /** A fit of {@code model} to {@code target} (same number of points), all parameters free, default bounds. */
-    public static Fit of(ForwardModel model, double[] target) {
-        return new Fit(model, target);
-    }
-
-    /** Starts from this full parameter vector (values outside the bounds are clamped). */
-    public Fit from(double[] fullStart) {
-        if (fullStart.length != start.length) {
-            throw new IllegalArgumentException("start has " + fullStart.length + " values, the model "
-                    + start.length + " parameters " + model.parameterNames());
-        }
-        System.arraycopy(fullStart, 0, start, 0, start.length);
-        return this;
-    }
-
-    /** Sets the start value of one parameter. */
-    public Fit set(String name, double value) {
-        start[model.index(name)] = value;
-        return this;
-    }
-
-    /** Holds these parameters at their start values. */
-    public Fit fix(String... names) {
-        for (String n : names) {
-            fixed[model.index(n)] = true;
-        }
-        return this;
-    }
-
-    /** Frees these parameters again. */
-    public Fit free(String... names) {
-        for (String n : names) {
-            fixed[model.index(n)] = false;
-        }
-        return this;
-    }
-
-    /** Holds every parameter whose name starts with {@code prefix} (e.g. {@code "dw_"}). */
-    public Fit fixAll(String prefix) {
-        List<String> names = model.parameterNames();
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).startsWith(prefix)) {
-                fixed[i] = true;
-            }
-        }
-        return this;
-    }
-
-    /** Bounds of one parameter (finite, lower &lt; upper). */
-    public Fit bounds(String name, double lo, double hi) {
-        if (!(Double.isFinite(lo) && Double.isFinite(hi) && hi > lo)) {
-            throw new IllegalArgumentException(name + ": bounds must be finite with lower < upper, got [" + lo + ", "
-                    + hi + "]");
-        }
-        int i = model.index(name);
-        lower[i] = lo;
-        upper[i] = hi;
-        return this;
-    }
-
-    /** Threads for the Jacobian columns (default 2). */
-    public Fit threads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be ≥ 1, got " + n);
-        }
-        threads = n;
-        return this;
+    /** Threads for forward-difference Jacobian columns (default 2). */
+    public LeastSquaresOptimizer withThreads(int n) {
+        return with(c -> c.threads = atLeastOne(n, "threads"));
     }
 
     /** Budget of model evaluations over all stages (default 20 000). */
-    public Fit maxEvaluations(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("maxEvaluations must be ≥ 1, got " + n);
-        }
-        maxEvaluations = n;
-        return this;
+    public LeastSquaresOptimizer withMaxEvaluations(int n) {
+        return with(c -> c.maxEvaluations = atLeastOne(n, "maxEvaluations"));
     }
 
     /** Maximum LM iterations per local run (default 200). */
-    public Fit maxIterations(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("maxIterations must be ≥ 1, got " + n);
-        }
-        maxIterations = n;
-        return this;
+    public LeastSquaresOptimizer withMaxIterations(int n) {
+        return with(c -> c.maxIterations = atLeastOne(n, "maxIterations"));
     }
 
     /** Relative tolerance on the cost and on the parameters that ends an LM run (default 1e-7, as RaDMaX). */
-    public Fit tolerance(double relative) {
+    public LeastSquaresOptimizer withTolerance(double relative) {
         if (!(relative > 0 && relative < 1)) {
             throw new IllegalArgumentException("tolerance must be in (0, 1), got " + relative);
         }
-        tolerance = relative;
-        return this;
+        return with(c -> c.tolerance = relative);
     }
 
     /** Wall-time budget over all stages; the best point found so far is returned when it runs out. */
-    public Fit timeLimitSeconds(double s) {
+    public LeastSquaresOptimizer withTimeLimitSeconds(double s) {
         if (!(s > 0)) {
             throw new IllegalArgumentException("timeLimitSeconds must be > 0, got " + s);
         }
-        timeLimitSeconds = s;
-        return this;
+        return with(c -> c.timeLimitSeconds = s);
     }
 
     /** When to run the global stages (default {@link GlobalSearch#WHEN_STALLED}). */
-    public Fit globalSearch(GlobalSearch mode) {
-        global = mode;
-        return this;
+    public LeastSquaresOptimizer withGlobalSearch(GlobalSearch mode) {
+        return with(c -> c.global = mode);
     }
 
     /**
      * Whether to run LM from the start before the global stages (default true). Turn off when the start is only
      * a placeholder and the candidates carry the information (automatic analysis).
      */
-    public Fit localFirst(boolean on) {
-        localFirst = on;
-        return this;
+    public LeastSquaresOptimizer withLocalFirst(boolean on) {
+        return with(c -> c.localFirst = on);
     }
 
     /** Whether the global stage may use CMA-ES after the multi-start (default true). */
-    public Fit cmaes(boolean on) {
-        cmaes = on;
-        return this;
+    public LeastSquaresOptimizer withCmaes(boolean on) {
+        return with(c -> c.cmaes = on);
     }
 
     /**
-     * Misfit σ_I above which the local fit counts as stalled. Default: 1.5 × the noise of the target estimated
-     * from its second differences, at least 0.01.
+     * Misfit σ_I (root of the weighted mean square) above which the local fit counts as stalled. Default: 1.5 ×
+     * the noise of the target estimated from its second differences ({@link #noiseEstimate}), at least 0.01.
      */
-    public Fit stallSigma(double s) {
-        stallSigma = s;
-        return this;
+    public LeastSquaresOptimizer withStallSigma(double s) {
+        return with(c -> c.stallSigma = s);
     }
 
     /** Seed of the multi-start and CMA-ES (default 1). */
-    public Fit seed(long s) {
-        seed = s;
-        return this;
+    public LeastSquaresOptimizer withSeed(long s) {
+        return with(c -> c.seed = s);
     }
 
     /** Number of Latin-hypercube starts of the multi-start (default 16) and how many of the best get LM (default 3). */
-    public Fit multiStart(int randomStartCount, int refinedCount) {
+    public LeastSquaresOptimizer withMultiStart(int randomStartCount, int refinedCount) {
         if (randomStartCount < 0 || refinedCount < 1) {
             throw new IllegalArgumentException("multiStart: need ≥ 0 random starts and ≥ 1 refined, got "
                     + randomStartCount + ", " + refinedCount);
         }
-        randomStarts = randomStartCount;
-        refinedStarts = refinedCount;
-        return this;
+        return with(c -> {
+            c.randomStarts = randomStartCount;
+            c.refinedStarts = refinedCount;
+        });
     }
 
     /** LM iterations given to each of the best multi-start points before the best of them is polished (default 12). */
-    public Fit refineIterations(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("refineIterations must be ≥ 1, got " + n);
-        }
-        refineIterations = n;
-        return this;
+    public LeastSquaresOptimizer withRefineIterations(int n) {
+        return with(c -> c.refineIterations = atLeastOne(n, "refineIterations"));
     }
 
-    /** Adds a full parameter vector as a candidate start of the multi-start stage (e.g. a CNN prediction). */
-    public Fit candidate(double[] fullVector) {
-        if (fullVector.length != start.length) {
-            throw new IllegalArgumentException("candidate has " + fullVector.length + " values, expected " + start.length);
+    /** A copy with {@code change} applied: an optimiser is never changed once it is returned. */
+    private LeastSquaresOptimizer with(java.util.function.Consumer<LeastSquaresOptimizer> change) {
+        try {
+            LeastSquaresOptimizer c = (LeastSquaresOptimizer) clone();
+            change.accept(c);
+            return c;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
         }
-        candidates.add(fullVector.clone());
-        return this;
+    }
+
+    private static int atLeastOne(int n, String what) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be ≥ 1, got " + n);
+        }
+        return n;
     }
 
     /** Estimated noise (rms) of a curve from its second differences: rms(y[i−1] − 2y[i] + y[i+1])/√6. */
@@ -283,23 +178,20 @@ public final class Fit {
         return n == 0 ? 0 : Math.sqrt(s / n / 6);
     }
 
-    /** Runs the stages and returns the best solution. */
-    public FitResult run() {
+    /** Runs the stages on {@code problem} and returns the best solution. */
+    public FitResult optimize(LeastSquaresProblem problem) {
         long t0 = System.nanoTime();
-        int[] free = freeIndices();
-        double[] clampedStart = start.clone();
-        for (int i = 0; i < start.length; i++) {
-            clampedStart[i] = Math.min(upper[i], Math.max(lower[i], start[i]));
-        }
-        double stall = Double.isNaN(stallSigma) ? Math.max(0.01, 1.5 * noiseEstimate(target)) : stallSigma;
+        int nParameters = problem.start.length;
+        double stall = Double.isNaN(stallSigma) ? Math.max(0.01, 1.5 * noiseEstimate(problem.target)) : stallSigma;
         long deadline = Double.isInfinite(timeLimitSeconds) ? Long.MAX_VALUE
                 : t0 + (long) (timeLimitSeconds * 1e9);
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            Objective obj = new Objective(model, target, clampedStart, free, lower, upper, pool, maxEvaluations, deadline);
+            Objective obj = new Objective(problem, pool, maxEvaluations, deadline);
+            int[] free = obj.free;
             List<FitResult.Stage> stages = new ArrayList<>();
             List<String> method = new ArrayList<>();
-            double[] x0 = obj.freeOf(clampedStart);
+            double[] x0 = obj.freeOf(obj.full);
             if (free.length == 0) {
                 obj.value(x0);
             } else {
@@ -308,7 +200,7 @@ public final class Fit {
                 String note;
                 boolean stalled;
                 if (localFirst) {
-                    note = lm(obj, x0);
+                    note = lmRun(obj, x0, maxIterations).note();
                     stages.add(stage("lm", obj, e0, s0, note));
                     method.add("lm");
                     stalled = sigma(obj) > stall;
@@ -319,7 +211,7 @@ public final class Fit {
                 if (global == GlobalSearch.ALWAYS || (global == GlobalSearch.WHEN_STALLED && stalled)) {
                     s0 = System.nanoTime();
                     e0 = obj.evaluations();
-                    note = multiStart(obj);
+                    note = multiStart(obj, problem.candidates);
                     String why = !localFirst ? "no local fit first (start is a placeholder); "
                             : stalled ? "local fit stalled at σ_I " + fmt(stages.get(0).sigmaI()) + " > " + fmt(stall)
                             + "; " : "";
@@ -339,37 +231,21 @@ public final class Fit {
             double[] modelCurve = obj.value(best);
             double[] unc = uncertainties(obj, best, modelCurve);
             double[] values = obj.fullOf(best);
-            boolean[] fixedOut = new boolean[start.length];
+            boolean[] fixedOut = new boolean[nParameters];
             Arrays.fill(fixedOut, true);
-            double[] uncFull = new double[start.length];
+            double[] uncFull = new double[nParameters];
             Arrays.fill(uncFull, Double.NaN);
             for (int k = 0; k < free.length; k++) {
                 fixedOut[free[k]] = false;
                 uncFull[free[k]] = unc[k];
             }
             double sigmaI = Math.sqrt(obj.meanSquare(modelCurve));
-            return new FitResult(model.parameterNames(), values, uncFull, fixedOut, sigmaI, modelCurve,
+            return new FitResult(problem.model.parameterNames(), values, uncFull, fixedOut, sigmaI, modelCurve,
                     obj.evaluations(), (System.nanoTime() - t0) / 1e9,
                     method.isEmpty() ? "none (all fixed)" : String.join(" > ", method), stages, obj.history());
         } finally {
             RunInterruptedException.stopPool(pool);
         }
-    }
-
-    private int[] freeIndices() {
-        int n = 0;
-        for (boolean f : fixed) {
-            if (!f) {
-                n++;
-            }
-        }
-        int[] free = new int[n];
-        for (int i = 0, k = 0; i < fixed.length; i++) {
-            if (!fixed[i]) {
-                free[k++] = i;
-            }
-        }
-        return free;
     }
 
     private static double sigma(Objective obj) {
@@ -384,31 +260,29 @@ public final class Fit {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** One LM run from x0; returns a note on how it ended. The best point is kept by the objective. */
-    private String lm(Objective obj, double[] x0) {
-        return lmRun(obj, x0, maxIterations).note;
-    }
-
+    /** One LM run's end (the best point is also kept by the objective) and a note on how it ended. */
     private record LmOutcome(double[] x, double cost, String note) {
     }
 
     private LmOutcome lmRun(Objective obj, double[] x0, int iterations) {
         obj.beginRun();
-        LeastSquaresProblem problem = new LeastSquaresBuilder()
+        LeastSquaresBuilder builder = new LeastSquaresBuilder()
                 .start(obj.clamp(x0))
-                .target(target)
+                .target(obj.target)
                 .model(obj::value, obj::jacobian)
                 .lazyEvaluation(true)
-                .parameterValidator(v -> new ArrayRealVector(obj.clamp(v.toArray()), false))
+                .parameterValidator(obj.validator)
                 .maxEvaluations(Integer.MAX_VALUE)
-                .maxIterations(iterations)
-                .build();
+                .maxIterations(iterations);
+        if (obj.weights != null) {
+            builder.weight(new DiagonalMatrix(obj.weights));
+        }
         LevenbergMarquardtOptimizer lm = new LevenbergMarquardtOptimizer()
                 .withCostRelativeTolerance(tolerance)
                 .withParameterRelativeTolerance(tolerance)
                 .withOrthoTolerance(1e-10);
         try {
-            Optimum o = lm.optimize(problem);
+            Optimum o = lm.optimize(builder.build());
             double[] x = obj.clamp(o.getPoint().toArray());
             double c = obj.cost(x);
             return new LmOutcome(x, c, "converged in " + o.getIterations() + " iterations");
@@ -417,7 +291,7 @@ public final class Fit {
         }
     }
 
-    private String multiStart(Objective obj) {
+    private String multiStart(Objective obj, List<double[]> candidates) {
         int d = obj.dimension();
         MersenneTwister rng = new MersenneTwister(seed);
         List<double[]> starts = new ArrayList<>();
@@ -524,7 +398,13 @@ public final class Fit {
             return out;
         }
         double rss = obj.meanSquare(modelCurve) * n;
-        RealMatrix j = new Array2DRowRealMatrix(obj.jacobian(x), false);
+        double[][] jac = obj.jacobian(x);
+        for (int i = 0; obj.weights != null && i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                jac[i][k] *= Math.sqrt(obj.weights[i]);
+            }
+        }
+        RealMatrix j = new Array2DRowRealMatrix(jac, false);
         try {
             RealMatrix pinv = new SingularValueDecomposition(j).getSolver().getInverse();
             RealMatrix cov = pinv.multiply(pinv.transpose()).scalarMultiply(rss / (n - d));

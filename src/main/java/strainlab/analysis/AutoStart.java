@@ -1,9 +1,12 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import strainlab.fit.BellModel;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 
 /**
  * Starting points for a fit when no trained network is at hand, read off the measured curve the way an expert
@@ -11,7 +14,7 @@ import java.util.Locale;
  * resolution; the lowest intensities the background; the far end of the signal on the low-angle side the
  * maximum strain (a lattice strain e moves scattering by Δθ = −e·tanθB). The unknown depth shape and
  * thickness are covered by a family of bell-shaped strain profiles (centre and width) and thicknesses, which
- * {@link Fit}'s multi-start scores and refines.
+ * {@link strainlab.lsq.LeastSquaresOptimizer}'s multi-start scores and refines.
  *
  * @param offsetThetaDeg peak position minus θB, degrees of θ
  * @param fwhmThetaDeg starting resolution FWHM on the θ axis, degrees

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.util.ArrayList;
 import java.util.List;

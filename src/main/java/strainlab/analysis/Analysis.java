@@ -1,11 +1,18 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import strainlab.cnn.TrainedModel;
 import strainlab.crystal.DiffractionSetup;
+import strainlab.fit.BellModel;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
+import strainlab.lsq.FitResult;
+import strainlab.lsq.LeastSquaresOptimizer;
+import strainlab.lsq.LeastSquaresProblem;
+import strainlab.lsq.ParameterSpec;
 import strainlab.profile.SplineConvention;
 
 /**
@@ -14,8 +21,8 @@ import strainlab.profile.SplineConvention;
  * <ol>
  *   <li>With trained networks: the scan is mapped onto each network's grid ({@link CnnStart}); the prediction whose
  *       recomputed curve fits the scan best (lowest σ_I, the paper's check without ground truth) is the start of a
- *       bounded Levenberg–Marquardt refinement ({@link Fit}).</li>
- *   <li>Unless the refined prediction reached the noise of the curve ({@link Fit#noiseEstimate}), and always
+ *       bounded Levenberg–Marquardt refinement ({@link LeastSquaresOptimizer}).</li>
+ *   <li>Unless the refined prediction reached the noise of the curve ({@link LeastSquaresOptimizer#noiseEstimate}), and always
  *       without a network: {@link AutoStart} reads the peak, width, background and strain extent off the curve; a
  *       multi-start over a family of asymmetric bell profiles × thicknesses × DW levels is scored and the best
  *       refined in the 4-parameter {@link BellModel}; its weights start the full 10-weight refinement. The better
@@ -151,15 +158,18 @@ public final class Analysis {
             emax = Math.max(emax, max(model.strainWeightsPercent(prediction.parameters())));
         }
         double[] y = data.log10Intensity();
-        double noise = Math.max(0.01, Fit.noiseEstimate(y));
+        double noise = Math.max(0.01, LeastSquaresOptimizer.noiseEstimate(y));
         long deadline = t0 + (long) (timeLimitSeconds * 1e9);
         FitResult result = null;
         double boundEmax = emax;
         String startMethod;
+        LeastSquaresOptimizer optimizer = new LeastSquaresOptimizer().withThreads(threads).withSeed(seed);
+        LeastSquaresOptimizer polish = optimizer.withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.NEVER)
+                .withTolerance(POLISH_TOLERANCE).withMaxIterations(POLISH_ITERATIONS)
+                .withMaxEvaluations(POLISH_EVALUATIONS);
         if (prediction != null) {
-            result = bounded(Fit.of(model, y), model, emax).from(prediction.parameters())
-                    .globalSearch(Fit.GlobalSearch.NEVER).tolerance(POLISH_TOLERANCE).maxIterations(POLISH_ITERATIONS)
-                    .maxEvaluations(POLISH_EVALUATIONS).timeLimitSeconds(remaining(deadline, 0.5)).run();
+            result = polish.withTimeLimitSeconds(remaining(deadline, 0.5))
+                    .optimize(bounded(model, y, emax).start(prediction.parameters()).build());
             startMethod = "cnn: " + networkName + (tried.size() > 1 ? " (lowest σ_I of its predicted curve among "
                     + String.join(", ", tried) + ")" : "");
         } else {
@@ -172,19 +182,17 @@ public final class Analysis {
         if (result == null || result.sigmaI() > noise) {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
-            Fit bellFit = Fit.of(bell, y).fix(CurveModel.ETA).threads(threads).seed(seed).from(cands.get(0))
-                    .localFirst(false).globalSearch(Fit.GlobalSearch.ALWAYS).multiStart(0, 4).refineIterations(6)
-                    .cmaes(false).maxIterations(15).maxEvaluations(SHAPE_EVALUATIONS)
-                    .timeLimitSeconds(remaining(deadline, 0.6));
-            for (double[] c : cands) {
-                bellFit.candidate(c);
-            }
-            FitResult shape = bellFit.run();
+            LeastSquaresProblem.Builder bellProblem = LeastSquaresProblem.builder(bell, y).fix(CurveModel.ETA)
+                    .start(cands.get(0));
+            cands.forEach(bellProblem::candidate);
+            FitResult shape = optimizer.withLocalFirst(false).withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.ALWAYS)
+                    .withMultiStart(0, 4).withRefineIterations(6).withCmaes(false).withMaxIterations(15)
+                    .withMaxEvaluations(SHAPE_EVALUATIONS).withTimeLimitSeconds(remaining(deadline, 0.6))
+                    .optimize(bellProblem.build());
             double[] fromBell = bell.toInner(shape.values());
             double e2 = Math.max(emax, shape.get(BellModel.EMAX_PERCENT));
-            FitResult full = bounded(Fit.of(model, y), model, e2).from(fromBell).globalSearch(Fit.GlobalSearch.NEVER)
-                    .tolerance(POLISH_TOLERANCE).maxIterations(POLISH_ITERATIONS).maxEvaluations(POLISH_EVALUATIONS)
-                    .timeLimitSeconds(remaining(deadline, 1.0)).run();
+            FitResult full = polish.withTimeLimitSeconds(remaining(deadline, 1.0))
+                    .optimize(bounded(model, y, e2).start(fromBell).build());
             FitResult merged = merge(shape, full, "bell", "");
             startMethod += (result == null ? "; " : "; the refined prediction stopped at σ_I "
                     + fmt(result.sigmaI()) + " > noise " + fmt(noise) + ", so compared with a ")
@@ -303,12 +311,13 @@ public final class Analysis {
         return Double.NaN;
     }
 
-    private Fit bounded(Fit f, CurveModel model, double emax) {
-        f.fix(CurveModel.ETA).threads(threads).seed(seed);
+    /** The full model's problem with η fixed and the strain weights within [−0.5·emax, 2.5·emax]. */
+    private static LeastSquaresProblem.Builder bounded(CurveModel model, double[] y, double emax) {
+        LeastSquaresProblem.Builder b = LeastSquaresProblem.builder(model, y).fix(CurveModel.ETA);
         for (int k = 1; k <= model.strainWeightCount(); k++) {
-            f.bounds(CurveModel.strainWeight(k), -0.5 * emax, 2.5 * emax);
+            b.bounds(CurveModel.strainWeight(k), -0.5 * emax, 2.5 * emax);
         }
-        return f;
+        return b;
     }
 
     private static double remaining(long deadline, double fraction) {
@@ -341,11 +350,7 @@ public final class Analysis {
     }
 
     private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
+        return java.util.Arrays.stream(v).max().orElse(Double.NEGATIVE_INFINITY);
     }
 
     static String fmt(double v) {

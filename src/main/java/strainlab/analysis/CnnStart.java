@@ -1,10 +1,12 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.util.List;
 import java.util.Locale;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.ParameterRanges;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.instrument.NetworkGrid;
 
 /**

@@ -1,12 +1,15 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.io.ResultFiles;
+import strainlab.lsq.FitResult;
 import strainlab.profile.DepthProfiles;
 
 /**
@@ -79,7 +82,7 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         r.put("seconds", seconds);
         r.put("cpuSeconds", cpuSeconds);
         r.put("model", networkName.isEmpty() ? "none: " + startMethod : networkName);
-        r.put("parameters", fit.parameterMap());
+        r.put("parameters", toMap(fit.values()));
         r.put("uncertainties", fit.uncertaintyMap());
         Map<String, Object> sc = new LinkedHashMap<>();
         sc.put("source", scan.source());
@@ -157,13 +160,18 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
 
     /** Strain of a profile at a depth below the surface (Å), linear between nodes, 0 below the layer. */
     public static double strainAtDepth(DepthProfiles p, double depthA) {
+        return atDepth(p, depthA, true);
+    }
+
+    /** Strain (0 below the layer) or DW (1 below the layer) at a depth below the surface (Å), linear between nodes. */
+    private static double atDepth(DepthProfiles p, double depthA, boolean strain) {
         if (depthA > p.thicknessA() || p.lamellae() == 0) {
-            return 0;
+            return strain ? 0 : 1;
         }
         double z = (p.thicknessA() - depthA) / p.thicknessA() * p.lamellae();
         int j = Math.min((int) Math.floor(z), p.lamellae() - 1);
         double u = z - j;
-        return p.strainAt(j) * (1 - u) + p.strainAt(j + 1) * u;
+        return strain ? p.strainAt(j) * (1 - u) + p.strainAt(j + 1) * u : p.dwAt(j) * (1 - u) + p.dwAt(j + 1) * u;
     }
 
     private Map<String, Double> toMap(double[] v) {
@@ -235,23 +243,6 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
 
     /** Values of {@code other} at the depths of {@code grid}'s nodes (strain 0 / DW 1 below its layer). */
     static double[] onGrid(DepthProfiles other, DepthProfiles grid, boolean strain) {
-        double[] depth = grid.depthFromSurfaceA();
-        double[] out = new double[depth.length];
-        for (int j = 0; j < depth.length; j++) {
-            if (strain) {
-                out[j] = strainAtDepth(other, depth[j]);
-            } else {
-                double d = depth[j];
-                if (d > other.thicknessA() || other.lamellae() == 0) {
-                    out[j] = 1;
-                } else {
-                    double z = (other.thicknessA() - d) / other.thicknessA() * other.lamellae();
-                    int i = Math.min((int) Math.floor(z), other.lamellae() - 1);
-                    double u = z - i;
-                    out[j] = other.dwAt(i) * (1 - u) + other.dwAt(i + 1) * u;
-                }
-            }
-        }
-        return out;
+        return java.util.Arrays.stream(grid.depthFromSurfaceA()).map(d -> atDepth(other, d, strain)).toArray();
     }
 }

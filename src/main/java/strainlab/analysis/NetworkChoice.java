@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.io.IOException;
 import java.nio.file.Files;

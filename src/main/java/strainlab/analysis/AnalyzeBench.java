@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import strainlab.Workspace;
 import strainlab.crystal.Materials;
+import strainlab.fit.ExampleScan;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
 

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.lsq;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Outcome of a {@link Fit}: the parameters, their 1σ uncertainties from the covariance
+ * Outcome of a {@link LeastSquaresOptimizer}: the parameters, their 1σ uncertainties from the covariance
  * ({@code (JᵀJ)⁻¹·RSS/(n − p)} at the solution; NaN for fixed parameters or an undetermined direction),
- * the misfit σ_I (rms of model − target, i.e. of log10 differences for diffraction curves), the model curve
+ * the misfit σ_I (root of the weighted mean square of model − target; for diffraction curves the rms of log10
+ * differences), the model curve
  * and what each stage did.
  *
  * @param names parameter names, in model order
  * @param values fitted values (full vector, fixed ones included)
  * @param uncertainties 1σ uncertainties (NaN where not estimated)
  * @param fixed which parameters were held fixed
- * @param sigmaI rms of (model − target) over all points
+ * @param sigmaI root of the weighted mean square of (model − target) over all points
  * @param model the model curve at the solution
  * @param evaluations number of model evaluations (Jacobian columns included)
  * @param seconds wall time of the fit
@@ -81,15 +82,6 @@ public record FitResult(List<String> names, double[] values, double[] uncertaint
     /** 1σ uncertainty of the named parameter (NaN when fixed or undetermined). */
     public double uncertainty(String name) {
         return uncertainties[indexOf(name)];
-    }
-
-    /** name → value, in model order. */
-    public Map<String, Double> parameterMap() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            m.put(names.get(i), values[i]);
-        }
-        return Collections.unmodifiableMap(m);
     }
 
     /** name → 1σ uncertainty of the free parameters, in model order. */

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 import strainlab.cnn.TrainedModel;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.io.TextScanReader;
+import strainlab.lsq.FitResult;
 
 /** Which refined results {@link Analysis} flags: parameters at a bound, profiles outside the trained range. */
 class AnalysisTrustTest {

@@ -1,17 +1,19 @@
-package strainlab.fit;
+package strainlab.lsq;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.fitting.leastsquares.ParameterValidator;
+import org.apache.commons.math3.linear.ArrayRealVector;
 import strainlab.RunInterruptedException;
 
 /**
- * The free-parameter view of a {@link ForwardModel} against a target curve: expands a free vector to the full
- * parameter vector (fixed ones at their start values), clamps into the bounds, counts evaluations, enforces
- * the evaluation and time budget, remembers the best point seen, and computes forward-difference Jacobians
- * with the columns spread over a small thread pool.
+ * The free-parameter view of a {@link LeastSquaresProblem}: expands a free vector to the full parameter vector
+ * (fixed ones at their start values), passes it through the problem's validator, counts evaluations, enforces
+ * the evaluation and time budget, remembers the best point seen, and computes Jacobians: the model's own, else
+ * forward differences with the columns spread over a small thread pool. Costs are weighted mean squares.
  */
 final class Objective {
     /** Thrown when the evaluation or time budget is spent; the best point so far is kept. */
@@ -26,11 +28,14 @@ final class Objective {
 
     final ForwardModel model;
     final double[] target;
+    /** Weights of the points, or null for unit weights. */
+    final double[] weights;
     final double[] full;
     final int[] free;
     final double[] lower;
     final double[] upper;
     final double[] typical;
+    final ParameterValidator validator;
     private final ForkJoinPool pool;
     private final AtomicInteger evaluations = new AtomicInteger();
     private final int maxEvaluations;
@@ -47,18 +52,19 @@ final class Objective {
     /** The thread that runs the fit (it constructs the objective); its interrupt stops every evaluation. */
     private final Thread owner = Thread.currentThread();
 
-    Objective(ForwardModel model, double[] target, double[] full, int[] free, double[] lowerFull, double[] upperFull,
-              ForkJoinPool pool, int maxEvaluations, long deadlineNanos) {
-        this.model = model;
-        this.target = target;
-        this.full = full.clone();
-        this.free = free.clone();
+    Objective(LeastSquaresProblem problem, ForkJoinPool pool, int maxEvaluations, long deadlineNanos) {
+        this.model = problem.model;
+        this.target = problem.target;
+        this.weights = problem.weights;
+        this.full = problem.start;
+        this.free = problem.free;
+        this.validator = problem.validator();
         this.lower = new double[free.length];
         this.upper = new double[free.length];
         this.typical = new double[free.length];
         for (int k = 0; k < free.length; k++) {
-            lower[k] = lowerFull[free[k]];
-            upper[k] = upperFull[free[k]];
+            lower[k] = problem.lower[free[k]];
+            upper[k] = problem.upper[free[k]];
             typical[k] = model.parameters().get(free[k]).typical();
         }
         this.pool = pool;
@@ -83,11 +89,7 @@ final class Objective {
     }
 
     double[] clamp(double[] x) {
-        double[] c = x.clone();
-        for (int k = 0; k < c.length; k++) {
-            c[k] = Math.min(upper[k], Math.max(lower[k], Double.isNaN(c[k]) ? lower[k] : c[k]));
-        }
-        return c;
+        return validator.validate(new ArrayRealVector(x, false)).toArray();
     }
 
     double[] freeOf(double[] fullVector) {
@@ -172,7 +174,7 @@ final class Objective {
         return v;
     }
 
-    /** Mean square of (model − target) at x. */
+    /** Weighted mean square of (model − target) at x. */
     double cost(double[] x) {
         return meanSquare(value(x));
     }
@@ -181,7 +183,7 @@ final class Objective {
         double s = 0;
         for (int i = 0; i < v.length; i++) {
             double d = v[i] - target[i];
-            s += d * d;
+            s += weights == null ? d * d : weights[i] * d * d;
         }
         return s / v.length;
     }
@@ -194,13 +196,25 @@ final class Objective {
         return out;
     }
 
-    /** Forward-difference Jacobian of the model values at x (rows: points, columns: free parameters). */
+    /**
+     * Jacobian of the model values at x (rows: points, columns: free parameters): the model's own where it has one,
+     * else forward differences with the columns evaluated in parallel.
+     */
     double[][] jacobian(double[] x) {
         double[] xc = clamp(x);
         double[] f0 = value(xc);
         int n = f0.length;
         int m = xc.length;
         double[][] jac = new double[n][m];
+        double[][] analytic = model.jacobian(fullOf(xc));
+        if (analytic != null) {
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < m; k++) {
+                    jac[i][k] = analytic[i][free[k]];
+                }
+            }
+            return jac;
+        }
         Runnable all = () -> IntStream.range(0, m).parallel().forEach(k -> {
             double h = 1e-6 * Math.max(Math.abs(xc[k]), typical[k]);
             double[] xs = xc.clone();

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Materials;
+import strainlab.fit.MeasuredYszTest;
 import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
 import strainlab.io.TextScanReader;

@@ -1,4 +1,4 @@
-package strainlab.fit;
+package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.ParameterRanges;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.ThetaGrid;
 import strainlab.profile.SplineConvention;

@@ -1,0 +1,98 @@
+package strainlab.analysis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import strainlab.crystal.DiffractionSetup;
+import strainlab.crystal.Lattice;
+import strainlab.crystal.Material;
+import strainlab.crystal.Materials;
+import strainlab.fit.MeasuredCurve;
+import strainlab.io.MeasuredScan;
+import strainlab.io.RadmaxProject;
+import strainlab.io.ScanAxis;
+import strainlab.io.TextScanReader;
+import strainlab.io.TruthFile;
+import strainlab.io.XrdmlReader;
+
+/**
+ * A scan file and the reflection to analyse it for: the reader is chosen by the file's extension (a RaDMaX project
+ * {@code .ini}, PANalytical {@code .xrdml}, else two-column text); what the caller leaves open is taken from the
+ * project (crystal, hkl, wavelength and its lattice parameters {@code cell}: a, b, c in Å, α, β, γ in °, else null),
+ * then the scan (wavelength), then the defaults (YSZ 400 at 1.5406 Å). The scan's wavelength is {@code wavelengthA}.
+ */
+public record AnalysisInput(Path file, MeasuredScan scan, String material, int[] hkl, double wavelengthA,
+                            double[] cell) {
+    /**
+     * Reads {@code file}; {@code material}, {@code hkl} and {@code wavelengthA} (null, null and NaN when not given)
+     * win over the project's and the scan's, {@code axis} is the abscissa of a text scan (null: 2θ).
+     */
+    public static AnalysisInput read(Path file, String material, int[] hkl, double wavelengthA, ScanAxis axis)
+            throws IOException {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a folder; SCAN must be a scan file (text, .xrdml or .ini)");
+        }
+        MeasuredScan scan;
+        double[] cell = null;
+        if (lower.endsWith(".ini")) {
+            RadmaxProject p = RadmaxProject.read(file);
+            scan = p.scan();
+            material = material == null ? (p.crystalName().isEmpty() ? "ysz" : p.crystalName()) : material;
+            hkl = hkl == null ? p.hkl() : hkl;
+            wavelengthA = Double.isNaN(wavelengthA) ? p.wavelengthA() : wavelengthA;
+            cell = p.cell();
+        } else if (lower.endsWith(".xrdml")) {
+            scan = XrdmlReader.read(file);
+        } else {
+            scan = TextScanReader.read(file, axis);
+        }
+        if (Double.isNaN(wavelengthA)) {
+            wavelengthA = scan.hasWavelength() ? scan.wavelengthA() : 1.5406;
+        }
+        return new AnalysisInput(file, scan.withWavelength(wavelengthA), material == null ? "ysz" : material,
+                hkl == null ? new int[]{4, 0, 0} : hkl.clone(), wavelengthA, cell);
+    }
+
+    /**
+     * The diffraction setup of the reflection, with the project's own lattice parameters where it has them (e.g.
+     * a = 5.1454 Å for the RaDMaX YSZ fit).
+     *
+     * @throws IllegalArgumentException for an unknown material or a reflection the crystal does not have
+     */
+    public DiffractionSetup setup() {
+        Material m = Materials.byName(material);
+        if (cell != null) {
+            m = m.withLattice(m.name(), new Lattice(cell[0], cell[1], cell[2], cell[3], cell[4], cell[5]));
+        }
+        return m.setup(hkl[0], hkl[1], hkl[2], wavelengthA);
+    }
+
+    /** The reflection in words, e.g. {@code "ysz 400"}. */
+    public String reflection() {
+        return material + " " + hkl[0] + hkl[1] + hkl[2];
+    }
+
+    /** The file name without its extension. */
+    public String stem() {
+        String name = file.getFileName().toString();
+        return name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    }
+
+    /**
+     * The true parameters of a simulated scan from {@code <stem>.truth.json} beside it (null when there is none), in
+     * the order of the analysis model's parameters ({@link Analysis#model}).
+     */
+    public double[] truth() throws IOException {
+        List<String> names = Analysis.of(scan, setup()).model(MeasuredCurve.of(scan)).parameterNames();
+        Path truthFile = file.resolveSibling(stem() + ".truth.json");
+        double[] v = TruthFile.read(truthFile);
+        if (v != null && v.length != names.size()) {
+            throw new IOException(truthFile + ": " + v.length + " true parameters, but the model has " + names.size()
+                    + " " + names);
+        }
+        return v;
+    }
+}
