@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import strainlab.cnn.DatasetCurves;
-import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.evaluation.DatasetSizeStudy;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.AtomicFiles;
 import strainlab.plot.Charts;
+import strainlab.training.TrainingOptions;
 import tech.tablesaw.api.Table;
 
 /**

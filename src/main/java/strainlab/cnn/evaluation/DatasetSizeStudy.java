@@ -20,14 +20,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import strainlab.io.AtomicFiles;
 import strainlab.cnn.CnnTrainer;
-import strainlab.cnn.EpochRecord;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.TrainedModel;
-import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.TrainingRun;
+import strainlab.io.AtomicFiles;
 import strainlab.plot.EvaluationPlots;
+import strainlab.training.EpochRecord;
+import strainlab.training.TrainingOptions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -218,7 +218,7 @@ public final class DatasetSizeStudy {
                     progress.printf(Locale.ROOT, "dataset-size study: training on %,d curves%n", n);
                 }
                 TrainingRun run = CnnTrainer.train(new CurveSubset(train, n), validation, options, modelDir,
-                        progress);
+                        progress, strainlab.plot.TrainingPlots.learningCurvesPng(modelDir));
                 EpochRecord best = run.history().stream().filter(r -> r.epoch() == run.bestEpoch()).findFirst()
                         .orElse(run.last());
                 double seconds = run.history().stream().mapToDouble(EpochRecord::seconds).sum();

@@ -7,10 +7,10 @@ import java.util.Locale;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.TrainedModel;
-import strainlab.cnn.TrainingOptions;
 import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.training.TrainingOptions;
 
 /**
  * The notebooks' path from nothing to an evaluated model, with the same library calls as the command line
@@ -58,7 +58,8 @@ public final class EvaluationWorkflow implements AutoCloseable {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             Path modelDir = modelsDir.resolve(String.format(Locale.ROOT, "%s-e%d-b%d-s%d", dataDir.getFileName(),
                     options.epochs(), options.batchSize(), options.seed()));
-            CnnTrainer.train(parts.train(), parts.validation(), options, modelDir, progress);
+            CnnTrainer.train(parts.train(), parts.validation(), options, modelDir, progress,
+                    strainlab.plot.TrainingPlots.learningCurvesPng(modelDir));
             return new EvaluationWorkflow(recipe, set, parts, modelDir, progress);
         } catch (IOException | RuntimeException e) {
             set.close();

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import strainlab.cnn.EpochRecord;
 import strainlab.nanobeam.sim.LibraryData;
+import strainlab.training.EpochRecord;
+import strainlab.training.FlatAdam;
 
 /**
  * Trains one {@link NanobeamNet} as the paper does: Adam (learning rate 1e-4, {@link FlatAdam}), MSE on the scaled
