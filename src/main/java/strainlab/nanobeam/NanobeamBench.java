@@ -273,7 +273,7 @@ public final class NanobeamBench {
                     null, null, p -> {
                         if (p.epoch() > 1 && p.epoch() <= epochs) {
                             trainS.add(p.trainSeconds());
-                            epochS.add(p.seconds());
+                            epochS.add(p.records().get(0).seconds());
                         }
                         if (trace != null && p.epoch() == epochs) {
                             JniUtils.startProfile(dev.isGpu(), true, false);

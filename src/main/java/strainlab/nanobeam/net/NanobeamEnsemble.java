@@ -134,7 +134,7 @@ public final class NanobeamEnsemble implements AutoCloseable {
             NanobeamGroupedTrainer.train(nets, data, orderSeeds, base,
                     dir == null ? null : opts.stream().map(NanobeamTrainingOptions::checkpointDir).toList(),
                     dir == null ? null : dir.resolve(NanobeamGroupedTrainer.STATE_FILE), log,
-                    log == null ? null : p -> log.accept(p.line()));
+                    log == null ? null : p -> log.accept(NanobeamGroupedTrainer.progressLine(p)));
         } catch (IOException | RuntimeException e) {
             nets.forEach(NanobeamNet::close);
             throw e;

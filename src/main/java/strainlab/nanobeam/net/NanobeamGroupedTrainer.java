@@ -40,7 +40,7 @@ import strainlab.training.TrainingState;
  * gradient (the loss is the sum of the member MSEs, and no parameter is shared) and its Adam moments (Adam is
  * elementwise); so the result equals training each member alone, up to float rounding. The paper's settings: MSE of
  * the scaled labels (×100, ×10, ×5), Adam ({@link FlatAdam}), batches of 64, a validation pass after every epoch
- * and, per member, the weights of its lowest validation MSE.
+ * and, per member, the weights of its lowest validation MSE. The epochs run in the shared {@link EpochLoop}.
  *
  * <p>Speed: the training and validation images (uint8 when they are whole counts 0..255, else float32) and the
  * scaled labels are uploaded once; per epoch one int64 index array (all members' permutations) is uploaded, each
@@ -76,33 +76,17 @@ public final class NanobeamGroupedTrainer {
     }
 
     /**
-     * One finished epoch.
-     *
-     * @param epoch              1-based epoch
-     * @param epochs             epochs of the run
-     * @param trainMse           per member: mean over the epoch's batches of the batch MSE (scaled labels)
-     * @param validationMse      per member: MSE on its validation set after the epoch
-     * @param trainSeconds       wall time of the training pass, s
-     * @param seconds            wall time of the epoch with validation, s
-     * @param patternsPerSecond  training patterns of all members per second of the training pass
+     * The progress line of an epoch: member-mean training and validation MSE (scaled labels), training patterns of all
+     * members per second, the epoch's time and the time left at its pace.
      */
-    public record EpochProgress(int epoch, int epochs, double[] trainMse, double[] validationMse, double trainSeconds,
-                                double seconds, double patternsPerSecond) {
-        public double meanTrainMse() {
-            return Arrays.stream(trainMse).average().orElse(Double.NaN);
-        }
-
-        public double meanValidationMse() {
-            return Arrays.stream(validationMse).average().orElse(Double.NaN);
-        }
-
-        /** The progress line: epoch, member-mean MSEs, throughput, time and the time left at this epoch's pace. */
-        public String line() {
-            return String.format(Locale.ROOT, "epoch %d/%d: train MSE %.5f, validation MSE %.5f (mean of %d member%s),"
-                            + " %.0f patterns/s, %.2f s, ~%.1f min left", epoch, epochs, meanTrainMse(),
-                    meanValidationMse(), trainMse.length, trainMse.length == 1 ? "" : "s", patternsPerSecond, seconds,
-                    seconds * (epochs - epoch) / 60);
-        }
+    public static String progressLine(EpochLoop.Epoch e) {
+        int g = e.records().size();
+        EpochRecord r = e.records().get(0);
+        return String.format(Locale.ROOT, "epoch %d/%d: train MSE %.5f, validation MSE %.5f (mean of %d member%s),"
+                        + " %.0f patterns/s, %.2f s, ~%.1f min left", e.epoch(), e.epochs(),
+                e.records().stream().mapToDouble(EpochRecord::trainLoss).average().orElse(Double.NaN),
+                e.records().stream().mapToDouble(EpochRecord::valLoss).average().orElse(Double.NaN), g,
+                g == 1 ? "" : "s", g * r.samplesPerSecond(), r.seconds(), r.seconds() * (e.epochs() - e.epoch()) / 60);
     }
 
     /**
@@ -126,11 +110,11 @@ public final class NanobeamGroupedTrainer {
      * @param memberDirs per member, the model folder written at every checkpoint and at the end (null: none)
      * @param stateFile  the resumable state (null: no checkpoints, no resume)
      * @param log        messages such as "resuming after epoch k" (may be null)
-     * @param onEpoch    called after every epoch (may be null)
+     * @param onEpoch    called after every epoch with each member's record (may be null)
      */
     public static Result train(List<NanobeamNet> nets, IntFunction<MemberData> data, long[] orderSeeds,
                                NanobeamTrainingOptions o, List<Path> memberDirs, Path stateFile,
-                               Consumer<String> log, Consumer<EpochProgress> onEpoch) throws IOException {
+                               Consumer<String> log, Consumer<EpochLoop.Epoch> onEpoch) throws IOException {
         int members = nets.size();
         if (members < 1) {
             throw new IllegalArgumentException("at least one member is needed");
@@ -183,7 +167,7 @@ public final class NanobeamGroupedTrainer {
     private record GroupedStep(GroupedNanobeamNN layout, NDArray theta, FlatAdam adam, DeviceData d, long[] orderSeeds,
                                NanobeamTrainingOptions o, NDManager manager, float[] best, float[][] snapshot,
                                Fingerprint fp, Path stateFile, List<NanobeamNet> nets, List<Path> dirs,
-                               Consumer<EpochProgress> onEpoch) implements EpochLoop.Step {
+                               Consumer<EpochLoop.Epoch> onEpoch) implements EpochLoop.Step {
         @Override
         public double[] train(int epoch, double learningRate) {
             snapshot[0] = null;
@@ -223,11 +207,7 @@ public final class NanobeamGroupedTrainer {
         @Override
         public void epochEnd(EpochLoop.Epoch e, TrainingState state) {
             if (onEpoch != null) {
-                onEpoch.accept(new EpochProgress(e.epoch(), e.epochs(),
-                        e.records().stream().mapToDouble(EpochRecord::trainLoss).toArray(),
-                        e.records().stream().mapToDouble(EpochRecord::valLoss).toArray(), e.trainSeconds(),
-                        e.records().get(0).seconds(),
-                        (double) nets.size() * d.trainCount / e.trainSeconds()));
+                onEpoch.accept(e);
             }
         }
 
