@@ -132,7 +132,7 @@ public final class CnnTrainer {
         return new L2Loss("mse", 1f);
     }
 
-    /** Trains with progress lines on {@code progress} and no listener. */
+    /** Trains with progress lines on {@code progress} and no listener (so no {@value #CURVES_PNG}). */
     public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
             Path modelDir, PrintStream progress) throws IOException {
         return train(train, validation, options, modelDir, progress, null);
