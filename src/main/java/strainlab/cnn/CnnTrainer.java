@@ -49,9 +49,10 @@ import strainlab.training.TrainingState;
  * epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
  *
  * <p>Everything goes to a model folder ({@link TrainedModel} reads it): {@code network.params} (best
- * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv} and {@code checkpoint.bin} (last epoch: parameters, optimizer accumulators, schedule and history, written
- * atomically). Calling {@link #train} again on the same folder with the same data and settings resumes after
- * the last completed epoch; a larger {@code epochs} extends a finished run.
+ * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv} and {@code checkpoint.bin} (last
+ * epoch: parameters, optimizer accumulators, schedule and history, written atomically); a listener may add more
+ * (e.g. the learning-curve PNG). Calling {@link #train} again on the same folder with the same data and settings
+ * resumes after the last completed epoch; a larger {@code epochs} extends a finished run.
  */
 public final class CnnTrainer {
     /** Parameters of the best-validation epoch. */
@@ -236,7 +237,7 @@ public final class CnnTrainer {
                     List<EpochRecord> history = state.history(0);
                     EpochRecord last = history.get(history.size() - 1);
                     step.writeReports(state);
-                    step.notify(last, last.epoch() == state.bestEpochs()[0], history);
+                    step.notifyListener(last, last.epoch() == state.bestEpochs()[0], history);
                 }
             }
             // freed here; on an exception the network's manager, their parent, frees them
@@ -294,7 +295,7 @@ public final class CnnTrainer {
             log.printf(Locale.ROOT, "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
                     e.epoch(), e.epochs(), record.trainLoss(), record.valLoss(), record.learningRate(),
                     record.samplesPerSecond(), record.seconds(), improved ? "  *best" : "");
-            notify(record, improved, state.history(0));
+            notifyListener(record, improved, state.history(0));
         }
 
         @Override
@@ -308,7 +309,8 @@ public final class CnnTrainer {
             List<EpochRecord> history = state.history(0);
             ModelFiles.writeStringAtomically(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
             EpochRecord last = history.get(history.size() - 1);
-            EpochRecord best = history.stream().filter(r -> r.epoch() == state.bestEpochs()[0]).findFirst().orElse(last);
+            int bestEpoch = state.bestEpochs()[0];
+            EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("bestValLoss", state.bestLosses()[0]);
             metrics.put("trainLossAtBest", best.trainLoss());
@@ -318,12 +320,12 @@ public final class CnnTrainer {
             metrics.put("trainingSeconds", state.trainingSeconds());
             new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE, train.inputLength(),
                     train.inputGrid(), train.labelNames(), train.labelUnits(), null, train.preset(), train.noise(),
-                    options, train.size(), validation.size(), last.epoch(), state.bestEpochs()[0], metrics, versions(),
+                    options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
                     net.device().toString(), Instant.now().toString()).save(modelDir.resolve(ModelMetadata.FILE_NAME));
             strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
         }
 
-        void notify(EpochRecord record, boolean improved, List<EpochRecord> history) {
+        void notifyListener(EpochRecord record, boolean improved, List<EpochRecord> history) {
             if (listener == null) {
                 return;
             }
