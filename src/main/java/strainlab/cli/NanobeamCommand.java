@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import strainlab.cnn.Devices;
 import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.GenerationProgress;
 import strainlab.nanobeam.net.ConvLayout;
@@ -28,6 +27,7 @@ import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.TiltConvention;
+import strainlab.training.Devices;
 
 /** {@code bin/strainlab nanobeam simulate|library|train|predict}: the NanobeamNN system (scanning nanodiffraction). */
 final class NanobeamCommand implements Command {

@@ -14,10 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import strainlab.cnn.Devices;
 import strainlab.io.AtomicFiles;
-import strainlab.io.StagedFolder;
 import strainlab.io.ResultFiles;
+import strainlab.io.StagedFolder;
 import strainlab.nanobeam.maps.CountLevelStudy;
 import strainlab.nanobeam.maps.MapFields;
 import strainlab.nanobeam.maps.MapResult;
@@ -35,6 +34,7 @@ import strainlab.nanobeam.sim.TiltConvention;
 import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
 import strainlab.plot.NanobeamPlots;
+import strainlab.training.Devices;
 import tech.tablesaw.api.Table;
 
 /**

@@ -10,12 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import strainlab.cnn.DatasetCurves;
-import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.evaluation.DatasetSizeStudy;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.AtomicFiles;
 import strainlab.plot.Charts;
 import strainlab.plot.EvaluationFigures;
+import strainlab.plot.TrainingPlots;
+import strainlab.training.TrainingOptions;
 import tech.tablesaw.api.Table;
 
 /**
@@ -107,7 +108,7 @@ final class SizeStudyCommand implements Command {
                 out.printf(Locale.ROOT, "this worker trains %s%n", Arrays.toString(study.workerSizes()));
             }
             DatasetSizeStudy worker = study;
-            worker.run(out);
+            worker.run(out, TrainingPlots::learningCurvesPng);
             worker.writeReports(done -> {
                 int[] unfinished = worker.unfinishedSizes(done);
                 if (unfinished.length > 0) {

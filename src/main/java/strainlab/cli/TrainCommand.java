@@ -9,17 +9,18 @@ import java.util.Map;
 import java.util.Set;
 import strainlab.Scale;
 import strainlab.cnn.CnnTrainer;
-import strainlab.cnn.DataPlacement;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.ModelMetadata;
 import strainlab.cnn.OutputLayout;
-import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.TrainingRun;
 import strainlab.cnn.evaluation.ReducedOutputs;
 import strainlab.dataset.ShardedDataset;
 import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
+import strainlab.plot.TrainingPlots;
+import strainlab.training.DataPlacement;
+import strainlab.training.TrainingOptions;
 
 /** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
 final class TrainCommand implements Command {
@@ -142,9 +143,9 @@ final class TrainCommand implements Command {
                 throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
-            TrainingRun run = CnnTrainer.train(train, validation, options, dir, out);
+            TrainingRun run = CnnTrainer.train(train, validation, options, dir, out, TrainingPlots.learningCurvesPng(dir));
             if (!figures.equals(FigureOutput.DEFAULT)) {
-                for (Path f : figures.save(Figure.of(run.learningCurves()), dir, "learning-curves")) {
+                for (Path f : figures.save(Figure.of(TrainingPlots.learningCurves(run)), dir, "learning-curves")) {
                     out.println("wrote " + f);
                 }
             }

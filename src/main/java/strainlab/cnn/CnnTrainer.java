@@ -13,12 +13,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,19 +30,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
-import strainlab.io.CrcTrailer;
-import strainlab.plot.Charts;
+import strainlab.training.BatchProgress;
+import strainlab.training.Checkpoint;
+import strainlab.training.DataPlacement;
+import strainlab.training.Devices;
+import strainlab.training.EpochLoop;
+import strainlab.training.EpochRecord;
+import strainlab.training.KerasRmsProp;
+import strainlab.training.PlateauSchedule;
+import strainlab.training.TrainingListener;
+import strainlab.training.TrainingOptions;
+import strainlab.training.TrainingState;
 
 /**
  * Trains {@link StrainNet} as in the paper (§2.2.2): MSE on min–max normalised labels, {@link KerasRmsProp},
  * mini-batches drawn without replacement from a seeded per-epoch shuffle, validation after every epoch,
- * learning rate ÷10 on a 10-epoch plateau ({@link PlateauSchedule}) and the best-validation parameters kept.
+ * learning rate ÷10 on a 10-epoch plateau ({@link PlateauSchedule}) and the best-validation parameters kept; the
+ * epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
  *
  * <p>Everything goes to a model folder ({@link TrainedModel} reads it): {@code network.params} (best
- * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv}, {@code learning-curves.png}
- * and {@code checkpoint.bin} (last epoch: parameters, optimizer accumulators, schedule and history, written
- * atomically). Calling {@link #train} again on the same folder with the same data and settings resumes after
- * the last completed epoch; a larger {@code epochs} extends a finished run.
+ * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv} and {@code checkpoint.bin} (last
+ * epoch: parameters, optimizer accumulators, schedule and history, written atomically); a listener may add more
+ * (e.g. the learning-curve PNG). Calling {@link #train} again on the same folder with the same data and settings
+ * resumes after the last completed epoch; a larger {@code epochs} extends a finished run.
  */
 public final class CnnTrainer {
     /** Parameters of the best-validation epoch. */
@@ -55,22 +61,13 @@ public final class CnnTrainer {
     public static final String CHECKPOINT_FILE = "checkpoint.bin";
     /** Learning curves as CSV. */
     public static final String HISTORY_FILE = "history.csv";
-    /** Learning curves as PNG. */
+    /** Learning curves as PNG (drawn by a listener at the edge, e.g. {@code strainlab.plot.TrainingPlots}). */
     public static final String CURVES_PNG = "learning-curves.png";
 
-    /** Checkpoint format: magic, JSON header, parameters, optimizer state, then the CRC-32C of all before it. */
-    private static final String CHECKPOINT_MAGIC = "strainlab-checkpoint/2";
-    private static final String CHECKPOINT_MAGIC_V1 = "strainlab-checkpoint/1";
     /** Files of a model folder that {@link TrainedModel#load} reads, covered by its {@code checksums.json}. */
     static final List<String> CHECKSUMMED = List.of(ModelMetadata.FILE_NAME, LabelNormaliser.FILE_NAME, PARAMS_FILE);
 
     private CnnTrainer() {
-    }
-
-    /** Called after every epoch, once its files are written (e.g. to stop a notebook run early). */
-    @FunctionalInterface
-    public interface EpochListener {
-        void onEpochEnd(EpochRecord record, boolean improved) throws Exception;
     }
 
     /**
@@ -136,7 +133,7 @@ public final class CnnTrainer {
         return new L2Loss("mse", 1f);
     }
 
-    /** Trains with progress lines on {@code progress} and no listener. */
+    /** Trains with progress lines on {@code progress} and no listener (so no {@value #CURVES_PNG}). */
     public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
             Path modelDir, PrintStream progress) throws IOException {
         return train(train, validation, options, modelDir, progress, null);
@@ -147,12 +144,13 @@ public final class CnnTrainer {
      *
      * @param progress where progress lines go (null: silent)
      * @param listener called after each epoch (null: none); an exception from it stops training (the epoch's
-     *                 files are already written, so a later call resumes after it)
+     *                 files are already written, so a later call resumes after it); an epoch whose files a kill
+     *                 cut short is reported again when a later call completes them
      * @throws RunInterruptedException when the calling thread is interrupted: training stops at the next batch;
      *         the epochs completed before are checkpointed and a later call resumes after them
      */
     public static TrainingRun train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
-            Path modelDir, PrintStream progress, EpochListener listener) throws IOException {
+            Path modelDir, PrintStream progress, TrainingListener listener) throws IOException {
         checkData(train, validation);
         Files.createDirectories(modelDir);
         try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(modelDir, "model folder")) {
@@ -161,7 +159,7 @@ public final class CnnTrainer {
     }
 
     private static TrainingRun trainLocked(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
-            Path modelDir, PrintStream progress, EpochListener listener) throws IOException {
+            Path modelDir, PrintStream progress, TrainingListener listener) throws IOException {
         PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
         Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
                 List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
@@ -181,11 +179,7 @@ public final class CnnTrainer {
         KerasRmsProp optimizer = KerasRmsProp.builder().optLearningRate((float) options.learningRate()).build();
         PlateauSchedule schedule = new PlateauSchedule(options.learningRate(), options.lrFactor(), options.patience(),
                 options.minDelta(), 0);
-        List<EpochRecord> history = new ArrayList<>();
-        int bestEpoch = 0;
-        double bestValLoss = Double.POSITIVE_INFINITY;
-        double trainingSeconds = 0;
-        int startEpoch = 0;
+        TrainingState state = TrainingState.fresh(1);
 
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "strainlab-batch-loader");
@@ -194,20 +188,17 @@ public final class CnnTrainer {
         });
         try (Network net = new Network(inLength, outputs, device, options.seed())) {
             if (resume) {
-                CheckpointState state = readCheckpoint(checkpointFile, net, optimizer);
-                if (state.fingerprint() == null || !state.fingerprint().matches(fingerprint)) {
+                CheckpointState saved = readCheckpoint(checkpointFile, net, optimizer);
+                if (saved.fingerprint() == null || !saved.fingerprint().matches(fingerprint)) {
                     throw new IllegalStateException(modelDir + " holds a checkpoint of a different run: "
-                            + state.fingerprint().differences(fingerprint) + ". Use another --out folder or delete "
+                            + saved.fingerprint().differences(fingerprint) + ". Use another --out folder or delete "
                             + checkpointFile);
                 }
-                startEpoch = state.epochsCompleted();
-                schedule.restore(state.schedule());
-                history.addAll(state.history());
-                bestEpoch = state.bestEpoch();
-                bestValLoss = state.bestValLoss();
-                trainingSeconds = state.trainingSeconds();
+                schedule.restore(saved.schedule());
+                state = TrainingState.restored(saved.epochsCompleted(), List.of(saved.history()),
+                        new int[] {saved.bestEpoch()}, new double[] {saved.bestValLoss()}, saved.trainingSeconds());
                 log.printf(Locale.ROOT, "resuming %s after epoch %d (best val_loss %.6g at epoch %d)%n",
-                        modelDir, startEpoch, bestValLoss, bestEpoch);
+                        modelDir, state.epochsDone(), state.bestLosses()[0], state.bestEpochs()[0]);
             } else {
                 strainlab.io.Checksums.delete(modelDir);
                 normaliser.save(normaliserFile);
@@ -217,6 +208,7 @@ public final class CnnTrainer {
                         StrainNet.trainableParameterCount(net.block()), device, options.batchSize(),
                         options.epochs());
             }
+            int startEpoch = state.epochsDone();
             List<Pair<String, Parameter>> trainable = new ArrayList<>();
             for (Pair<String, Parameter> p : net.block().getParameters()) {
                 if (p.getValue().requiresGradient()) {
@@ -234,68 +226,18 @@ public final class CnnTrainer {
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
                         (System.nanoTime() - u0) * 1e-9);
             }
-            int checkpointed = startEpoch;
-            for (int epoch = startEpoch + 1; epoch <= options.epochs(); epoch++) {
-                try {
-                    checkInterrupt();
-                    double lr = schedule.learningRate();
-                    optimizer.setLearningRate((float) lr);
-                    long t0 = System.nanoTime();
-                    double trainLoss = onDeviceTrain != null
-                            ? trainEpochOnDevice(net, optimizer, trainable, onDeviceTrain, options, epoch, log)
-                            : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log);
-                    long t1 = System.nanoTime();
-                    double valLoss = onDeviceValidation != null
-                            ? evaluate(net, onDeviceValidation, options.batchSize())
-                            : evaluate(net, validation, normaliser, options.batchSize());
-                    double seconds = (System.nanoTime() - t0) * 1e-9;
-                    trainingSeconds += seconds;
-                    EpochRecord record = new EpochRecord(epoch, trainLoss, valLoss, lr, seconds,
-                            train.size() / ((t1 - t0) * 1e-9));
-                    history.add(record);
-                    schedule.onEpochEnd(valLoss);
-                    boolean improved = valLoss < bestValLoss || bestEpoch == 0 && !Double.isNaN(valLoss);
-                    strainlab.io.Checksums.delete(modelDir);
-                    if (improved) {
-                        bestValLoss = valLoss;
-                        bestEpoch = epoch;
-                        net.saveParameters(modelDir.resolve(PARAMS_FILE));
-                    }
-                    CheckpointState state = new CheckpointState(fingerprint, epoch, schedule.state(), bestEpoch,
-                            bestValLoss, List.copyOf(history), trainingSeconds);
-                    writeCheckpoint(checkpointFile, state, net, optimizer);
-                    checkpointed = epoch;
-                    writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
-                            trainingSeconds, net);
-                    strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
-                    log.printf(Locale.ROOT,
-                            "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
-                            epoch, options.epochs(), trainLoss, valLoss, lr, record.samplesPerSecond(), seconds,
-                            improved ? "  *best" : "");
-                    if (listener != null) {
-                        try {
-                            listener.onEpochEnd(record, improved);
-                        } catch (RuntimeException e) {
-                            throw e;
-                        } catch (Exception e) {
-                            throw new IllegalStateException("epoch listener stopped training: " + e.getMessage(), e);
-                        }
-                    }
-                } catch (RunInterruptedException | ClosedByInterruptException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RunInterruptedException("training interrupted in epoch " + epoch + " of "
-                            + options.epochs() + "; " + checkpointed + " epochs are checkpointed in " + modelDir
-                            + ": run again to resume", e);
-                }
-            }
+            XrdStep step = new XrdStep(net, optimizer, trainable, train, validation, onDeviceTrain,
+                    onDeviceValidation, normaliser, options, loader, log, modelDir, fingerprint, schedule, listener);
+            EpochLoop.run(step, state, options.epochs(), 1, schedule, options.learningRate(), train.size());
             if (startEpoch >= options.epochs()) {
                 log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
                         startEpoch, options.epochs());
-                if (!history.isEmpty() && !strainlab.io.Checksums.present(modelDir)) {
+                if (startEpoch > 0 && !strainlab.io.Checksums.present(modelDir)) {
                     // killed after the last checkpoint but before its reports and checksums: complete them
-                    writeReports(modelDir, train, validation, options, normaliser, history, bestEpoch, bestValLoss,
-                            trainingSeconds, net);
-                    strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
+                    List<EpochRecord> history = state.history(0);
+                    EpochRecord last = history.get(history.size() - 1);
+                    step.writeReports(state);
+                    step.notifyListener(last, last.epoch() == state.bestEpochs()[0], history);
                 }
             }
             // freed here; on an exception the network's manager, their parent, frees them
@@ -303,11 +245,98 @@ public final class CnnTrainer {
                 onDeviceTrain.close();
                 onDeviceValidation.close();
             }
+            return new TrainingRun(modelDir, state.history(0), state.bestEpochs()[0], state.bestLosses()[0], startEpoch,
+                    device.toString(), normaliser);
         } finally {
             RunInterruptedException.stopPool(loader);
         }
-        return new TrainingRun(modelDir, List.copyOf(history), bestEpoch, bestValLoss, startEpoch,
-                device.toString(), normaliser);
+    }
+
+    /** The XRD CNN's part of the {@link EpochLoop}: its passes, files and epoch line. */
+    private record XrdStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
+            LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
+            LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
+            Path modelDir, Fingerprint fingerprint, PlateauSchedule schedule, TrainingListener listener)
+            implements EpochLoop.Step {
+        @Override
+        public double[] train(int epoch, double learningRate) throws IOException {
+            optimizer.setLearningRate((float) learningRate);
+            return new double[] {deviceTrain != null
+                    ? trainEpochOnDevice(net, optimizer, trainable, deviceTrain, options, epoch, log)
+                    : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log)};
+        }
+
+        @Override
+        public double[] validate() {
+            return new double[] {deviceValidation != null
+                    ? evaluate(net, deviceValidation, options.batchSize())
+                    : evaluate(net, validation, normaliser, options.batchSize())};
+        }
+
+        @Override
+        public void keepBest(int g) throws IOException {
+            strainlab.io.Checksums.delete(modelDir);
+            net.saveParameters(modelDir.resolve(PARAMS_FILE));
+        }
+
+        @Override
+        public void checkpoint(TrainingState state) throws IOException {
+            strainlab.io.Checksums.delete(modelDir);
+            writeCheckpoint(modelDir.resolve(CHECKPOINT_FILE), new CheckpointState(fingerprint, state.epochsDone(),
+                    schedule.state(), state.bestEpochs()[0], state.bestLosses()[0], state.history(0),
+                    state.trainingSeconds()), net, optimizer);
+        }
+
+        @Override
+        public void epochEnd(EpochLoop.Epoch e, TrainingState state) throws IOException {
+            EpochRecord record = e.records().get(0);
+            boolean improved = e.improved()[0];
+            writeReports(state);
+            log.printf(Locale.ROOT, "epoch %3d/%d  loss %.6f  val_loss %.6f  lr %.1e  %,.0f samples/s  %.1f s%s%n",
+                    e.epoch(), e.epochs(), record.trainLoss(), record.valLoss(), record.learningRate(),
+                    record.samplesPerSecond(), record.seconds(), improved ? "  *best" : "");
+            notifyListener(record, improved, state.history(0));
+        }
+
+        @Override
+        public String interrupted(int epoch, int epochs, int checkpointed) {
+            return "training interrupted in epoch " + epoch + " of " + epochs + "; " + checkpointed
+                    + " epochs are checkpointed in " + modelDir + ": run again to resume";
+        }
+
+        /** history.csv and model.json, then the checksums of the folder. */
+        void writeReports(TrainingState state) throws IOException {
+            List<EpochRecord> history = state.history(0);
+            ModelFiles.writeStringAtomically(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
+            EpochRecord last = history.get(history.size() - 1);
+            int bestEpoch = state.bestEpochs()[0];
+            EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("bestValLoss", state.bestLosses()[0]);
+            metrics.put("trainLossAtBest", best.trainLoss());
+            metrics.put("lastTrainLoss", last.trainLoss());
+            metrics.put("lastValLoss", last.valLoss());
+            metrics.put("trainableParameters", (double) StrainNet.trainableParameterCount(net.block()));
+            metrics.put("trainingSeconds", state.trainingSeconds());
+            new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE, train.inputLength(),
+                    train.inputGrid(), train.labelNames(), train.labelUnits(), null, train.preset(), train.noise(),
+                    options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
+                    net.device().toString(), Instant.now().toString()).save(modelDir.resolve(ModelMetadata.FILE_NAME));
+            strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
+        }
+
+        void notifyListener(EpochRecord record, boolean improved, List<EpochRecord> history) {
+            if (listener == null) {
+                return;
+            }
+            try {
+                listener.onEpochEnd(record, improved, history);
+            } catch (RuntimeException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                throw new IllegalStateException("epoch listener stopped training: " + ex.getMessage(), ex);
+            }
+        }
     }
 
     /** Fits the min–max label normaliser over the whole training set. */
@@ -355,38 +384,6 @@ public final class CnnTrainer {
         return n % batch == 1 ? n - 1 : n;
     }
 
-    /** The within-epoch progress lines of both epoch loops: one every {@code everySeconds} (0: none). */
-    private static final class EpochProgress {
-        private final PrintStream log;
-        private final int epoch;
-        private final int usable;
-        private final int everySeconds;
-        private final long start = System.nanoTime();
-        private long lastReport = start;
-
-        EpochProgress(PrintStream log, int epoch, int usable, int everySeconds) {
-            this.log = log;
-            this.epoch = epoch;
-            this.usable = usable;
-            this.everySeconds = everySeconds;
-        }
-
-        /** Whether a line is due now (then the next one is due {@code everySeconds} later). */
-        boolean due() {
-            long now = System.nanoTime();
-            if (everySeconds > 0 && (now - lastReport) * 1e-9 >= everySeconds) {
-                lastReport = now;
-                return true;
-            }
-            return false;
-        }
-
-        /** The line after {@code seen} examples with running mean loss {@code meanLoss}. */
-        void print(long seen, double meanLoss) {
-            log.printf(Locale.ROOT, "  epoch %d: %3.0f%%  loss %.6f  %,.0f samples/s%n", epoch, 100.0 * seen / usable,
-                    meanLoss, seen / ((lastReport - start) * 1e-9));
-        }
-    }
 
     private static double trainEpoch(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
             LabelledCurves train, LabelNormaliser normaliser, TrainingOptions options, int epoch,
@@ -400,7 +397,7 @@ public final class CnnTrainer {
         Loss loss = mseLoss();
         double sum = 0;
         long seen = 0;
-        EpochProgress progress = new EpochProgress(log, epoch, usable, options.progressSeconds());
+        BatchProgress progress = new BatchProgress(log, epoch, usable, options.progressSeconds());
         Future<Batch> next = loader.submit(() -> fill(train, order, 0, Math.min(batch, usable), normaliser,
                 inBuf[0], labBuf[0]));
         int slot = 0;
@@ -488,7 +485,7 @@ public final class CnnTrainer {
             NDArray all = epochScope.create(index);
             NDArray sum = epochScope.zeros(new Shape(), DataType.FLOAT64);
             long seen = 0;
-            EpochProgress progress = new EpochProgress(log, epoch, usable, options.progressSeconds());
+            BatchProgress progress = new BatchProgress(log, epoch, usable, options.progressSeconds());
             for (int from = 0; from < usable; from += batch) {
                 checkInterrupt();
                 int count = Math.min(batch, usable - from);
@@ -584,13 +581,14 @@ public final class CnnTrainer {
         StrainNet.flattenedSize(train.inputLength());
     }
 
+    /** Checkpoint format: magic, JSON header, parameters, optimizer state, then the CRC-32C of all before it. */
+    private static final Checkpoint CHECKPOINT = new Checkpoint("strainlab-checkpoint/2", "strainlab-checkpoint/1",
+            "written by an older StrainLab (no checksum, no data identity); delete it to start the training over",
+            "StrainLab checkpoint", "checkpoint");
+
     private static void writeCheckpoint(Path file, CheckpointState state, Network net, KerasRmsProp optimizer)
             throws IOException {
-        byte[] header = ModelFiles.GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
-        ModelFiles.writeAtomically(file, os -> CrcTrailer.write(os, out -> {
-            out.writeUTF(CHECKPOINT_MAGIC);
-            out.writeInt(header.length);
-            out.write(header);
+        ModelFiles.writeAtomically(file, os -> CHECKPOINT.write(os, ModelFiles.GSON.toJson(state), out -> {
             net.saveParameters(out);
             optimizer.saveState(out, net.idToName());
         }));
@@ -598,63 +596,13 @@ public final class CnnTrainer {
 
     private static CheckpointState readCheckpoint(Path file, Network net, KerasRmsProp optimizer)
             throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < Long.BYTES) {
-            throw new IOException(file + ": cannot resume from this checkpoint: only " + bytes.length
-                    + " bytes (truncated); delete it to start over");
-        }
-        int body = CrcTrailer.bodyLength(bytes);
-        try (InputStream raw = new java.io.ByteArrayInputStream(bytes, 0, body);
-             DataInputStream in = new DataInputStream(raw)) {
-            String magic = in.readUTF();
-            if (CHECKPOINT_MAGIC_V1.equals(magic)) {
-                throw new IOException("written by an older StrainLab (no checksum, no data identity); delete it "
-                        + "to start the training over");
-            }
-            if (!CHECKPOINT_MAGIC.equals(magic)) {
-                throw new IOException("not a StrainLab checkpoint (header '" + magic + "')");
-            }
-            CrcTrailer.verify(bytes, "delete it to start the training over");
-            byte[] header = new byte[in.readInt()];
-            in.readFully(header);
-            CheckpointState state = ModelFiles.GSON.fromJson(new String(header, StandardCharsets.UTF_8),
-                    CheckpointState.class);
+        return CHECKPOINT.read(file, (header, in) -> {
+            CheckpointState state = ModelFiles.GSON.fromJson(header, CheckpointState.class);
             net.loadParameters(in);
             optimizer.loadState(in, net.nameToId(), net.manager());
             return state;
-        } catch (IOException | RuntimeException e) {
-            String why = e instanceof java.io.EOFException ? "ends early (truncated)"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IOException(file + ": cannot resume from this checkpoint: " + why, e);
-        }
+        });
     }
-
-    private static void writeReports(Path dir, LabelledCurves train, LabelledCurves validation,
-            TrainingOptions options, LabelNormaliser normaliser, List<EpochRecord> history, int bestEpoch,
-            double bestValLoss, double trainingSeconds, Network net) throws IOException {
-        ModelFiles.writeStringAtomically(dir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
-        EpochRecord last = history.get(history.size() - 1);
-        EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("bestValLoss", bestValLoss);
-        metrics.put("trainLossAtBest", best.trainLoss());
-        metrics.put("lastTrainLoss", last.trainLoss());
-        metrics.put("lastValLoss", last.valLoss());
-        metrics.put("trainableParameters", (double) StrainNet.trainableParameterCount(net.block()));
-        metrics.put("trainingSeconds", trainingSeconds);
-        ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE,
-                train.inputLength(), train.inputGrid(), train.labelNames(), train.labelUnits(), null, train.preset(),
-                train.noise(), options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
-                net.device().toString(), Instant.now().toString());
-        meta.save(dir.resolve(ModelMetadata.FILE_NAME));
-        try {
-            Charts.savePng(TrainingRun.learningCurves("Learning curves: " + dir.getFileName(), history),
-                    dir.resolve(CURVES_PNG));
-        } catch (IllegalArgumentException e) {
-            // A diverged run (no finite positive loss) has no log-scale plot; the CSV still records it.
-        }
-    }
-
     static Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("strainlab", strainlab.Info.STRAINLAB_VERSION);

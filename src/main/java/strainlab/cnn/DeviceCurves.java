@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import strainlab.training.DataPlacement;
 
 /**
  * A labelled set copied once to the training device ({@link DataPlacement#DEVICE}): inputs as a float32

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import strainlab.training.TrainingOptions;
 
 /**
  * Contents of {@code model.json} in a model folder: what the network expects and produces, how it was trained,

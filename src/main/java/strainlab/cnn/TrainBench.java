@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import strainlab.bench.BenchArgs;
+import strainlab.training.Devices;
+import strainlab.training.KerasRmsProp;
 
 /**
  * {@code bin/strainlab bench train}: training and inference throughput (curves per second) of {@link StrainNet}

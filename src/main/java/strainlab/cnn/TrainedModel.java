@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import strainlab.training.Devices;
+import strainlab.training.EpochRecord;
 
 /**
  * A trained network read from a model folder written by {@link CnnTrainer}: the best-validation parameters, the

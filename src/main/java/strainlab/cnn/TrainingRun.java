@@ -2,6 +2,7 @@ package strainlab.cnn;
 
 import java.nio.file.Path;
 import java.util.List;
+import strainlab.training.EpochRecord;
 
 /**
  * What {@link CnnTrainer#train} did.
@@ -19,19 +20,6 @@ public record TrainingRun(Path modelDir, List<EpochRecord> history, int bestEpoc
 
     public TrainingRun {
         history = List.copyOf(history);
-    }
-
-    /** Training and validation loss against epoch (log scale), as in the paper's fig. S1. */
-    public org.knowm.xchart.XYChart learningCurves() {
-        return learningCurves("Learning curves: " + modelDir.getFileName(), history);
-    }
-
-    /** The learning-curve chart of any history (e.g. {@link TrainedModel#history()}). */
-    public static org.knowm.xchart.XYChart learningCurves(String title, List<EpochRecord> history) {
-        return strainlab.plot.TrainingPlots.learningCurves(title,
-                history.stream().mapToInt(EpochRecord::epoch).toArray(),
-                history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
-                history.stream().mapToDouble(EpochRecord::valLoss).toArray());
     }
 
     /** The last epoch's record. */

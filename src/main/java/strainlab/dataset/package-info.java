@@ -1,5 +1,5 @@
 /**
- * Training sets on disk and their way into DJL.
+ * Training sets on disk; their DJL view ({@code strainlab.training.ShardedDjlDataset}) is in the training package.
  *
  * <ul>
  *   <li>{@link strainlab.dataset.CurveSource}: the contract of an example generator, (seed, index) → (input,
@@ -9,9 +9,8 @@
  *       into shards of float32 with a JSON {@link strainlab.dataset.Manifest} (format version 1: see
  *       {@link strainlab.dataset.ShardHeader} and {@code docs/dataset-format.md}).</li>
  *   <li>{@link strainlab.dataset.ShardedDataset}: the memory-mapped reader (checksums verified lazily or
- *       eagerly), label statistics, {@link strainlab.dataset.DatasetSplit seeded splits};
- *       {@link strainlab.dataset.ShardedDjlDataset}: a DJL {@code RandomAccessDataset} streaming batches
- *       from the mapped shards with an optional {@link strainlab.dataset.LabelTransform}.</li>
+ *       eagerly), label statistics, {@link strainlab.dataset.DatasetSplit seeded splits} and the
+ *       {@link strainlab.dataset.LabelTransform} a batch reader applies.</li>
  *   <li>{@link strainlab.dataset.DatasetSummary}: manifest facts and a Tablesaw table of label statistics.</li>
  * </ul>
  */

@@ -11,23 +11,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import strainlab.bench.BenchTable;
-import strainlab.cnn.Devices;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.correlate.CorrelationFitter;
 import strainlab.nanobeam.maps.MapFields;
 import strainlab.nanobeam.maps.ScanSimulation;
 import strainlab.nanobeam.net.ConvLayout;
 import strainlab.nanobeam.net.NanobeamEnsemble;
+import strainlab.nanobeam.net.NanobeamGroupedTrainer;
 import strainlab.nanobeam.net.NanobeamModelInfo;
 import strainlab.nanobeam.net.NanobeamNN;
 import strainlab.nanobeam.net.NanobeamNet;
-import strainlab.nanobeam.net.NanobeamGroupedTrainer;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.Devices;
 
 /**
  * {@code bin/strainlab bench nanobeam}: library generation, the correlation fit and CNN inference on a W×W map (one
@@ -273,7 +273,7 @@ public final class NanobeamBench {
                     null, null, p -> {
                         if (p.epoch() > 1 && p.epoch() <= epochs) {
                             trainS.add(p.trainSeconds());
-                            epochS.add(p.seconds());
+                            epochS.add(p.records().get(0).seconds());
                         }
                         if (trace != null && p.epoch() == epochs) {
                             JniUtils.startProfile(dev.isGpu(), true, false);

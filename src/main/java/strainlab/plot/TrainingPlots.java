@@ -1,7 +1,13 @@
 package strainlab.plot;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.knowm.xchart.XYChart;
+import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.TrainingRun;
+import strainlab.training.EpochRecord;
+import strainlab.training.TrainingListener;
 
 /**
  * Learning-curve figures of a CNN training run (paper fig. S1): training and validation MSE per epoch on a
@@ -31,6 +37,33 @@ public final class TrainingPlots {
             throw new IllegalArgumentException("no finite positive loss to plot");
         }
         return Charts.logY(chart);
+    }
+
+    /** The learning curves of a run, titled with its model folder's name. */
+    public static XYChart learningCurves(TrainingRun run) {
+        return learningCurves("Learning curves: " + run.modelDir().getFileName(), run.history());
+    }
+
+    /** The learning curves of any history (e.g. {@code TrainedModel.history()}). */
+    public static XYChart learningCurves(String title, List<EpochRecord> history) {
+        return learningCurves(title, history.stream().mapToInt(EpochRecord::epoch).toArray(),
+                history.stream().mapToDouble(EpochRecord::trainLoss).toArray(),
+                history.stream().mapToDouble(EpochRecord::valLoss).toArray());
+    }
+
+    /**
+     * A listener that redraws {@code modelDir/learning-curves.png} after every epoch of a CNN run; a diverged run
+     * (no finite positive loss) has no log-scale plot and keeps only its CSV.
+     */
+    public static TrainingListener learningCurvesPng(Path modelDir) {
+        return (record, improved, history) -> {
+            try {
+                Charts.savePng(learningCurves("Learning curves: " + modelDir.getFileName(), history),
+                        modelDir.resolve(CnnTrainer.CURVES_PNG));
+            } catch (IllegalArgumentException e) {
+                // the CSV still records a diverged run
+            }
+        };
     }
 
     /** Learning rate against epoch, log y axis. */

@@ -52,6 +52,7 @@ class OutputLayoutCommandsTest {
                     String.valueOf(l.count()), "--epochs", "1", "--batch", "32", "--device", "cpu");
             assertEquals(0, t.code(), t.out() + t.err());
             assertTrue(t.out().contains("outputs " + l.tag()), t.out());
+            assertTrue(Files.size(model(l).resolve("learning-curves.png")) > 0, "train draws the learning curves");
         }
     }
 

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import strainlab.RunInterruptedException;
+import strainlab.training.DataPlacement;
+import strainlab.training.EpochRecord;
+import strainlab.training.KerasRmsProp;
+import strainlab.training.TrainingOptions;
 
 class CnnTrainerTest {
 
@@ -86,7 +90,8 @@ class CnnTrainerTest {
             initial = CnnTrainer.evaluate(fresh, val, norm, 64);
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainingRun run = CnnTrainer.train(train, val, quick(3), dir, new PrintStream(log, true));
+        TrainingRun run = CnnTrainer.train(train, val, quick(3), dir, new PrintStream(log, true),
+                strainlab.plot.TrainingPlots.learningCurvesPng(dir));
         assertEquals(3, run.history().size());
         assertTrue(run.last().valLoss() < initial, "val loss " + run.last().valLoss() + " vs untrained " + initial);
         assertTrue(run.history().get(2).trainLoss() < run.history().get(0).trainLoss(), run.history().toString());
@@ -189,6 +194,16 @@ class CnnTrainerTest {
         }
     }
 
+    /** The binary part of a checkpoint (parameters and optimizer state): after the JSON header, before the trailer. */
+    private static byte[] checkpointBody(Path modelDir) throws IOException {
+        byte[] bytes = Files.readAllBytes(modelDir.resolve(CnnTrainer.CHECKPOINT_FILE));
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            in.readUTF();
+            in.skipNBytes(in.readInt());
+            return in.readNBytes(in.available() - Long.BYTES);
+        }
+    }
+
     @Test
     void resumeAfterAnInterruptionContinuesAtTheNextEpoch(@TempDir Path dir) throws IOException {
         InMemoryCurves all = TestCurves.synthetic(120, 401, 3);
@@ -199,7 +214,7 @@ class CnnTrainerTest {
         TrainingRun reference = CnnTrainer.train(train, val, quick(3), straight, null);
 
         IllegalStateException stop = assertThrows(IllegalStateException.class,
-                () -> CnnTrainer.train(train, val, quick(3), killed, null, (record, improved) -> {
+                () -> CnnTrainer.train(train, val, quick(3), killed, null, (record, improved, history) -> {
                     if (record.epoch() == 2) {
                         throw new IllegalStateException("simulated kill after epoch 2");
                     }
@@ -214,6 +229,11 @@ class CnnTrainerTest {
             assertEquals(reference.history().get(e).valLoss(), resumed.history().get(e).valLoss(), 1e-5,
                     "val loss of epoch " + (e + 1));
         }
+        assertEquals(reference.bestEpoch(), resumed.bestEpoch());
+        assertArrayEquals(Files.readAllBytes(straight.resolve(CnnTrainer.PARAMS_FILE)),
+                Files.readAllBytes(killed.resolve(CnnTrainer.PARAMS_FILE)), "the resumed run keeps the same weights");
+        assertArrayEquals(checkpointBody(straight), checkpointBody(killed),
+                "the last epoch's parameters and optimizer state are the same bytes");
         // A finished run asked for the same epochs does nothing more.
         TrainingRun again = CnnTrainer.train(train, val, quick(3), killed, null);
         assertEquals(3, again.resumedAfterEpoch());
@@ -232,7 +252,7 @@ class CnnTrainerTest {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread run = new Thread(() -> {
             try {
-                CnnTrainer.train(train, val, quick(3), interrupted, null, (record, improved) -> firstEpoch.countDown());
+                CnnTrainer.train(train, val, quick(3), interrupted, null, (record, improved, history) -> firstEpoch.countDown());
             } catch (Throwable e) {
                 thrown.set(e);
             }

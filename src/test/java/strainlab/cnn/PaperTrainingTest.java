@@ -19,6 +19,7 @@ import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.training.TrainingOptions;
 
 /**
  * Training on curves of the paper's recipe, stored as a sharded data set: the library run lowers the

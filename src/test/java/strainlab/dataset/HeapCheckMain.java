@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import strainlab.training.ShardedDjlDataset;
 
 /**
  * Subprocess entry of the heap test: {@code OUT COUNT INPUT_LENGTH} writes a fixture set with 10 000-example

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import strainlab.training.ShardedDjlDataset;
 
 class ShardedDatasetTest {
     private static final int COUNT = 1_234;

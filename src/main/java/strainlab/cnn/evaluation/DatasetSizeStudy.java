@@ -19,13 +19,15 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import strainlab.io.AtomicFiles;
 import strainlab.cnn.CnnTrainer;
-import strainlab.cnn.EpochRecord;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.TrainedModel;
-import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.TrainingRun;
+import strainlab.training.EpochRecord;
+import strainlab.training.TrainingListener;
+import strainlab.training.TrainingOptions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -193,6 +195,14 @@ public final class DatasetSizeStudy {
      * @param progress progress lines (null: silent)
      */
     public List<Step> run(PrintStream progress) throws IOException {
+        return run(progress, modelDir -> null);
+    }
+
+    /**
+     * Trains and evaluates the sizes not yet finished, as {@link #run(PrintStream)}, with {@code listener} giving
+     * each size's training an observer for its model folder (e.g. {@code plot.TrainingPlots::learningCurvesPng}).
+     */
+    public List<Step> run(PrintStream progress, Function<Path, TrainingListener> listener) throws IOException {
         Files.createDirectories(dir);
         TrainingOptions identity = options.resultIdentity();
         check(load(), identity);
@@ -216,7 +226,7 @@ public final class DatasetSizeStudy {
                     progress.printf(Locale.ROOT, "dataset-size study: training on %,d curves%n", n);
                 }
                 TrainingRun run = CnnTrainer.train(new CurveSubset(train, n), validation, options, modelDir,
-                        progress);
+                        progress, listener.apply(modelDir));
                 EpochRecord best = run.history().stream().filter(r -> r.epoch() == run.bestEpoch()).findFirst()
                         .orElse(run.last());
                 double seconds = run.history().stream().mapToDouble(EpochRecord::seconds).sum();

@@ -162,7 +162,7 @@ public final class CountLevelStudy {
                 };
                 NanobeamGroupedTrainer.train(nets, data, orderSeeds, options, dirs,
                         modelsDir == null ? null : modelsDir.resolve(NanobeamGroupedTrainer.STATE_FILE), log,
-                        log == null ? null : p -> log.accept(p.line()));
+                        log == null ? null : p -> log.accept(NanobeamGroupedTrainer.progressLine(p)));
             }
             Table table = emptyTable();
             for (int g = 0; g < count; g++) {

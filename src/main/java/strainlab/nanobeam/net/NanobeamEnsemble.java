@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import strainlab.cnn.EpochRecord;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.Patterns;
+import strainlab.training.EpochRecord;
 
 /**
  * An ensemble of NanobeamNNs trained with different initial weights and different Poisson-noise draws of the
@@ -134,7 +134,7 @@ public final class NanobeamEnsemble implements AutoCloseable {
             NanobeamGroupedTrainer.train(nets, data, orderSeeds, base,
                     dir == null ? null : opts.stream().map(NanobeamTrainingOptions::checkpointDir).toList(),
                     dir == null ? null : dir.resolve(NanobeamGroupedTrainer.STATE_FILE), log,
-                    log == null ? null : p -> log.accept(p.line()));
+                    log == null ? null : p -> log.accept(NanobeamGroupedTrainer.progressLine(p)));
         } catch (IOException | RuntimeException e) {
             nets.forEach(NanobeamNet::close);
             throw e;

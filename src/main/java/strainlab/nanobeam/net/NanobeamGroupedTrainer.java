@@ -12,15 +12,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +25,13 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
-import strainlab.cnn.EpochRecord;
-import strainlab.io.CrcTrailer;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.Patterns;
+import strainlab.training.Checkpoint;
+import strainlab.training.EpochLoop;
+import strainlab.training.EpochRecord;
+import strainlab.training.FlatAdam;
+import strainlab.training.TrainingState;
 
 /**
  * Trains G NanobeamNNs at once, as one grouped network ({@link GroupedNanobeamNN}) whose data stay on the device.
@@ -41,7 +40,7 @@ import strainlab.nanobeam.sim.Patterns;
  * gradient (the loss is the sum of the member MSEs, and no parameter is shared) and its Adam moments (Adam is
  * elementwise); so the result equals training each member alone, up to float rounding. The paper's settings: MSE of
  * the scaled labels (×100, ×10, ×5), Adam ({@link FlatAdam}), batches of 64, a validation pass after every epoch
- * and, per member, the weights of its lowest validation MSE.
+ * and, per member, the weights of its lowest validation MSE. The epochs run in the shared {@link EpochLoop}.
  *
  * <p>Speed: the training and validation images (uint8 when they are whole counts 0..255, else float32) and the
  * scaled labels are uploaded once; per epoch one int64 index array (all members' permutations) is uploaded, each
@@ -57,8 +56,6 @@ import strainlab.nanobeam.sim.Patterns;
 public final class NanobeamGroupedTrainer {
     /** Name of the resumable state file. */
     public static final String STATE_FILE = "training-state.bin";
-    private static final String STATE_MAGIC = "strainlab-nanobeam-grouped-state/2";
-    private static final String STATE_MAGIC_V1 = "strainlab-nanobeam-grouped-state/1";
     private static final int SIDE = NanobeamNN.IMAGE_SIZE;
     private static final int PIXELS = SIDE * SIDE;
     /** Patterns per upload chunk (host buffers stay small). */
@@ -79,33 +76,17 @@ public final class NanobeamGroupedTrainer {
     }
 
     /**
-     * One finished epoch.
-     *
-     * @param epoch              1-based epoch
-     * @param epochs             epochs of the run
-     * @param trainMse           per member: mean over the epoch's batches of the batch MSE (scaled labels)
-     * @param validationMse      per member: MSE on its validation set after the epoch
-     * @param trainSeconds       wall time of the training pass, s
-     * @param seconds            wall time of the epoch with validation, s
-     * @param patternsPerSecond  training patterns of all members per second of the training pass
+     * The progress line of an epoch: member-mean training and validation MSE (scaled labels), training patterns of all
+     * members per second, the epoch's time and the time left at its pace.
      */
-    public record EpochProgress(int epoch, int epochs, double[] trainMse, double[] validationMse, double trainSeconds,
-                                double seconds, double patternsPerSecond) {
-        public double meanTrainMse() {
-            return Arrays.stream(trainMse).average().orElse(Double.NaN);
-        }
-
-        public double meanValidationMse() {
-            return Arrays.stream(validationMse).average().orElse(Double.NaN);
-        }
-
-        /** The progress line: epoch, member-mean MSEs, throughput, time and the time left at this epoch's pace. */
-        public String line() {
-            return String.format(Locale.ROOT, "epoch %d/%d: train MSE %.5f, validation MSE %.5f (mean of %d member%s),"
-                            + " %.0f patterns/s, %.2f s, ~%.1f min left", epoch, epochs, meanTrainMse(),
-                    meanValidationMse(), trainMse.length, trainMse.length == 1 ? "" : "s", patternsPerSecond, seconds,
-                    seconds * (epochs - epoch) / 60);
-        }
+    public static String progressLine(EpochLoop.Epoch e) {
+        int g = e.records().size();
+        EpochRecord r = e.records().get(0);
+        return String.format(Locale.ROOT, "epoch %d/%d: train MSE %.5f, validation MSE %.5f (mean of %d member%s),"
+                        + " %.0f patterns/s, %.2f s, ~%.1f min left", e.epoch(), e.epochs(),
+                e.records().stream().mapToDouble(EpochRecord::trainLoss).average().orElse(Double.NaN),
+                e.records().stream().mapToDouble(EpochRecord::valLoss).average().orElse(Double.NaN), g,
+                g == 1 ? "" : "s", g * r.samplesPerSecond(), r.seconds(), r.seconds() * (e.epochs() - e.epoch()) / 60);
     }
 
     /**
@@ -129,11 +110,11 @@ public final class NanobeamGroupedTrainer {
      * @param memberDirs per member, the model folder written at every checkpoint and at the end (null: none)
      * @param stateFile  the resumable state (null: no checkpoints, no resume)
      * @param log        messages such as "resuming after epoch k" (may be null)
-     * @param onEpoch    called after every epoch (may be null)
+     * @param onEpoch    called after every epoch with each member's record (may be null)
      */
     public static Result train(List<NanobeamNet> nets, IntFunction<MemberData> data, long[] orderSeeds,
                                NanobeamTrainingOptions o, List<Path> memberDirs, Path stateFile,
-                               Consumer<String> log, Consumer<EpochProgress> onEpoch) throws IOException {
+                               Consumer<String> log, Consumer<EpochLoop.Epoch> onEpoch) throws IOException {
         int members = nets.size();
         if (members < 1) {
             throw new IllegalArgumentException("at least one member is needed");
@@ -155,67 +136,88 @@ public final class NanobeamGroupedTrainer {
             NDArray theta = manager.create(initial);
             theta.setRequiresGradient(true);
             FlatAdam adam = new FlatAdam(theta, o.learningRate());
-            Run run = new Run(members, initial.clone());
+            float[] best = initial.clone();
+            TrainingState state = TrainingState.fresh(members);
             if (log != null) {
                 log.accept(String.format(Locale.ROOT, "data on %s: %d member(s) x (%d training + %d validation) images "
                                 + "as %s; convolutions %s", device, members, d.trainCount, d.validationCount,
                         d.trainImages.getDataType(), layout.convLayout().cliName()));
             }
             if (stateFile != null && Files.exists(stateFile)) {
-                TrainingState.read(stateFile, fp, o.epochs(), theta, adam, run);
+                state = StateFile.read(stateFile, fp, o.epochs(), theta, adam, best);
                 if (log != null) {
-                    log.accept("resuming after epoch " + run.epochsDone + " from " + stateFile);
+                    log.accept("resuming after epoch " + state.epochsDone() + " from " + stateFile);
                 }
             }
-            int resumedAfter = run.epochsDone;
-            int saved = resumedAfter;
-            for (int epoch = run.epochsDone + 1; epoch <= o.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                double[] trainMse;
-                try {
-                    trainMse = trainEpoch(layout, theta, adam, d, orderSeeds, epoch, o.batchSize(), manager);
-                } catch (RunInterruptedException e) {
-                    throw new RunInterruptedException("NanobeamNN training interrupted in epoch " + epoch + " of "
-                            + o.epochs() + "; " + (stateFile == null ? "no state file, nothing to resume"
-                            : saved > 0 ? "run again to resume after epoch " + saved + " (" + stateFile + ")"
-                            : "no epoch checkpointed yet in " + stateFile), e);
-                }
-                double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                double[] valMse = validate(layout, theta, d, manager);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                run.record(epoch, trainMse, valMse, o.learningRate(), seconds, d.trainCount / trainSeconds, theta,
-                        layout);
-                if (epoch % o.checkpointEvery() == 0 && epoch < o.epochs()) {
-                    checkpoint(stateFile, fp, theta, adam, run, nets, layout, memberDirs);
-                    saved = epoch;
-                }
-                if (onEpoch != null) {
-                    onEpoch.accept(new EpochProgress(epoch, o.epochs(), trainMse, valMse, trainSeconds, seconds,
-                            (double) members * d.trainCount / trainSeconds));
-                }
+            int resumedAfter = state.epochsDone();
+            GroupedStep step = new GroupedStep(layout, theta, adam, d, orderSeeds, o, manager, best, new float[1][],
+                    fp, stateFile, nets, memberDirs, onEpoch);
+            EpochLoop.run(step, state, o.epochs(), o.checkpointEvery(), null, o.learningRate(), d.trainCount);
+            if (state.epochsDone() == resumedAfter) {
+                step.checkpoint(state);
             }
-            checkpoint(stateFile, fp, theta, adam, run, nets, layout, memberDirs);
-            return new Result(run.histories(), run.bestEpoch.clone(), run.bestLoss.clone(), resumedAfter);
+            return new Result(state.histories(), state.bestEpochs(), state.bestLosses(), resumedAfter);
         }
     }
 
-    /** Writes the state file (if any), then each member's best weights into its net and its folder (if any). */
-    private static void checkpoint(Path stateFile, Fingerprint fp, NDArray theta, FlatAdam adam, Run run,
-                                   List<NanobeamNet> nets, GroupedNanobeamNN layout, List<Path> dirs) throws IOException {
-        if (stateFile != null) {
-            TrainingState.write(stateFile, fp, theta, adam, run);
+    /**
+     * The grouped NanobeamNN's part of the {@link EpochLoop}; {@code snapshot[0]} is the epoch's host copy of θ, taken
+     * at its first improving member.
+     */
+    private record GroupedStep(GroupedNanobeamNN layout, NDArray theta, FlatAdam adam, DeviceData d, long[] orderSeeds,
+                               NanobeamTrainingOptions o, NDManager manager, float[] best, float[][] snapshot,
+                               Fingerprint fp, Path stateFile, List<NanobeamNet> nets, List<Path> dirs,
+                               Consumer<EpochLoop.Epoch> onEpoch) implements EpochLoop.Step {
+        @Override
+        public double[] train(int epoch, double learningRate) {
+            snapshot[0] = null;
+            return trainEpoch(layout, theta, adam, d, orderSeeds, epoch, o.batchSize(), manager);
         }
-        for (int g = 0; g < nets.size(); g++) {
-            NanobeamNet net = nets.get(g);
-            net.restore(layout.memberValues(run.best, g));
-            net.setInfo(net.info().trained(run.epochsDone, run.bestEpoch[g], run.bestLoss[g]));
-            if (dirs != null) {
-                net.save(dirs.get(g));
-                NanobeamTrainer.writeHistory(dirs.get(g), run.history.get(g));
+
+        @Override
+        public double[] validate() {
+            return NanobeamGroupedTrainer.validate(layout, theta, d, manager);
+        }
+
+        @Override
+        public void keepBest(int g) {
+            if (snapshot[0] == null) {
+                snapshot[0] = theta.toFloatArray();
+            }
+            layout.copyMember(snapshot[0], best, g);
+        }
+
+        /** Writes the state file (if any), then each member's best weights into its net and its folder (if any). */
+        @Override
+        public void checkpoint(TrainingState state) throws IOException {
+            if (stateFile != null) {
+                StateFile.write(stateFile, fp, theta, adam, best, state);
+            }
+            for (int g = 0; g < nets.size(); g++) {
+                NanobeamNet net = nets.get(g);
+                net.restore(layout.memberValues(best, g));
+                net.setInfo(net.info().trained(state.epochsDone(), state.bestEpochs()[g], state.bestLosses()[g]));
+                if (dirs != null) {
+                    net.save(dirs.get(g));
+                    NanobeamTrainer.writeHistory(dirs.get(g), state.history(g));
+                }
             }
         }
-    }
 
+        @Override
+        public void epochEnd(EpochLoop.Epoch e, TrainingState state) {
+            if (onEpoch != null) {
+                onEpoch.accept(e);
+            }
+        }
+
+        @Override
+        public String interrupted(int epoch, int epochs, int checkpointed) {
+            return "NanobeamNN training interrupted in epoch " + epoch + " of " + epochs + "; " + (stateFile == null
+                    ? "no state file, nothing to resume" : checkpointed > 0 ? "run again to resume after epoch "
+                    + checkpointed + " (" + stateFile + ")" : "no epoch checkpointed yet in " + stateFile);
+        }
+    }
     /**
      * The order of the n training examples in a 1-based epoch: a Fisher–Yates shuffle from a stream seeded by
      * (seed, epoch), so that any epoch's order can be recomputed on resume.
@@ -295,70 +297,32 @@ public final class NanobeamGroupedTrainer {
         return a;
     }
 
-    /** The mutable record of a run: epochs done, per-member bests and histories. */
-    static final class Run {
-        int epochsDone;
-        final float[] best;
-        final int[] bestEpoch;
-        final double[] bestLoss;
-        final List<List<EpochRecord>> history = new ArrayList<>();
-
-        Run(int members, float[] initial) {
-            best = initial;
-            bestEpoch = new int[members];
-            bestLoss = new double[members];
-            Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
-            for (int g = 0; g < members; g++) {
-                history.add(new ArrayList<>());
-            }
-        }
-
-        void record(int epoch, double[] train, double[] val, double lr, double seconds, double patternsPerSecond,
-                    NDArray theta, GroupedNanobeamNN layout) {
-            float[] current = null;
-            for (int g = 0; g < bestLoss.length; g++) {
-                history.get(g).add(new EpochRecord(epoch, train[g], val[g], lr, seconds, patternsPerSecond));
-                if (val[g] < bestLoss[g]) {
-                    bestLoss[g] = val[g];
-                    bestEpoch[g] = epoch;
-                    if (current == null) {
-                        current = theta.toFloatArray();
-                    }
-                    layout.copyMember(current, best, g);
-                }
-            }
-            epochsDone = epoch;
-        }
-
-        List<List<EpochRecord>> histories() {
-            return history.stream().map(List::copyOf).toList();
-        }
-    }
-
     /**
-     * The state file: {@value #STATE_MAGIC}, a JSON header (fingerprint, epochs done, Adam step count, per-member best
-     * epochs, losses and histories), then θ, Adam's m and v, and the per-member best weights (each an int count and
-     * float32 values). Written atomically (temporary file, fsync, rename).
+     * The state file ({@link Checkpoint} layout): a JSON header (fingerprint, epochs done, Adam step count, per-member
+     * best epochs, losses and histories), then θ, Adam's m and v, and the per-member best weights (each an int count
+     * and float32 values). Written atomically (temporary file, fsync, rename).
      */
-    static final class TrainingState {
+    static final class StateFile {
         private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+        private static final Checkpoint FORMAT = new Checkpoint("strainlab-nanobeam-grouped-state/2",
+                "strainlab-nanobeam-grouped-state/1",
+                "written by an older StrainLab without a checksum; delete it to start the training over",
+                "grouped NanobeamNN training state", "training state");
 
         record Header(Fingerprint fingerprint, int epochsDone, long adamSteps, int[] bestEpochs,
                       double[] bestValidationMse, List<List<EpochRecord>> histories) {
         }
 
-        private TrainingState() {
+        private StateFile() {
         }
 
-        static void write(Path file, Fingerprint fp, NDArray theta, FlatAdam adam, Run run) throws IOException {
-            Header h = new Header(fp, run.epochsDone, adam.stepCount(), run.bestEpoch, run.bestLoss, run.history);
-            byte[] header = GSON.toJson(h).getBytes(StandardCharsets.UTF_8);
-            float[][] arrays = {theta.toFloatArray(), adam.meanValues(), adam.varianceValues(), run.best};
+        static void write(Path file, Fingerprint fp, NDArray theta, FlatAdam adam, float[] best, TrainingState state)
+                throws IOException {
+            Header h = new Header(fp, state.epochsDone(), adam.stepCount(), state.bestEpochs(), state.bestLosses(),
+                    state.histories());
+            float[][] arrays = {theta.toFloatArray(), adam.meanValues(), adam.varianceValues(), best};
             Files.createDirectories(file.toAbsolutePath().getParent());
-            NanobeamNet.writeAtomically(file, os -> CrcTrailer.write(os, out -> {
-                out.writeUTF(STATE_MAGIC);
-                out.writeInt(header.length);
-                out.write(header);
+            NanobeamNet.writeAtomically(file, os -> FORMAT.write(os, GSON.toJson(h), out -> {
                 for (float[] a : arrays) {
                     out.writeInt(a.length);
                     ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES);
@@ -368,26 +332,12 @@ public final class NanobeamGroupedTrainer {
             }));
         }
 
-        /** Restores θ, Adam and the run from {@code file}; errors name the file and what does not match. */
-        static void read(Path file, Fingerprint expected, int epochs, NDArray theta, FlatAdam adam, Run run)
-                throws IOException {
-            Header h;
+        /** Restores θ, Adam and the best weights from {@code file}; errors name the file and what does not match. */
+        static TrainingState read(Path file, Fingerprint expected, int epochs, NDArray theta, FlatAdam adam,
+                                  float[] best) throws IOException {
             float[][] arrays = new float[4][];
-            byte[] bytes = Files.readAllBytes(file);
-            int body = CrcTrailer.bodyLength(bytes);
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, body))) {
-                String magic = in.readUTF();
-                if (STATE_MAGIC_V1.equals(magic)) {
-                    throw new IOException("written by an older StrainLab without a checksum; delete it to start the "
-                            + "training over");
-                }
-                if (!STATE_MAGIC.equals(magic)) {
-                    throw new IOException("not a grouped NanobeamNN training state (header '" + magic + "')");
-                }
-                CrcTrailer.verify(bytes, "delete it to start the training over");
-                byte[] header = new byte[in.readInt()];
-                in.readFully(header);
-                h = GSON.fromJson(new String(header, StandardCharsets.UTF_8), Header.class);
+            Header h = FORMAT.read(file, (json, in) -> {
+                Header header = GSON.fromJson(json, Header.class);
                 for (int i = 0; i < arrays.length; i++) {
                     int n = in.readInt();
                     if (n != theta.size()) {
@@ -398,11 +348,8 @@ public final class NanobeamGroupedTrainer {
                     arrays[i] = new float[n];
                     ByteBuffer.wrap(raw).asFloatBuffer().get(arrays[i]);
                 }
-            } catch (IOException | RuntimeException e) {
-                String why = e instanceof java.io.EOFException ? "ends early (truncated)"
-                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new IOException(file + ": cannot resume from this training state: " + why, e);
-            }
+                return header;
+            });
             if (!expected.equals(h.fingerprint())) {
                 throw new IllegalStateException(file + " belongs to a different training run (members, data sizes, "
                         + "seeds, batch, learning rate or library differ):\n  this run: " + GSON.toJson(expected)
@@ -415,17 +362,10 @@ public final class NanobeamGroupedTrainer {
             }
             theta.set(FloatBuffer.wrap(arrays[0]));
             adam.restore(h.adamSteps(), arrays[1], arrays[2]);
-            System.arraycopy(arrays[3], 0, run.best, 0, run.best.length);
-            run.epochsDone = h.epochsDone();
-            System.arraycopy(h.bestEpochs(), 0, run.bestEpoch, 0, run.bestEpoch.length);
-            System.arraycopy(h.bestValidationMse(), 0, run.bestLoss, 0, run.bestLoss.length);
-            for (int g = 0; g < run.history.size(); g++) {
-                run.history.get(g).clear();
-                run.history.get(g).addAll(h.histories().get(g));
-            }
+            System.arraycopy(arrays[3], 0, best, 0, best.length);
+            return TrainingState.restored(h.epochsDone(), h.histories(), h.bestEpochs(), h.bestValidationMse(), 0);
         }
     }
-
     /** What must match for a run to resume from a state file. */
     record Fingerprint(int members, int trainCount, int validationCount, int batchSize, double learningRate,
                        List<Long> orderSeeds, List<Long> seeds, List<Long> noiseSeeds, List<String> trainedRanges,

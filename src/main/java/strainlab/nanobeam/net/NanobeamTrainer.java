@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import strainlab.cnn.EpochRecord;
 import strainlab.nanobeam.sim.LibraryData;
+import strainlab.training.EpochRecord;
+import strainlab.training.FlatAdam;
 
 /**
  * Trains one {@link NanobeamNet} as the paper does: Adam (learning rate 1e-4, {@link FlatAdam}), MSE on the scaled
@@ -49,8 +50,7 @@ public final class NanobeamTrainer {
         NanobeamGroupedTrainer.MemberData data = new NanobeamGroupedTrainer.MemberData(train, validation);
         NanobeamGroupedTrainer.Result r = NanobeamGroupedTrainer.train(List.of(net), g -> data, new long[] {o.seed()},
                 o, dir == null ? null : List.of(dir), dir == null ? null : dir.resolve(NanobeamGroupedTrainer.STATE_FILE),
-                null, onEpoch == null ? null : p -> onEpoch.accept(new EpochRecord(p.epoch(), p.trainMse()[0],
-                        p.validationMse()[0], o.learningRate(), p.seconds(), p.patternsPerSecond())));
+                null, onEpoch == null ? null : e -> onEpoch.accept(e.records().get(0)));
         return new Result(r.histories().get(0), r.bestEpochs()[0], r.bestValidationMse()[0]);
     }
 

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.InMemoryCurves;
 import strainlab.cnn.TrainedModel;
-import strainlab.cnn.TrainingOptions;
 import strainlab.dataset.recipe.CurveLabels;
-import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.plot.Charts;
 import strainlab.plot.EvaluationFigures;
 import strainlab.plot.FigureOutput;
+import strainlab.training.TrainingOptions;
 import tech.tablesaw.api.Table;
 
 /**
@@ -228,7 +228,7 @@ class EndToEndTest {
         assertEquals(before, Files.getLastModifiedTime(dir.resolve(DatasetSizeStudy.STEPS_FILE)).toMillis());
         // where batches come from does not change the study: it resumes under another placement
         DatasetSizeStudy onDevice = new DatasetSizeStudy(train, validation, test,
-                options(1).withDataPlacement(strainlab.cnn.DataPlacement.DEVICE), dir).withSteps(2);
+                options(1).withDataPlacement(strainlab.training.DataPlacement.DEVICE), dir).withSteps(2);
         assertEquals(steps, onDevice.run(null));
         // a record written before the option existed (no dataPlacement) still reads
         Path record = dir.resolve(DatasetSizeStudy.STEPS_FILE);

@@ -28,12 +28,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import strainlab.RunInterruptedException;
-import strainlab.cnn.EpochRecord;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.EpochRecord;
+import strainlab.training.FlatAdam;
 
 /**
  * The grouped (whole-ensemble) trainer against plain per-member DJL training, the grouped forward, Adam and resume.

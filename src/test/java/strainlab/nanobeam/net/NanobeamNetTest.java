@@ -16,13 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import strainlab.cnn.EpochRecord;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.EpochRecord;
 
 class NanobeamNetTest {
     private static NanobeamLibrary library;

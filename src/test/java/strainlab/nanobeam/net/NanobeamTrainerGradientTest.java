@@ -21,6 +21,7 @@ import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.FlatAdam;
 
 /**
  * {@link NanobeamTrainer}'s gradients in float32 on the CPU against the same sums in float64 (PyTorch's float64

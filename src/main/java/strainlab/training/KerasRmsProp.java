@@ -1,4 +1,4 @@
-package strainlab.cnn;
+package strainlab.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

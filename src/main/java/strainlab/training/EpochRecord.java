@@ -1,4 +1,4 @@
-package strainlab.cnn;
+package strainlab.training;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package strainlab.dataset;
+package strainlab.training;
 
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Sampler;

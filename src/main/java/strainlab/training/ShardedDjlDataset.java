@@ -1,4 +1,4 @@
-package strainlab.dataset;
+package strainlab.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import strainlab.dataset.LabelTransform;
+import strainlab.dataset.ShardedDataset;
 
 /**
  * A DJL {@link RandomAccessDataset} over (a subset of) a memory-mapped {@link ShardedDataset}. Each batch is

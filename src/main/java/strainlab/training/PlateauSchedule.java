@@ -1,4 +1,4 @@
-package strainlab.cnn;
+package strainlab.training;
 
 /**
  * Learning-rate schedule of the paper (Keras {@code ReduceLROnPlateau(monitor='val_loss', factor=0.1,

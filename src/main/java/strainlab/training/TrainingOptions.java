@@ -1,4 +1,4 @@
-package strainlab.cnn;
+package strainlab.training;
 
 /**
  * Settings of one training run. {@link #paper()} gives the paper's: 70 epochs, mini-batch 2096, RMSprop lr 1e-3,

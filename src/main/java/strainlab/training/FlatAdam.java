@@ -1,4 +1,4 @@
-package strainlab.nanobeam.net;
+package strainlab.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,10 +15,10 @@ import java.nio.FloatBuffer;
  * whenever √v ≫ ε (differences only for gradients below ~1e-7). The update also zeroes θ's gradient. Step count,
  * m and v can be read and restored for a resumable checkpoint.
  */
-final class FlatAdam {
-    static final float BETA1 = 0.9f;
-    static final float BETA2 = 0.999f;
-    static final float EPSILON = 1e-8f;
+public final class FlatAdam {
+    public static final float BETA1 = 0.9f;
+    public static final float BETA2 = 0.999f;
+    public static final float EPSILON = 1e-8f;
 
     private final float learningRate;
     private final NDArray mean;
@@ -26,7 +26,7 @@ final class FlatAdam {
     private long step;
 
     /** Zero moments shaped like {@code theta}, on its manager. */
-    FlatAdam(NDArray theta, double learningRate) {
+    public FlatAdam(NDArray theta, double learningRate) {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
         }
@@ -36,14 +36,14 @@ final class FlatAdam {
     }
 
     /** Bias-corrected step size α_t of step t (1-based), computed as DJL's Adam does. */
-    static float stepSize(float learningRate, long t) {
+    public static float stepSize(float learningRate, long t) {
         double c1 = 1.0 - Math.pow(BETA1, t);
         double c2 = 1.0 - Math.pow(BETA2, t);
         return (float) (learningRate * Math.sqrt(c2) / c1);
     }
 
     /** One update of {@code theta} from its accumulated gradient; the gradient is zeroed. */
-    void step(NDArray theta) {
+    public void step(NDArray theta) {
         step++;
         try (NDArray grad = theta.getGradient()) {
             theta.getNDArrayInternal().adamUpdate(new NDList(theta, grad, mean, variance), new NDList(theta),
@@ -51,20 +51,20 @@ final class FlatAdam {
         }
     }
 
-    long stepCount() {
+    public long stepCount() {
         return step;
     }
 
-    float[] meanValues() {
+    public float[] meanValues() {
         return mean.toFloatArray();
     }
 
-    float[] varianceValues() {
+    public float[] varianceValues() {
         return variance.toFloatArray();
     }
 
     /** Restores a state captured with {@link #stepCount()}, {@link #meanValues()} and {@link #varianceValues()}. */
-    void restore(long stepCount, float[] m, float[] v) {
+    public void restore(long stepCount, float[] m, float[] v) {
         if (stepCount < 0) {
             throw new IllegalArgumentException("step count must be >= 0, got " + stepCount);
         }

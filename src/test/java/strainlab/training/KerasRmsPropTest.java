@@ -1,4 +1,4 @@
-package strainlab.cnn;
+package strainlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
