@@ -1,4 +1,6 @@
-package strainlab.diffraction;
+package strainlab.bench;
+
+import strainlab.diffraction.DynamicalDiffraction;
 
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.StructureFactors;

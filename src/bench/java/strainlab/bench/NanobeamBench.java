@@ -1,4 +1,4 @@
-package strainlab.nanobeam;
+package strainlab.bench;
 
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import strainlab.bench.BenchTable;
 import strainlab.cnn.Devices;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.correlate.CorrelationFitter;

@@ -1,4 +1,6 @@
-package strainlab.dataset;
+package strainlab.bench;
+
+import strainlab.dataset.DatasetWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,8 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
-import strainlab.bench.BenchArgs;
-import strainlab.bench.BenchTable;
 import strainlab.dataset.recipe.PaperRecipe;
 
 /**

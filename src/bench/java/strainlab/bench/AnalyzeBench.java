@@ -1,4 +1,12 @@
-package strainlab.fit;
+package strainlab.bench;
+
+import strainlab.fit.NetworkChoice;
+
+import strainlab.fit.ExampleScan;
+
+import strainlab.fit.AnalysisResult;
+
+import strainlab.fit.Analysis;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

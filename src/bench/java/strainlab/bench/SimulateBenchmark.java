@@ -1,4 +1,10 @@
-package strainlab.dataset.recipe;
+package strainlab.bench;
+
+import strainlab.dataset.recipe.ParameterRanges;
+
+import strainlab.dataset.recipe.PaperRecipe;
+
+import strainlab.dataset.recipe.LabelLayout;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -11,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import strainlab.bench.BenchArgs;
-import strainlab.bench.BenchTable;
 import strainlab.diffraction.DynamicalDiffraction;
 
 /**

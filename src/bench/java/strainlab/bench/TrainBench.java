@@ -1,4 +1,14 @@
-package strainlab.cnn;
+package strainlab.bench;
+
+import strainlab.cnn.StrainNet;
+
+import strainlab.cnn.Network;
+
+import strainlab.cnn.KerasRmsProp;
+
+import strainlab.cnn.Devices;
+
+import strainlab.cnn.CnnTrainer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -11,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import strainlab.bench.BenchArgs;
 
 /**
  * {@code bin/strainlab bench train}: training and inference throughput (curves per second) of {@link StrainNet}
