@@ -27,6 +27,7 @@ public final class BenchTargets {
                 new Target("generate", "training-set generation, curves/s with 1 and all threads", GenerateBench::run),
                 new Target("train", "CNN training and inference curves/s at batch 256 and 2096 (CPU or GPU)", TrainBench::run),
                 new Target("recursion", "the dynamical recursion alone per kernel, ns per (angle, lamella) pair", RecursionBenchmark::run),
+                new Target("recursion-jmh", "the recursion kernels under JMH, ns per (angle, lamella) pair", RecursionJmh::run),
                 new Target("simulate", "per-curve recipe generator, curves/s with 1 and all threads + stages", SimulateBenchmark::run),
                 new Target("nanobeam", "nanobeam library, correlation fit and CNN on a 165x165 map, epoch time", NanobeamBench::run),
                 new Target("analyze", "automatic analysis of the measured YSZ scan: σ_I, wall and CPU time", AnalyzeBench::run)
