@@ -26,7 +26,7 @@ public final class BenchCommand implements Command {
         StringBuilder b = new StringBuilder("usage: bin/strainlab bench <target> [options]   "
                 + "(bin/strainlab bench <target> --help for its options)\n\ntargets:\n");
         for (BenchTargets.Target t : BenchTargets.all()) {
-            b.append(String.format("  %-12s %s%n", t.name(), t.summary()));
+            b.append(String.format("  %-14s %s%n", t.name(), t.summary()));
         }
         return b.toString().stripTrailing();
     }

@@ -56,61 +56,47 @@ final class AnalyzeCommand extends Picocli {
     static final int EXIT_UNTRUSTED = 3;
     /** Exit status: the scan cannot hold the answer for this reflection; nothing computed or written. */
     static final int EXIT_REFUSED = 4;
-
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCAN", description = {
         "two-column text (2θ or θ or Q, intensity), PANalytical .xrdml,",
         "or a RaDMaX project .ini (its scan, wavelength, hkl and crystal are used)"})
     private String scanArg;
-
     @Option(names = "--model", paramLabel = "DIR", description = {
         "trained network folder (default: every usable network of the",
         "installation's data/models/, the best fit kept; without any, an",
         "automatic multi-start search)"})
     private String modelArg;
-
     @Option(names = "--models", paramLabel = "DIR", description = "take the networks from this folder instead of "
             + "data/models/")
     private String modelsArg;
-
     @Option(names = "--noise-family", paramLabel = "F", description = {
         "networks trained on honest (default), published (the authors'",
         "I + Poisson(I)) or all noise; those of the honest family fit the",
         "measured 3C-SiC scan better and the YSZ scan as well"})
     private String noiseFamily = NetworkChoice.DEFAULT_NOISE_FAMILY;
-
     @Option(names = "--no-model", description = "ignore trained networks: automatic start")
     private boolean noModel;
-
     @Option(names = "--material", paramLabel = "NAME", description = "crystal (default ysz, or the project's "
             + "crystal_name)")
     private String material;
-
     @Option(names = "--hkl", paramLabel = "H,K,L", description = "reflection (default 4,0,0)")
     private String hklText;
-
     @Option(names = "--wavelength", paramLabel = "A",
             description = "X-ray wavelength in Å (default: the file's, else 1.5406)")
     private String wavelengthText;
-
     @Option(names = "--axis", paramLabel = "U",
             description = "abscissa of a text scan: 2theta (default), theta, q, q_nm")
     private String axisText;
-
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: <scan name>-analysis)")
     private Path outDir;
-
     @Option(names = "--time-limit", paramLabel = "S", description = {
         "safety limit on the refinement wall time in s (default 60; the stages",
         "have fixed evaluation budgets, so results do not depend on it unless",
         "it is reached, which flags the result: exit status 3)"})
     private String timeLimitText = "60";
-
     @Option(names = "--threads", paramLabel = "N", description = "threads for the Jacobian (default 2)")
     private String threadsText = "2";
-
     @Option(names = "--seed", paramLabel = "S", description = "seed of the global search (default 1)")
     private long seed = 1;
-
     @Mixin
     private FigureOptions figures;
 

@@ -20,26 +20,21 @@ import strainlab.plot.NoisePlots;
         header = "score networks on honest, published and noise-free test curves of the same parameters",
         customSynopsis = "usage: bin/strainlab cross-noise --models DIR[,DIR...] --out REPORT [options]")
 final class CrossNoiseCommand extends Picocli {
-    @Option(names = "--models", paramLabel = "DIRS", required = true, split = ",",
+    @Option(names = "--models", paramLabel = "DIR", required = true, split = ",",
             description = "model folders, comma-separated; each is tested on curves of its own preset")
     private List<Path> models;
-
-    @Option(names = "--noises", paramLabel = "LIST", split = ",", description = {
+    @Option(names = "--noises", paramLabel = "NOISE", split = ",", description = {
         "test noises, comma-separated: honest (Poisson(I)), published (the authors'",
         "I + Poisson(I)), none (default honest,published,none)"})
     private List<String> noiseModes = List.of("honest", "published", "none");
-
     @Option(names = "--count", paramLabel = "N", description = "test curves per preset and noise (default 12000)")
     private int count = 12_000;
-
     @Option(names = "--seed", paramLabel = "S", description = {
         "seed of the test curves (default 7: not a seed of the shipped training sets);",
         "one seed for every noise, so the curves share parameters and random stream"})
     private long seed = 7;
-
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu or gpu")
     private String device = "auto";
-
     @Option(names = "--out", paramLabel = "REPORT", required = true, description = {
         "folder, written all or nothing: cross-noise.csv (one row per network and test",
         "noise) and cross-noise.png (a(strain) per network and test noise)"})

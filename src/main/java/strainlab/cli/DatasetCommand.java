@@ -18,7 +18,6 @@ import strainlab.dataset.ShardedDataset;
 final class DatasetCommand extends Picocli {
     @Parameters(index = "0", paramLabel = "ACTION", arity = "0..1", hidden = true)
     private String action;
-
     @Parameters(index = "1", paramLabel = "DIR", arity = "0..1", hidden = true)
     private Path dir;
 

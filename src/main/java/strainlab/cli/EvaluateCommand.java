@@ -37,14 +37,11 @@ import strainlab.plot.FigureOutput;
             "gives the model's \"outputLayout\" ([14], [12] or [3]) and \"outputs\"."})
 final class EvaluateCommand extends Picocli {
     private static final int DEFAULT_TRAIN_SAMPLE = 20_000;
-
     @Option(names = "--model", paramLabel = "M", description = "model folder written by 'train'")
     private Path model;
-
     @Option(names = "--data", paramLabel = "DIR",
             description = "generated set (its seeded split's test part is evaluated, as in training)")
     private Path data;
-
     @Option(names = "--challenging", description = {
         "also (or, without --data, only) the paper's figures 8 and 9: mirrored",
         "right/left-tailed 400 nm profiles at 2, 1.5, 1, 0.5 %% strain and a",
@@ -52,22 +49,17 @@ final class EvaluateCommand extends Picocli {
         "noise (seeds 1, 11, 21); writes fig8-right-tailed.png, fig8-left-tailed.png,",
         "fig9-buried.png and challenging.csv (σe/e_max per case)"})
     private boolean challenging;
-
     @Option(names = "--out", paramLabel = "REPORT",
             description = "report folder: table2.json, curve-errors.csv, fig*.png (written atomically)")
     private Path report;
-
     @Mixin
     private FigureOptions figureOptions;
-
     @Option(names = "--label", paramLabel = "NAME",
             description = "row label in table2.json (default: the model folder's name)")
     private String label;
-
     @Option(names = "--train-sample", paramLabel = "N",
             description = "training curves for the train MSE (default 20000; 0 = all)")
     private int trainSample = DEFAULT_TRAIN_SAMPLE;
-
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu, gpu or gpu:N")
     private String device = "auto";
 

@@ -13,7 +13,6 @@ final class FigureOptions {
     @Option(names = "--figure-format", paramLabel = "F",
             description = "figures as png, svg, pdf or a comma-separated list (default png)")
     private String formats = "png";
-
     @Option(names = "--dpi", paramLabel = "N",
             description = "PNG resolution in dots per inch (default 72: one pixel per chart pixel)")
     private int dpi = Charts.SCREEN_DPI;

@@ -38,20 +38,15 @@ import strainlab.plot.NanobeamPlots;
 final class FiguresCommand extends Picocli {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "folder of the figures")
     private Path dir;
-
     @Option(names = "--cnn1", paramLabel = "M", description = "CNN1 model folder (default ${DEFAULT-VALUE})")
     private Path cnn1 = Path.of("data/models/cnn1-1500k-gpu");
-
     @Option(names = "--cnn2", paramLabel = "M", description = "CNN2 model folder (default ${DEFAULT-VALUE})")
     private Path cnn2 = Path.of("data/models/cnn2-1500k-gpu");
-
     @Option(names = "--curves", paramLabel = "N",
             description = "test curves simulated per network with its preset's ranges (default ${DEFAULT-VALUE})")
     private int curves = 3000;
-
     @Option(names = "--seed", paramLabel = "S", description = "seed of the test curves (default ${DEFAULT-VALUE})")
     private long seed = 7;
-
     @Mixin
     private FigureOptions figures;
 

@@ -27,30 +27,23 @@ final class GenerateCommand extends Picocli {
     @Option(names = "--preset", paramLabel = "NAME", required = true, completionCandidates = Presets.class,
             description = "training recipe preset: ${COMPLETION-CANDIDATES}")
     private String preset;
-
     @Option(names = "--count", paramLabel = "N", required = true,
             description = "number of curves (≥ 1), e.g. 1500000 for the paper")
     private int count;
-
     @Option(names = "--seed", paramLabel = "S",
             description = "seed of the set (default ${DEFAULT-VALUE}): curve i depends only on (seed, i)")
     private long seed = 1;
-
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "output folder (created; re-running the same command resumes it)")
     private Path dir;
-
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads (default: all ${DEFAULT-VALUE} cores); does not change the bytes")
     private int threads = Runtime.getRuntime().availableProcessors();
-
     @Option(names = "--shard-size", paramLabel = "S", description = "curves per shard file (default ${DEFAULT-VALUE})")
     private int shardSize = DatasetWriter.DEFAULT_SHARD_SIZE;
-
     @Option(names = "--noise", paramLabel = "MODE",
             description = "honest (Poisson(I), default), published (I + Poisson(I)) or none")
     private String noiseMode = "honest";
-
     @Option(names = "--grid", paramLabel = "P", description = {"network grid: 1001 (linspace(8,-1)) or 401 "
             + "(linspace(3,-1));", "default: the preset's"})
     private Integer grid;

@@ -30,10 +30,8 @@ import strainlab.nanobeam.net.NanobeamModelInfo;
 final class ModelsCommand extends Picocli {
     private static final List<String> CNN_FILES = List.of(ModelMetadata.FILE_NAME, "normaliser.json", "network.params");
     private static final List<String> NANOBEAM_FILES = List.of(NanobeamModelInfo.FILE_NAME, "nanobeamnn.params");
-
     @Parameters(index = "0", arity = "0..1", hidden = true)
     private String action;
-
     @Parameters(index = "1..*", arity = "0..*", hidden = true)
     private List<Path> dirs = List.of();
 

@@ -13,11 +13,8 @@ import strainlab.dataset.GenerationProgress;
 import strainlab.io.PatternCsv;
 import strainlab.nanobeam.sim.FilmSample;
 import strainlab.nanobeam.sim.LatticeState;
-import strainlab.nanobeam.sim.NanobeamInstrument;
 import strainlab.nanobeam.sim.NanobeamLibrary;
-import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
-import strainlab.nanobeam.sim.TiltConvention;
 
 /**
  * {@code bin/strainlab nanobeam ACTION}: the NanobeamNN system (scanning nanodiffraction). Each action is a picocli
@@ -104,7 +101,7 @@ final class NanobeamCommand implements Command {
                 throw new IOException(file + ": a folder; --out needs a file name such as image.csv");
             }
             FilmSample film = thicknessA == null ? FilmSample.paper() : FilmSample.paper().withThicknessA(thicknessA);
-            PatternCsv.write(file, simulator(film, corrected).simulate(s));
+            PatternCsv.write(file, NanobeamArgs.simulator(film, corrected).simulate(s));
             out.println("wrote " + file + " (64x64, noise-free, " + s + ")");
             return 0;
         }
@@ -139,7 +136,7 @@ final class NanobeamCommand implements Command {
             atLeast("--threads", threads, 1);
             atLeast("--shard-size", shardSize, 1);
             long t0 = System.nanoTime();
-            NanobeamLibrary lib = NanobeamLibrary.create(simulator(FilmSample.paper(), corrected),
+            NanobeamLibrary lib = NanobeamLibrary.create(NanobeamArgs.simulator(FilmSample.paper(), corrected),
                     ParameterGrid.cube(grid), maxCounts, threads);
             out.printf(Locale.ROOT, "library %d^3 = %d patterns; brightest pixel %.6g (simulator units) -> %.3g "
                     + "photons; maximum found in %.1f s%n", grid, lib.size(), lib.libraryMaximum(), maxCounts,
@@ -150,10 +147,5 @@ final class NanobeamCommand implements Command {
                     r.shardsWritten(), r.shardsKept(), r.seconds(), r.curvesPerSecond());
             return 0;
         }
-    }
-
-    private static NanobeamSimulator simulator(FilmSample film, boolean corrected) {
-        return new NanobeamSimulator(NanobeamInstrument.paper(), film,
-                corrected ? TiltConvention.CORRECTED : TiltConvention.PUBLISHED_LIBRARY);
     }
 }

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -81,21 +79,21 @@ final class NanobeamCountLevelsCommand extends Picocli {
             throw new UsageException("--grid, --epochs, --lr, --batch, --models-out and --checkpoint-every apply "
                     + "only with --train-levels (the models are already trained)");
         }
-        NanobeamStudyCommand.outDir(outDir);
-        double[] test = levels("--test-levels", testLevels);
+        NanobeamArgs.outDir(outDir);
+        double[] test = NanobeamArgs.levels("--test-levels", testLevels);
         atLeast("--threads", threads, 1);
-        Device d = NanobeamStudyCommand.device(device);
+        Device d = NanobeamArgs.device(device);
         NanobeamSimulator sim = NanobeamSimulator.paper();
         Consumer<String> log = System.err::println;
         CountLevelReport report = new CountLevelReport();
         Table table;
         if (models != null) {
-            Map<String, Path> named = named(models);
+            Map<String, Path> named = NanobeamArgs.named(models);
             List<CountLevelStudy.Model> loaded = new ArrayList<>();
             try {
                 for (Map.Entry<String, Path> e : named.entrySet()) {
                     loaded.add(new CountLevelStudy.Model(e.getKey(),
-                            NanobeamStudyCommand.loadModel("--models " + e.getKey(), e.getValue(), d)));
+                            NanobeamArgs.loadModel("--models " + e.getKey(), e.getValue(), d)));
                 }
                 report.models(loaded, List.copyOf(named.values()));
                 log.accept("testing " + loaded.size() + " model(s) at " + test.length + " count levels");
@@ -104,7 +102,7 @@ final class NanobeamCountLevelsCommand extends Picocli {
                 loaded.forEach(m -> m.ensemble().close());
             }
         } else {
-            double[] train = levels("--train-levels", trainLevels);
+            double[] train = NanobeamArgs.levels("--train-levels", trainLevels);
             int g = (int) atLeast("--grid", grid == null ? 41 : grid, 2);
             NanobeamTrainingOptions opts = new NanobeamTrainingOptions(
                     (int) atLeast("--epochs", epochs == null ? 500 : epochs, 1),
@@ -130,35 +128,5 @@ final class NanobeamCountLevelsCommand extends Picocli {
         out.println(table.printAll());
         out.println("wrote " + String.join(", ", files) + " into " + outDir);
         return 0;
-    }
-
-    /** {@code NAME=DIR} entries (a bare DIR is named after its folder); names must be unique. */
-    private static Map<String, Path> named(List<String> entries) throws UsageException {
-        Map<String, Path> out = new LinkedHashMap<>();
-        for (String item : entries) {
-            String s = item.trim();
-            int eq = s.indexOf('=');
-            String name = s.isEmpty() ? "" : eq < 0 ? Path.of(s).getFileName().toString() : s.substring(0, eq).trim();
-            String dir = eq < 0 ? s : s.substring(eq + 1).trim();
-            if (name.isEmpty() || dir.isEmpty()) {
-                throw new UsageException("--models: entry '" + s + "' needs a name and a folder (NAME=DIR)");
-            }
-            if (out.put(name, Path.of(dir)) != null) {
-                throw new UsageException("--models: the name '" + name + "' is given twice");
-            }
-        }
-        return out;
-    }
-
-    /** Distinct finite positive count levels, in the given order. */
-    private static double[] levels(String option, List<Double> values) throws UsageException {
-        LinkedHashSet<Double> seen = new LinkedHashSet<>();
-        for (double v : values) {
-            positive(option, v);
-            if (!seen.add(v)) {
-                throw new UsageException(option + ": " + v + " is listed twice");
-            }
-        }
-        return seen.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

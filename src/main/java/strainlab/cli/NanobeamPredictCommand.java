@@ -30,7 +30,6 @@ import strainlab.nanobeam.sim.ParameterGrid;
 final class NanobeamPredictCommand extends Picocli {
     /** Exit status when the answer is written but should not be trusted. */
     static final int UNTRUSTED = 3;
-
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "NanobeamNN model or ensemble")
     private Path modelDir;
     @Option(names = "--image", paramLabel = "FILE", required = true, description = "the pattern's CSV file")

@@ -1,9 +1,7 @@
 package strainlab.cli;
 
 import ai.djl.Device;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import strainlab.cnn.Devices;
 import strainlab.io.ResultFiles;
 import strainlab.io.StagedFolder;
 import strainlab.nanobeam.maps.MapFields;
@@ -20,9 +17,7 @@ import strainlab.nanobeam.maps.MapResult;
 import strainlab.nanobeam.maps.MapStudy;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.sim.FilmSample;
-import strainlab.nanobeam.sim.NanobeamInstrument;
 import strainlab.nanobeam.sim.NanobeamSimulator;
-import strainlab.nanobeam.sim.TiltConvention;
 import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
 import strainlab.plot.NanobeamPlots;
@@ -86,7 +81,7 @@ final class NanobeamStudyCommand extends Picocli {
     @Override
     protected int call(PrintStream out) throws Exception {
         FigureOutput figures = figureOptions.output();
-        outDir(outDir);
+        NanobeamArgs.outDir(outDir);
         atLeast("--width", width, 2);
         MapFields.FieldOfView fieldOfView = switch (fov) {
             case "paper" -> MapFields.FieldOfView.PAPER;
@@ -96,18 +91,17 @@ final class NanobeamStudyCommand extends Picocli {
         positive("--max-counts", maxCountsOption == null ? 1 : maxCountsOption);
         atLeast("--threads", threads, 1);
         atLeast("--repeats", repeats, 1);
-        Device d = device(device);
+        Device d = NanobeamArgs.device(device);
         PrintStream progress = System.err;
-        try (NanobeamEnsemble ensemble = loadModel("--model", modelDir, d)) {
+        try (NanobeamEnsemble ensemble = NanobeamArgs.loadModel("--model", modelDir, d)) {
             double trainedCounts = ensemble.members().get(0).info().maxCounts();
             double maxCounts = maxCountsOption == null ? trainedCounts : maxCountsOption;
             if (maxCounts != trainedCounts) {
                 progress.printf(Locale.ROOT, "note: the scan's brightest pixel is %.4g photons, the model was trained "
                         + "at %.4g%n", maxCounts, trainedCounts);
             }
-            NanobeamSimulator scanSim = simulator(TiltConvention.CORRECTED);
-            NanobeamSimulator librarySim = simulator(corrected ? TiltConvention.CORRECTED
-                    : TiltConvention.PUBLISHED_LIBRARY);
+            NanobeamSimulator scanSim = NanobeamArgs.simulator(FilmSample.paper(), true);
+            NanobeamSimulator librarySim = NanobeamArgs.simulator(FilmSample.paper(), corrected);
             MapStudy.Run run = MapStudy.run(scanSim, librarySim, ensemble, new MapStudy.Settings(width, fieldOfView,
                     maxCounts, seed, threads, d, repeats), progress::println);
             MapResult r = run.result();
@@ -141,36 +135,5 @@ final class NanobeamStudyCommand extends Picocli {
                     ? String.format(Locale.ROOT, "%.0f", rss) : "n/a", String.join(", ", files), outDir);
         }
         return 0;
-    }
-
-    private static NanobeamSimulator simulator(TiltConvention convention) {
-        return new NanobeamSimulator(NanobeamInstrument.paper(), FilmSample.paper(), convention);
-    }
-
-    /** Loads a model or ensemble folder; a missing or invalid folder is a usage error naming the option. */
-    static NanobeamEnsemble loadModel(String option, Path dir, Device device) throws UsageException {
-        if (!Files.isDirectory(dir)) {
-            throw new UsageException(option + ": " + dir + " is not a folder (give a model folder written by "
-                    + "bin/strainlab nanobeam train)");
-        }
-        try {
-            return NanobeamEnsemble.load(dir, device);
-        } catch (IOException | RuntimeException e) {
-            throw new UsageException(option + ": " + dir + ": not a usable NanobeamNN model: " + e.getMessage());
-        }
-    }
-
-    static Device device(String name) throws UsageException {
-        try {
-            return Devices.select(name);
-        } catch (RuntimeException e) {
-            throw new UsageException("--device: " + e.getMessage());
-        }
-    }
-
-    static void outDir(Path dir) throws UsageException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UsageException("--out: " + dir + " exists and is not a folder");
-        }
     }
 }

@@ -17,9 +17,6 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * ({@code 1_500_000}).
  */
 public abstract class Picocli implements Command {
-    /** Width of the generated usage text, in characters. */
-    static final int USAGE_WIDTH = 120;
-
     /** Runs the subcommand once its fields hold the parsed arguments; returns the exit code. */
     protected abstract int call(PrintStream out) throws Exception;
 
@@ -59,24 +56,15 @@ public abstract class Picocli implements Command {
     public static CommandLine line(Object command) {
         CommandLine line = new CommandLine(command);
         line.setSeparator(" ");
-        line.setUsageHelpWidth(USAGE_WIDTH);
+        line.setUsageHelpWidth(120);
         line.setUsageHelpLongOptionsMaxWidth(30);
         line.registerConverter(Long.class, Picocli::integer);
         line.registerConverter(long.class, Picocli::integer);
         line.registerConverter(Integer.class, Picocli::intValue);
         line.registerConverter(int.class, Picocli::intValue);
-        line.registerConverter(Double.class, Picocli::decimal);
-        line.registerConverter(double.class, Picocli::decimal);
-        for (CommandLine c : withSubcommands(line)) {
-            c.getCommandSpec().usageMessage().sortOptions(false).synopsisHeading("");
-        }
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(line), line.getSubcommands().values().stream())
+                .forEach(c -> c.getCommandSpec().usageMessage().sortOptions(false).synopsisHeading(""));
         return line;
-    }
-
-    private static List<CommandLine> withSubcommands(CommandLine line) {
-        List<CommandLine> all = new java.util.ArrayList<>(List.of(line));
-        all.addAll(line.getSubcommands().values());
-        return all;
     }
 
     private CommandLine line() {
@@ -116,14 +104,6 @@ public abstract class Picocli implements Command {
         }
     }
 
-    private static double decimal(String v) {
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException(v);
-        }
-    }
-
     private static int intValue(String v) {
         long x = integer(v);
         if (x != (int) x) {
@@ -150,7 +130,7 @@ public abstract class Picocli implements Command {
             return name(e.getArgSpec() != null ? e.getArgSpec() : m.getMissing().get(0)) + " needs a value";
         }
         ArgSpec spec = e.getArgSpec();
-        String value = e.getCause() instanceof CommandLine.TypeConversionException t ? t.getMessage() : e.getValue();
+        String value = e.getValue();
         if (spec != null && value != null) {
             Class<?> type = spec.type().isArray() ? spec.type().getComponentType()
                     : spec.auxiliaryTypes().length > 0 ? spec.auxiliaryTypes()[0] : spec.type();
@@ -158,10 +138,6 @@ public abstract class Picocli implements Command {
             boolean decimal = type == double.class || type == Double.class;
             if (integral || decimal) {
                 return name(spec) + " must be " + (integral ? "an integer" : "a number") + ", got '" + value + "'";
-            }
-            if (type.isEnum()) {
-                return name(spec) + ": expected one of " + String.join(", ", spec.completionCandidates())
-                        + ", got '" + value + "'";
             }
         }
         return e.getMessage();

@@ -18,13 +18,11 @@ final class PredictCommand extends Picocli {
     @Option(names = "--model", paramLabel = "DIR", required = true,
             description = "model folder written by 'bin/strainlab train'")
     private Path modelDir;
-
     @Option(names = "--curve", paramLabel = "FILE", required = true, description = {
         "either the rescaled log10 curve on the model grid (one column of values, or",
         "two columns x,value), or a scan / simulated curve (2theta_deg or theta, intensity)",
         "that is rescaled onto the model grid with the reflection of the model's preset"})
     private Path curve;
-
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu or gpu")
     private String device = "auto";
 

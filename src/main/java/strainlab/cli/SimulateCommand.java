@@ -35,31 +35,25 @@ final class SimulateCommand extends Picocli {
     static final double MIN_PEAK_REFLECTIVITY = 1e-3;
     /** Recursion steps above which progress is shown (about 2 s). */
     static final long PROGRESS_STEPS = 20_000_000L;
-
     @Option(names = "--params", paramLabel = "FILE", required = true, description = {
         "JSON request (e.g. data/examples/zro2-004-request.json), parsed strictly",
         "(limits: at most " + SimulationRequestJson.MAX_LAMELLAE + " lamellae, "
                 + SimulationRequestJson.MAX_THETA_POINTS + " θ points, "
                 + SimulationRequestJson.MAX_WORK + " lamellae × θ points)"})
     private Path params;
-
     @Option(names = "--out", paramLabel = "FILE", required = true, description = {
         "CSV: two_theta_deg, theta_deg, dq_over_q, raw_reflectivity, intensity;",
         "with \"rescale\" in the request also FILE-rescaled.csv: x, log10_intensity"})
     private Path csv;
-
     @Option(names = "--plot", paramLabel = "FILE", description = "PNG of the curve (log intensity against 2θ)")
     private Path png;
-
     @Option(names = "--kernel", paramLabel = "K", description = {
         "recursion kernel: scalar (default: fastest for one curve, no JIT warm-up),",
         "vector or vector_float (SIMD; faster once warm, for many curves)"})
     private String kernel = "scalar";
-
-    @Option(names = "--allow-weak-reflection", description = "simulate a forbidden or near-forbidden reflection "
-            + "(|F_H| below " + SimulationRequestJson.WEAK_FH + "·|F_0|); refused without it")
+    @Option(names = "--allow-weak-reflection", description = {"simulate a forbidden or near-forbidden reflection",
+        "(|F_H| below " + SimulationRequestJson.WEAK_FH + "·|F_0|); refused without it"})
     private boolean allowWeak;
-
     @Option(names = "--allow-missing-peak",
             description = "simulate a θ grid that does not hold the substrate's Bragg peak; refused without it")
     private boolean allowMissingPeak;

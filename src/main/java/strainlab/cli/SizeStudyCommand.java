@@ -33,38 +33,30 @@ import tech.tablesaw.api.Table;
 final class SizeStudyCommand extends Picocli {
     /** Files written into the study folder besides the per-size model folders. */
     static final List<String> FILES = List.of("size-study.csv", "figure7-mse.png", "figure7-accuracy.png");
-
     @Option(names = "--data", paramLabel = "DIR", description = {
         "data set written by 'bin/strainlab generate' (its default split: the training",
         "part is shrunk, the validation and test parts stay the same for every size)"})
     private Path data;
-
     @Option(names = "--out", paramLabel = "DIR", required = true, description = {
         "study folder: size-N/ model folders, steps.json (finished sizes), size-study.csv,",
         "figure7-mse.png, figure7-accuracy.png; running the same command again resumes.",
         "Several workers may share it (e.g. one per GPU, --device gpu:N): each trains",
         "the sizes that no other worker is training"})
     private Path dir;
-
     @Option(names = "--steps", paramLabel = "K",
             description = "number of sizes (default 8), the largest the whole training part")
     private Integer steps;
-
     @Option(names = "--factor", paramLabel = "F",
             description = "size ratio between successive steps, in (0, 1) (default 0.75, the paper's 25 %%)")
     private Double factor;
-
     @Option(names = "--min-size", paramLabel = "M", description = "no size below M curves (default 2)")
     private Integer minSize;
-
     @Option(names = "--sizes", paramLabel = "N", split = ",", description = {
         "this worker trains only these sizes of the study, in this order (e.g. those that",
         "fit the time a machine has left); default: every size, largest first"})
     private int[] sizes;
-
     @Mixin
-    private TrainCommand.TrainingArgs training;
-
+    private TrainingArgs training;
     @Option(names = "--report-only", description = {
         "rewrites size-study.csv and the two figures from DIR's steps.json, no data needed",
         "(e.g. for a study whose record came back from a GPU machine)"})

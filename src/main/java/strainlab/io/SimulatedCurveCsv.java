@@ -13,16 +13,9 @@ public final class SimulatedCurveCsv {
     private SimulatedCurveCsv() {
     }
 
-    /** {@code curve.csv} → {@code curve-rescaled.csv}. */
-    public static Path rescaledPath(Path csv) {
-        String name = csv.getFileName().toString();
-        String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-        return csv.resolveSibling(stem + "-rescaled.csv");
-    }
-
     /**
      * Adds the curve's CSV to {@code files} and, when it holds a rescaled curve, its rescaled CSV at
-     * {@link #rescaledPath}; returns that path, or null when there is none.
+     * {@code NAME-rescaled.csv} beside it; returns that path, or null when there is none.
      */
     public static Path write(AtomicFiles.Group files, Path csv, SimulatedCurve curve) throws IOException {
         files.writeText(csv, w -> {
@@ -36,7 +29,9 @@ public final class SimulatedCurveCsv {
         if (curve.rescaledLog10() == null) {
             return null;
         }
-        Path rescaled = rescaledPath(csv);
+        String name = csv.getFileName().toString();
+        Path rescaled = csv.resolveSibling((name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name)
+                + "-rescaled.csv");
         double[] x = curve.rescaleGrid().x();
         files.writeText(rescaled, w -> {
             w.write("x,log10_intensity\n");

@@ -14,12 +14,8 @@ import tech.tablesaw.api.Table;
  * the files written. Filled in the order the JSON lists it.
  */
 public final class CountLevelReport {
-    private final Map<String, Object> json = new LinkedHashMap<>();
-
-    public CountLevelReport() {
-        json.put("study", "NanobeamNN figure S3: models trained at different count levels, tested across count "
-                + "levels");
-    }
+    private final Map<String, Object> json = new LinkedHashMap<>(Map.of("study",
+            "NanobeamNN figure S3: models trained at different count levels, tested across count levels"));
 
     /** Networks given as trained models: per model its name, folder, members, training level and library size. */
     public void models(List<CountLevelStudy.Model> models, List<Path> dirs) {
