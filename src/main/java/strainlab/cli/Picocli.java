@@ -56,6 +56,7 @@ public abstract class Picocli implements Command {
     public static CommandLine line(Object command) {
         CommandLine line = new CommandLine(command);
         line.setSeparator(" ");
+        line.setUnmatchedArgumentsAllowed(true);
         line.setUsageHelpWidth(120);
         line.setUsageHelpLongOptionsMaxWidth(30);
         line.registerConverter(Long.class, Picocli::integer);
@@ -71,12 +72,31 @@ public abstract class Picocli implements Command {
         return line(this);
     }
 
-    /** Parses {@code args} into the fields of {@code line}'s command (and of a subcommand named in them). */
+    /**
+     * Parses {@code args} into the fields of {@code line}'s command (and of a subcommand named in them). An unknown
+     * option or extra argument is reported before a missing one.
+     */
     public static CommandLine.ParseResult parse(CommandLine line, String[] args) throws UsageException {
+        CommandLine.ParseResult result;
         try {
-            return line.parseArgs(args);
+            result = line.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
+            rejectUnmatched(e.getCommandLine());
             throw new UsageException(message(e));
+        }
+        rejectUnmatched(line);
+        if (result.subcommand() != null) {
+            rejectUnmatched(result.subcommand().commandSpec().commandLine());
+        }
+        return result;
+    }
+
+    private static void rejectUnmatched(CommandLine line) throws UsageException {
+        if (!line.getUnmatchedArguments().isEmpty()) {
+            String a = line.getUnmatchedArguments().get(0);
+            boolean hasOptions = !line.getCommandSpec().options().isEmpty();
+            throw new UsageException((a.startsWith("-") && hasOptions ? "unknown option '" : "unexpected argument '")
+                    + a + "'");
         }
     }
 
@@ -114,11 +134,6 @@ public abstract class Picocli implements Command {
 
     /** The project's wording of a picocli parse error. */
     private static String message(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            String a = u.getUnmatched().get(0);
-            boolean hasOptions = !e.getCommandLine().getCommandSpec().options().isEmpty();
-            return (a.startsWith("-") && hasOptions ? "unknown option '" : "unexpected argument '") + a + "'";
-        }
         if (e instanceof CommandLine.OverwrittenOptionException o) {
             return name(o.getOverwritten()) + " given twice";
         }
