@@ -36,7 +36,6 @@ import strainlab.plot.FigureOutput;
             "\"absent\": aH and aDr for [12], aH, aDr and aStrain for [3] (no profile shape). table2.json also",
             "gives the model's \"outputLayout\" ([14], [12] or [3]) and \"outputs\"."})
 final class EvaluateCommand extends Picocli {
-    private static final int DEFAULT_TRAIN_SAMPLE = 20_000;
     @Option(names = "--model", paramLabel = "M", description = "model folder written by 'train'")
     private Path model;
     @Option(names = "--data", paramLabel = "DIR",
@@ -59,7 +58,7 @@ final class EvaluateCommand extends Picocli {
     private String label;
     @Option(names = "--train-sample", paramLabel = "N",
             description = "training curves for the train MSE (default 20000; 0 = all)")
-    private int trainSample = DEFAULT_TRAIN_SAMPLE;
+    private int trainSample = 20_000;
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu, gpu or gpu:N")
     private String device = "auto";
 

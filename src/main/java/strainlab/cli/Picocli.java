@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * A subcommand whose arguments are picocli annotations on its fields: {@code @Command} carries the name, the
@@ -46,8 +47,7 @@ public abstract class Picocli implements Command {
     /** The usage text of a picocli command: synopsis, description, arguments, options and footer (no header). */
     public static String usage(CommandLine line) {
         List<String> keys = new java.util.ArrayList<>(line.getHelpSectionKeys());
-        keys.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
-        keys.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER);
+        keys.removeAll(List.of(UsageMessageSpec.SECTION_KEY_HEADER_HEADING, UsageMessageSpec.SECTION_KEY_HEADER));
         line.setHelpSectionKeys(keys);
         return line.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
     }
@@ -72,10 +72,7 @@ public abstract class Picocli implements Command {
         return line(this);
     }
 
-    /**
-     * Parses {@code args} into the fields of {@code line}'s command (and of a subcommand named in them). An unknown
-     * option or extra argument is reported before a missing one.
-     */
+    /** Parses {@code args} into {@code line}'s command (and subcommand); an unknown argument is told first. */
     public static CommandLine.ParseResult parse(CommandLine line, String[] args) throws UsageException {
         CommandLine.ParseResult result;
         try {

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.TrainingOptions;
 import strainlab.cnn.evaluation.DatasetSizeStudy;
@@ -33,6 +35,7 @@ import tech.tablesaw.api.Table;
 final class SizeStudyCommand extends Picocli {
     /** Files written into the study folder besides the per-size model folders. */
     static final List<String> FILES = List.of("size-study.csv", "figure7-mse.png", "figure7-accuracy.png");
+
     @Option(names = "--data", paramLabel = "DIR", description = {
         "data set written by 'bin/strainlab generate' (its default split: the training",
         "part is shrunk, the validation and test parts stay the same for every size)"})
@@ -45,12 +48,12 @@ final class SizeStudyCommand extends Picocli {
     private Path dir;
     @Option(names = "--steps", paramLabel = "K",
             description = "number of sizes (default 8), the largest the whole training part")
-    private Integer steps;
+    private int steps = 8;
     @Option(names = "--factor", paramLabel = "F",
             description = "size ratio between successive steps, in (0, 1) (default 0.75, the paper's 25 %%)")
-    private Double factor;
+    private double factor = DatasetSizeStudy.PAPER_FACTOR;
     @Option(names = "--min-size", paramLabel = "M", description = "no size below M curves (default 2)")
-    private Integer minSize;
+    private int minSize = 2;
     @Option(names = "--sizes", paramLabel = "N", split = ",", description = {
         "this worker trains only these sizes of the study, in this order (e.g. those that",
         "fit the time a machine has left); default: every size, largest first"})
@@ -61,12 +64,13 @@ final class SizeStudyCommand extends Picocli {
         "rewrites size-study.csv and the two figures from DIR's steps.json, no data needed",
         "(e.g. for a study whose record came back from a GPU machine)"})
     private boolean reportOnly;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     protected int call(PrintStream out) throws Exception {
         if (reportOnly) {
-            if (data != null || steps != null || factor != null || minSize != null || sizes != null
-                    || !training.isDefault()) {
+            if (spec.commandLine().getParseResult().matchedOptions().size() > 2) {
                 throw new UsageException("--report-only takes --out alone");
             }
             List<DatasetSizeStudy.Step> done = DatasetSizeStudy.readSteps(dir);
@@ -79,8 +83,8 @@ final class SizeStudyCommand extends Picocli {
         if (data == null) {
             throw new UsageException("missing --data");
         }
-        atLeast("--steps", steps == null ? 8 : steps, 1);
-        atLeast("--min-size", minSize == null ? 2 : minSize, 2);
+        atLeast("--steps", steps, 1);
+        atLeast("--min-size", minSize, 2);
         for (int size : sizes == null ? new int[0] : sizes) {
             atLeast("--sizes", size, 2);
         }
@@ -90,9 +94,7 @@ final class SizeStudyCommand extends Picocli {
             DatasetSizeStudy study;
             try {
                 study = new DatasetSizeStudy(parts.train(), parts.validation(), parts.test(), options, dir)
-                        .withSteps(steps == null ? 8 : steps)
-                        .withFactor(factor == null ? DatasetSizeStudy.PAPER_FACTOR : factor)
-                        .withMinimumSize(minSize == null ? 2 : minSize);
+                        .withSteps(steps).withFactor(factor).withMinimumSize(minSize);
                 if (sizes != null) {
                     study = study.withOnly(sizes);
                 }

@@ -35,13 +35,6 @@ final class TrainingArgs {
         "copies each batch) or device (both sets copied to the device once; same results)"})
     private String placement = "auto";
 
-    /** Whether no training option was given. */
-    boolean isDefault() {
-        TrainingArgs d = new TrainingArgs();
-        return epochs == d.epochs && batch == d.batch && lr == d.lr && seed == d.seed && patience == d.patience
-                && device.equals(d.device) && placement.equals(d.placement);
-    }
-
     TrainingOptions options() throws UsageException {
         Picocli.atLeast("--epochs", epochs, 1);
         Picocli.atLeast("--batch", batch, 2);

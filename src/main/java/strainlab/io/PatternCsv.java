@@ -11,21 +11,18 @@ import java.util.List;
  * (perpendicular to the scattering plane), column = detector column (2θ increasing with the column index).
  */
 public final class PatternCsv {
-    /** Detector pixels per side. */
-    public static final int SIZE = 64;
-
     private PatternCsv() {
     }
 
     /** Writes a row-major 64x64 pattern atomically. */
     public static void write(Path file, double[] image) throws IOException {
         StringBuilder b = new StringBuilder(image.length * 12);
-        for (int r = 0; r < SIZE; r++) {
-            for (int c = 0; c < SIZE; c++) {
+        for (int r = 0; r < 64; r++) {
+            for (int c = 0; c < 64; c++) {
                 if (c > 0) {
                     b.append(',');
                 }
-                b.append(image[r * SIZE + c]);
+                b.append(image[r * 64 + c]);
             }
             b.append('\n');
         }

@@ -150,15 +150,14 @@ public final class SimulationRequestJson {
         } catch (IOException e) {
             throw new IOException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return parseNamed(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString(),
+                    file.toString());
         } catch (CharacterCodingException e) {
             throw new RequestFormatException(file + ": not a text file (bytes that are not UTF-8); a request is "
                     + "JSON text such as data/examples/zro2-004-request.json", e);
         }
-        return parseNamed(text, file.toString());
     }
 
     /** Parses a request from JSON text; {@code source} names the file in messages. */
