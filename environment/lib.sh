@@ -23,11 +23,11 @@ strainlab_java() {
     fi
 }
 
-# True when the jar or the runtime classpath file is missing or older than pom.xml or src/main.
+# True when the jar or the runtime classpath file is missing or older than pom.xml, src/main or src/bench.
 strainlab_stale() {
     [[ -f "$STRAINLAB_JAR" && -s "$STRAINLAB_CP_FILE" ]] || return 0
     [[ "$STRAINLAB_ROOT/pom.xml" -nt "$STRAINLAB_JAR" ]] && return 0
-    [[ -n "$(find "$STRAINLAB_ROOT/src/main" -newer "$STRAINLAB_JAR" -print -quit 2>/dev/null)" ]]
+    [[ -n "$(find "$STRAINLAB_ROOT/src/main" "$STRAINLAB_ROOT/src/bench" -newer "$STRAINLAB_JAR" -print -quit 2>/dev/null)" ]]
 }
 
 # Runs a quiet Maven goal in the project root; its output is shown (on stderr) only when it fails.

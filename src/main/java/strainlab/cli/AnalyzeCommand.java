@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import strainlab.analysis.Analysis;
 import strainlab.analysis.AnalysisInput;
 import strainlab.analysis.AnalysisResult;
@@ -19,134 +23,95 @@ import strainlab.io.StagedFolder;
 import strainlab.plot.FitPlots;
 
 /** {@code bin/strainlab analyze SCAN}: network prediction (when available), refinement, report. */
-final class AnalyzeCommand implements Command {
+@Command(name = "analyze",
+        header = "strain and DW profiles of a measured scan: CNN start (or automatic), least squares, report",
+        customSynopsis = "usage: bin/strainlab analyze SCAN [options]",
+        footer = {"Writes report.json (sigmaI, trusted, warnings, seconds, model, parameters, uncertainties, ...),",
+            "curves.csv, profiles.csv (depth from the surface) and report.png (or .svg, .pdf), all or nothing:",
+            "they are written into a hidden sibling folder and renamed into --out at the end. A file",
+            "<scan name>.truth.json beside a simulated scan adds the true profile to the report.",
+            "The scan must be able to hold the answer, else nothing is computed (exit status 4):",
+            "  the reflection is allowed (|F_H| ≥ 0.001·|F_0|); at least 100 points; a peak (highest ≥ 10×",
+            "  lowest intensity, falling to half on both sides); the Bragg angle 2θB of the material,",
+            "  hkl and λ inside the scan with ≥ 0.1° 2θ above it and the highest point within 0.2° 2θ of it;",
+            "  below 2θB at least 50 points and 2 thickness fringes of a 50 nm layer, 2λ/(50 nm·cos θB)",
+            "  (0.441° 2θ for YSZ 400 at 1.5406 Å), the thinnest layer the shipped networks cover.",
+            "Exit status: 0 result written and trusted; 3 result written but not to be trusted, with a",
+            "\"warning\" line for each reason (a parameter at a bound, e.g. \"at bound: scale_dw\", except the",
+            "floors that are answers: no disorder, no background, a strain weight at −0.5·e_max; the profile",
+            "outside the networks' trained range; σ_I above 0.3, a fit that does not describe the scan; the",
+            "refinement stopped by --time-limit), also listed in",
+            "report.json's \"warnings\"; 4 scan refused (implausible for the reflection, nothing written);",
+            "2 usage error; 1 other error (unreadable scan, failed write: nothing written)."})
+final class AnalyzeCommand extends Picocli {
     /** Exit status: the result is written and nothing argues against it. */
     static final int EXIT_TRUSTED = 0;
     /** Exit status: the result is written, with warnings saying why it should not be trusted. */
     static final int EXIT_UNTRUSTED = 3;
     /** Exit status: the scan cannot hold the answer for this reflection; nothing computed or written. */
     static final int EXIT_REFUSED = 4;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCAN", description = {
+        "two-column text (2θ or θ or Q, intensity), PANalytical .xrdml,",
+        "or a RaDMaX project .ini (its scan, wavelength, hkl and crystal are used)"})
+    private String scanArg;
+    @Option(names = "--model", paramLabel = "DIR", description = {
+        "trained network folder (default: every usable network of the",
+        "installation's data/models/, the best fit kept; without any, an",
+        "automatic multi-start search)"})
+    private String modelArg;
+    @Option(names = "--models", paramLabel = "DIR", description = "take the networks from this folder instead of "
+            + "data/models/")
+    private String modelsArg;
+    @Option(names = "--noise-family", paramLabel = "F", description = {
+        "networks trained on honest (default), published (the authors'",
+        "I + Poisson(I)) or all noise; those of the honest family fit the",
+        "measured 3C-SiC scan better and the YSZ scan as well"})
+    private String noiseFamily = NetworkChoice.DEFAULT_NOISE_FAMILY;
+    @Option(names = "--no-model", description = "ignore trained networks: automatic start")
+    private boolean noModel;
+    @Option(names = "--material", paramLabel = "NAME", description = "crystal (default ysz, or the project's "
+            + "crystal_name)")
+    private String material;
+    @Option(names = "--hkl", paramLabel = "H,K,L", description = "reflection (default 4,0,0)")
+    private String hklText;
+    @Option(names = "--wavelength", paramLabel = "A",
+            description = "X-ray wavelength in Å (default: the file's, else 1.5406)")
+    private String wavelengthText;
+    @Option(names = "--axis", paramLabel = "U",
+            description = "abscissa of a text scan: 2theta (default), theta, q, q_nm")
+    private String axisText;
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: <scan name>-analysis)")
+    private Path outDir;
+    @Option(names = "--time-limit", paramLabel = "S", description = {
+        "safety limit on the refinement wall time in s (default 60; the stages",
+        "have fixed evaluation budgets, so results do not depend on it unless",
+        "it is reached, which flags the result: exit status 3)"})
+    private String timeLimitText = "60";
+    @Option(names = "--threads", paramLabel = "N", description = "threads for the Jacobian (default 2)")
+    private String threadsText = "2";
+    @Option(names = "--seed", paramLabel = "S", description = "seed of the global search (default 1)")
+    private long seed = 1;
+    @Mixin
+    private FigureOptions figures;
 
     @Override
-    public String name() {
-        return "analyze";
-    }
-
-    @Override
-    public String summary() {
-        return "strain and DW profiles of a measured scan: CNN start (or automatic), least squares, report";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: bin/strainlab analyze SCAN [options]
-                  SCAN               two-column text (2θ or θ or Q, intensity), PANalytical .xrdml,
-                                     or a RaDMaX project .ini (its scan, wavelength, hkl and crystal are used)
-                  --model DIR        trained network folder (default: every usable network of the
-                                     installation's data/models/, the best fit kept; without any, an
-                                     automatic multi-start search)
-                  --models DIR       take the networks from this folder instead of data/models/
-                  --noise-family F   networks trained on honest (default), published (the authors'
-                                     I + Poisson(I)) or all noise; those of the honest family fit the
-                                     measured 3C-SiC scan better and the YSZ scan as well
-                  --no-model         ignore trained networks: automatic start
-                  --material NAME    crystal (default ysz, or the project's crystal_name)
-                  --hkl H,K,L        reflection (default 4,0,0)
-                  --wavelength A     X-ray wavelength in Å (default: the file's, else 1.5406)
-                  --axis U           abscissa of a text scan: 2theta (default), theta, q, q_nm
-                  --out DIR          output folder (default: <scan name>-analysis)
-                  --time-limit S     safety limit on the refinement wall time in s (default 60; the stages
-                                     have fixed evaluation budgets, so results do not depend on it unless
-                                     it is reached, which flags the result: exit status 3)
-                  --threads N        threads for the Jacobian (default 2)
-                  --seed S           seed of the global search (default 1)
-                  --figure-format F  report figure as png, svg, pdf or a comma-separated list (default png)
-                  --dpi N            PNG resolution in dots per inch (default 72: one pixel per chart pixel)
-                Writes report.json (sigmaI, trusted, warnings, seconds, model, parameters, uncertainties, ...),
-                curves.csv, profiles.csv (depth from the surface) and report.png (or .svg, .pdf), all or nothing:
-                they are written into a hidden sibling folder and renamed into --out at the end. A file
-                <scan name>.truth.json beside a simulated scan adds the true profile to the report.
-                The scan must be able to hold the answer, else nothing is computed (exit status 4):
-                  the reflection is allowed (|F_H| ≥ 0.001·|F_0|); at least 100 points; a peak (highest ≥ 10×
-                  lowest intensity, falling to half on both sides); the Bragg angle 2θB of the material,
-                  hkl and λ inside the scan with ≥ 0.1° 2θ above it and the highest point within 0.2° 2θ of it;
-                  below 2θB at least 50 points and 2 thickness fringes of a 50 nm layer, 2λ/(50 nm·cos θB)
-                  (0.441° 2θ for YSZ 400 at 1.5406 Å), the thinnest layer the shipped networks cover.
-                Exit status: 0 result written and trusted; 3 result written but not to be trusted, with a
-                "warning" line for each reason (a parameter at a bound, e.g. "at bound: scale_dw", except the
-                floors that are answers: no disorder, no background, a strain weight at −0.5·e_max; the profile
-                outside the networks' trained range; σ_I above 0.3, a fit that does not describe the scan; the
-                refinement stopped by --time-limit), also listed in
-                report.json's "warnings"; 4 scan refused (implausible for the reflection, nothing written);
-                2 usage error; 1 other error (unreadable scan, failed write: nothing written).""";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        String scanArg = null;
-        String modelArg = null;
-        String modelsArg = null;
-        boolean noModel = false;
-        String noiseFamily = NetworkChoice.DEFAULT_NOISE_FAMILY;
-        String material = null;
-        int[] hkl = null;
-        double wavelength = Double.NaN;
+    protected int call(PrintStream out) throws Exception {
+        figures.output();
+        if (!NetworkChoice.NOISE_FAMILIES.contains(noiseFamily)) {
+            throw new UsageException("--noise-family must be honest, published or all, got '" + noiseFamily + "'");
+        }
+        int[] hkl = hklText == null ? null : hkl(hklText);
+        double wavelength = wavelengthText == null ? Double.NaN : positive(wavelengthText, "--wavelength");
         ScanAxis axis = null;
-        Path outDir = null;
-        double timeLimit = 60;
-        int threads = 2;
-        long seed = 1;
-        FigureOptions figures = new FigureOptions();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--model" -> modelArg = value(args, ++i, a);
-                case "--models" -> modelsArg = value(args, ++i, a);
-                case "--no-model" -> noModel = true;
-                case "--noise-family" -> {
-                    noiseFamily = value(args, ++i, a);
-                    if (!NetworkChoice.NOISE_FAMILIES.contains(noiseFamily)) {
-                        throw new UsageException("--noise-family must be honest, published or all, got '"
-                                + noiseFamily + "'");
-                    }
-                }
-                case "--material" -> material = value(args, ++i, a);
-                case "--hkl" -> hkl = hkl(value(args, ++i, a));
-                case "--wavelength" -> wavelength = positive(value(args, ++i, a), a);
-                case "--axis" -> {
-                    try {
-                        axis = ScanAxis.parse(value(args, ++i, a));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--axis: " + e.getMessage());
-                    }
-                }
-                case "--out" -> outDir = Path.of(value(args, ++i, a));
-                case "--time-limit" -> timeLimit = positive(value(args, ++i, a), a);
-                case "--threads" -> threads = (int) positive(value(args, ++i, a), a);
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(value(args, ++i, a));
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--seed must be an integer, got '" + args[i] + "'");
-                    }
-                }
-                default -> {
-                    int last = figures.take(args, i);
-                    if (last >= 0) {
-                        i = last;
-                        continue;
-                    }
-                    if (a.startsWith("--")) {
-                        throw new UsageException("unknown option '" + a + "'");
-                    }
-                    if (scanArg != null) {
-                        throw new UsageException("only one SCAN, got '" + scanArg + "' and '" + a + "'");
-                    }
-                    scanArg = a;
-                }
+        if (axisText != null) {
+            try {
+                axis = ScanAxis.parse(axisText);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--axis: " + e.getMessage());
             }
         }
+        double timeLimit = positive(timeLimitText, "--time-limit");
+        int threads = (int) positive(threadsText, "--threads");
         if (scanArg == null) {
             throw new UsageException("missing SCAN");
         }
@@ -246,13 +211,6 @@ final class AnalyzeCommand implements Command {
             return EXIT_UNTRUSTED;
         }
         return EXIT_TRUSTED;
-    }
-
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
     }
 
     private static double positive(String v, String option) throws UsageException {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import strainlab.cnn.evaluation.CrossNoise;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.io.AtomicFiles;
@@ -16,60 +16,51 @@ import strainlab.plot.Charts;
 import strainlab.plot.NoisePlots;
 
 /** {@code bin/strainlab cross-noise}: networks scored on test curves that differ only in their counting noise. */
-final class CrossNoiseCommand implements Command {
-    @Override
-    public String name() {
-        return "cross-noise";
-    }
+@Command(name = "cross-noise",
+        header = "score networks on honest, published and noise-free test curves of the same parameters",
+        customSynopsis = "usage: bin/strainlab cross-noise --models DIR[,DIR...] --out REPORT [options]")
+final class CrossNoiseCommand extends Picocli {
+    @Option(names = "--models", paramLabel = "DIR", required = true, split = ",",
+            description = "model folders, comma-separated; each is tested on curves of its own preset")
+    private List<Path> models;
+    @Option(names = "--noises", paramLabel = "NOISE", split = ",", description = {
+        "test noises, comma-separated: honest (Poisson(I)), published (the authors'",
+        "I + Poisson(I)), none (default honest,published,none)"})
+    private List<String> noiseModes = List.of("honest", "published", "none");
+    @Option(names = "--count", paramLabel = "N", description = "test curves per preset and noise (default 12000)")
+    private int count = 12_000;
+    @Option(names = "--seed", paramLabel = "S", description = {
+        "seed of the test curves (default 7: not a seed of the shipped training sets);",
+        "one seed for every noise, so the curves share parameters and random stream"})
+    private long seed = 7;
+    @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu or gpu")
+    private String device = "auto";
+    @Option(names = "--out", paramLabel = "REPORT", required = true, description = {
+        "folder, written all or nothing: cross-noise.csv (one row per network and test",
+        "noise) and cross-noise.png (a(strain) per network and test noise)"})
+    private Path report;
 
     @Override
-    public String summary() {
-        return "score networks on honest, published and noise-free test curves of the same parameters";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: bin/strainlab cross-noise --models DIR[,DIR...] --out REPORT [options]
-                  --models DIRS   model folders, comma-separated; each is tested on curves of its own preset
-                  --noises LIST   test noises, comma-separated: honest (Poisson(I)), published (the authors'
-                                  I + Poisson(I)), none (default honest,published,none)
-                  --count N       test curves per preset and noise (default 12000)
-                  --seed S        seed of the test curves (default 7: not a seed of the shipped training sets);
-                                  one seed for every noise, so the curves share parameters and random stream
-                  --device D      auto (default), cpu or gpu
-                  --out REPORT    folder, written all or nothing: cross-noise.csv (one row per network and test
-                                  noise) and cross-noise.png (a(strain) per network and test noise)""";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> o = DatasetCliOptions.parse(args,
-                Set.of("--models", "--noises", "--count", "--seed", "--device", "--out"));
-        List<Path> models = new ArrayList<>();
-        for (String m : DatasetCliOptions.required(o, "--models").split(",")) {
-            Path dir = Path.of(m.trim());
+    protected int call(PrintStream out) throws Exception {
+        for (Path dir : models) {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("--models: " + dir + " is not a model folder");
             }
-            models.add(dir);
         }
         List<PaperRecipe.Noise> noises = new ArrayList<>();
-        for (String n : o.getOrDefault("--noises", "honest,published,none").split(",")) {
+        for (String n : noiseModes) {
             try {
                 noises.add(PaperRecipe.Noise.ofMode(n));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--noises: " + e.getMessage());
             }
         }
-        int count = (int) DatasetCliOptions.longValue(o, "--count", 12_000, 2);
-        long seed = DatasetCliOptions.longValue(o, "--seed", 7, Long.MIN_VALUE);
-        Path report = Path.of(DatasetCliOptions.required(o, "--out"));
+        atLeast("--count", count, 2);
         long t0 = System.nanoTime();
         out.printf(Locale.ROOT, "scoring %d network(s) on %,d curves per preset and noise (seed %d)%n",
                 models.size(), count, seed);
         List<CrossNoise.Cell> cells = CrossNoise.run(models, noises, seed, count,
-                o.getOrDefault("--device", "auto"));
+                device);
         out.print(CrossNoise.table(cells));
         List<String> written = StagedFolder.writeAll(report, staging -> {
             List<Path> files = new ArrayList<>();

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
@@ -27,79 +30,49 @@ import strainlab.plot.FigureOutput;
  * S2 of a trained model on the test part of a generated set; with {@code --challenging}, figures 8 and 9 (the
  * challenging cases of §3.6, simulated here, so no set is needed).
  */
-final class EvaluateCommand implements Command {
-    private static final int DEFAULT_TRAIN_SAMPLE = 20_000;
+@Command(name = "evaluate", header = "table 2 and figures 1, 3-6, S2 of a trained model on a set's test part",
+        customSynopsis = "usage: bin/strainlab evaluate --model M (--data DIR | --challenging) --out REPORT [options]",
+        footer = {"A reduced-output model (train --outputs 12|3, the paper's CNN3[12] and CNN3[3]) is evaluated on",
+            "the same full-label test curves; table2.json leaves out what it cannot have and lists it under",
+            "\"absent\": aH and aDr for [12], aH, aDr and aStrain for [3] (no profile shape). table2.json also",
+            "gives the model's \"outputLayout\" ([14], [12] or [3]) and \"outputs\"."})
+final class EvaluateCommand extends Picocli {
+    @Option(names = "--model", paramLabel = "M", description = "model folder written by 'train'")
+    private Path model;
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "generated set (its seeded split's test part is evaluated, as in training)")
+    private Path data;
+    @Option(names = "--challenging", description = {
+        "also (or, without --data, only) the paper's figures 8 and 9: mirrored",
+        "right/left-tailed 400 nm profiles at 2, 1.5, 1, 0.5 %% strain and a",
+        "DWmin 0.05 layer buried at 10-70 %% of 400 nm, simulated with Poisson",
+        "noise (seeds 1, 11, 21); writes fig8-right-tailed.png, fig8-left-tailed.png,",
+        "fig9-buried.png and challenging.csv (σe/e_max per case)"})
+    private boolean challenging;
+    @Option(names = "--out", paramLabel = "REPORT",
+            description = "report folder: table2.json, curve-errors.csv, fig*.png (written atomically)")
+    private Path report;
+    @Mixin
+    private FigureOptions figureOptions;
+    @Option(names = "--label", paramLabel = "NAME",
+            description = "row label in table2.json (default: the model folder's name)")
+    private String label;
+    @Option(names = "--train-sample", paramLabel = "N",
+            description = "training curves for the train MSE (default 20000; 0 = all)")
+    private int trainSample = 20_000;
+    @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu, gpu or gpu:N")
+    private String device = "auto";
 
     @Override
-    public String name() {
-        return "evaluate";
-    }
-
-    @Override
-    public String summary() {
-        return "table 2 and figures 1, 3-6, S2 of a trained model on a set's test part";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: bin/strainlab evaluate --model M (--data DIR | --challenging) --out REPORT [options]
-                  --model M           model folder written by 'train'
-                  --data DIR          generated set (its seeded split's test part is evaluated, as in training)
-                  --challenging       also (or, without --data, only) the paper's figures 8 and 9: mirrored
-                                      right/left-tailed 400 nm profiles at 2, 1.5, 1, 0.5 % strain and a
-                                      DWmin 0.05 layer buried at 10-70 % of 400 nm, simulated with Poisson
-                                      noise (seeds 1, 11, 21); writes fig8-right-tailed.png, fig8-left-tailed.png,
-                                      fig9-buried.png and challenging.csv (σe/e_max per case)
-                  --out REPORT        report folder: table2.json, curve-errors.csv, fig*.png (written atomically)
-                  --figure-format F   figures as png, svg, pdf or a comma-separated list (default png)
-                  --dpi N             PNG resolution in dots per inch (default 72: one pixel per chart pixel)
-                  --label NAME        row label in table2.json (default: the model folder's name)
-                  --train-sample N    training curves for the train MSE (default 20000; 0 = all)
-                  --device D          auto (default), cpu, gpu or gpu:N
-                A reduced-output model (train --outputs 12|3, the paper's CNN3[12] and CNN3[3]) is evaluated on
-                the same full-label test curves; table2.json leaves out what it cannot have and lists it under
-                "absent": aH and aDr for [12], aH, aDr and aStrain for [3] (no profile shape). table2.json also
-                gives the model's "outputLayout" ([14], [12] or [3]) and "outputs".""";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        Path model = null;
-        Path data = null;
-        Path report = null;
-        String label = null;
-        int trainSample = DEFAULT_TRAIN_SAMPLE;
-        String device = "auto";
-        boolean challenging = false;
-        FigureOptions figureOptions = new FigureOptions();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--model" -> model = Path.of(value(args, ++i, a));
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--out" -> report = Path.of(value(args, ++i, a));
-                case "--label" -> label = value(args, ++i, a);
-                case "--train-sample" -> trainSample = nonNegative(value(args, ++i, a), a);
-                case "--device" -> device = value(args, ++i, a);
-                case "--challenging" -> challenging = true;
-                default -> {
-                    i = figureOptions.take(args, i);
-                    if (i < 0) {
-                        throw new UsageException("unknown argument '" + a + "'");
-                    }
-                }
-            }
-        }
+    protected int call(PrintStream out) throws Exception {
+        atLeast("--train-sample", trainSample, 0);
         if (model == null || report == null || (data == null && !challenging)) {
             throw new UsageException("--model, --out and --data (or --challenging) are required");
         }
         if (data != null && !Files.isDirectory(data)) {
             throw new UsageException("--data " + data + ": no such folder");
         }
-        if (label == null) {
-            label = model.toAbsolutePath().normalize().getFileName().toString();
-        }
+        String label = this.label != null ? this.label : model.toAbsolutePath().normalize().getFileName().toString();
         FigureOutput figures = figureOptions.output();
         long t0 = System.nanoTime();
         try (TrainedModel net = TrainedModel.load(model, device)) {
@@ -189,24 +162,5 @@ final class EvaluateCommand implements Command {
             files.add(table);
             return files;
         }).stream().map(report::resolve).toList();
-    }
-
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int nonNegative(String v, String option) throws UsageException {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + ": expected a whole number >= 0, got '" + v + "'");
-        }
     }
 }

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.StrainNet;
 import strainlab.cnn.TrainedModel;
@@ -27,61 +30,31 @@ import strainlab.plot.NanobeamPlots;
  * — Boulle &amp; Debelle fig. 2 (network diagram), fig. 6 (CNN1 and CNN2 on e_max ≤ 2 %), figs S5–S8 — and NanobeamNN
  * fig. 1 (geometry); in PNG, SVG or PDF.
  */
-final class FiguresCommand implements Command {
-    @Override
-    public String name() {
-        return "figures";
-    }
+@Command(name = "figures", header = "paper figures 2, 6, S5-S8 and NanobeamNN figure 1 from the shipped networks",
+        customSynopsis = "usage: bin/strainlab figures --out DIR [options]",
+        footer = {"Writes fig2-network, fig6-cnn1-cnn2-low-strain, figS5-cnn1-low-strain-predictions,",
+            "figS6-cnn1-low-strain-histograms, figS7-cnn2-low-strain-predictions,",
+            "figS8-cnn2-low-strain-histograms and nanobeam-fig1-geometry, each in every format given.",
+            "The nanobeam error and detector-moment maps (figures S4 and S5) come with 'nanobeam map'."})
+final class FiguresCommand extends Picocli {
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "folder of the figures")
+    private Path dir;
+    @Option(names = "--cnn1", paramLabel = "M", description = "CNN1 model folder (default ${DEFAULT-VALUE})")
+    private Path cnn1 = Path.of("data/models/cnn1-1500k-gpu");
+    @Option(names = "--cnn2", paramLabel = "M", description = "CNN2 model folder (default ${DEFAULT-VALUE})")
+    private Path cnn2 = Path.of("data/models/cnn2-1500k-gpu");
+    @Option(names = "--curves", paramLabel = "N",
+            description = "test curves simulated per network with its preset's ranges (default ${DEFAULT-VALUE})")
+    private int curves = 3000;
+    @Option(names = "--seed", paramLabel = "S", description = "seed of the test curves (default ${DEFAULT-VALUE})")
+    private long seed = 7;
+    @Mixin
+    private FigureOptions figures;
 
     @Override
-    public String summary() {
-        return "paper figures 2, 6, S5-S8 and NanobeamNN figure 1 from the shipped networks";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: bin/strainlab figures --out DIR [options]
-                  --out DIR             folder of the figures
-                  --cnn1 M              CNN1 model folder (default data/models/cnn1-1500k-gpu)
-                  --cnn2 M              CNN2 model folder (default data/models/cnn2-1500k-gpu)
-                  --curves N            test curves simulated per network with its preset's ranges (default 3000)
-                  --seed S              seed of the test curves (default 7)
-                  --figure-format F     png, svg, pdf or a comma-separated list (default png)
-                  --dpi N               PNG resolution in dots per inch (default 72: one pixel per chart pixel)
-                Writes fig2-network, fig6-cnn1-cnn2-low-strain, figS5-cnn1-low-strain-predictions,
-                figS6-cnn1-low-strain-histograms, figS7-cnn2-low-strain-predictions,
-                figS8-cnn2-low-strain-histograms and nanobeam-fig1-geometry, each in every format given.
-                The nanobeam error and detector-moment maps (figures S4 and S5) come with 'nanobeam map'.""";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        Path dir = null;
-        Path cnn1 = Path.of("data/models/cnn1-1500k-gpu");
-        Path cnn2 = Path.of("data/models/cnn2-1500k-gpu");
-        int curves = 3000;
-        long seed = 7;
-        FigureOptions figures = new FigureOptions();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--out" -> dir = Path.of(value(args, ++i, a));
-                case "--cnn1" -> cnn1 = Path.of(value(args, ++i, a));
-                case "--cnn2" -> cnn2 = Path.of(value(args, ++i, a));
-                case "--curves" -> curves = (int) number(value(args, ++i, a), a, 10);
-                case "--seed" -> seed = number(value(args, ++i, a), a, 0);
-                default -> {
-                    i = figures.take(args, i);
-                    if (i < 0) {
-                        throw new UsageException("unknown argument '" + a + "'");
-                    }
-                }
-            }
-        }
-        if (dir == null) {
-            throw new UsageException("--out is required");
-        }
+    protected int call(PrintStream out) throws Exception {
+        atLeast("--curves", curves, 10);
+        atLeast("--seed", seed, 0);
         FigureOutput output = figures.output();
         List<Path> written = new ArrayList<>();
         written.addAll(output.save(NanobeamPlots.figure1(NanobeamSimulator.paper(), 20), dir,
@@ -135,25 +108,6 @@ final class FiguresCommand implements Command {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static long number(String v, String option, long min) throws UsageException {
-        try {
-            long n = Long.parseLong(v);
-            if (n < min) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + ": expected a whole number >= " + min + ", got '" + v + "'");
         }
     }
 }

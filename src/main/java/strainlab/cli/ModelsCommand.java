@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import strainlab.cnn.ModelMetadata;
 import strainlab.io.Checksums;
 import strainlab.nanobeam.net.NanobeamEnsemble;
@@ -15,48 +16,39 @@ import strainlab.nanobeam.net.NanobeamModelInfo;
  * {@code bin/strainlab models checksum|verify DIR...}: writes or checks the {@code checksums.json} of model folders
  * (an XRD CNN folder, a NanobeamNN folder or a NanobeamNN ensemble of {@code member-NN} folders).
  */
-final class ModelsCommand implements Command {
+@Command(name = "models",
+        header = "model folders: 'checksum DIR...' (write checksums.json), 'verify DIR...' (check it)",
+        customSynopsis = {
+            "usage: bin/strainlab models checksum DIR...   write checksums.json (CRC-32C of every file a load reads)",
+            "       bin/strainlab models verify DIR...     check the files against checksums.json"},
+        footer = {"",
+            "DIR is an XRD CNN model folder (model.json), a NanobeamNN model folder (nanobeamnn.json) or a",
+            "NanobeamNN ensemble (member-00, member-01, ...). Every load verifies checksums.json and refuses a",
+            "missing or damaged file; a folder without checksums.json (written before checksums existed) loads",
+            "with a one-line warning. Run 'checksum' only on folders whose files you trust.",
+            "Exit status: 0 all intact, 1 a folder is damaged, incomplete or not a model folder."})
+final class ModelsCommand extends Picocli {
     private static final List<String> CNN_FILES = List.of(ModelMetadata.FILE_NAME, "normaliser.json", "network.params");
     private static final List<String> NANOBEAM_FILES = List.of(NanobeamModelInfo.FILE_NAME, "nanobeamnn.params");
+    @Parameters(index = "0", arity = "0..1", hidden = true)
+    private String action;
+    @Parameters(index = "1..*", arity = "0..*", hidden = true)
+    private List<Path> dirs = List.of();
 
     @Override
-    public String name() {
-        return "models";
-    }
-
-    @Override
-    public String summary() {
-        return "model folders: 'checksum DIR...' (write checksums.json), 'verify DIR...' (check it)";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: bin/strainlab models checksum DIR...   write checksums.json (CRC-32C of every file a load reads)
-                       bin/strainlab models verify DIR...     check the files against checksums.json
-
-                DIR is an XRD CNN model folder (model.json), a NanobeamNN model folder (nanobeamnn.json) or a
-                NanobeamNN ensemble (member-00, member-01, ...). Every load verifies checksums.json and refuses a
-                missing or damaged file; a folder without checksums.json (written before checksums existed) loads
-                with a one-line warning. Run 'checksum' only on folders whose files you trust.
-                Exit status: 0 all intact, 1 a folder is damaged, incomplete or not a model folder.""";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        if (args.length == 0) {
+    protected int call(PrintStream out) throws Exception {
+        if (action == null) {
             throw new UsageException("missing action (checksum or verify)");
         }
-        if (args.length == 1) {
-            throw new UsageException("missing DIR");
-        }
-        boolean write = switch (args[0]) {
+        boolean write = switch (action) {
             case "checksum" -> true;
             case "verify" -> false;
-            default -> throw new UsageException("unknown action '" + args[0] + "' (expected checksum or verify)");
+            default -> throw new UsageException("unknown action '" + action + "' (expected checksum or verify)");
         };
-        for (String a : Arrays.copyOfRange(args, 1, args.length)) {
-            Path dir = Path.of(a);
+        if (dirs.isEmpty()) {
+            throw new UsageException("missing DIR");
+        }
+        for (Path dir : dirs) {
             if (write) {
                 out.println(dir + ": " + checksum(dir) + " files checksummed in " + dir.resolve(Checksums.FILE_NAME));
             } else {

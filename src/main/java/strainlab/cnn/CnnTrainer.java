@@ -524,8 +524,8 @@ public final class CnnTrainer {
         }
     }
 
-    /** One training step on packed arrays (for {@link TrainBench}); returns the loss. */
-    static float benchStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable, Loss loss,
+    /** One training step on packed arrays (for the training benchmark, {@code bin/strainlab bench train}); returns the loss. */
+    public static float benchStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable, Loss loss,
             float[] inputs, float[] labels, int n) {
         return step(net, optimizer, trainable, loss, new Batch(inputs, labels, n));
     }

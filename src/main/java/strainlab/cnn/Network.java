@@ -27,7 +27,7 @@ import java.util.Map;
  * An initialised {@link StrainNet} on one device with its own {@link NDManager}: forward passes from float
  * buffers (each in its own sub-manager, so memory stays flat), and parameter files. Not thread-safe.
  */
-final class Network implements AutoCloseable {
+public final class Network implements AutoCloseable {
     private final NDManager manager;
     private final SequentialBlock block;
     private final int inputLength;
@@ -37,7 +37,7 @@ final class Network implements AutoCloseable {
     private ParameterStore store;
 
     /** A freshly initialised network; weights depend only on {@code seed} (for a given engine and device). */
-    Network(int inputLength, int outputs, Device device, long seed) {
+    public Network(int inputLength, int outputs, Device device, long seed) {
         this.inputLength = inputLength;
         this.outputs = outputs;
         this.manager = NDManager.newBaseManager(device);
@@ -53,7 +53,7 @@ final class Network implements AutoCloseable {
         this.store = new ParameterStore(manager, false);
     }
 
-    SequentialBlock block() {
+    public SequentialBlock block() {
         return block;
     }
 
@@ -101,7 +101,7 @@ final class Network implements AutoCloseable {
     }
 
     /** Inference on n inputs packed in {@code buffer}; writes n·outputs values to {@code out}. */
-    void predict(float[] buffer, int n, float[] out) {
+    public void predict(float[] buffer, int n, float[] out) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray y = forward(input(scope, buffer, n), false);
             float[] values = y.toFloatArray();

@@ -48,4 +48,16 @@ public record FigureOutput(List<String> formats, int dpi) {
     public Path first(Path dir, String base) {
         return dir.resolve(base + "." + formats.get(0));
     }
+
+    /** File names of the figures {@code bases} in every format, then the {@code data} file names. */
+    public List<String> fileNames(List<String> bases, String... data) {
+        List<String> out = new ArrayList<>();
+        for (String b : bases) {
+            for (String f : formats) {
+                out.add(b + "." + f);
+            }
+        }
+        out.addAll(List.of(data));
+        return List.copyOf(out);
+    }
 }

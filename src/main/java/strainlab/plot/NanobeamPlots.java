@@ -317,6 +317,17 @@ public final class NanobeamPlots {
                 countLevels(t, "rmse_tilt_ud_deg")));
     }
 
+    /**
+     * The figures of the map study in the order its report lists them: figure 3, the ensemble spread, figure 2,
+     * figures S4 and S5 and the speed comparison (titled {@code speedTitle}).
+     */
+    public static List<Figure> mapFigures(MapStudy.Run run, MapStudy.Figure2 f2, int members, String speedTitle) {
+        MapResult r = run.result();
+        return List.of(figure3Panels(r), spreadPanels(r, members), figure2Panels(f2, r), figureS4(r), figureS5(r),
+                Figure.of(speed(speedTitle, List.of("NanobeamNN inference", "correlation fit", "fit + library build"),
+                        new double[] {r.cnnSeconds(), r.correlationSeconds(), run.correlationTotalSeconds()})));
+    }
+
     /** NanobeamNN figure 3 as a {@link Figure} (for SVG/PDF). */
     public static Figure figure3Panels(MapResult r) {
         List<HeatMapChart> charts = new ArrayList<>();

@@ -20,6 +20,8 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import strainlab.io.SimulationRequestJson;
+import strainlab.io.RequestFormatException;
 
 /**
  * Seeded mutation fuzzing of every reader of user files: valid inputs get byte flips, truncation, duplicated and
@@ -175,9 +177,9 @@ class ReaderFuzzTest {
     @Test
     void simulateRequests() throws Exception {
         Reader r = f -> {
-            SimulateRequestJson.Parsed p = SimulateRequestJson.parseNamed(SimulateCommand.readRequest(f), f.toString());
-            SimulateCommand.weakReflection(p);
-            SimulateCommand.peakOutsideGrid(p.request());
+            SimulationRequestJson.Parsed p = SimulationRequestJson.read(f);
+            p.weakReflection();
+            p.peakOutsideGrid();
         };
         fuzz("request", bytes("data/examples/zro2-004-request.json"), dir.resolve("request.json"), r,
                 RequestFormatException.class, "request.json");

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import strainlab.io.SimulationRequestJson;
 
 /**
  * Bad requests through the whole command line: each is refused with exit status 1 and a message naming the
@@ -187,7 +188,7 @@ class SimulateBadInputsTest {
     void progressIsReportedInPartsWithTheSameValues() throws Exception {
         String json = MATERIAL.replace("\"count\": 342", "\"count\": 3000")
                 .replace("\"stepDeg\": 0.005", "\"stepDeg\": 0.0005");
-        var request = SimulateRequestJson.parse(json, "request.json");
+        var request = SimulationRequestJson.parse(json, "request.json");
         for (DynamicalDiffraction.Kernel k : DynamicalDiffraction.Kernel.values()) {
             List<Double> seen = new ArrayList<>();
             SimulatedCurve parts = XrdSimulator.simulate(request, k, false, seen::add);

@@ -15,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import strainlab.io.SimulationRequestJson;
 
 class SimulateCommandTest {
     static final String GOOD = """
@@ -112,7 +113,7 @@ class SimulateCommandTest {
     void theEmbeddedExampleRequestsParse() throws Exception {
         for (String name : new String[]{"zro2-004-request.json", "zro2-004-material-request.json"}) {
             Path p = Path.of("data", "examples", name);
-            var r = SimulateRequestJson.parse(Files.readString(p), p.toString());
+            var r = SimulationRequestJson.parse(Files.readString(p), p.toString());
             assertEquals(500, r.profiles().lamellae());
             assertEquals(342, r.thetaRad().length);
         }

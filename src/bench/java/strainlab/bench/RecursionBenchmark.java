@@ -1,15 +1,15 @@
-package strainlab.diffraction;
-
-import strainlab.crystal.DiffractionSetup;
-import strainlab.crystal.StructureFactors;
-import strainlab.profile.DepthProfiles;
-import strainlab.profile.SplineConvention;
+package strainlab.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import strainlab.crystal.DiffractionSetup;
+import strainlab.diffraction.DynamicalDiffraction;
+import strainlab.profile.DepthProfiles;
 
 /**
  * {@code bin/strainlab bench recursion}: the recursion kernel alone, one thread, for the paper's ZrO2 004 case
@@ -18,52 +18,34 @@ import java.util.Locale;
  * delivers when a shared machine is busy).
  */
 public final class RecursionBenchmark {
-    /** Usage text. */
-    public static final String USAGE = "usage: bin/strainlab bench recursion [--lamellae 500] [--angles 570] "
-            + "[--curves 20] [--repeats 5]";
-
-    private RecursionBenchmark() {
+    /** Options of the target. */
+    @Command(customSynopsis = "usage: bin/strainlab bench recursion [--lamellae 500] [--angles 570] [--curves 20] "
+            + "[--repeats 5]", footer = "The same kernels under JMH: bin/strainlab bench recursion-jmh.")
+    static final class Options {
+        @Option(names = "--lamellae", paramLabel = "N", description = "lamellae of the layer")
+        int lamellae = RecursionCase.LAMELLAE;
+        @Option(names = "--angles", paramLabel = "N", description = "θ points of the curve")
+        int angles = RecursionCase.ANGLES;
+        @Option(names = "--curves", paramLabel = "N", description = "curves per repeat (a quarter for scalar)")
+        int curves = 20;
+        @Option(names = "--repeats", paramLabel = "N", description = "repeats (median)")
+        int repeats = 5;
     }
 
     /** Runs the benchmark; returns 0. */
     public static int run(String[] args, PrintStream out) {
-        int lamellae = 500;
-        int angles = 570;
-        int curves = 20;
-        int repeats = 5;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + args[i] + "' needs a value\n" + USAGE);
-            }
-            int v = Integer.parseInt(args[i + 1]);
-            if (v < 1) {
-                throw new IllegalArgumentException(args[i] + " must be ≥ 1, got " + v);
-            }
-            switch (args[i]) {
-                case "--lamellae" -> lamellae = v;
-                case "--angles" -> angles = v;
-                case "--curves" -> curves = v;
-                case "--repeats" -> repeats = v;
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + USAGE);
-            }
-            i++;
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
-        DiffractionSetup setup = new DiffractionSetup(1.5406, 1.2858375, 136.06243,
-                StructureFactors.of(new double[]{223.59852, 9.38724}, new double[]{120.31277, 9.38724},
-                        new double[]{120.31277, 9.38724}));
-        double[] w = {0.6, 1.5, 2.7, 3.0, 2.4, 1.8, 1.2, 0.6, 0.3, 0.15};
-        DepthProfiles p = DepthProfiles.withTiedDw(4000, lamellae, w, SplineConvention.SMOOTH, 0.1);
-        double thB = setup.braggAngleRad();
-        double[] theta = new double[angles];
-        double step = Math.toRadians(0.005);
-        double start = thB - (0.035 + 0.01) * Math.tan(thB);
-        for (int i = 0; i < angles; i++) {
-            theta[i] = start + i * step;
-        }
+        int lamellae = BenchArgs.positive("--lamellae", o.lamellae);
+        int angles = BenchArgs.positive("--angles", o.angles);
+        int curves = BenchArgs.positive("--curves", o.curves);
+        int repeats = BenchArgs.positive("--repeats", o.repeats);
+        RecursionCase recursionCase = new RecursionCase(lamellae, angles);
+        DiffractionSetup setup = recursionCase.setup();
+        DepthProfiles p = recursionCase.profiles();
+        double[] theta = recursionCase.thetaRad();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double pairs = (double) angles * lamellae;
         out.printf(Locale.ROOT, "recursion: N = %d lamellae, %d angles, %d curves per repeat, median of %d%n",

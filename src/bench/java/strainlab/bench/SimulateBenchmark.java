@@ -1,4 +1,4 @@
-package strainlab.dataset.recipe;
+package strainlab.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -10,9 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-
-import strainlab.bench.BenchArgs;
-import strainlab.bench.BenchTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import strainlab.dataset.recipe.LabelLayout;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.diffraction.DynamicalDiffraction;
 
 /**
@@ -23,10 +25,24 @@ import strainlab.diffraction.DynamicalDiffraction;
  * per-core speed that wall time hides.
  */
 public final class SimulateBenchmark {
-    /** Usage text of the target. */
-    public static final String USAGE = "usage: bin/strainlab bench simulate [--preset cnn1] [--curves 200] "
-            + "[--repeats 5] [--threads N] [--kernel vector_float|vector|scalar] [--markdown]\n"
-            + "  times --curves curves of the recipe with 1 thread and with N threads (default: all cores)";
+    /** Options of the target. */
+    @Command(customSynopsis = "usage: bin/strainlab bench simulate [--preset cnn1] [--curves 200] [--repeats 5] "
+            + "[--threads N] [--kernel vector_float|vector|scalar] [--markdown]",
+            description = "times --curves curves of the recipe with 1 thread and with N threads (default: all cores)")
+    static final class Options {
+        @Option(names = "--preset", paramLabel = "P", description = "recipe preset")
+        String preset = "cnn1";
+        @Option(names = "--curves", paramLabel = "N", description = "curves per run")
+        int curves = 200;
+        @Option(names = "--repeats", paramLabel = "R", description = "runs (median)")
+        int repeats = 5;
+        @Option(names = "--threads", paramLabel = "N", description = "threads of the parallel run")
+        int threads = Runtime.getRuntime().availableProcessors();
+        @Option(names = "--kernel", paramLabel = "K", description = "recursion kernel (default: the recipe's)")
+        String kernel;
+        @Option(names = "--markdown", description = "print the table as Markdown")
+        boolean markdown;
+    }
 
     private SimulateBenchmark() {
     }
@@ -38,35 +54,16 @@ public final class SimulateBenchmark {
      * @throws IllegalArgumentException for bad arguments (the message names the option)
      */
     public static int run(String[] args, PrintStream out) throws Exception {
-        String preset = "cnn1";
-        int curves = 200;
-        int repeats = 5;
-        int threads = Runtime.getRuntime().availableProcessors();
-        boolean markdown = false;
-        DynamicalDiffraction.Kernel kernel = PaperRecipe.DEFAULT_KERNEL;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (a.equals("--markdown")) {
-                markdown = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + a + "' needs a value, or is unknown\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--preset" -> preset = v;
-                case "--curves" -> curves = BenchArgs.positiveInt(a, v);
-                case "--repeats" -> repeats = BenchArgs.positiveInt(a, v);
-                case "--threads" -> threads = BenchArgs.positiveInt(a, v);
-                case "--kernel" -> kernel = kernel(v);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
-            }
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
+        String preset = o.preset;
+        int curves = BenchArgs.positive("--curves", o.curves);
+        int repeats = BenchArgs.positive("--repeats", o.repeats);
+        int threads = BenchArgs.positive("--threads", o.threads);
+        boolean markdown = o.markdown;
+        DynamicalDiffraction.Kernel kernel = o.kernel == null ? PaperRecipe.DEFAULT_KERNEL : kernel(o.kernel);
         PaperRecipe recipe = new PaperRecipe(ParameterRanges.preset(preset), PaperRecipe.Noise.POISSON, kernel);
         ParameterRanges r = recipe.ranges();
         BenchTable speed = new BenchTable("simulate: preset " + r.name() + ", N = " + r.lamellae() + " lamellae, "

@@ -1,4 +1,4 @@
-package strainlab.cli;
+package strainlab.io;
 
 /**
  * A request file that is not a valid request: its message names the file and the field (or the line and

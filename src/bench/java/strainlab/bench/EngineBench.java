@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/strainlab bench engine}: dense float32 matrix products on the DJL engine's default
@@ -15,8 +17,14 @@ public final class EngineBench {
     private EngineBench() {
     }
 
-    /** Usage text of the target. */
-    public static final String USAGE = "usage: bin/strainlab bench engine [--sizes 256,512,1024] [--repeats 5]";
+    /** Options of the target. */
+    @Command(customSynopsis = "usage: bin/strainlab bench engine [--sizes 256,512,1024] [--repeats 5]")
+    static final class Options {
+        @Option(names = "--sizes", paramLabel = "N", split = ",", description = "matrix sizes n (n x n)")
+        int[] sizes = {256, 512, 1024};
+        @Option(names = "--repeats", paramLabel = "R", description = "timed products per size (median)")
+        int repeats = 5;
+    }
 
     /**
      * Runs the benchmark.
@@ -25,24 +33,13 @@ public final class EngineBench {
      * @throws IllegalArgumentException for bad arguments (message names the option)
      */
     public static int run(String[] args, PrintStream out) throws Exception {
-        int[] sizes = {256, 512, 1024};
-        int repeats = 5;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + a + "' needs a value, or is unknown\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--sizes" -> sizes = parseSizes(v);
-                case "--repeats" -> repeats = BenchArgs.positiveInt("--repeats", v);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
-            }
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
+        int[] sizes = o.sizes;
+        BenchArgs.positive("--sizes", sizes);
+        int repeats = BenchArgs.positive("--repeats", o.repeats);
         Engine engine = Engine.getInstance();
         Device device = engine.defaultDevice();
         BenchTable table = new BenchTable("matrix product C = A B, float32, " + engine.getEngineName() + " "
@@ -63,14 +60,5 @@ public final class EngineBench {
         }
         table.print(out);
         return 0;
-    }
-
-    private static int[] parseSizes(String v) {
-        String[] parts = v.split(",");
-        int[] s = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            s[i] = BenchArgs.positiveInt("--sizes", parts[i].trim());
-        }
-        return s;
     }
 }

@@ -1,4 +1,4 @@
-package strainlab.cnn;
+package strainlab.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -11,7 +11,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import strainlab.bench.BenchArgs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.Network;
+import strainlab.cnn.StrainNet;
 import strainlab.training.Devices;
 import strainlab.training.KerasRmsProp;
 
@@ -25,13 +29,27 @@ public final class TrainBench {
     private TrainBench() {
     }
 
-    /** Usage text. */
-    public static final String USAGE = String.join("\n",
-            "usage: bin/strainlab bench train [--batch 256,2096] [--steps N] [--repeats R] [--input 1001|401]",
-            "                                 [--outputs 14] [--device auto|cpu|gpu]",
-            "  Times N training steps and N inference passes per repeat (after one warm-up step) and prints the",
-            "  median curves/s of R repeats for each batch size. Defaults: --steps 3 --repeats 3 on CPU,",
-            "  --steps 20 --repeats 5 on GPU.");
+    /** Options of the target. */
+    @Command(customSynopsis = {
+        "usage: bin/strainlab bench train [--batch 256,2096] [--steps N] [--repeats R] [--input 1001|401]",
+        "                                 [--outputs 14] [--device auto|cpu|gpu]"}, description = {
+        "Times N training steps and N inference passes per repeat (after one warm-up step) and prints the",
+        "median curves/s of R repeats for each batch size. Defaults: --steps 3 --repeats 3 on CPU,",
+        "--steps 20 --repeats 5 on GPU."})
+    static final class Options {
+        @Option(names = "--batch", paramLabel = "B", split = ",", description = "mini-batch sizes")
+        int[] batches = {256, 2096};
+        @Option(names = "--steps", paramLabel = "N", description = "steps per repeat")
+        Integer steps;
+        @Option(names = "--repeats", paramLabel = "R", description = "repeats (median)")
+        Integer repeats;
+        @Option(names = "--input", paramLabel = "N", description = "input points (1001 or 401)")
+        int input = 1001;
+        @Option(names = "--outputs", paramLabel = "N", description = "network outputs")
+        int outputs = 14;
+        @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu or gpu")
+        String device = "auto";
+    }
 
     /** One measured configuration. */
     public record Result(int batch, double trainCurvesPerSecond, double inferenceCurvesPerSecond) {
@@ -39,32 +57,17 @@ public final class TrainBench {
 
     /** Entry point for {@code bench train}; returns the exit code. */
     public static int run(String[] args, PrintStream out) {
-        int[] batches = {256, 2096};
-        Integer steps = null;
-        Integer repeats = null;
-        int input = 1001;
-        int outputs = 14;
-        String device = "auto";
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + a + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--batch" -> batches = Arrays.stream(v.split(",")).mapToInt(s -> BenchArgs.positiveInt("--batch", s)).toArray();
-                case "--steps" -> steps = BenchArgs.positiveInt("--steps", v);
-                case "--repeats" -> repeats = BenchArgs.positiveInt("--repeats", v);
-                case "--input" -> input = BenchArgs.positiveInt("--input", v);
-                case "--outputs" -> outputs = BenchArgs.positiveInt("--outputs", v);
-                case "--device" -> device = v;
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
-            }
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
+        int[] batches = o.batches;
+        BenchArgs.positive("--batch", batches);
+        Integer steps = o.steps == null ? null : BenchArgs.positive("--steps", o.steps);
+        Integer repeats = o.repeats == null ? null : BenchArgs.positive("--repeats", o.repeats);
+        int input = BenchArgs.positive("--input", o.input);
+        int outputs = BenchArgs.positive("--outputs", o.outputs);
+        String device = o.device;
         Device d = Devices.select(device);
         boolean gpu = d.isGpu();
         int s = steps != null ? steps : gpu ? 20 : 3;

@@ -1,4 +1,4 @@
-package strainlab.nanobeam;
+package strainlab.bench;
 
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import strainlab.bench.BenchTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import strainlab.dataset.DatasetSplit;
 import strainlab.nanobeam.correlate.CorrelationFitter;
 import strainlab.nanobeam.maps.MapFields;
@@ -53,47 +54,57 @@ public final class NanobeamBench {
     private static final int ENSEMBLE_REPEATS = 3;
     /** Patterns of the grouped-pass rows on a CPU (PyTorch's CPU kernels are slow; predict does not use them there). */
     private static final int CPU_GROUPED_PATTERNS = 2048;
-    private static final String OPTIONS = "--grid, --map, --train-grid, --threads, --device, --fit-count, --only, "
-            + "--members, --train-patterns, --train-epochs, --conv, --trace";
+    /** Options of the target (see the class comment). */
+    @Command(customSynopsis = "usage: bin/strainlab bench nanobeam [--grid 21] [--map 165] [--train-grid 11] "
+            + "[--threads N] [--device cpu] [--fit-count N] [--only all|training] [--members 10] [--train-patterns N] "
+            + "[--train-epochs 3] [--conv auto,...] [--trace FILE]")
+    static final class Options {
+        @Option(names = "--grid", paramLabel = "G", description = "library G³ (41 for the paper)")
+        int grid = 21;
+        @Option(names = "--map", paramLabel = "W", description = "map width")
+        int map = 165;
+        @Option(names = "--train-grid", paramLabel = "T", description = "library whose examples the training repeats")
+        int trainGrid = 11;
+        @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
+        int threads = Runtime.getRuntime().availableProcessors();
+        @Option(names = "--device", paramLabel = "D", description = "cpu (default), gpu or auto")
+        String device = "cpu";
+        @Option(names = "--fit-count", paramLabel = "N", description = "fit only the first N map patterns")
+        int fitCount = -1;
+        @Option(names = "--only", paramLabel = "W", description = "all (default) or training")
+        String only = "all";
+        @Option(names = "--members", paramLabel = "M", description = "members of the grouped rows")
+        int members = 10;
+        @Option(names = "--train-patterns", paramLabel = "N", description = "training patterns (default the paper's)")
+        int trainPatterns = PAPER_TRAIN;
+        @Option(names = "--train-epochs", paramLabel = "E", description = "timed epochs, the first warm-up")
+        int trainEpochs = 3;
+        @Option(names = "--conv", paramLabel = "L", split = ",", description = "conv layouts of the grouped rows")
+        List<String> convs = List.of("auto");
+        @Option(names = "--trace", paramLabel = "FILE", description = "PyTorch profiler trace of one extra epoch")
+        Path trace;
+    }
 
     private NanobeamBench() {
     }
 
     public static int run(String[] args, PrintStream out) throws Exception {
-        int grid = 21;
-        int map = 165;
-        int trainGrid = 11;
-        int threads = Runtime.getRuntime().availableProcessors();
-        int fitCount = -1;
-        String device = "cpu";
-        String only = "all";
-        int members = 10;
-        int trainPatterns = PAPER_TRAIN;
-        int trainEpochs = 3;
-        List<ConvLayout> convs = List.of(ConvLayout.AUTO);
-        Path trace = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value (options: " + OPTIONS + ")");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--grid" -> grid = Integer.parseInt(v);
-                case "--map" -> map = Integer.parseInt(v);
-                case "--train-grid" -> trainGrid = Integer.parseInt(v);
-                case "--threads" -> threads = Integer.parseInt(v);
-                case "--device" -> device = v;
-                case "--fit-count" -> fitCount = Integer.parseInt(v);
-                case "--only" -> only = v;
-                case "--members" -> members = Integer.parseInt(v);
-                case "--train-patterns" -> trainPatterns = Integer.parseInt(v);
-                case "--train-epochs" -> trainEpochs = Integer.parseInt(v);
-                case "--trace" -> trace = Path.of(v);
-                case "--conv" -> convs = java.util.Arrays.stream(v.split(",")).map(ConvLayout::parse).toList();
-                default -> throw new IllegalArgumentException("unknown option " + a + " (options: " + OPTIONS + ")");
-            }
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
+        int grid = o.grid;
+        int map = o.map;
+        int trainGrid = o.trainGrid;
+        int threads = o.threads;
+        int fitCount = o.fitCount;
+        String device = o.device;
+        String only = o.only;
+        int members = o.members;
+        int trainPatterns = o.trainPatterns;
+        int trainEpochs = o.trainEpochs;
+        List<ConvLayout> convs = o.convs.stream().map(ConvLayout::parse).toList();
+        Path trace = o.trace;
         if (!only.equals("all") && !only.equals("training")) {
             throw new IllegalArgumentException("--only must be all or training, got '" + only + "'");
         }

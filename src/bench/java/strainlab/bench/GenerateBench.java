@@ -1,4 +1,4 @@
-package strainlab.dataset;
+package strainlab.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,8 +8,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
-import strainlab.bench.BenchArgs;
-import strainlab.bench.BenchTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.recipe.PaperRecipe;
 
 /**
@@ -21,10 +22,22 @@ public final class GenerateBench {
     private GenerateBench() {
     }
 
-    /** Usage text of the target. */
-    public static final String USAGE = "usage: bin/strainlab bench generate [--preset cnn2] [--count 400] "
-            + "[--repeats 3] [--threads N] [--markdown]\n"
-            + "  times the generation of --count curves with 1 thread and with N threads (default: all cores)";
+    /** Options of the target. */
+    @Command(customSynopsis = "usage: bin/strainlab bench generate [--preset cnn2] [--count 400] [--repeats 3] "
+            + "[--threads N] [--markdown]",
+            description = "times the generation of --count curves with 1 thread and with N threads (default: all cores)")
+    static final class Options {
+        @Option(names = "--preset", paramLabel = "P", description = "recipe preset")
+        String preset = "cnn2";
+        @Option(names = "--count", paramLabel = "N", description = "curves per run")
+        int count = 400;
+        @Option(names = "--repeats", paramLabel = "R", description = "runs (median)")
+        int repeats = 3;
+        @Option(names = "--threads", paramLabel = "N", description = "threads of the parallel run")
+        int threads = Runtime.getRuntime().availableProcessors();
+        @Option(names = "--markdown", description = "print the table as Markdown")
+        boolean markdown;
+    }
 
     /**
      * Runs the benchmark.
@@ -33,33 +46,15 @@ public final class GenerateBench {
      * @throws IllegalArgumentException for bad arguments (the message names the option)
      */
     public static int run(String[] args, PrintStream out) throws Exception {
-        String preset = "cnn2";
-        int count = 400;
-        int repeats = 3;
-        int threads = Runtime.getRuntime().availableProcessors();
-        boolean markdown = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (a.equals("--markdown")) {
-                markdown = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + a + "' needs a value, or is unknown\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--preset" -> preset = v;
-                case "--count" -> count = BenchArgs.positiveInt(a, v);
-                case "--repeats" -> repeats = BenchArgs.positiveInt(a, v);
-                case "--threads" -> threads = BenchArgs.positiveInt(a, v);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
-            }
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
+        String preset = o.preset;
+        int count = BenchArgs.positive("--count", o.count);
+        int repeats = BenchArgs.positive("--repeats", o.repeats);
+        int threads = BenchArgs.positive("--threads", o.threads);
+        boolean markdown = o.markdown;
         PaperRecipe recipe = PaperRecipe.preset(preset);
         BenchTable table = new BenchTable("generate: preset " + preset + ", " + recipe.inputLength()
                 + "-point grid, " + count + " curves per run, median of " + repeats + " ("

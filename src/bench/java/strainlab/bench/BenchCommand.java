@@ -1,14 +1,16 @@
-package strainlab.cli;
+package strainlab.bench;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import strainlab.cli.Command;
+import strainlab.cli.UsageException;
 
 /**
  * {@code bin/strainlab bench <target> [args]}: runs one benchmark of {@link BenchTargets}. A target
  * signals bad arguments with {@link UsageException} or {@link IllegalArgumentException}; both give
  * exit code 2 with the message.
  */
-final class BenchCommand implements Command {
+public final class BenchCommand implements Command {
     @Override
     public String name() {
         return "bench";
@@ -24,7 +26,7 @@ final class BenchCommand implements Command {
         StringBuilder b = new StringBuilder("usage: bin/strainlab bench <target> [options]   "
                 + "(bin/strainlab bench <target> --help for its options)\n\ntargets:\n");
         for (BenchTargets.Target t : BenchTargets.all()) {
-            b.append(String.format("  %-12s %s%n", t.name(), t.summary()));
+            b.append(String.format("  %-14s %s%n", t.name(), t.summary()));
         }
         return b.toString().stripTrailing();
     }

@@ -1,4 +1,4 @@
-package strainlab.cli;
+package strainlab.io;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

@@ -1,4 +1,4 @@
-package strainlab.cli;
+package strainlab.io;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -18,12 +18,20 @@ import strainlab.instrument.ThetaGrid;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.SplineConvention;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The JSON request of {@code bin/strainlab simulate}, parsed strictly: unknown fields, missing required
+ * The JSON file format of a {@link SimulationRequest} ({@code bin/strainlab simulate --params}), parsed strictly: unknown fields, missing required
  * fields and wrong types are errors whose message names the field (e.g. {@code dw.dwMin}).
  *
  * <pre>
@@ -47,7 +55,7 @@ import java.util.Set;
  * {@link #MAX_WORK}; resolution.fwhmDeg (0, 1]°, eta [0, 1]; scale (0, 1e15], background [0, 1e15] counts. The
  * limits on sizes are checked before anything is allocated.
  */
-public final class SimulateRequestJson {
+public final class SimulationRequestJson {
     private static final Set<String> TOP = Set.of("wavelengthA", "dSpacingA", "unitCellVolumeA3", "f0", "fh", "fmh",
             "material", "hkl", "thicknessNm", "lamellae", "strainWeightsPercent", "splineConvention", "dw", "theta",
             "resolution", "scale", "background", "backgroundSlopePerDeg", "noiseSeed", "noiseMode", "rescale");
@@ -65,7 +73,14 @@ public final class SimulateRequestJson {
     /** Most recursion steps (lamellae × θ points): 1 to 2 min at the scalar kernel's 60-150 ns a step. */
     public static final long MAX_WORK = 1_000_000_000L;
     /** Cost of one recursion step (one lamella at one θ) of the scalar kernel, in seconds (60-150 ns measured). */
-    static final double SECONDS_PER_STEP = 1e-7;
+    public static final double SECONDS_PER_STEP = 1e-7;
+    /**
+     * Largest request file accepted: a request is a few kB, a 100 000-point 2θ list about 2 MB; the parsed tree
+     * costs about 100 B per number, so at most about 200 MB.
+     */
+    public static final long MAX_REQUEST_BYTES = 4L << 20;
+    /** |F_H| below this fraction of |F_0| is a forbidden or near-forbidden reflection. */
+    public static final double WEAK_FH = 1e-3;
     /** Largest |strain weight| in %: beyond any elastic strain of a crystal. */
     public static final double MAX_STRAIN_PERCENT = 10;
     /** Thickest layer in nm (10 µm): far beyond the extinction depth of any reflection. */
@@ -79,7 +94,7 @@ public final class SimulateRequestJson {
     public static final double MAX_COUNTS = 1e15;
     private static final Set<String> NUMBERS = Set.of("dSpacingA", "unitCellVolumeA3", "f0", "fh", "fmh");
 
-    private SimulateRequestJson() {
+    private SimulationRequestJson() {
     }
 
     /**
@@ -89,6 +104,60 @@ public final class SimulateRequestJson {
      * @param reflection e.g. {@code "Si 2 0 0"}, or {@code "the reflection d = 1.2858 Å"} for the six-number form
      */
     public record Parsed(SimulationRequest request, String reflection) {
+        /** Why the reflection is too weak to simulate normalised (|F_H| below {@link #WEAK_FH}·|F_0|), or null. */
+        public String weakReflection() {
+            StructureFactors f = request.setup().structureFactors();
+            double fh = Math.sqrt(Math.hypot(f.fhRe(), f.fhIm()) * Math.hypot(f.fmhRe(), f.fmhIm()));
+            double f0 = Math.hypot(f.f0Re(), f.f0Im());
+            if (fh >= WEAK_FH * f0) {
+                return null;
+            }
+            return String.format(Locale.ROOT, "%s is forbidden or nearly so: |F_H| = %.3g is below %.0e·|F_0| = "
+                    + "%.3g", reflection, fh, WEAK_FH, WEAK_FH * f0);
+        }
+
+        /** Why the θ grid cannot hold the substrate's Bragg peak, or null. */
+        public String peakOutsideGrid() {
+            double[] t = request.thetaRad();
+            double tb = request.setup().braggAngleRad();
+            if (tb >= t[0] && tb <= t[t.length - 1]) {
+                return null;
+            }
+            return String.format(Locale.ROOT, "the grid θ = %.4f°..%.4f° does not hold the Bragg angle θB = %.4f° "
+                    + "(2θ = %.4f°)", Math.toDegrees(t[0]), Math.toDegrees(t[t.length - 1]), Math.toDegrees(tb),
+                    2 * Math.toDegrees(tb));
+        }
+    }
+
+    /**
+     * Reads and parses a request file; a folder, a missing, oversized ({@link #MAX_REQUEST_BYTES}) or non-UTF-8
+     * file is a {@link RequestFormatException} naming it.
+     */
+    public static Parsed read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new RequestFormatException(file + " is a directory, not a request file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new RequestFormatException(file + ": no such file");
+        }
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_REQUEST_BYTES) {
+                throw new RequestFormatException(file + ": " + Files.size(file) + " bytes is too large for a "
+                        + "request (at most " + MAX_REQUEST_BYTES + ")");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        try {
+            return parseNamed(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString(),
+                    file.toString());
+        } catch (CharacterCodingException e) {
+            throw new RequestFormatException(file + ": not a text file (bytes that are not UTF-8); a request is "
+                    + "JSON text such as data/examples/zro2-004-request.json", e);
+        }
     }
 
     /** Parses a request from JSON text; {@code source} names the file in messages. */

@@ -1,10 +1,15 @@
-package strainlab.analysis;
+package strainlab.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import strainlab.Workspace;
+import strainlab.analysis.Analysis;
+import strainlab.analysis.AnalysisResult;
+import strainlab.analysis.NetworkChoice;
 import strainlab.crystal.Materials;
 import strainlab.fit.ExampleScan;
 import strainlab.io.MeasuredScan;
@@ -19,20 +24,26 @@ public final class AnalyzeBench {
     private AnalyzeBench() {
     }
 
-    /** Options: {@code [--repeats N] [--threads N] [--network auto|none]}. */
-    public static int run(String[] args, PrintStream out) throws Exception {
+    /** Options of the target. */
+    @Command(customSynopsis = "usage: bin/strainlab bench analyze [--repeats 3] [--threads 2] [--network auto|none]")
+    static final class Options {
+        @Option(names = "--repeats", paramLabel = "N", description = "warm runs after the cold one")
         int repeats = 3;
+        @Option(names = "--threads", paramLabel = "N", description = "threads for the Jacobian")
         int threads = 2;
-        boolean network = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--network" -> network = args[++i].equals("auto");
-                default -> throw new IllegalArgumentException("bench analyze: unknown option '" + args[i]
-                        + "' (use --repeats N, --threads N, --network auto|none)");
-            }
+        @Option(names = "--network", paramLabel = "W", description = "auto (a network start) or none (default)")
+        String network = "none";
+    }
+
+    /** Runs the benchmark; returns 0. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
         }
+        int repeats = o.repeats;
+        int threads = o.threads;
+        boolean network = o.network.equals("auto");
         Path ysz = Workspace.shared("data/measured/ysz-400/YSZ-XRD.txt");
         Path scanFile = Files.isRegularFile(ysz) ? ysz : Workspace.root().resolve("data/examples").resolve(
                 ExampleScan.SCAN_FILE);
