@@ -1,0 +1,106 @@
+package strainlab;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The import rules of {@code docs/architecture.md}, checked on the compiled production and benchmark classes: data
+ * flows one way (crystal → profile → diffraction → instrument → dataset → training → cnn / nanobeam → analysis),
+ * physics knows nothing of DJL, files or plots, and io, plot, cli and the benchmarks stay at the edges.
+ */
+class LayeringTest {
+    private static final String[] PHYSICS = {"strainlab.crystal..", "strainlab.profile..", "strainlab.diffraction..",
+        "strainlab.instrument.."};
+    private static final String[] ABOVE_PHYSICS = {"strainlab.dataset..", "strainlab.training..", "strainlab.cnn..",
+        "strainlab.nanobeam..", "strainlab.lsq..", "strainlab.fit..", "strainlab.analysis..", "strainlab.io..",
+        "strainlab.plot..", "strainlab.cli..", "strainlab.bench.."};
+    private static final String[] DOMAIN = {"strainlab.crystal..", "strainlab.profile..", "strainlab.diffraction..",
+        "strainlab.instrument..", "strainlab.dataset..", "strainlab.training..", "strainlab.cnn..",
+        "strainlab.nanobeam..", "strainlab.lsq..", "strainlab.fit..", "strainlab.analysis..", "strainlab.io..",
+        "strainlab.logging.."};
+
+    private static JavaClasses production;
+
+    /** The classes of the folder (or jar) that holds the production classes, tests left out wherever they are. */
+    @BeforeAll
+    static void importClasses() throws URISyntaxException {
+        Path location = Path.of(Workspace.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        production = new ClassFileImporter().importPath(location);
+    }
+
+    @Test
+    void topLevelPackagesHaveNoCycle() {
+        slices().matching("strainlab.(*)..").should().beFreeOfCycles().check(production);
+    }
+
+    @Test
+    void physicsKnowsNothingOfNetworksFilesOrPlots() {
+        noClasses().that().resideInAnyPackage(PHYSICS).should().dependOnClassesThat()
+                .resideInAnyPackage(concat(ABOVE_PHYSICS, "ai.djl..", "org.knowm..", "tech.tablesaw..",
+                        "com.google.gson..", "java.nio.file.."))
+                .check(production);
+    }
+
+    @Test
+    void physicsImportsOnlyDownward() {
+        noClasses().that().resideInAPackage("strainlab.crystal..").should().dependOnClassesThat()
+                .resideInAnyPackage("strainlab.profile..", "strainlab.diffraction..", "strainlab.instrument..")
+                .check(production);
+        noClasses().that().resideInAPackage("strainlab.profile..").should().dependOnClassesThat()
+                .resideInAnyPackage("strainlab.diffraction..", "strainlab.instrument..").check(production);
+        noClasses().that().resideInAPackage("strainlab.diffraction..").should().dependOnClassesThat()
+                .resideInAPackage("strainlab.instrument..").check(production);
+    }
+
+    @Test
+    void leastSquaresStandsAlone() {
+        classes().that().resideInAPackage("strainlab.lsq..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "org.apache.commons.math3..", "strainlab.lsq..", "strainlab")
+                .check(production);
+    }
+
+    @Test
+    void modelsAndSetsKnowNothingOfTrainingOrAnalysis() {
+        noClasses().that().resideInAnyPackage("strainlab.fit..", "strainlab.dataset..").should()
+                .dependOnClassesThat().resideInAnyPackage("ai.djl..", "strainlab.training..", "strainlab.cnn..",
+                        "strainlab.nanobeam..", "strainlab.analysis..", "strainlab.plot..", "strainlab.cli..")
+                .check(production);
+    }
+
+    @Test
+    void djlOnlyWhereNetworksTrainOrInfer() {
+        noClasses().that().resideOutsideOfPackages("strainlab.training..", "strainlab.cnn..",
+                        "strainlab.nanobeam..", "strainlab.bench..").and().doNotHaveFullyQualifiedName("strainlab.Info")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl..").check(production);
+    }
+
+    @Test
+    void figuresOnlyInPlot() {
+        noClasses().that().resideOutsideOfPackage("strainlab.plot..").should().dependOnClassesThat()
+                .resideInAPackage("org.knowm..").check(production);
+    }
+
+    @Test
+    void edgesAreNotImportedByTheDomain() {
+        noClasses().that().resideInAnyPackage(DOMAIN).should().dependOnClassesThat()
+                .resideInAnyPackage("strainlab.plot..", "strainlab.cli..", "strainlab.bench..").check(production);
+        noClasses().that().resideInAPackage("strainlab.plot..").should().dependOnClassesThat()
+                .resideInAnyPackage("strainlab.cli..", "strainlab.bench..").check(production);
+        noClasses().that().resideInAPackage("strainlab.cli..").should().dependOnClassesThat()
+                .resideInAPackage("strainlab.bench..").check(production);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
