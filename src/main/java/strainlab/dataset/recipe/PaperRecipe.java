@@ -338,6 +338,13 @@ public final class PaperRecipe implements CurveSource {
         return s.toParameters(seed, index, ranges.pseudoVoigtEta());
     }
 
+    /** The strain and DW profiles drawn for curve {@code index} (no curve is computed). */
+    public DepthProfiles profiles(long seed, long index) {
+        Scratch s = new Scratch(profileRecipe, gridX.length);
+        sampleInto(new SplittableRandom(curveSeed(seed, index)), s);
+        return profilesOf(s);
+    }
+
     /**
      * Curve {@code index} with every intermediate: θ grid, raw reflectivity, expected and noisy intensities, and as
      * rescaled curve the stored network input (float32 values). Its parameters: {@link #parameters(long, long)}.

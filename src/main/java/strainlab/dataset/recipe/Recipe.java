@@ -203,12 +203,13 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
     }
 
     /**
-     * Whether this is a shipped preset unchanged apart from its counting noise: its manifest then names the
-     * preset instead of repeating the recipe (the shipped file is the recipe).
+     * Whether this is a shipped preset unchanged apart from its counting noise and grid (both recorded in every
+     * manifest): its manifest then names the preset instead of repeating the recipe, the shipped file being the
+     * recipe.
      */
     public boolean isShippedPreset() {
-        return ParameterRanges.PRESETS.contains(name()) && readoutSigmaCounts == 0
-                && equals(preset(name()).withNoise(noise));
+        return ParameterRanges.PRESETS.contains(name())
+                && equals(preset(name()).withNoise(noise).withGridPoints(ranges.gridPoints()));
     }
 
     /** Copy with another name. */
