@@ -108,6 +108,17 @@ class RecipeTest {
     }
 
     @Test
+    void theDocumentedExampleLoads() throws IOException {
+        Recipe r = Recipe.read(strainlab.Workspace.root().resolve("data/examples/gan-002-bimodal.recipe.json"));
+        assertEquals("GaN", r.crystal().material());
+        assertEquals(Hkl.of(0, 0, 2), r.crystal().hkl());
+        assertEquals(Recipe.Family.BIMODAL, r.family());
+        assertEquals(Distribution.LOG_UNIFORM, r.ranges().fwhmDeg().distribution());
+        assertEquals(new Range(0, 0.05), r.backgroundSlopePerDeg());
+        assertEquals(2.0, r.readoutSigmaCounts());
+    }
+
+    @Test
     void strictJsonIsRequired() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recipe.parse("{\"recipeFormat\": 1, // comment\n}", "bad.json", null));
