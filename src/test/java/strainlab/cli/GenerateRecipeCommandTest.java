@@ -33,6 +33,10 @@ class GenerateRecipeCommandTest {
         assertTrue(run.out().contains("recipe uo2-plateau"), run.out());
         String manifest = Files.readString(tmp.resolve("set/manifest.json"));
         assertTrue(manifest.contains(Recipe.read(file).sha256()), manifest);
+        CliRun again = CliRun.of("generate", "--recipe", file.toString(), "--count", "4", "--shard-size", "2",
+                "--threads", "1", "--out", tmp.resolve("set").toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("already present and verified"), again.out());
     }
 
     @Test

@@ -9,8 +9,9 @@ import strainlab.crystal.StructureFactors;
 
 /**
  * The ranges from which the paper's training recipe draws one curve (table 1 of Boulle &amp; Debelle 2023 and
- * the "Training-set recipe" of the physics conventions), plus the fixed settings of the simulation. All
- * ranges are uniform: {@code min + U[0,1)·(max − min)}.
+ * the "Training-set recipe" of the physics conventions), plus the fixed settings of the simulation. A range
+ * is drawn as {@code min + U[0,1)·(max − min)} (the paper's, all of them) or log-uniform ({@link Distribution}).
+ * The presets are recipe files ({@link Recipe#preset(String)}).
  *
  * @param name preset or user name, stored in the dataset manifest
  * @param setup material and reflection (wavelength, d, V, structure factors)
