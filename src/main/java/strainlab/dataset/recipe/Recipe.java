@@ -150,13 +150,19 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
                 new Range(0, 0), noise, 0);
     }
 
-    /** A shipped preset ({@link ParameterRanges#PRESETS}), read from its recipe file in the jar. */
+    /** A shipped preset ({@link ParameterRanges#PRESETS}), read once from its recipe file in the jar. */
     public static Recipe preset(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         if (!ParameterRanges.PRESETS.contains(key)) {
             throw new IllegalArgumentException("preset: unknown '" + name + "', expected one of "
                     + ParameterRanges.PRESETS);
         }
+        return SHIPPED.computeIfAbsent(key, Recipe::readPreset);
+    }
+
+    private static final java.util.Map<String, Recipe> SHIPPED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Recipe readPreset(String key) {
         String resource = "/strainlab/dataset/recipe/" + key + ".json";
         try (InputStream in = Recipe.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -217,7 +223,10 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
         return withRanges(ranges.withName(name));
     }
 
-    /** Copy with other ranges. */
+    /**
+     * Copy with other ranges; the crystal's source is kept, so change the material or reflection with
+     * {@link #withCrystal(String, Hkl)} rather than {@link ParameterRanges#withSetup}.
+     */
     public Recipe withRanges(ParameterRanges r) {
         return new Recipe(r, crystal, family, convention, dw, backgroundSlopePerDeg, noise, readoutSigmaCounts);
     }
