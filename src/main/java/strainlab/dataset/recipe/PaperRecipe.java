@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 
 import strainlab.crystal.DiffractionSetup;
 import strainlab.dataset.CurveSource;
+import strainlab.dataset.recipe.ParameterRanges.Range;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
 import strainlab.instrument.Convolution;
@@ -18,7 +19,6 @@ import strainlab.instrument.Resolution;
 import strainlab.instrument.SimulatedCurve;
 import strainlab.instrument.ThetaGrid;
 import strainlab.instrument.XrdSimulator;
-import strainlab.dataset.recipe.ParameterRanges.Range;
 import strainlab.profile.DamageShapes;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.RandomStrainProfiles;
