@@ -82,8 +82,8 @@ final class GenerateCommand extends Picocli {
         atLeast("--shard-size", shardSize, 1);
         PaperRecipe recipe = new PaperRecipe(spec);
         out.printf(Locale.ROOT, "generating %d curves of %s %s (seed %d, noise %s, %d-point grid) into %s "
-                + "with %d threads%n", count, preset != null ? "preset" : "recipe", spec.name(), seed, spec.noise().mode(),
-                spec.ranges().gridPoints(), dir, threads);
+                + "with %d threads%n", count, preset != null ? "preset" : "recipe", spec.name(), seed,
+                spec.noise().mode(), spec.ranges().gridPoints(), dir, threads);
         DatasetWriter.Report r = DatasetWriter.of(recipe).seed(seed).count(count).shardSize(shardSize)
                 .threads(threads).progress(GenerationProgress.console(System.err)).write(dir);
         if (r.shardsWritten() == 0) {

@@ -101,7 +101,8 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
 
         @Override
         public String toString() {
-            return "[" + min + ", " + max + "]" + (distribution == Distribution.UNIFORM ? "" : " " + distribution.label());
+            String d = distribution == Distribution.UNIFORM ? "" : " " + distribution.label();
+            return "[" + min + ", " + max + "]" + d;
         }
     }
 
