@@ -62,12 +62,21 @@ public final class CifReader {
             Lattice lattice = new Lattice(cell(b, "_cell_length_a", source), cell(b, "_cell_length_b", source),
                     cell(b, "_cell_length_c", source), angle(b, "_cell_angle_alpha", source),
                     angle(b, "_cell_angle_beta", source), angle(b, "_cell_angle_gamma", source));
-            List<String> ops = b.column("_space_group_symop_operation_xyz");
+            String opsTag = "_space_group_symop_operation_xyz";
+            List<String> ops = b.column(opsTag);
             if (ops == null) {
-                ops = b.column("_symmetry_equiv_pos_as_xyz");
+                opsTag = "_symmetry_equiv_pos_as_xyz";
+                ops = b.column(opsTag);
             }
-            SpaceGroup group = ops == null || ops.isEmpty() ? SpaceGroup.P1
-                    : SpaceGroup.fromGenerators(symbol(b), ops.toArray(String[]::new));
+            SpaceGroup group = SpaceGroup.P1;
+            if (ops != null && !ops.isEmpty()) {
+                try {
+                    group = SpaceGroup.fromGenerators(symbol(b),
+                            ops.stream().map(o -> o.toLowerCase(Locale.ROOT)).toArray(String[]::new));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(source + ": " + opsTag + ": " + e.getMessage(), e);
+                }
+            }
             List<AtomSite> sites = sites(b, source);
             return Material.fromAsymmetricUnit(name, lattice, group, sites)
                     .withAliases(List.of(), "CIF " + source);

@@ -71,6 +71,17 @@ class CifReaderTest {
     }
 
     @Test
+    void upperCaseAndTranslationFirstOperationsAreRead() {
+        String text = "data_x\n_cell_length_a 4\n_cell_length_b 4\n_cell_length_c 4\nloop_\n"
+                + "_symmetry_equiv_pos_as_xyz\n'X,Y,Z'\n'1/2+x,1/2+y,z'\nloop_\n_atom_site_label\n"
+                + "_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nCu1 0 0 0\n";
+        assertEquals(2, CifReader.parse(text, "x", "x.cif").sites().size());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> CifReader.parse(text.replace("'X,Y,Z'", "'x,y'"), "x", "x.cif"));
+        assertTrue(bad.getMessage().contains("_symmetry_equiv_pos_as_xyz"), bad.getMessage());
+    }
+
+    @Test
     void badFilesNameTheProblem() {
         IllegalArgumentException noCell = assertThrows(IllegalArgumentException.class,
                 () -> CifReader.read(resource("no-cell.cif")));
