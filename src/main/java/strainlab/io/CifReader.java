@@ -47,7 +47,13 @@ public final class CifReader {
                     + "(at most " + MAX_BYTES + ")");
         }
         String name = file.getFileName().toString().replaceFirst("\\.[cC][iI][fF]$", "");
-        return parse(Files.readString(file, StandardCharsets.UTF_8), name, file.toString());
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a text file (bytes that are not UTF-8)", e);
+        }
+        return parse(text, name, file.toString());
     }
 
     /**

@@ -62,7 +62,14 @@ final class RecipeJson {
             throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes is too large for a recipe");
         }
         Path base = file.toAbsolutePath().getParent();
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), base);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a text file (bytes that are not UTF-8); a recipe is "
+                    + "JSON text such as data/examples/gan-002-bimodal.recipe.json", e);
+        }
+        return parse(text, file.toString(), base);
     }
 
     static Recipe parse(String json, String source, Path baseDir) {

@@ -119,6 +119,14 @@ class RecipeTest {
     }
 
     @Test
+    void aBinaryFileIsRefused() throws IOException {
+        Path file = tmp.resolve("binary.json");
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipe.read(file));
+        assertTrue(e.getMessage().contains("not a text file"), e.getMessage());
+    }
+
+    @Test
     void strictJsonIsRequired() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recipe.parse("{\"recipeFormat\": 1, // comment\n}", "bad.json", null));
