@@ -143,6 +143,10 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
         if (!(thicknessStepNm >= 0) || !Double.isFinite(thicknessStepNm)) {
             throw new IllegalArgumentException("thicknessStepNm must be finite and ≥ 0, got " + thicknessStepNm);
         }
+        if (thicknessStepNm > 0 && thicknessNm.distribution() != Distribution.UNIFORM) {
+            throw new IllegalArgumentException("thicknessNm must be uniform when drawn in steps of "
+                    + thicknessStepNm + " nm");
+        }
         if (!(strainMaxPercent.min() > 0)) {
             throw new IllegalArgumentException("strainMaxPercent min must be > 0 (tensile strain), got "
                     + strainMaxPercent.min());

@@ -46,7 +46,10 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
     /** Largest read-out noise, counts. */
     public static final double MAX_READOUT_COUNTS = 1e6;
 
-    /** The strain-profile families. */
+    /**
+     * The strain-profile families. The shape parameters in {@link PaperRecipe#parameters}{@code .profile()}
+     * (peak position, widths, plateau) describe the {@link #PAPER_SPLINE} draw only; its weights hold for all.
+     */
     public enum Family {
         /** The paper's random asymmetric Gaussian with optional plateau, fitted by splines. */
         PAPER_SPLINE,
