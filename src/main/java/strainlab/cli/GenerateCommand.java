@@ -9,12 +9,15 @@ import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.GenerationProgress;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.ParameterRanges;
+import strainlab.dataset.recipe.Recipe;
 
-/** {@code bin/strainlab generate}: writes a sharded training set of the paper's recipe (resumable). */
+/** {@code bin/strainlab generate}: writes a sharded training set of a preset or recipe file (resumable). */
 @Command(name = "generate", header = "generate a training set of simulated curves (sharded, parallel, resumable)",
-        customSynopsis = "usage: bin/strainlab generate --preset NAME --count N --out DIR [options]",
-        footer = {"Progress (done/total, curves/s, ETA) goes to stderr. Killed at any moment, the same",
-            "command resumes: finished shards are checksum-verified and kept."})
+        customSynopsis = "usage: bin/strainlab generate (--preset NAME | --recipe FILE) --count N --out DIR [options]",
+        footer = {"A recipe file (docs/recipe-format.md) sets the crystal, reflection, ranges, profile family,",
+            "noise and grid; the presets are recipe files shipped in the jar. Progress (done/total, curves/s,",
+            "ETA) goes to stderr. Killed at any moment, the same command resumes: finished shards are",
+            "checksum-verified and kept."})
 final class GenerateCommand extends Picocli {
     /** The preset names, for the usage text. */
     static final class Presets implements Iterable<String> {
@@ -24,9 +27,11 @@ final class GenerateCommand extends Picocli {
         }
     }
 
-    @Option(names = "--preset", paramLabel = "NAME", required = true, completionCandidates = Presets.class,
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = Presets.class,
             description = "training recipe preset: ${COMPLETION-CANDIDATES}")
     private String preset;
+    @Option(names = "--recipe", paramLabel = "FILE", description = "training recipe file (JSON, docs/recipe-format.md)")
+    private Path recipeFile;
     @Option(names = "--count", paramLabel = "N", required = true,
             description = "number of curves (≥ 1), e.g. 1500000 for the paper")
     private int count;
@@ -42,35 +47,43 @@ final class GenerateCommand extends Picocli {
     @Option(names = "--shard-size", paramLabel = "S", description = "curves per shard file (default ${DEFAULT-VALUE})")
     private int shardSize = DatasetWriter.DEFAULT_SHARD_SIZE;
     @Option(names = "--noise", paramLabel = "MODE",
-            description = "honest (Poisson(I), default), published (I + Poisson(I)) or none")
-    private String noiseMode = "honest";
+            description = "honest (Poisson(I)), published (I + Poisson(I)) or none; default: the recipe's")
+    private String noiseMode;
     @Option(names = "--grid", paramLabel = "P", description = {"network grid: 1001 (linspace(8,-1)) or 401 "
-            + "(linspace(3,-1));", "default: the preset's"})
+            + "(linspace(3,-1));", "default: the recipe's"})
     private Integer grid;
 
     @Override
     protected int call(PrintStream out) throws Exception {
-        ParameterRanges ranges;
-        PaperRecipe.Noise noise;
+        if ((preset == null) == (recipeFile == null)) {
+            throw new UsageException("give either --preset NAME or --recipe FILE");
+        }
+        Recipe spec;
         try {
-            ranges = ParameterRanges.preset(preset);
-            noise = PaperRecipe.Noise.ofMode(noiseMode);
+            spec = preset != null ? Recipe.preset(preset) : Recipe.read(recipeFile);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage().startsWith("noise") ? "--" + e.getMessage() : e.getMessage());
+            throw new UsageException(preset != null ? e.getMessage() : "--recipe " + e.getMessage());
+        }
+        if (noiseMode != null) {
+            try {
+                spec = spec.withNoise(PaperRecipe.Noise.ofMode(noiseMode));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + e.getMessage());
+            }
         }
         if (grid != null) {
             if (grid != ParameterRanges.GRID_1001 && grid != ParameterRanges.GRID_401) {
                 throw new UsageException("--grid must be 1001 or 401, got " + grid);
             }
-            ranges = ranges.withGridPoints(grid);
+            spec = spec.withGridPoints(grid);
         }
         atLeast("--count", count, 1);
         atLeast("--threads", threads, 1);
         atLeast("--shard-size", shardSize, 1);
-        PaperRecipe recipe = new PaperRecipe(ranges, noise);
-        out.printf(Locale.ROOT, "generating %d curves of preset %s (seed %d, noise %s, %d-point grid) into %s "
-                + "with %d threads%n", count, ranges.name(), seed, noise.mode(),
-                ranges.gridPoints(), dir, threads);
+        PaperRecipe recipe = new PaperRecipe(spec);
+        out.printf(Locale.ROOT, "generating %d curves of %s %s (seed %d, noise %s, %d-point grid) into %s "
+                + "with %d threads%n", count, preset != null ? "preset" : "recipe", spec.name(), seed,
+                spec.noise().mode(), spec.ranges().gridPoints(), dir, threads);
         DatasetWriter.Report r = DatasetWriter.of(recipe).seed(seed).count(count).shardSize(shardSize)
                 .threads(threads).progress(GenerationProgress.console(System.err)).write(dir);
         if (r.shardsWritten() == 0) {

@@ -200,6 +200,19 @@ public final class XrdSimulator {
         }
 
         /**
+         * Stage 4b: Gaussian read-out noise of {@code sigmaCounts} added to every count, clipped at 0; nothing is
+         * drawn when it is 0.
+         */
+        public Workspace readout(double sigmaCounts, SplittableRandom rng) {
+            if (sigmaCounts > 0) {
+                for (int i = 0; i < m; i++) {
+                    counts[i] = Math.max(0, counts[i] + sigmaCounts * rng.nextGaussian());
+                }
+            }
+            return this;
+        }
+
+        /**
          * Stage 5: log10(I/max) of the final counts on a network grid ({@link NetworkGrid#rescaleLog10(double[],
          * double[], int, double[], double[])}), the abscissa referenced to {@code thetaRefRad}.
          *

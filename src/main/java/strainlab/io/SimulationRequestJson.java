@@ -30,6 +30,16 @@ import java.util.Locale;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import static strainlab.io.JsonFields.integer;
+import static strainlab.io.JsonFields.longInteger;
+import static strainlab.io.JsonFields.number;
+import static strainlab.io.JsonFields.numbers;
+import static strainlab.io.JsonFields.object;
+import static strainlab.io.JsonFields.onlyKnown;
+import static strainlab.io.JsonFields.positive;
+import static strainlab.io.JsonFields.string;
+import static strainlab.io.JsonFields.within;
+
 /**
  * The JSON file format of a {@link SimulationRequest} ({@code bin/strainlab simulate --params}), parsed strictly: unknown fields, missing required
  * fields and wrong types are errors whose message names the field (e.g. {@code dw.dwMin}).
@@ -389,108 +399,6 @@ public final class SimulationRequestJson {
         FwhmAxis axis = FwhmAxis.parse(string(r, "axis", "resolution."));
         double eta = r.has("eta") ? within(r, "eta", "resolution.", 0, 1, "") : 0.0;
         return new Resolution(fwhm, axis, eta);
-    }
-
-    // ---- typed access with field names in messages ----
-
-    private static void onlyKnown(JsonObject o, Set<String> known, String prefix) {
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("unknown field '" + prefix + k + "'; known fields: "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
-            }
-        }
-    }
-
-    private static JsonElement required(JsonObject o, String key, String prefix) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("missing field '" + prefix + key + "'");
-        }
-        return e;
-    }
-
-    private static double number(JsonObject o, String key, String prefix) {
-        JsonElement e = required(o, key, prefix);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(prefix + key + " must be a number, got " + e);
-        }
-        double v = e.getAsDouble();
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(prefix + key + " must be finite, got " + e);
-        }
-        return v;
-    }
-
-    private static double within(JsonObject o, String key, String prefix, double min, double max, String unit) {
-        double v = number(o, key, prefix);
-        if (!(v >= min && v <= max)) {
-            throw new IllegalArgumentException(prefix + key + " must lie in [" + min + ", " + max + "]"
-                    + (unit.isEmpty() ? "" : " " + unit) + ", got " + v);
-        }
-        return v;
-    }
-
-    private static double positive(JsonObject o, String key, String prefix) {
-        double v = number(o, key, prefix);
-        if (!(v > 0)) {
-            throw new IllegalArgumentException(prefix + key + " must be > 0, got " + v);
-        }
-        return v;
-    }
-
-    private static int integer(JsonObject o, String key, String prefix) {
-        long v = longInteger(o, key, prefix);
-        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw new IllegalArgumentException(prefix + key + " is out of range: " + v);
-        }
-        return (int) v;
-    }
-
-    private static long longInteger(JsonObject o, String key, String prefix) {
-        JsonElement e = required(o, key, prefix);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(prefix + key + " must be an integer, got " + e);
-        }
-        java.math.BigDecimal b = e.getAsBigDecimal();
-        try {
-            return b.longValueExact();
-        } catch (ArithmeticException ex) {
-            throw new IllegalArgumentException(prefix + key + " must be an integer, got " + e, ex);
-        }
-    }
-
-    private static String string(JsonObject o, String key, String prefix) {
-        JsonElement e = required(o, key, prefix);
-        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
-            throw new IllegalArgumentException(prefix + key + " must be a string, got " + e);
-        }
-        return e.getAsString();
-    }
-
-    private static JsonObject object(JsonObject o, String key, String prefix) {
-        JsonElement e = required(o, key, prefix);
-        if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(prefix + key + " must be an object, got " + e);
-        }
-        return e.getAsJsonObject();
-    }
-
-    private static double[] numbers(JsonObject o, String key, String prefix) {
-        JsonElement e = required(o, key, prefix);
-        if (!e.isJsonArray()) {
-            throw new IllegalArgumentException(prefix + key + " must be an array of numbers, got " + e);
-        }
-        JsonArray a = e.getAsJsonArray();
-        double[] v = new double[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            JsonElement x = a.get(i);
-            if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber() || !Double.isFinite(x.getAsDouble())) {
-                throw new IllegalArgumentException(prefix + key + "[" + i + "] must be a finite number, got " + x);
-            }
-            v[i] = x.getAsDouble();
-        }
-        return v;
     }
 
     private static double[] pair(JsonObject o, String key) {

@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * The one place that owns the label order of the paper's training sets (14 labels):
- * {@code w1..w10} (strain B-spline weights in %, smooth convention), {@code scale_dw} (= −ln DWmin),
- * {@code t_nm} (layer thickness, nm), {@code fwhm_deg} (resolution FWHM, degrees 2θ) and {@code dr}
- * (dynamic range log10(scale/background)). Labels are stored raw (not normalised); the min–max normaliser
- * of the training set is the CNN's business.
+ * {@code w1..w10} (strain B-spline weights in %, in the recipe's convention: smooth for the paper and the
+ * presets), {@code scale_dw} (= −ln DWmin), {@code t_nm} (layer thickness, nm), {@code fwhm_deg} (resolution
+ * FWHM, degrees 2θ) and {@code dr} (dynamic range log10(scale/background)). Labels are stored raw (not
+ * normalised); the min–max normaliser of the training set is the CNN's business.
  */
 public final class LabelLayout {
     /** Number of strain weights. */

@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 
 import strainlab.crystal.DiffractionSetup;
 import strainlab.dataset.CurveSource;
+import strainlab.dataset.recipe.ParameterRanges.Range;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
 import strainlab.instrument.Convolution;
@@ -18,9 +19,9 @@ import strainlab.instrument.Resolution;
 import strainlab.instrument.SimulatedCurve;
 import strainlab.instrument.ThetaGrid;
 import strainlab.instrument.XrdSimulator;
+import strainlab.profile.DamageShapes;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.RandomStrainProfiles;
-import strainlab.profile.SplineConvention;
 
 /**
  * The training-set recipe of Boulle &amp; Debelle (2023) as a {@link CurveSource}: per curve, random
@@ -32,8 +33,10 @@ import strainlab.profile.SplineConvention;
  * <p><b>Sampling order</b> (one {@link SplittableRandom} per curve, seeded by {@link #curveSeed(long, long)},
  * so curve {@code index} depends only on (seed, index), whatever the thread or call order): t (uniform among
  * the 10 nm steps), e_max, {@code scale_dw = −ln U(DWmin)}, FWHM, then (background = 10^U, scale = 10^U)
- * redrawn until {@code DR = log10(scale/background)} lies strictly inside the window, eps1, eps2, the strain
- * profile, and finally the noise.
+ * redrawn until {@code DR = log10(scale/background)} lies strictly inside the window, eps1, eps2, the relative
+ * background slope (only when its range is not a single value), the strain profile of the recipe's family
+ * ({@link Recipe.Family}), the independent DW profile (only for {@link Recipe.Dw#INDEPENDENT}), and finally the
+ * counting noise and the read-out noise (only when its σ is not 0). The paper's presets draw exactly as before.
  *
  * <p><b>Noise</b>: {@link Noise#POISSON} (default) replaces I by Poisson(I), honest counting statistics;
  * {@link Noise#PUBLISHED} reproduces the published generator's {@code I + Poisson(I)} (mean 2I, variance I);
@@ -175,6 +178,7 @@ public final class PaperRecipe implements CurveSource {
     /** The default recursion kernel for training-set generation. */
     public static final DynamicalDiffraction.Kernel DEFAULT_KERNEL = DynamicalDiffraction.Kernel.VECTOR_FLOAT;
 
+    private final Recipe recipe;
     private final ParameterRanges ranges;
     private final Noise noise;
     private final DynamicalDiffraction.Kernel kernel;
@@ -194,26 +198,38 @@ public final class PaperRecipe implements CurveSource {
 
     /** The recipe with the chosen noise and recursion kernel. */
     public PaperRecipe(ParameterRanges ranges, Noise noise, DynamicalDiffraction.Kernel kernel) {
+        this(Recipe.of(require(ranges, "ranges"), require(noise, "noise")), kernel);
+    }
+
+    /** A recipe ({@link Recipe}: file, preset or built in a notebook) with the default kernel. */
+    public PaperRecipe(Recipe recipe) {
+        this(recipe, DEFAULT_KERNEL);
+    }
+
+    /** A recipe with the chosen recursion kernel. */
+    public PaperRecipe(Recipe recipe, DynamicalDiffraction.Kernel kernel) {
         if (kernel == null) {
             throw new IllegalArgumentException("kernel must be given");
         }
-        if (ranges == null) {
-            throw new IllegalArgumentException("ranges must be given");
-        }
-        if (noise == null) {
-            throw new IllegalArgumentException("noise must be given");
-        }
-        this.ranges = ranges;
-        this.noise = noise;
+        this.recipe = require(recipe, "recipe");
+        this.ranges = recipe.ranges();
+        this.noise = recipe.noise();
         this.kernel = kernel;
         this.profileRecipe = RandomStrainProfiles.forLamellae(ranges.lamellae());
         this.gridX = networkGrid(ranges.gridPoints());
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(profileRecipe, gridX.length));
     }
 
-    /** A preset ({@link ParameterRanges#preset(String)}) with honest Poisson noise. */
+    /** A preset ({@link Recipe#preset(String)}) with its recipe file's noise (honest Poisson). */
     public static PaperRecipe preset(String name) {
-        return new PaperRecipe(ParameterRanges.preset(name));
+        return new PaperRecipe(Recipe.preset(name));
+    }
+
+    private static <T> T require(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must be given");
+        }
+        return value;
     }
 
     /**
@@ -234,6 +250,11 @@ public final class PaperRecipe implements CurveSource {
     /** The seed of curve {@code index}'s generator: {@code mix64(mix64(seed) + index·φ64)}. */
     public static long curveSeed(long seed, long index) {
         return mix64(mix64(seed) + index * 0x9E3779B97F4A7C15L);
+    }
+
+    /** The full recipe. */
+    public Recipe recipe() {
+        return recipe;
     }
 
     /** The ranges of this recipe. */
@@ -278,6 +299,10 @@ public final class PaperRecipe implements CurveSource {
         m.put("labels", LabelLayout.names());
         m.put("input", "log10(I/max) on the network grid, float32");
         m.put("ranges", ranges.describe());
+        if (!recipe.isShippedPreset()) {
+            m.put("recipeFile", RecipeJson.tree(recipe));
+            m.put("recipeSha256", recipe.sha256());
+        }
         return m;
     }
 
@@ -313,6 +338,13 @@ public final class PaperRecipe implements CurveSource {
         return s.toParameters(seed, index, ranges.pseudoVoigtEta());
     }
 
+    /** The strain and DW profiles drawn for curve {@code index} (no curve is computed). */
+    public DepthProfiles profiles(long seed, long index) {
+        Scratch s = new Scratch(profileRecipe, gridX.length);
+        sampleInto(new SplittableRandom(curveSeed(seed, index)), s);
+        return profilesOf(s);
+    }
+
     /**
      * Curve {@code index} with every intermediate: θ grid, raw reflectivity, expected and noisy intensities, and as
      * rescaled curve the stored network input (float32 values). Its parameters: {@link #parameters(long, long)}.
@@ -330,10 +362,18 @@ public final class PaperRecipe implements CurveSource {
                 NetworkGrid.ofPoints(gridX.length), input);
     }
 
-    /** Strain and DW on the N+1 nodes for a label vector (smooth weights in %, tied DW rule). */
+    /**
+     * Strain and DW on the N+1 nodes for a label vector (weights in % in the recipe's convention, tied DW rule).
+     *
+     * @throws IllegalStateException for an independent DW, whose shape is not a label
+     */
     public DepthProfiles profilesFromLabels(CurveLabels labels) {
+        if (recipe.dw() != Recipe.Dw.TIED) {
+            throw new IllegalStateException("the labels do not hold the independent DW profile of recipe "
+                    + ranges.name());
+        }
         return DepthProfiles.withTiedDwScale(labels.thicknessNm() * 10.0, ranges.lamellae(), labels.weightsPercent(),
-                SplineConvention.SMOOTH, labels.scaleDw());
+                recipe.convention(), labels.scaleDw());
     }
 
     /**
@@ -386,10 +426,32 @@ public final class PaperRecipe implements CurveSource {
         s.backgroundDraws = draws;
         s.eps1 = r.thetaMargin().at(rng.nextDouble());
         s.eps2 = r.thetaMargin().at(rng.nextDouble());
-        profileRecipe.sampleInto(s.thicknessNm, rng, s.profile, s.weights);
+        Range slope = recipe.backgroundSlopePerDeg();
+        s.backgroundSlopePerDeg = slope.width() > 0 ? slope.at(rng.nextDouble()) * bkg : slope.min() * bkg;
+        switch (recipe.family()) {
+            case PAPER_SPLINE -> profileRecipe.sampleInto(s.thicknessNm, rng, s.profile, s.weights);
+            case BIMODAL -> DamageShapes.bimodal(rng, recipe.convention(), s.weights);
+            case PLATEAU -> DamageShapes.plateau(rng, recipe.convention(), s.weights);
+        }
         for (int k = 0; k < s.weights.length; k++) {
             s.weightsPercent[k] = s.weights[k] * s.strainMaxPercent;
         }
+        if (recipe.dw() == Recipe.Dw.INDEPENDENT) {
+            profileRecipe.sampleInto(s.thicknessNm, rng, s.dwProfile, s.dwWeights);
+            for (int k = 0; k < s.dwWeights.length; k++) {
+                s.dwWeights[k] = Math.exp(-s.scaleDw * s.dwWeights[k]);
+            }
+        }
+    }
+
+    /** Strain and DW on the nodes for the sampled values: the recipe's convention and DW rule. */
+    private DepthProfiles profilesOf(Scratch s) {
+        double tA = s.thicknessNm * 10.0;
+        if (recipe.dw() == Recipe.Dw.INDEPENDENT) {
+            return DepthProfiles.withSplineDw(tA, ranges.lamellae(), s.weightsPercent, s.dwWeights,
+                    recipe.convention());
+        }
+        return DepthProfiles.withTiedDwScale(tA, ranges.lamellae(), s.weightsPercent, recipe.convention(), s.scaleDw);
     }
 
     private void run(Scratch s, long seed, long index, StageTimes times) {
@@ -399,8 +461,7 @@ public final class PaperRecipe implements CurveSource {
         long t1 = lap(times, ST_SAMPLE, t0);
 
         DiffractionSetup setup = ranges.setup();
-        s.profiles = DepthProfiles.withTiedDwScale(s.thicknessNm * 10.0, ranges.lamellae(), s.weightsPercent,
-                SplineConvention.SMOOTH, s.scaleDw);
+        s.profiles = profilesOf(s);
         double thB = setup.braggAngleRad();
         s.theta = thetaGrid(thB, s.strainMaxPercent, s.eps1, s.eps2);
         long t2 = lap(times, ST_PROFILES, t1);
@@ -409,10 +470,10 @@ public final class PaperRecipe implements CurveSource {
         long t3 = lap(times, ST_RECURSION, t2);
 
         s.forward.convolve(Resolution.paper(s.fwhmDeg, ranges.pseudoVoigtEta()), Convolution.Method.FFT)
-                .scaled(s.scale, Background.constant(s.background));
+                .scaled(s.scale, new Background(s.background, s.backgroundSlopePerDeg));
         long t4 = lap(times, ST_CONVOLUTION, t3);
 
-        s.forward.noise(noise.countingMode(), rng);
+        s.forward.noise(noise.countingMode(), rng).readout(recipe.readoutSigmaCounts(), rng);
         long t5 = lap(times, ST_NOISE, t4);
 
         s.forward.rescale(gridX, setup, thB, s.rescaled);
@@ -464,6 +525,8 @@ public final class PaperRecipe implements CurveSource {
         final RandomStrainProfiles.Workspace profile;
         final double[] weights = new double[RandomStrainProfiles.WEIGHTS];
         final double[] weightsPercent = new double[RandomStrainProfiles.WEIGHTS];
+        final RandomStrainProfiles.Workspace dwProfile;
+        final double[] dwWeights = new double[RandomStrainProfiles.WEIGHTS];
         final XrdSimulator.Workspace forward = new XrdSimulator.Workspace();
         final float[] input;
         final double[] rescaled;
@@ -474,6 +537,7 @@ public final class PaperRecipe implements CurveSource {
         double scaleDw;
         double fwhmDeg;
         double background;
+        double backgroundSlopePerDeg;
         double scale;
         double dynamicRange;
         int backgroundDraws;
@@ -482,6 +546,7 @@ public final class PaperRecipe implements CurveSource {
 
         Scratch(RandomStrainProfiles recipe, int gridPoints) {
             profile = recipe.newWorkspace();
+            dwProfile = recipe.newWorkspace();
             input = new float[gridPoints];
             rescaled = new double[gridPoints];
         }

@@ -2,7 +2,6 @@ package strainlab.dataset.recipe;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import strainlab.crystal.DiffractionSetup;
@@ -10,8 +9,9 @@ import strainlab.crystal.StructureFactors;
 
 /**
  * The ranges from which the paper's training recipe draws one curve (table 1 of Boulle &amp; Debelle 2023 and
- * the "Training-set recipe" of the physics conventions), plus the fixed settings of the simulation. All
- * ranges are uniform: {@code min + U[0,1)·(max − min)}.
+ * the "Training-set recipe" of the physics conventions), plus the fixed settings of the simulation. A range
+ * is drawn as {@code min + U[0,1)·(max − min)} (the paper's, all of them) or log-uniform ({@link Distribution}).
+ * The presets are recipe files ({@link Recipe#preset(String)}).
  *
  * @param name preset or user name, stored in the dataset manifest
  * @param setup material and reflection (wavelength, d, V, structure factors)
@@ -36,8 +36,31 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
                               Range log10Background, Range log10Scale, Range dynamicRange, Range thetaMargin,
                               double thetaStepDeg, int lamellae, int gridPoints) {
 
-    /** A closed range {@code [min, max]} (min == max fixes the value). */
-    public record Range(double min, double max) {
+    /** How a value is drawn from a {@link Range}. */
+    public enum Distribution {
+        /** {@code min + u·(max − min)}. */
+        UNIFORM,
+        /** {@code min·(max/min)^u}: uniform in the logarithm (needs min > 0). */
+        LOG_UNIFORM;
+
+        /** The name in recipe files: {@code uniform} or {@code log-uniform}. */
+        public String label() {
+            return this == UNIFORM ? "uniform" : "log-uniform";
+        }
+
+        /** The distribution of a recipe-file name ({@code uniform} or {@code log-uniform}). */
+        public static Distribution ofLabel(String label) {
+            for (Distribution d : values()) {
+                if (d.label().equals(label)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("expected 'uniform' or 'log-uniform', got '" + label + "'");
+        }
+    }
+
+    /** A closed range {@code [min, max]} (min == max fixes the value) and the distribution drawn from it. */
+    public record Range(double min, double max, Distribution distribution) {
         public Range {
             if (!Double.isFinite(min) || !Double.isFinite(max)) {
                 throw new IllegalArgumentException("range bounds must be finite, got [" + min + ", " + max + "]");
@@ -45,10 +68,24 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
             if (min > max) {
                 throw new IllegalArgumentException("range min " + min + " exceeds max " + max);
             }
+            if (distribution == null) {
+                throw new IllegalArgumentException("range distribution must be given");
+            }
+            if (distribution == Distribution.LOG_UNIFORM && !(min > 0)) {
+                throw new IllegalArgumentException("a log-uniform range needs min > 0, got " + min);
+            }
         }
 
-        /** {@code min + u·(max − min)} for u in [0,1). */
+        /** A uniform range. */
+        public Range(double min, double max) {
+            this(min, max, Distribution.UNIFORM);
+        }
+
+        /** The value at u in [0,1): {@code min + u·(max − min)}, or {@code min·(max/min)^u} when log-uniform. */
         public double at(double u) {
+            if (distribution == Distribution.LOG_UNIFORM) {
+                return Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
+            }
             return min + u * (max - min);
         }
 
@@ -64,7 +101,8 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
 
         @Override
         public String toString() {
-            return "[" + min + ", " + max + "]";
+            String d = distribution == Distribution.UNIFORM ? "" : " " + distribution.label();
+            return "[" + min + ", " + max + "]" + d;
         }
     }
 
@@ -104,6 +142,10 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
         }
         if (!(thicknessStepNm >= 0) || !Double.isFinite(thicknessStepNm)) {
             throw new IllegalArgumentException("thicknessStepNm must be finite and ≥ 0, got " + thicknessStepNm);
+        }
+        if (thicknessStepNm > 0 && thicknessNm.distribution() != Distribution.UNIFORM) {
+            throw new IllegalArgumentException("thicknessNm must be uniform when drawn in steps of "
+                    + thicknessStepNm + " nm");
         }
         if (!(strainMaxPercent.min() > 0)) {
             throw new IllegalArgumentException("strainMaxPercent min must be > 0 (tensile strain), got "
@@ -150,37 +192,25 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
 
     /** CNN1 of table 1: t 50–1000 nm, e_max 0.2–8 %, DWmin 0.001–1, 1001-point grid. */
     public static ParameterRanges cnn1() {
-        return paper("cnn1", new Range(50, 1000), new Range(0.2, 8), new Range(0.001, 1), GRID_1001);
+        return preset("cnn1");
     }
 
     /** CNN2 of table 1: t 100–1000 nm, e_max 0.5–8 %, DWmin 0.05–1, 1001-point grid. */
     public static ParameterRanges cnn2() {
-        return paper("cnn2", new Range(100, 1000), new Range(0.5, 8), new Range(0.05, 1), GRID_1001);
+        return preset("cnn2");
     }
 
     /** CNN3 of table 1 (low strain): t 100–1000 nm, e_max 0.5–2 %, DWmin 0.05–1, 1001-point grid. */
     public static ParameterRanges cnn3() {
-        return paper("cnn3", new Range(100, 1000), new Range(0.5, 2), new Range(0.05, 1), GRID_1001);
+        return preset("cnn3");
     }
 
     /**
      * A preset by name: {@code cnn1}, {@code cnn2}, {@code cnn3}, or {@code cnn3-401} (CNN3 on the 401-point
-     * low-strain grid linspace(3, −1)).
+     * low-strain grid linspace(3, −1)); the ranges of the shipped recipe file ({@link Recipe#preset(String)}).
      */
     public static ParameterRanges preset(String name) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return switch (key) {
-            case "cnn1" -> cnn1();
-            case "cnn2" -> cnn2();
-            case "cnn3" -> cnn3();
-            case "cnn3-401" -> cnn3().withGridPoints(GRID_401).withName("cnn3-401");
-            default -> throw new IllegalArgumentException("preset: unknown '" + name + "', expected one of " + PRESETS);
-        };
-    }
-
-    private static ParameterRanges paper(String name, Range t, Range e, Range dw, int grid) {
-        return new ParameterRanges(name, PAPER_ZRO2_004, t, 10.0, e, dw, new Range(0.003, 0.1), 0.001,
-                new Range(0, 1.7), new Range(3, 7), new Range(3, 6), new Range(0.002, 0.025), 0.005, 500, grid);
+        return Recipe.preset(name).ranges();
     }
 
     /** Copy with another name. */
@@ -280,6 +310,16 @@ public record ParameterRanges(String name, DiffractionSetup setup, Range thickne
         m.put("thetaStepDeg", thetaStepDeg);
         m.put("lamellae", lamellae);
         m.put("gridPoints", gridPoints);
+        Map<String, Range> ranges = new LinkedHashMap<>();
+        ranges.put("thicknessNm", thicknessNm);
+        ranges.put("strainMaxPercent", strainMaxPercent);
+        ranges.put("dwMin", dwMin);
+        ranges.put("fwhmDeg2Theta", fwhmDeg);
+        ranges.forEach((k, r) -> {
+            if (r.distribution() != Distribution.UNIFORM) {
+                m.put(k + "Distribution", r.distribution().label());
+            }
+        });
         return m;
     }
 
