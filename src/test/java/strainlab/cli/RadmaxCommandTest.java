@@ -46,6 +46,22 @@ class RadmaxCommandTest {
     }
 
     @Test
+    void fitsAndExportsAPseudoVoigtProject() throws IOException {
+        RadmaxProject ysz = RadmaxProject.read(project());
+        Path pv = Files.createDirectories(tmp.resolve("pv"));
+        ysz.withFit(RadmaxProject.PSEUDO_VOIGT, new double[]{0.6, 0.7, 0.3, 0.2, 0.3, 0.5, 0.3},
+                new double[]{0.8, 0.6, 0.3, 0.3, 0.5, 0.5, 0.9}, 2000, 0.013, 0.01, 1e-5).write(pv, "pv", pv);
+        Path export = tmp.resolve("export");
+        CliRun r = CliRun.of("radmax", "fit", pv.resolve("pv.ini").toString(), "--out", tmp.resolve("out").toString(),
+                "--export", export.toString(), "--material", "ysz", "--max-evaluations", "100");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.readString(tmp.resolve("out/fit.txt")).contains("strain_height_percent"));
+        RadmaxProject back = RadmaxProject.read(export.resolve("pv.ini"));
+        assertEquals(RadmaxProject.PSEUDO_VOIGT, back.model());
+        assertEquals(7, back.dwWeights().length);
+    }
+
+    @Test
     void badProjectsAreNamedAndNothingIsWritten() throws IOException {
         Path ini = project();
         Path out = tmp.resolve("out");
