@@ -31,6 +31,7 @@ final class Commands {
                 new SizeStudyCommand(),
                 new NanobeamCommand(),
                 new AnalyzeCommand(),
+                new RadmaxCommand(),
                 new FiguresCommand()
         ).filter(Objects::nonNull).toList();
     }

@@ -19,6 +19,7 @@ final class IniFile {
 
     private final String name;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
 
     private IniFile(String name) {
         this.name = name;
@@ -40,6 +41,7 @@ final class IniFile {
         }
         IniFile ini = new IniFile(name);
         String section = null;
+        Map<String, String> raw = null;
         String[] lines = text.split("\r\n|\r|\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String t = lines[i].strip();
@@ -50,7 +52,9 @@ final class IniFile {
                 if (!t.endsWith("]") || t.length() < 3) {
                     throw ScanFormatException.at(name, i + 1, "malformed section header '" + t + "'");
                 }
-                section = t.substring(1, t.length() - 1).strip().toLowerCase(Locale.ROOT);
+                String title = t.substring(1, t.length() - 1).strip();
+                section = title.toLowerCase(Locale.ROOT);
+                raw = ini.sections.computeIfAbsent(title, s -> new LinkedHashMap<>());
                 continue;
             }
             int eq = t.indexOf('=');
@@ -62,8 +66,14 @@ final class IniFile {
             }
             String key = section + "/" + t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             ini.entries.put(key, new Entry(t.substring(eq + 1).strip(), i + 1));
+            raw.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
         }
         return ini;
+    }
+
+    /** Every section with its keys and raw values, in file order and with the file's spelling. */
+    Map<String, Map<String, String>> sections() {
+        return sections;
     }
 
     String name() {

@@ -5,18 +5,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import strainlab.crystal.Lattice;
+import strainlab.profile.AsymmetricPseudoVoigtProfile;
 
 /**
- * Everything needed to reproduce a RaDMaX fit (the desktop program's {@code .ini} project, its two B-spline
- * weight files and its measured scan), in explicit units. Conventions as in RaDMaX and
+ * Everything needed to reproduce a RaDMaX fit (the desktop program's {@code .ini} project, its two coefficient
+ * files and its measured scan), in explicit units. Conventions as in RaDMaX and
  * {@code physics-conventions.md}: a damaged layer of thickness {@code damagedDepthA} on a perfect substrate,
- * cut into {@code numberSlices} lamellae; strain and DW are B-splines (weights in % for strain, DW weights
- * unitless); the resolution is a pseudo-Voigt whose FWHM {@code resolutionFwhmThetaDeg} RaDMaX applies on the
- * <b>θ</b> axis (degrees); the model curve is {@code conv/max(conv) + background}, compared with the scan
- * divided by its maximum.
+ * cut into {@code numberSlices} lamellae; the resolution is a pseudo-Voigt whose FWHM
+ * {@code resolutionFwhmThetaDeg} RaDMaX applies on the <b>θ</b> axis (degrees); the model curve is
+ * {@code conv/max(conv) + background}, compared with the scan divided by its maximum. The profiles follow RaDMaX's
+ * {@code model}: 0 and 1 are B-splines (smooth and abrupt; weights in % for strain, DW weights unitless), 2 the
+ * asymmetric pseudo-Voigt, where each file holds RaDMaX's 7 parameters {@code [height, position/t, FWHM_left/t,
+ * FWHM_right/t, η_left, η_right, plateau]}: strain in %, and for DW the DW at the peak and the DW plateau (see
+ * {@link #dwPseudoVoigt}). {@code docs/radmax.md} maps every key.
  *
  * @param iniFile the project file
  * @param crystalName the {@code crystal_name} of the project (e.g. {@code ZrO2})
@@ -26,20 +35,28 @@ import strainlab.crystal.Lattice;
  * @param backgroundRelative constant background relative to the normalised maximum
  * @param resolutionFwhmThetaDeg FWHM of the pseudo-Voigt resolution on the θ axis, in degrees
  * @param resolutionEta Lorentzian fraction η of the pseudo-Voigt (RaDMaX {@code shape})
- * @param splineConvention {@code "smooth"} (RaDMaX model 0) or {@code "abrupt"} (model 1)
+ * @param model RaDMaX profile model: {@value #SMOOTH}, {@value #ABRUPT} or {@value #PSEUDO_VOIGT}
  * @param damagedDepthA thickness of the damaged layer in Å
  * @param numberSlices number of lamellae
- * @param strainWeightsPercent strain B-spline weights in %
- * @param dwWeights Debye–Waller B-spline weights (1 = perfect crystal)
+ * @param strainWeightsPercent strain B-spline weights in % (model 2: the 7 strain pseudo-Voigt parameters)
+ * @param dwWeights Debye–Waller B-spline weights, 1 = perfect crystal (model 2: the 7 DW pseudo-Voigt parameters)
  * @param strainBoundsPercent RaDMaX bounds {min, max} of the strain weights in %
  * @param dwBounds RaDMaX bounds {min, max} of the DW weights
  * @param scan the measured scan (2θ in degrees, counts)
+ * @param settings every section and key of the {@code .ini} as read (raw strings, file order), kept for export
  */
 public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA, int[] hkl, double[] cell,
                             double backgroundRelative, double resolutionFwhmThetaDeg, double resolutionEta,
-                            String splineConvention, double damagedDepthA, int numberSlices,
+                            int model, double damagedDepthA, int numberSlices,
                             double[] strainWeightsPercent, double[] dwWeights, double[] strainBoundsPercent,
-                            double[] dwBounds, MeasuredScan scan) {
+                            double[] dwBounds, MeasuredScan scan, Map<String, Map<String, String>> settings) {
+    /** RaDMaX model 0: cubic B-splines, strain 0 and DW 1 at the interface. */
+    public static final int SMOOTH = 0;
+    /** RaDMaX model 1: cubic B-splines free at the interface. */
+    public static final int ABRUPT = 1;
+    /** RaDMaX model 2: asymmetric pseudo-Voigt strain and DW profiles, 7 parameters each. */
+    public static final int PSEUDO_VOIGT = 2;
+
     public RadmaxProject {
         if (!(wavelengthA > 0)) {
             throw new IllegalArgumentException("wavelengthA must be > 0, got " + wavelengthA);
@@ -59,8 +76,8 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
         if (!(resolutionEta >= 0 && resolutionEta <= 1)) {
             throw new IllegalArgumentException("resolutionEta must be in [0, 1], got " + resolutionEta);
         }
-        if (!"smooth".equals(splineConvention) && !"abrupt".equals(splineConvention)) {
-            throw new IllegalArgumentException("splineConvention must be smooth or abrupt, got " + splineConvention);
+        if (model < SMOOTH || model > PSEUDO_VOIGT) {
+            throw new IllegalArgumentException("model must be 0 (smooth), 1 (abrupt) or 2 (pseudo-Voigt), got " + model);
         }
         if (!(damagedDepthA > 0)) {
             throw new IllegalArgumentException("damagedDepthA must be > 0, got " + damagedDepthA);
@@ -70,6 +87,10 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
         }
         if (strainWeightsPercent == null || strainWeightsPercent.length < 1 || dwWeights == null || dwWeights.length < 1) {
             throw new IllegalArgumentException("strain and DW weights must be given");
+        }
+        if (model == PSEUDO_VOIGT) {
+            AsymmetricPseudoVoigtProfile.fromRadmax(strainWeightsPercent);
+            dwPseudoVoigt(dwWeights);
         }
         if (scan == null) {
             throw new IllegalArgumentException("scan must be given");
@@ -81,6 +102,40 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
         strainBoundsPercent = strainBoundsPercent == null ? new double[]{-Double.MAX_VALUE, Double.MAX_VALUE}
                 : strainBoundsPercent.clone();
         dwBounds = dwBounds == null ? new double[]{0, Double.MAX_VALUE} : dwBounds.clone();
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        if (settings != null) {
+            settings.forEach((section, keys) -> copy.put(section, Collections.unmodifiableMap(new LinkedHashMap<>(keys))));
+        }
+        settings = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * The profile {@code 1 − DW} of RaDMaX's DW pseudo-Voigt parameters {@code [DW_peak, position/t, FWHM_left/t,
+     * FWHM_right/t, η_left, η_right, DW_plateau]}: RaDMaX computes {@code DW = 1 − pV(height 1 − DW_peak,
+     * plateau 1 − DW_plateau)}, so DW equals {@code DW_peak} at the peak, tends to 1 towards the interface and to
+     * {@code DW_plateau} towards the surface. Its "percent" values are plain fractions.
+     */
+    public static AsymmetricPseudoVoigtProfile dwPseudoVoigt(double[] p) {
+        if (p == null || p.length != 7) {
+            throw new IllegalArgumentException("DW pseudo-Voigt: expected 7 values [peak DW, position, fwhmLeft, "
+                    + "fwhmRight, etaLeft, etaRight, plateau DW], got " + (p == null ? "none" : p.length));
+        }
+        return new AsymmetricPseudoVoigtProfile(1 - p[0], p[1], p[2], p[3], p[4], p[5], 1 - p[6]);
+    }
+
+    /** {@code "smooth"} (model 0) or {@code "abrupt"} (model 1). */
+    public String splineConvention() {
+        if (model == PSEUDO_VOIGT) {
+            throw new IllegalStateException("model 2 (asymmetric pseudo-Voigt) has no B-spline convention");
+        }
+        return model == SMOOTH ? "smooth" : "abrupt";
+    }
+
+    /** This project with another profile model, coefficients, thickness, resolution and background. */
+    public RadmaxProject withFit(int newModel, double[] strain, double[] dw, double depthA, double fwhmThetaDeg,
+                                 double eta, double background) {
+        return new RadmaxProject(iniFile, crystalName, wavelengthA, hkl, cell, background, fwhmThetaDeg, eta, newModel,
+                depthA, numberSlices, strain, dw, strainBoundsPercent, dwBounds, scan, settings);
     }
 
     @Override
@@ -148,7 +203,7 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
     }
 
     /**
-     * Reads a RaDMaX project. The data and weight files are looked up by file name in the folder of the
+     * Reads a RaDMaX project of any model (0, 1 or 2). The data and coefficient files are looked up by file name in the folder of the
      * {@code .ini} (RaDMaX stores absolute Windows paths), or at the stored path when that exists.
      *
      * @throws ScanFormatException naming the file, key or line and the problem
@@ -192,14 +247,9 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
                 f.has("Material", "c") ? positive(f, "Material", "c") : a,
                 f.number("Material", "alpha", 90), f.number("Material", "beta", 90), f.number("Material", "gamma", 90)};
         int model = f.integer("Strain and DW", "model");
-        String convention;
-        if (model == 0) {
-            convention = "smooth";
-        } else if (model == 1) {
-            convention = "abrupt";
-        } else {
-            throw f.error("Strain and DW", "model", "model " + model
-                    + " (asymmetric pseudo-Voigt profile) is not supported; use a B-spline model (0 or 1)");
+        if (model < SMOOTH || model > PSEUDO_VOIGT) {
+            throw f.error("Strain and DW", "model", "unknown model " + model
+                    + "; RaDMaX models are 0 (smooth B-spline), 1 (abrupt B-spline) and 2 (asymmetric pseudo-Voigt)");
         }
         double depth = positive(f, "Strain and DW", "damaged_depth");
         int slices = f.integer("Strain and DW", "number_slices");
@@ -217,6 +267,10 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
         Path dataFile = locate(f, folder, "xrd_data");
         double[] strain = readWeights(strainFile);
         double[] dw = readWeights(dwFile);
+        if (model == PSEUDO_VOIGT) {
+            checkPseudoVoigt(strainFile, strain, false);
+            checkPseudoVoigt(dwFile, dw, true);
+        }
         if (strain.length != nStrain) {
             throw f.error("Strain and DW", "strain_basis_func", "says " + nStrain + " strain weights but "
                     + strainFile.getFileName() + " holds " + strain.length);
@@ -230,15 +284,142 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
         double[] dwBounds = {f.number("Bspline Bounds", "dw_min", 0), f.number("Bspline Bounds", "dw_max", Double.MAX_VALUE)};
         MeasuredScan scan = TextScanReader.read(dataFile, ScanAxis.TWO_THETA_DEG).withWavelength(lambda);
         try {
-            return new RadmaxProject(ini, crystal, lambda, hkl, cell, background, width, eta, convention, depth, slices,
-                    strain, dw, strainBounds, dwBounds, scan);
+            return new RadmaxProject(ini, crystal, lambda, hkl, cell, background, width, eta, model, depth, slices,
+                    strain, dw, strainBounds, dwBounds, scan, f.sections());
         } catch (IllegalArgumentException e) {
             throw new ScanFormatException(f.name(), "", e.getMessage(), e);
         }
     }
 
     /**
-     * Reads a B-spline weight file: numbers separated by whitespace or new lines; {@code #} comments allowed.
+     * Writes this project as RaDMaX would load it, into {@code dir}: {@code NAME.ini} (every section and key read,
+     * in file order, with the project's values replacing the stored ones; numbers as Python writes floats),
+     * {@code NAME_input_strain_coeff.txt} and {@code NAME_input_DW_coeff.txt} (one coefficient a line) and
+     * {@code NAME_XRD.txt} (2θ in degrees and counts). Coefficients and data are written as the shortest decimal
+     * that reads back to the same double, so an exported project re-imports exactly.
+     *
+     * @param linkedDir the folder the files will finally live in (the {@code [Data files]} paths point there)
+     * @return the files written
+     */
+    public List<Path> write(Path dir, String name, Path linkedDir) throws IOException {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("project name must be letters, digits, '.', '_' or '-', got " + name);
+        }
+        Path folder = linkedDir.toAbsolutePath().normalize();
+        String strainName = name + "_input_strain_coeff.txt";
+        String dwName = name + "_input_DW_coeff.txt";
+        String xrdName = name + "_XRD.txt";
+        Map<String, Map<String, String>> ini = new LinkedHashMap<>();
+        settings.forEach((section, keys) -> ini.put(section, new LinkedHashMap<>(keys)));
+        set(ini, "Crystal", "crystal_name", crystalName.isEmpty() ? "unknown" : crystalName);
+        set(ini, "Data files", "input_dw", folder.resolve(dwName).toString());
+        set(ini, "Data files", "input_strain", folder.resolve(strainName).toString());
+        set(ini, "Data files", "xrd_data", folder.resolve(xrdName).toString());
+        set(ini, "Experiment", "wavelength", py(wavelengthA));
+        set(ini, "Experiment", "background", py(backgroundRelative));
+        if (find(ini, "Experiment", "width_left") != null) {
+            for (String side : new String[]{"left", "right"}) {
+                set(ini, "Experiment", "width_" + side, py(resolutionFwhmThetaDeg));
+                set(ini, "Experiment", "shape_" + side, py(resolutionEta));
+            }
+        } else {
+            set(ini, "Experiment", "resolution", py(resolutionFwhmThetaDeg));
+            set(ini, "Experiment", "shape", py(resolutionEta));
+        }
+        String[] material = {"h", "k", "l", "a", "b", "c", "alpha", "beta", "gamma"};
+        for (int i = 0; i < material.length; i++) {
+            set(ini, "Material", material[i], py(i < 3 ? hkl[i] : cell[i - 3]));
+        }
+        set(ini, "Strain and DW", "model", py(model));
+        set(ini, "Strain and DW", "strain_basis_func", py(strainWeightsPercent.length));
+        set(ini, "Strain and DW", "dw_basis_func", py(dwWeights.length));
+        set(ini, "Strain and DW", "damaged_depth", py(damagedDepthA));
+        set(ini, "Strain and DW", "number_slices", py(numberSlices));
+        StringBuilder text = new StringBuilder();
+        ini.forEach((section, keys) -> {
+            text.append('[').append(section).append("]\n");
+            keys.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+            text.append('\n');
+        });
+        double[] twoTheta = scan.axis() == ScanAxis.TWO_THETA_DEG ? scan.axisValues() : scan.twoThetaDeg();
+        double[] counts = scan.intensity();
+        StringBuilder xrd = new StringBuilder();
+        for (int i = 0; i < twoTheta.length; i++) {
+            xrd.append(py(twoTheta[i])).append(' ').append(py(counts[i])).append('\n');
+        }
+        List<Path> written = new ArrayList<>();
+        written.add(Files.writeString(dir.resolve(name + ".ini"), text, StandardCharsets.UTF_8));
+        written.add(Files.writeString(dir.resolve(strainName), column(strainWeightsPercent), StandardCharsets.UTF_8));
+        written.add(Files.writeString(dir.resolve(dwName), column(dwWeights), StandardCharsets.UTF_8));
+        written.add(Files.writeString(dir.resolve(xrdName), xrd, StandardCharsets.UTF_8));
+        return written;
+    }
+
+    /** A number as Python's {@code str(float)} writes it ({@code 4.0}, {@code 5.1454}, {@code 1e-05}). */
+    static String py(double v) {
+        if (v == 0) {
+            return 1 / v < 0 ? "-0.0" : "0.0";
+        }
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent < -4 || exponent >= 16) {
+            String digits = d.unscaledValue().abs().toString();
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+        }
+        String plain = d.toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
+    }
+
+    private static String column(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            b.append(py(v)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String find(Map<String, ? extends Map<String, String>> ini, String section, String key) {
+        for (var s : ini.entrySet()) {
+            if (s.getKey().equalsIgnoreCase(section)) {
+                for (String k : s.getValue().keySet()) {
+                    if (k.equalsIgnoreCase(key)) {
+                        return k;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void set(Map<String, Map<String, String>> ini, String section, String key, String value) {
+        String sectionName = ini.keySet().stream().filter(section::equalsIgnoreCase).findFirst().orElse(section);
+        String stored = find(ini, section, key);
+        ini.computeIfAbsent(sectionName, s -> new LinkedHashMap<>()).put(stored == null ? key : stored, value);
+    }
+
+    private static void checkPseudoVoigt(Path file, double[] p, boolean dw) throws ScanFormatException {
+        String name = ScanFormatException.name(file);
+        if (p.length != 7) {
+            throw new ScanFormatException(name, "", "model 2 needs the 7 pseudo-Voigt parameters [height, position, "
+                    + "fwhm_left, fwhm_right, eta_left, eta_right, plateau], the file holds " + p.length + " values");
+        }
+        try {
+            if (dw) {
+                dwPseudoVoigt(p);
+            } else {
+                AsymmetricPseudoVoigtProfile.fromRadmax(p);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ScanFormatException(name, "", (dw ? "DW" : "strain") + " pseudo-Voigt parameters: "
+                    + e.getMessage() + " (StrainLab needs position and η in [0, 1] and FWHM > 0)", e);
+        }
+    }
+
+    /**
+     * Reads a coefficient file (B-spline weights or pseudo-Voigt parameters): numbers separated by whitespace or
+     * new lines; {@code #} comments allowed.
      *
      * @throws ScanFormatException naming the file and line of a non-numeric entry, or an empty file
      */
