@@ -57,7 +57,9 @@ public final class PseudoVoigtCurveModel implements ForwardModel {
         this.setup = setup;
         this.thetaRad = thetaRad.clone();
         this.lamellae = lamellae;
-        double[][] shape = {{0, 1, 0.5}, {0.005, 2, 0.1}, {0.005, 2, 0.1}, {0, 1, 0.5}, {0, 1, 0.5}};
+        double eMin = AsymmetricPseudoVoigtProfile.ETA_MIN;
+        double eMax = AsymmetricPseudoVoigtProfile.ETA_MAX;
+        double[][] shape = {{0, 1, 0.5}, {0.005, 2, 0.1}, {0.005, 2, 0.1}, {eMin, eMax, 0.5}, {eMin, eMax, 0.5}};
         List<ParameterSpec> s = new ArrayList<>();
         s.add(new ParameterSpec(STRAIN.get(0), -5, 10, 1));
         for (int i = 0; i < 5; i++) {

@@ -413,7 +413,7 @@ public record RadmaxProject(Path iniFile, String crystalName, double wavelengthA
             }
         } catch (IllegalArgumentException e) {
             throw new ScanFormatException(name, "", (dw ? "DW" : "strain") + " pseudo-Voigt parameters: "
-                    + e.getMessage() + " (StrainLab needs position and η in [0, 1] and FWHM > 0)", e);
+                    + e.getMessage() + " (StrainLab needs a position in [0, 1], η in [−0.5, 1.5] and FWHM > 0)", e);
         }
     }
 

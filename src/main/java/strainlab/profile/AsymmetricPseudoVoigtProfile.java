@@ -15,13 +15,19 @@ package strainlab.profile;
  * @param positionFraction peak position c as a fraction of the thickness from the interface, in [0, 1]
  * @param fwhmLeftFraction FWHM on the interface side as a fraction of the thickness, &gt; 0
  * @param fwhmRightFraction FWHM on the surface side as a fraction of the thickness, &gt; 0
- * @param etaLeft Lorentzian fraction on the interface side, in [0, 1]
- * @param etaRight Lorentzian fraction on the surface side, in [0, 1]
+ * @param etaLeft Lorentzian fraction on the interface side, in [{@value #ETA_MIN}, {@value #ETA_MAX}]
+ * @param etaRight Lorentzian fraction on the surface side, in [{@value #ETA_MIN}, {@value #ETA_MAX}]
  * @param plateauPercent level approached on the surface side, in %
  */
 public record AsymmetricPseudoVoigtProfile(double heightPercent, double positionFraction, double fwhmLeftFraction,
                                            double fwhmRightFraction, double etaLeft, double etaRight,
                                            double plateauPercent) {
+    /**
+     * Range of the Lorentzian fractions: RaDMaX's, wider than a pseudo-Voigt's [0, 1] (its own example fits η −0.08
+     * and 1.1), the shape staying a peak of finite height and width.
+     */
+    public static final double ETA_MIN = -0.5;
+    public static final double ETA_MAX = 1.5;
     private static final double LN2 = Math.log(2.0);
 
     public AsymmetricPseudoVoigtProfile {
@@ -36,11 +42,12 @@ public record AsymmetricPseudoVoigtProfile(double heightPercent, double position
         if (!(fwhmRightFraction > 0) || !Double.isFinite(fwhmRightFraction)) {
             throw new IllegalArgumentException("fwhmRightFraction must be finite and > 0, got " + fwhmRightFraction);
         }
-        if (!(etaLeft >= 0 && etaLeft <= 1)) {
-            throw new IllegalArgumentException("etaLeft must lie in [0, 1], got " + etaLeft);
+        if (!(etaLeft >= ETA_MIN && etaLeft <= ETA_MAX)) {
+            throw new IllegalArgumentException("etaLeft must lie in [" + ETA_MIN + ", " + ETA_MAX + "], got " + etaLeft);
         }
-        if (!(etaRight >= 0 && etaRight <= 1)) {
-            throw new IllegalArgumentException("etaRight must lie in [0, 1], got " + etaRight);
+        if (!(etaRight >= ETA_MIN && etaRight <= ETA_MAX)) {
+            throw new IllegalArgumentException("etaRight must lie in [" + ETA_MIN + ", " + ETA_MAX + "], got "
+                    + etaRight);
         }
     }
 

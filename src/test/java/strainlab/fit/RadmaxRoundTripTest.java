@@ -141,7 +141,7 @@ class RadmaxRoundTripTest {
         ScanFormatException e = assertThrows(ScanFormatException.class, () -> RadmaxProject.read(tmp.resolve("pv.ini")));
         assertTrue(e.getMessage().contains("pv_input_DW_coeff.txt") && e.getMessage().contains("7 pseudo-Voigt"),
                 e.getMessage());
-        Files.writeString(tmp.resolve("pv_input_DW_coeff.txt"), "0.5\n0.5\n0.1\n0.1\n0.2\n1.4\n0.8\n");
+        Files.writeString(tmp.resolve("pv_input_DW_coeff.txt"), "0.5\n0.5\n0.1\n0.1\n0.2\n1.6\n0.8\n");
         e = assertThrows(ScanFormatException.class, () -> RadmaxProject.read(tmp.resolve("pv.ini")));
         assertTrue(e.getMessage().contains("pv_input_DW_coeff.txt") && e.getMessage().contains("etaRight"),
                 e.getMessage());

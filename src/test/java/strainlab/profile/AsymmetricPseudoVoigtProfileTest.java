@@ -47,7 +47,7 @@ class AsymmetricPseudoVoigtProfileTest {
                 () -> new AsymmetricPseudoVoigtProfile(1, 0.5, 0, 0.1, 0, 0, 0));
         assertTrue(e.getMessage().contains("fwhmLeftFraction"));
         e = assertThrows(IllegalArgumentException.class,
-                () -> new AsymmetricPseudoVoigtProfile(1, 0.5, 0.1, 0.1, 0, 1.5, 0));
+                () -> new AsymmetricPseudoVoigtProfile(1, 0.5, 0.1, 0.1, 0, 1.6, 0));
         assertTrue(e.getMessage().contains("etaRight"));
         e = assertThrows(IllegalArgumentException.class, () -> AsymmetricPseudoVoigtProfile.fromRadmax(new double[3]));
         assertTrue(e.getMessage().contains("7 values"));
