@@ -50,8 +50,8 @@ public final class Analysis {
      * Factor on the noise estimate below which a refined prediction counts as having reached the noise, so the bell
      * search is skipped: the second-difference estimate is itself uncertain by several per cent, and also picks up
      * the curvature of sharp fringes. The refined prediction of the measured YSZ scan stops at 1.05 × its estimate
-     * (σ_I 0.1045 against 0.0998), where the bell search reaches only 0.1063; a start in a secondary minimum (CNN2's
-     * alone: 0.12) stays above and is still compared with the bell search.
+     * (σ_I 0.1045 against 0.0998), where the bell search reaches only 0.1063; CNN2's start alone stops at 1.13 ×
+     * (0.1124) and is still compared with the bell search, which wins there (0.1063).
      */
     static final double NOISE_TOLERANCE = 1.1;
     /** Model evaluations of the bell-profile multi-start (candidates, refinements and its polish). */
