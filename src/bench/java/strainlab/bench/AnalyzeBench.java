@@ -3,36 +3,42 @@ package strainlab.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import strainlab.Workspace;
 import strainlab.analysis.Analysis;
+import strainlab.analysis.AnalysisInput;
 import strainlab.analysis.AnalysisResult;
 import strainlab.analysis.NetworkChoice;
-import strainlab.crystal.Materials;
 import strainlab.fit.ExampleScan;
-import strainlab.io.MeasuredScan;
-import strainlab.io.TextScanReader;
+import strainlab.lsq.FitResult;
 
 /**
- * {@code bin/strainlab bench analyze}: wall and CPU time of the automatic analysis of the measured YSZ 400 scan
- * (or of the embedded example when {@code ../shared} is absent), cold (first run in the JVM) and warm (later
- * runs), with σ_I. The CPU time is the whole process's (all threads), the fair measure on a shared machine.
+ * {@code bin/strainlab bench analyze}: wall and CPU time of the automatic analysis of the measured scans, YSZ 400
+ * and 3C-SiC 400 (their RaDMaX projects {@code test.ini}, as {@code bin/strainlab analyze} reads them; the embedded
+ * example when {@code ../shared} is absent), cold (the first run in the JVM) and warm (later runs), with σ_I and each
+ * stage's evaluations and wall time. The CPU time is the whole process's (all threads), the fair measure on a
+ * shared machine.
  */
 public final class AnalyzeBench {
     private AnalyzeBench() {
     }
 
     /** Options of the target. */
-    @Command(customSynopsis = "usage: bin/strainlab bench analyze [--repeats 3] [--threads 2] [--network auto|none]")
+    @Command(customSynopsis = "usage: bin/strainlab bench analyze [--repeats 3] [--threads 2] [--network auto|none]"
+            + " [--scan ysz|sic|all]")
     static final class Options {
-        @Option(names = "--repeats", paramLabel = "N", description = "warm runs after the cold one")
+        @Option(names = "--repeats", paramLabel = "N", description = "runs per scan (the first run of the JVM is cold)")
         int repeats = 3;
         @Option(names = "--threads", paramLabel = "N", description = "threads for the Jacobian")
         int threads = 2;
         @Option(names = "--network", paramLabel = "W", description = "auto (a network start) or none (default)")
         String network = "none";
+        @Option(names = "--scan", paramLabel = "S", description = "ysz, sic or all (default)")
+        String scan = "all";
     }
 
     /** Runs the benchmark; returns 0. */
@@ -41,23 +47,41 @@ public final class AnalyzeBench {
         if (o == null) {
             return 0;
         }
-        int repeats = o.repeats;
-        int threads = o.threads;
         boolean network = o.network.equals("auto");
-        Path ysz = Workspace.shared("data/measured/ysz-400/YSZ-XRD.txt");
-        Path scanFile = Files.isRegularFile(ysz) ? ysz : Workspace.root().resolve("data/examples").resolve(
-                ExampleScan.SCAN_FILE);
-        MeasuredScan scan = TextScanReader.read(scanFile).withWavelength(1.5406);
-        out.printf(Locale.ROOT, "automatic analysis of %s (YSZ 400), %d threads, %s, %d cores visible%n",
-                scan.source(), threads, network ? "trained networks (best prediction kept)" : "no network",
+        List<Path> files = new ArrayList<>();
+        for (String name : o.scan.equals("all") ? List.of("ysz", "sic") : List.of(o.scan)) {
+            Path project = Workspace.shared("data/measured/" + switch (name) {
+                case "ysz" -> "ysz-400";
+                case "sic" -> "sic-3c-400";
+                default -> throw new IllegalArgumentException("--scan must be ysz, sic or all, got " + name);
+            } + "/test.ini");
+            if (Files.isRegularFile(project)) {
+                files.add(project);
+            }
+        }
+        if (files.isEmpty()) {
+            files.add(Workspace.root().resolve("data/examples").resolve(ExampleScan.SCAN_FILE));
+        }
+        out.printf(Locale.ROOT, "automatic analysis, %d threads, %s, %d cores visible%n", o.threads,
+                network ? "trained networks (best prediction kept)" : "no network",
                 Runtime.getRuntime().availableProcessors());
-        for (int r = 0; r < repeats; r++) {
-            try (NetworkChoice net = network ? NetworkChoice.select(null) : NetworkChoice.none("bench")) {
-                AnalysisResult a = Analysis.of(scan, Materials.byName("ysz").setup(4, 0, 0, 1.5406))
-                        .networks(net).threads(threads).run();
-                out.printf(Locale.ROOT, "run %d (%s): σ_I %.4f, %.2f s wall, %.2f s CPU, %d evaluations, %s%n", r + 1,
-                        r == 0 ? "cold" : "warm", a.sigmaI(), a.seconds(), a.cpuSeconds(), a.fit().evaluations(),
-                        a.fit().method());
+        boolean cold = true;
+        for (Path file : files) {
+            AnalysisInput input = AnalysisInput.read(file, null, null, Double.NaN, null);
+            out.printf(Locale.ROOT, "%s (%s)%n", file, input.reflection());
+            for (int r = 0; r < o.repeats; r++) {
+                try (NetworkChoice net = network ? NetworkChoice.select(null) : NetworkChoice.none("bench")) {
+                    AnalysisResult a = Analysis.of(input.scan(), input.setup()).networks(net).threads(o.threads)
+                            .run();
+                    out.printf(Locale.ROOT, "run %d (%s): σ_I %.4f, %.2f s wall, %.2f s CPU, %d evaluations, %s%n",
+                            r + 1, cold ? "cold" : "warm", a.sigmaI(), a.seconds(), a.cpuSeconds(),
+                            a.fit().evaluations(), a.fit().method());
+                    cold = false;
+                    for (FitResult.Stage s : a.fit().stages()) {
+                        out.printf(Locale.ROOT, "    %-16s σ_I %.4f, %4d evaluations, %.2f s%n", s.name(),
+                                s.sigmaI(), s.evaluations(), s.seconds());
+                    }
+                }
             }
         }
         return 0;

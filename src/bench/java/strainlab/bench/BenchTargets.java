@@ -30,7 +30,7 @@ public final class BenchTargets {
                 new Target("recursion-jmh", "the recursion kernels under JMH, ns per (angle, lamella) pair", RecursionJmh::run),
                 new Target("simulate", "per-curve recipe generator, curves/s with 1 and all threads + stages", SimulateBenchmark::run),
                 new Target("nanobeam", "nanobeam library, correlation fit and CNN on a 165x165 map, epoch time", NanobeamBench::run),
-                new Target("analyze", "automatic analysis of the measured YSZ scan: σ_I, wall and CPU time", AnalyzeBench::run)
+                new Target("analyze", "automatic analysis of the measured YSZ and 3C-SiC scans: σ_I, times, stages", AnalyzeBench::run)
         );
     }
 }
