@@ -2,6 +2,7 @@ package strainlab.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,7 +17,8 @@ import strainlab.dataset.recipe.PaperRecipe;
 /**
  * {@code bin/strainlab bench generate}: training-set generation speed (curves/s, shards written to a temp
  * folder, checksums and all) for a preset with 1 thread and with all threads; median of repeats after one
- * warm-up run.
+ * warm-up run. Curves per CPU-second of the whole process (generating threads, writer, JIT and GC) are printed
+ * too: on a shared machine they show the per-core speed that wall time hides.
  */
 public final class GenerateBench {
     private GenerateBench() {
@@ -59,23 +61,30 @@ public final class GenerateBench {
         BenchTable table = new BenchTable("generate: preset " + preset + ", " + recipe.inputLength()
                 + "-point grid, " + count + " curves per run, median of " + repeats + " ("
                 + Runtime.getRuntime().availableProcessors() + " cores)",
-                "threads", "median s", "curves/s", "curves/s per thread");
+                "threads", "median s", "curves/s", "curves/s per thread", "curves per process CPU-s");
         Set<Integer> threadCounts = new LinkedHashSet<>();
         threadCounts.add(1);
         threadCounts.add(threads);
         for (int t : threadCounts) {
             DatasetWriter writer = DatasetWriter.of(recipe).seed(1).count(count).shardSize(Math.min(count, 10_000))
                     .threads(t);
+            long[] cpu = new long[1];
+            int[] runs = new int[1];
             BenchTable.Timing timing = BenchTable.time(1, repeats, () -> {
                 Path dir = Files.createTempDirectory("strainlab-bench-generate");
+                long c0 = processCpuNanos();
                 try {
                     writer.write(dir);
                 } finally {
+                    if (runs[0]++ > 0) {
+                        cpu[0] += processCpuNanos() - c0;
+                    }
                     deleteTree(dir);
                 }
             });
             double rate = count / timing.medianS();
-            table.row(t, timing.medianS(), rate, rate / t);
+            // CPU time of the timed repeats (the warm-up run excluded)
+            table.row(t, timing.medianS(), rate, rate / t, (double) count * repeats / (cpu[0] * 1e-9));
         }
         if (markdown) {
             table.printMarkdown(out);
@@ -83,6 +92,12 @@ public final class GenerateBench {
             table.print(out);
         }
         return 0;
+    }
+
+    /** CPU time of the whole JVM process in ns. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void deleteTree(Path dir) throws IOException {

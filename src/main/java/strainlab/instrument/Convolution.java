@@ -1,5 +1,6 @@
 package strainlab.instrument;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jdk.incubator.vector.DoubleVector;
@@ -99,9 +100,10 @@ public final class Convolution {
 
     /**
      * Twiddle factors and bit-reversal permutation of a radix-2 FFT of size P (immutable, shared). The factors
-     * of the stage with half-length h are stored contiguously at {@code [h, 2h)}: {@code e^{−iπk/h}}.
+     * of the stage with half-length h are stored contiguously at {@code [h, 2h)}: {@code e^{−iπk/h}}. The
+     * permutation is kept as its swaps: index pairs {@code (i, j)}, i &lt; j, at {@code [2s, 2s + 1]}.
      */
-    private record FftPlan(int size, double[] cos, double[] sin, int[] bitReverse) {
+    private record FftPlan(int size, double[] cos, double[] sin, int[] swaps) {
         static FftPlan of(int size) {
             double[] c = new double[size];
             double[] sn = new double[size];
@@ -113,11 +115,16 @@ public final class Convolution {
                 }
             }
             int bits = Integer.numberOfTrailingZeros(size);
-            int[] rev = new int[size];
+            int[] swaps = new int[size];
+            int n = 0;
             for (int i = 0; i < size; i++) {
-                rev[i] = Integer.reverse(i) >>> (32 - bits);
+                int j = Integer.reverse(i) >>> (32 - bits);
+                if (j > i) {
+                    swaps[n++] = i;
+                    swaps[n++] = j;
+                }
             }
-            return new FftPlan(size, c, sn, rev);
+            return new FftPlan(size, c, sn, Arrays.copyOf(swaps, n));
         }
     }
 
@@ -185,17 +192,16 @@ public final class Convolution {
     /** In-place iterative radix-2 FFT (unnormalised; {@code inverse} uses e^{+2πik/P}). */
     private static void fft(FftPlan plan, double[] re, double[] im, boolean inverse) {
         int n = plan.size();
-        int[] rev = plan.bitReverse();
-        for (int i = 0; i < n; i++) {
-            int j = rev[i];
-            if (j > i) {
-                double t = re[i];
-                re[i] = re[j];
-                re[j] = t;
-                t = im[i];
-                im[i] = im[j];
-                im[j] = t;
-            }
+        int[] swaps = plan.swaps();
+        for (int s = 0; s < swaps.length; s += 2) {
+            int i = swaps[s];
+            int j = swaps[s + 1];
+            double t = re[i];
+            re[i] = re[j];
+            re[j] = t;
+            t = im[i];
+            im[i] = im[j];
+            im[j] = t;
         }
         double[] cs = plan.cos();
         double[] sn = plan.sin();

@@ -167,8 +167,10 @@ public enum NetworkGrid {
             out[k] = v;
             max = Math.max(max, v);
         }
+        // grid points outside the data all hold the fill value: its logarithm once
+        double fillLog = Math.log10(fill / max);
         for (int k = 0; k < n; k++) {
-            out[k] = Math.log10(out[k] / max);
+            out[k] = out[k] == fill ? fillLog : Math.log10(out[k] / max);
         }
     }
 }

@@ -1,5 +1,7 @@
 package strainlab.profile;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Uniform cubic B-splines of the reference model: {@code S(z) = Σ_i w̃_i·B3(u − i + 3)} with
  * {@code u = (z/t)·Nabs} and {@code Nabs = len(w̃) − 3}, where {@code w̃} is the padded weight vector
@@ -106,9 +108,55 @@ public final class BSplines {
         return evaluate(weights, convention, 0.0, nodeFractions(lamellae));
     }
 
-    /** The spline sampled on the N+1 lamella nodes with an explicit pad value (1 for a DW spline). */
+    /**
+     * The spline sampled on the N+1 lamella nodes with an explicit pad value (1 for a DW spline): the same
+     * values as {@link #evaluate(double[], SplineConvention, double, double[])} on {@link #nodeFractions}, with
+     * the B3 terms of each node taken from a table made once per (N, Nabs).
+     */
     public static double[] onNodes(double[] weights, SplineConvention convention, double padValue, int lamellae) {
-        return evaluate(weights, convention, padValue, nodeFractions(lamellae));
+        double[] w = padded(weights, convention, padValue);
+        NodeBasis basis = NodeBasis.of(lamellae, w.length - 3);
+        double[] out = new double[lamellae + 1];
+        for (int j = 0; j <= lamellae; j++) {
+            int lo = basis.lo[j];
+            int at = NodeBasis.TERMS * j;
+            double s = 0;
+            for (int t = 0; t < basis.count[j]; t++) {
+                s += w[lo + t] * basis.b3[at + t];
+            }
+            out[j] = s;
+        }
+        return out;
+    }
+
+    /**
+     * The terms of {@link #evaluate} at the nodes {@code z_j/t = j/N} for Nabs spline intervals: for node j, the
+     * weights {@code lo[j] .. lo[j] + count[j] − 1} with factors {@code b3[TERMS·j + i]}.
+     */
+    private record NodeBasis(int[] lo, int[] count, double[] b3) {
+        static final int TERMS = 5;
+        private static final ConcurrentHashMap<Long, NodeBasis> CACHE = new ConcurrentHashMap<>();
+
+        static NodeBasis of(int lamellae, int nAbs) {
+            return CACHE.computeIfAbsent(((long) lamellae << 32) | nAbs, key -> make(lamellae, nAbs));
+        }
+
+        private static NodeBasis make(int lamellae, int nAbs) {
+            double[] z = nodeFractions(lamellae);
+            int[] lo = new int[z.length];
+            int[] count = new int[z.length];
+            double[] b = new double[TERMS * z.length];
+            for (int j = 0; j < z.length; j++) {
+                double u = z[j] * nAbs;
+                lo[j] = Math.max(0, (int) Math.floor(u) - 1);
+                int hi = Math.min(nAbs + 2, (int) Math.floor(u) + 3);
+                count[j] = hi - lo[j] + 1;
+                for (int i = lo[j]; i <= hi; i++) {
+                    b[TERMS * j + i - lo[j]] = BSplines.b3(u - i + 3);
+                }
+            }
+            return new NodeBasis(lo, count, b);
+        }
     }
 
     private static void requireWeights(double[] weights, SplineConvention convention) {

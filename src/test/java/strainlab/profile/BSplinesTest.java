@@ -98,4 +98,28 @@ class BSplinesTest {
         assertTrue(e.getMessage().contains("weights[1]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SplineConvention.parse("wiggly"));
     }
+
+    @Test
+    void nodeValuesAreTheEvaluationOnTheNodesBitForBit() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int lamellae : new int[]{1, 7, 12, 99, 500, 501}) {
+            for (SplineConvention c : SplineConvention.values()) {
+                for (int n : new int[]{4, 10, 13}) {
+                    double[] w = new double[n];
+                    for (int k = 0; k < n; k++) {
+                        w[k] = rng.nextDouble(-3, 8);
+                    }
+                    for (double pad : new double[]{0.0, 1.0}) {
+                        double[] expected = BSplines.evaluate(w, c, pad, BSplines.nodeFractions(lamellae));
+                        double[] actual = BSplines.onNodes(w, c, pad, lamellae);
+                        assertEquals(expected.length, actual.length);
+                        for (int j = 0; j < expected.length; j++) {
+                            assertEquals(Double.doubleToRawLongBits(expected[j]), Double.doubleToRawLongBits(actual[j]),
+                                    c + " N = " + lamellae + ", " + n + " weights, node " + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
