@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
+import strainlab.io.AtomicFiles;
 import strainlab.training.BatchProgress;
 import strainlab.training.Checkpoint;
 import strainlab.training.DataPlacement;
@@ -307,7 +308,7 @@ public final class CnnTrainer {
         /** history.csv and model.json, then the checksums of the folder. */
         void writeReports(TrainingState state) throws IOException {
             List<EpochRecord> history = state.history(0);
-            ModelFiles.writeStringAtomically(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
+            AtomicFiles.writeString(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
             EpochRecord last = history.get(history.size() - 1);
             int bestEpoch = state.bestEpochs()[0];
             EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);
@@ -588,7 +589,7 @@ public final class CnnTrainer {
 
     private static void writeCheckpoint(Path file, CheckpointState state, Network net, KerasRmsProp optimizer)
             throws IOException {
-        ModelFiles.writeAtomically(file, os -> CHECKPOINT.write(os, ModelFiles.GSON.toJson(state), out -> {
+        AtomicFiles.writeStream(file, os -> CHECKPOINT.write(os, ModelFiles.GSON.toJson(state), out -> {
             net.saveParameters(out);
             optimizer.saveState(out, net.idToName());
         }));

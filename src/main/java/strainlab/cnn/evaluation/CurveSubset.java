@@ -3,7 +3,7 @@ package strainlab.cnn.evaluation;
 import java.util.List;
 import strainlab.cnn.LabelledCurves;
 
-/** The first {@code size} curves of another set, as a set of its own (nested training subsets of fig. 7). */
+/** The first {@code size} curves of another set, as a set of its own (fig. 7 subsets, the train-MSE sample). */
 final class CurveSubset implements LabelledCurves {
     private final LabelledCurves base;
     private final int size;
