@@ -493,8 +493,9 @@ public final class CnnTrainer {
                 try (NDManager scope = epochScope.newSubManager()) {
                     NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
                     sel.attach(scope);
-                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, sel, count),
-                            train.labelRows(scope, sel));
+                    NDIndex rows = new NDIndex("{}", sel);
+                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, rows, count),
+                            train.labelRows(scope, rows));
                     sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
                 }
                 seen += count;
@@ -516,8 +517,9 @@ public final class CnnTrainer {
                 checkInterrupt();
                 int count = Math.min(batch, n - from);
                 try (NDManager scope = setScope.newSubManager()) {
-                    NDArray prediction = net.forward(data.inputSlice(scope, from, count), false);
-                    NDArray y = data.labelSlice(scope, from, count);
+                    NDIndex rows = new NDIndex().addSliceDim(from, from + count);
+                    NDArray prediction = net.forward(data.inputRows(scope, rows, count), false);
+                    NDArray y = data.labelRows(scope, rows);
                     sum.addi(prediction.sub(y).square().sum().toType(DataType.FLOAT64, false));
                 }
             }
