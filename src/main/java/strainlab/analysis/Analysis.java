@@ -64,7 +64,7 @@ public final class Analysis {
     private final MeasuredScan scan;
     private final DiffractionSetup setup;
     private final List<NetworkChoice.Candidate> networks = new ArrayList<>();
-    private int lamellae = 60;
+    private final int lamellae = 60;
     private int threads = 2;
     private double timeLimitSeconds = 60;
     private long seed = 1;
@@ -95,12 +95,6 @@ public final class Analysis {
     public Analysis networks(NetworkChoice choice) {
         networks.clear();
         networks.addAll(choice.candidates());
-        return this;
-    }
-
-    /** Number of lamellae (default 60). */
-    public Analysis lamellae(int n) {
-        lamellae = n;
         return this;
     }
 

@@ -70,6 +70,15 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
         return m.setup(hkl[0], hkl[1], hkl[2], wavelengthA);
     }
 
+    /** The lines {@code analyze} prints first: the scan (points, axis range, λ) and the reflection of {@code setup}. */
+    public List<String> summaryLines(DiffractionSetup setup) {
+        double[] x = scan.axisValues();
+        return List.of(String.format(Locale.ROOT, "scan      %s: %d points, %s %.4f..%.4f, λ %.5f Å", scan.source(),
+                scan.size(), scan.axis().label(), x[0], x[scan.size() - 1], wavelengthA),
+                String.format(Locale.ROOT, "crystal   %s, d %.5f Å, θB %.4f°", reflection(), setup.dSpacingA(),
+                        Math.toDegrees(setup.braggAngleRad())));
+    }
+
     /** The reflection in words, e.g. {@code "ysz 400"}. */
     public String reflection() {
         return material + " " + hkl[0] + hkl[1] + hkl[2];

@@ -2,8 +2,10 @@ package strainlab.analysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
@@ -156,6 +158,33 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             s += d * d;
         }
         return Math.sqrt(s / dt.length) / t.maxStrain();
+    }
+
+    /**
+     * The summary that {@code analyze} prints once the report is written: a network skipped, the network's σ_I,
+     * the fit, the profile, σe/e_max against {@code truth} (null: none) and the timings ({@code commandSeconds}: the
+     * whole command, s).
+     */
+    public List<String> summaryLines(double[] truth, double commandSeconds) {
+        List<String> lines = new ArrayList<>();
+        int skipped = startMethod.indexOf("; skipped ");
+        if (skipped >= 0) {
+            lines.add("network   " + startMethod.substring(skipped + 2));
+        }
+        if (!Double.isNaN(cnnSigmaI)) {
+            lines.add(String.format(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)", cnnSigmaI, cnnSeconds));
+        }
+        lines.add(String.format(Locale.ROOT, "fit       σ_I %.4f, %s, %d evaluations", sigmaI(), fit.method(),
+                fit.evaluations()));
+        DepthProfiles p = profiles();
+        lines.add(String.format(Locale.ROOT, "profile   max strain %.3f %%, thickness %.1f nm", 100 * p.maxStrain(),
+                p.thicknessNm()));
+        if (truth != null) {
+            lines.add(String.format(Locale.ROOT, "truth     σe/emax %.4f", strainErrorOverMax(truth)));
+        }
+        lines.add(String.format(Locale.ROOT, "time      analysis %.2f s wall, %.2f s CPU (whole command %.2f s)",
+                seconds, cpuSeconds, commandSeconds));
+        return lines;
     }
 
     /** Strain of a profile at a depth below the surface (Å), linear between nodes, 0 below the layer. */

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -135,10 +134,7 @@ final class AnalyzeCommand extends Picocli {
             throw new UsageException("--out " + outDir + " exists and is not a folder");
         }
         String reflection = input.reflection();
-        out.printf(Locale.ROOT, "scan      %s: %d points, %s %.4f..%.4f, λ %.5f Å%n", scan.source(), scan.size(),
-                scan.axis().label(), scan.axisValues()[0], scan.axisValues()[scan.size() - 1], input.wavelengthA());
-        out.printf(Locale.ROOT, "crystal   %s, d %.5f Å, θB %.4f°%n", reflection,
-                setup.dSpacingA(), Math.toDegrees(setup.braggAngleRad()));
+        input.summaryLines(setup).forEach(out::println);
         try {
             ScanPlausibility.check(scan, setup, reflection);
         } catch (ScanPlausibility.ImplausibleScanException e) {
@@ -182,23 +178,7 @@ final class AnalyzeCommand extends Picocli {
                         : new IOException(figureOutput.first(staging, "report") + ": " + m, e);
             }
         });
-        double total = (System.nanoTime() - t0) / 1e9;
-        int skipped = r.startMethod().indexOf("; skipped ");
-        if (skipped >= 0) {
-            out.println("network   " + r.startMethod().substring(skipped + 2));
-        }
-        if (!Double.isNaN(r.cnnSigmaI())) {
-            out.printf(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)%n", r.cnnSigmaI(), r.cnnSeconds());
-        }
-        out.printf(Locale.ROOT, "fit       σ_I %.4f, %s, %d evaluations%n", r.sigmaI(), r.fit().method(),
-                r.fit().evaluations());
-        out.printf(Locale.ROOT, "profile   max strain %.3f %%, thickness %.1f nm%n", 100 * r.profiles().maxStrain(),
-                r.profiles().thicknessNm());
-        if (truth != null) {
-            out.printf(Locale.ROOT, "truth     σe/emax %.4f%n", r.strainErrorOverMax(truth));
-        }
-        out.printf(Locale.ROOT, "time      analysis %.2f s wall, %.2f s CPU (whole command %.2f s)%n", r.seconds(),
-                r.cpuSeconds(), total);
+        r.summaryLines(truth, (System.nanoTime() - t0) / 1e9).forEach(out::println);
         out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, "
                 + String.join(", ", report));
         for (String w : r.warnings()) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -20,7 +19,6 @@ import strainlab.cnn.evaluation.EvaluationReport;
 import strainlab.cnn.evaluation.Evaluator;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
-import strainlab.io.AtomicFiles;
 import strainlab.io.StagedFolder;
 import strainlab.plot.EvaluationFigures;
 import strainlab.plot.FigureOutput;
@@ -132,35 +130,11 @@ final class EvaluateCommand extends Picocli {
             throw new UsageException("--challenging needs a model with the full " + OutputLayout.ALL.tag()
                     + " outputs (strain weights); this one has " + net.metadata().outputLayout());
         }
-        ChallengingCases cases = ChallengingCases.paper(EvaluationReport.recipeFor(net.preset(), net.inputLength()));
-        double[] strains = ChallengingCases.mirroredStrainsPercent();
-        double[] depths = {0.1, 0.3, 0.5, 0.7};
-        List<ExampleCase> right = cases.predict(net, cases.mirrored(true, strains),
-                ChallengingCases.strainNames("right-tailed, ", strains), 1);
-        List<ExampleCase> left = cases.predict(net, cases.mirrored(false, strains),
-                ChallengingCases.strainNames("left-tailed, ", strains), 11);
-        List<ExampleCase> buried = cases.predict(net, cases.buried(depths, 1.0), ChallengingCases.depthNames(depths),
-                21);
-        StringBuilder csv = new StringBuilder("case,sigma_e_over_emax\n");
-        for (List<ExampleCase> set : List.of(right, left, buried)) {
-            for (ExampleCase c : set) {
-                out.printf(Locale.ROOT, "%-34s σe/e_max = %.3f%n", c.name(), c.strainRelativeRms());
-                csv.append('"').append(c.name()).append("\",").append(String.format(Locale.ROOT, "%.6f",
-                        c.strainRelativeRms())).append('\n');
-            }
-        }
-        return StagedFolder.writeAll(report, staging -> {
-            List<Path> files = new ArrayList<>();
-            files.addAll(figures.save(EvaluationFigures.examples("Fig. 8a, b: right-tailed profiles", right), staging,
-                    "fig8-right-tailed"));
-            files.addAll(figures.save(EvaluationFigures.examples("Fig. 8c, d: left-tailed profiles", left), staging,
-                    "fig8-left-tailed"));
-            files.addAll(figures.save(EvaluationFigures.examples("Fig. 9: buried damaged layer", buried), staging,
-                    "fig9-buried"));
-            Path table = staging.resolve("challenging.csv");
-            AtomicFiles.writeText(table, w -> w.write(csv.toString()));
-            files.add(table);
-            return files;
-        }).stream().map(report::resolve).toList();
+        List<List<ExampleCase>> sets = ChallengingCases.paper(EvaluationReport.recipeFor(net.preset(),
+                net.inputLength())).paperFigures(net);
+        sets.stream().flatMap(List::stream).forEach(c -> out.printf(Locale.ROOT, "%-34s σe/e_max = %.3f%n", c.name(),
+                c.strainRelativeRms()));
+        return StagedFolder.writeAll(report, staging -> EvaluationFigures.writeChallenging(sets, staging, figures))
+                .stream().map(report::resolve).toList();
     }
 }

@@ -18,6 +18,7 @@ import strainlab.cnn.evaluation.Evaluator;
 import strainlab.dataset.DatasetWriter;
 import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.io.StagedFolder;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.plot.ArchitecturePlots;
 import strainlab.plot.EvaluationFigures;
@@ -95,19 +96,11 @@ final class FiguresCommand extends Picocli {
             written.addAll(output.save(EvaluationFigures.compareLowStrain(evaluations[0], evaluations[1]), dir,
                     "fig6-cnn1-cnn2-low-strain"));
         } finally {
-            deleteTree(sets);
+            StagedFolder.deleteTree(sets);
         }
         for (Path f : written) {
             out.println("wrote " + f);
         }
         return 0;
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package strainlab.cli;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import strainlab.training.Devices;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.sim.FilmSample;
 import strainlab.nanobeam.sim.NanobeamInstrument;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.TiltConvention;
+import strainlab.training.Devices;
 
 /** Option values of the nanobeam subcommands that need checking beyond their type: usage errors name the option. */
 final class NanobeamArgs {
@@ -27,7 +26,7 @@ final class NanobeamArgs {
     }
 
     /** Loads a model or ensemble folder; a missing or invalid folder is a usage error naming the option. */
-    static NanobeamEnsemble loadModel(String option, Path dir, Device device) throws UsageException {
+    static NanobeamEnsemble loadModel(String option, Path dir, String device) throws UsageException {
         if (!Files.isDirectory(dir)) {
             throw new UsageException(option + ": " + dir + " is not a folder (give a model folder written by "
                     + "bin/strainlab nanobeam train)");
@@ -39,9 +38,10 @@ final class NanobeamArgs {
         }
     }
 
-    static Device device(String name) throws UsageException {
+    /** Checks a device name ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}); returns the device it picks. */
+    static String device(String name) throws UsageException {
         try {
-            return Devices.select(name);
+            return Devices.select(name).toString();
         } catch (RuntimeException e) {
             throw new UsageException("--device: " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package strainlab.cli;
 
-import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ final class NanobeamCountLevelsCommand extends Picocli {
         NanobeamArgs.outDir(outDir);
         double[] test = NanobeamArgs.levels("--test-levels", testLevels);
         atLeast("--threads", threads, 1);
-        Device d = NanobeamArgs.device(device);
+        String d = NanobeamArgs.device(device);
         NanobeamSimulator sim = NanobeamSimulator.paper();
         Consumer<String> log = System.err::println;
         CountLevelReport report = new CountLevelReport();
@@ -93,7 +92,7 @@ final class NanobeamCountLevelsCommand extends Picocli {
             try {
                 for (Map.Entry<String, Path> e : named.entrySet()) {
                     loaded.add(new CountLevelStudy.Model(e.getKey(),
-                            NanobeamArgs.loadModel("--models " + e.getKey(), e.getValue(), d)));
+                            NanobeamArgs.loadModel("--models " + e.getKey(), e.getValue(), device)));
                 }
                 report.models(loaded, List.copyOf(named.values()));
                 log.accept("testing " + loaded.size() + " model(s) at " + test.length + " count levels");
@@ -111,11 +110,11 @@ final class NanobeamCountLevelsCommand extends Picocli {
                     .withCheckpointEvery((int) atLeast("--checkpoint-every", checkpointEvery == null
                             ? NanobeamTrainingOptions.DEFAULT_CHECKPOINT_EVERY : checkpointEvery, 1));
             report.training(train, g, opts, modelsOut);
-            table = CountLevelStudy.run(sim, ParameterGrid.cube(g), train, test, opts, d, threads, seed, modelsOut,
+            table = CountLevelStudy.run(sim, ParameterGrid.cube(g), train, test, opts, device, threads, seed, modelsOut,
                     log);
         }
         List<String> files = figures.fileNames(List.of("figureS3"), "count-levels.csv", "count-levels.json");
-        Map<String, Object> json = report.finish(test, seed, d.toString(), table, files);
+        Map<String, Object> json = report.finish(test, seed, d, table, files);
         StagedFolder.writeAll(outDir, staging -> {
             List<Path> written = new ArrayList<>(figures.save(NanobeamPlots.countLevelsPanels(table), staging,
                     "figureS3"));

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import strainlab.training.Devices;
 import strainlab.io.PatternCsv;
 import strainlab.nanobeam.PatternCheck;
 import strainlab.nanobeam.net.NanobeamEnsemble;
@@ -52,7 +51,7 @@ final class NanobeamPredictCommand extends Picocli {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try (NanobeamEnsemble e = NanobeamEnsemble.load(modelDir, Devices.select(device))) {
+        try (NanobeamEnsemble e = NanobeamEnsemble.load(modelDir, device)) {
             double maxCounts = e.members().get(0).info().maxCounts();
             ParameterGrid range = e.trainedRange();
             LibraryIntensity li = LibraryIntensity.paper(range, Runtime.getRuntime().availableProcessors());

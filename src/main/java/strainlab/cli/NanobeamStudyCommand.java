@@ -1,6 +1,5 @@
 package strainlab.cli;
 
-import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,9 +90,9 @@ final class NanobeamStudyCommand extends Picocli {
         positive("--max-counts", maxCountsOption == null ? 1 : maxCountsOption);
         atLeast("--threads", threads, 1);
         atLeast("--repeats", repeats, 1);
-        Device d = NanobeamArgs.device(device);
+        String d = NanobeamArgs.device(device);
         PrintStream progress = System.err;
-        try (NanobeamEnsemble ensemble = NanobeamArgs.loadModel("--model", modelDir, d)) {
+        try (NanobeamEnsemble ensemble = NanobeamArgs.loadModel("--model", modelDir, device)) {
             double trainedCounts = ensemble.members().get(0).info().maxCounts();
             double maxCounts = maxCountsOption == null ? trainedCounts : maxCountsOption;
             if (maxCounts != trainedCounts) {
@@ -103,12 +102,12 @@ final class NanobeamStudyCommand extends Picocli {
             NanobeamSimulator scanSim = NanobeamArgs.simulator(FilmSample.paper(), true);
             NanobeamSimulator librarySim = NanobeamArgs.simulator(FilmSample.paper(), corrected);
             MapStudy.Run run = MapStudy.run(scanSim, librarySim, ensemble, new MapStudy.Settings(width, fieldOfView,
-                    maxCounts, seed, threads, d, repeats), progress::println);
+                    maxCounts, seed, threads, device, repeats), progress::println);
             MapResult r = run.result();
             progress.println("writing figures and the report to " + outDir);
             MapStudy.Figure2 f2 = MapStudy.figure2(scanSim, r, run.scanCountsPerUnit(),
                     MapStudy.figure2Pixels(r.truth()));
-            String title = MapReport.speedTitle(run, ensemble.size(), ensemble.trainedRange().size(), d);
+            String title = MapReport.speedTitle(run, ensemble.size(), ensemble.trainedRange().size());
             List<Figure> panels = NanobeamPlots.mapFigures(run, f2, ensemble.size(), title);
             List<String> files = figures.fileNames(MAP_FIGURES, "map-values.csv", "map-report.json");
             StagedFolder.writeAll(outDir, staging -> {
@@ -118,7 +117,7 @@ final class NanobeamStudyCommand extends Picocli {
                 }
                 ResultFiles.writeColumns(staging.resolve("map-values.csv"), MapReport.columns(r));
                 ResultFiles.writeJson(staging.resolve("map-report.json"),
-                        MapReport.json(run, modelDir, ensemble, librarySim.convention(), d, files));
+                        MapReport.json(run, modelDir, ensemble, librarySim.convention(), files));
                 written.add(staging.resolve("map-values.csv"));
                 written.add(staging.resolve("map-report.json"));
                 return written;

@@ -1,18 +1,17 @@
 package strainlab.cli;
 
-import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import strainlab.training.Devices;
 import strainlab.nanobeam.net.ConvLayout;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamTrainingOptions;
 import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.Devices;
 
 /** {@code bin/strainlab nanobeam train}: a NanobeamNN ensemble trained on the in-memory library (resumable). */
 @Command(name = "train", customSynopsis = {
@@ -70,7 +69,7 @@ final class NanobeamTrainCommand extends Picocli {
         }
         NanobeamTrainingOptions opts = new NanobeamTrainingOptions(epochs, batch, lr, seed, seed, null,
                 checkpointEvery, layout);
-        Device d = Devices.select(device);
+        Devices.select(device);
         long t0 = System.nanoTime();
         NanobeamLibrary lib = NanobeamLibrary.create(NanobeamSimulator.paper(), ParameterGrid.cube(grid), maxCounts,
                 threads);
@@ -78,8 +77,8 @@ final class NanobeamTrainCommand extends Picocli {
                 (System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
         try (NanobeamEnsemble e = sequential
-                ? NanobeamEnsemble.trainSequential(lib, members, opts, dir, d, threads, out::println)
-                : NanobeamEnsemble.train(lib, members, opts, dir, d, threads, out::println)) {
+                ? NanobeamEnsemble.trainSequential(lib, members, opts, dir, device, threads, out::println)
+                : NanobeamEnsemble.train(lib, members, opts, dir, device, threads, out::println)) {
             out.printf(Locale.ROOT, "trained %d member(s) into %s in %.1f min%n", e.size(), dir,
                     (System.nanoTime() - t0) / 60e9);
         }

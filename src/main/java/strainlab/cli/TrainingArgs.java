@@ -39,10 +39,10 @@ final class TrainingArgs {
         Picocli.atLeast("--epochs", epochs, 1);
         Picocli.atLeast("--batch", batch, 2);
         Picocli.atLeast("--patience", patience, 1);
+        TrainingOptions paper = TrainingOptions.paper();
         try {
-            return TrainingOptions.paper().withEpochs(epochs).withBatchSize(batch).withLearningRate(lr)
-                    .withSeed(seed).withPatience(patience).withDevice(device)
-                    .withDataPlacement(DataPlacement.parse(placement));
+            return new TrainingOptions(epochs, batch, lr, seed, device, patience, paper.lrFactor(), paper.minDelta(),
+                    paper.progressSeconds(), null).withDataPlacement(DataPlacement.parse(placement));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

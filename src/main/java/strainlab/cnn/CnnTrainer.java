@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
+import strainlab.io.AtomicFiles;
 import strainlab.training.BatchProgress;
 import strainlab.training.Checkpoint;
 import strainlab.training.DataPlacement;
@@ -307,7 +308,7 @@ public final class CnnTrainer {
         /** history.csv and model.json, then the checksums of the folder. */
         void writeReports(TrainingState state) throws IOException {
             List<EpochRecord> history = state.history(0);
-            ModelFiles.writeStringAtomically(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
+            AtomicFiles.writeString(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
             EpochRecord last = history.get(history.size() - 1);
             int bestEpoch = state.bestEpochs()[0];
             EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);
@@ -492,8 +493,9 @@ public final class CnnTrainer {
                 try (NDManager scope = epochScope.newSubManager()) {
                     NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
                     sel.attach(scope);
-                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, sel, count),
-                            train.labelRows(scope, sel));
+                    NDIndex rows = new NDIndex("{}", sel);
+                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, rows, count),
+                            train.labelRows(scope, rows));
                     sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
                 }
                 seen += count;
@@ -515,8 +517,9 @@ public final class CnnTrainer {
                 checkInterrupt();
                 int count = Math.min(batch, n - from);
                 try (NDManager scope = setScope.newSubManager()) {
-                    NDArray prediction = net.forward(data.inputSlice(scope, from, count), false);
-                    NDArray y = data.labelSlice(scope, from, count);
+                    NDIndex rows = new NDIndex().addSliceDim(from, from + count);
+                    NDArray prediction = net.forward(data.inputRows(scope, rows, count), false);
+                    NDArray y = data.labelRows(scope, rows);
                     sum.addi(prediction.sub(y).square().sum().toType(DataType.FLOAT64, false));
                 }
             }
@@ -588,7 +591,7 @@ public final class CnnTrainer {
 
     private static void writeCheckpoint(Path file, CheckpointState state, Network net, KerasRmsProp optimizer)
             throws IOException {
-        ModelFiles.writeAtomically(file, os -> CHECKPOINT.write(os, ModelFiles.GSON.toJson(state), out -> {
+        AtomicFiles.writeStream(file, os -> CHECKPOINT.write(os, ModelFiles.GSON.toJson(state), out -> {
             net.saveParameters(out);
             optimizer.saveState(out, net.idToName());
         }));

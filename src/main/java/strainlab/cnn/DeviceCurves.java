@@ -86,30 +86,19 @@ final class DeviceCurves implements AutoCloseable {
         return labelCount;
     }
 
-    /** The rows {@code index} (int64, on the device) as a network input (rows, 1, L), on {@code scope}. */
-    NDArray inputRows(NDManager scope, NDArray index, int rows) {
-        NDArray x = inputs.get(index);
+    /**
+     * The {@code n} rows {@code rows} (a slice, or gathered by an int64 index array on the device:
+     * {@code new NDIndex("{}", index)}) as a network input (n, 1, L), on {@code scope}.
+     */
+    NDArray inputRows(NDManager scope, NDIndex rows, int n) {
+        NDArray x = inputs.get(rows);
         x.attach(scope);
-        return x.reshape(StrainNet.inputShape(rows, inputLength));
+        return x.reshape(StrainNet.inputShape(n, inputLength));
     }
 
-    /** The labels of rows {@code index} (int64, on the device), (rows, K), on {@code scope}. */
-    NDArray labelRows(NDManager scope, NDArray index) {
-        NDArray y = labels.get(index);
-        y.attach(scope);
-        return y;
-    }
-
-    /** Rows [from, from + rows) as a network input (rows, 1, L), on {@code scope}. */
-    NDArray inputSlice(NDManager scope, int from, int rows) {
-        NDArray x = inputs.get(new NDIndex().addSliceDim(from, from + rows));
-        x.attach(scope);
-        return x.reshape(StrainNet.inputShape(rows, inputLength));
-    }
-
-    /** Labels of rows [from, from + rows), (rows, K), on {@code scope}. */
-    NDArray labelSlice(NDManager scope, int from, int rows) {
-        NDArray y = labels.get(new NDIndex().addSliceDim(from, from + rows));
+    /** The labels of rows {@code rows} (as in {@link #inputRows}), (n, K), on {@code scope}. */
+    NDArray labelRows(NDManager scope, NDIndex rows) {
+        NDArray y = labels.get(rows);
         y.attach(scope);
         return y;
     }

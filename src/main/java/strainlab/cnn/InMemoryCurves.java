@@ -124,11 +124,6 @@ public final class InMemoryCurves implements LabelledCurves {
         return new InMemoryCurves(in, lab, labelNames, labelUnits, inputGrid, preset).withNoise(noise);
     }
 
-    /** The same examples described with other label units (e.g. from the recipe's label layout). */
-    public InMemoryCurves withLabelUnits(List<String> units) {
-        return new InMemoryCurves(inputs, labels, labelNames, units, inputGrid, preset).withNoise(noise);
-    }
-
     /** The same examples with their counting-noise mode recorded ({@link LabelledCurves#noise()}). */
     public InMemoryCurves withNoise(String mode) {
         return new InMemoryCurves(inputs, labels, labelNames, labelUnits, inputGrid, preset, mode);

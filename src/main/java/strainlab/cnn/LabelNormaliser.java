@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import strainlab.io.AtomicFiles;
 
 /**
  * Min–max scaling of the labels to [0, 1] (paper eq. 8): {@code ŷ = (y − min)/(max − min)}, with min and max per
@@ -99,7 +100,7 @@ public record LabelNormaliser(List<String> labelNames, double[] min, double[] ma
 
     /** Writes the JSON file atomically. */
     public void save(Path file) throws IOException {
-        ModelFiles.writeStringAtomically(file, toJson());
+        AtomicFiles.writeString(file, toJson());
     }
 
     /** JSON text: {@code {"labelNames": [...], "min": [...], "max": [...]}}. */

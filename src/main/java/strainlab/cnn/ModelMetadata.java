@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import strainlab.io.AtomicFiles;
 import strainlab.training.TrainingOptions;
 
 /**
@@ -100,7 +101,7 @@ public record ModelMetadata(String format, String architecture, int inputLength,
 
     /** Writes {@code model.json} atomically. */
     public void save(Path file) throws IOException {
-        ModelFiles.writeStringAtomically(file, ModelFiles.GSON.toJson(this));
+        AtomicFiles.writeString(file, ModelFiles.GSON.toJson(this));
     }
 
     /** Reads {@code model.json}; errors name the file. */

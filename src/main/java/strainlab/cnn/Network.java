@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import strainlab.io.AtomicFiles;
 
 /**
  * An initialised {@link StrainNet} on one device with its own {@link NDManager}: forward passes from float
@@ -116,7 +117,7 @@ public final class Network implements AutoCloseable {
 
     /** Writes all parameters to a file atomically. */
     void saveParameters(Path file) throws IOException {
-        ModelFiles.writeAtomically(file, os -> {
+        AtomicFiles.writeStream(file, os -> {
             DataOutputStream out = new DataOutputStream(os);
             saveParameters(out);
             out.flush();

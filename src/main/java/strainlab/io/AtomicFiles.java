@@ -1,8 +1,11 @@
 package strainlab.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,6 +26,12 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface WriterBody {
         void write(Writer w) throws IOException;
+    }
+
+    /** Body of a binary write: receives a buffered stream to the temporary file. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(OutputStream out) throws IOException;
     }
 
     /** Body of a binary write: receives the temporary path to fill. */
@@ -51,6 +60,23 @@ public final class AtomicFiles {
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
+                ch.force(true);
+            }
+        });
+    }
+
+    /** Writes UTF-8 {@code text} to {@code target} atomically, synced to disk. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writes the bytes {@code body} streams to {@code target} atomically, synced to disk. */
+    public static void writeStream(Path target, StreamBody body) throws IOException {
+        writeWith(target, temp -> {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+                body.write(out);
+                out.flush();
                 ch.force(true);
             }
         });

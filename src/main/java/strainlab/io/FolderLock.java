@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -52,6 +53,20 @@ public final class FolderLock implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException(what + " " + dir + ": cannot be opened (" + e.getClass().getSimpleName() + ")", e);
         }
+        return lock(file, what, dir);
+    }
+
+    /** Locks the file {@code name} in {@code dir} (both created when missing); null when another writer holds it. */
+    public static FolderLock tryAcquire(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            return lock(dir.toRealPath().resolve(name), "folder", dir);
+        } catch (Busy e) {
+            return null;
+        }
+    }
+
+    private static FolderLock lock(Path file, String what, Path dir) throws IOException {
         if (!HELD.add(file)) {
             throw busy(what, dir);
         }

@@ -62,22 +62,6 @@ public enum ScanAxis {
         }
     }
 
-    /** The abscissa value, in this unit, of a θ in radians. */
-    public double fromThetaRad(double thetaRad, double wavelengthA) {
-        switch (this) {
-            case TWO_THETA_DEG:
-                return Math.toDegrees(2 * thetaRad);
-            case THETA_DEG:
-                return Math.toDegrees(thetaRad);
-            case Q_PER_A:
-                return 4 * Math.PI * Math.sin(thetaRad) / wavelengthA;
-            case Q_PER_NM:
-                return 40 * Math.PI * Math.sin(thetaRad) / wavelengthA;
-            default:
-                throw new AssertionError(this);
-        }
-    }
-
     /**
      * Parses a user word: {@code 2theta}, {@code twotheta}, {@code 2θ}, {@code theta}, {@code omega}, {@code q}
      * (Å⁻¹), {@code q_nm}; case-insensitive.

@@ -98,13 +98,14 @@ public final class StagedFolder {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes {@code dir} and everything below it, as far as it can (what cannot be deleted stays). */
+    public static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException ignored) {
-            // best effort: a hidden .partial- folder is left behind
+            // best effort: what could not be deleted is left behind
         }
     }
 }

@@ -13,6 +13,7 @@ import strainlab.cnn.evaluation.EvaluationReport;
 import strainlab.cnn.evaluation.ExampleCase;
 import strainlab.cnn.evaluation.Parameter;
 import strainlab.cnn.evaluation.Table2Row;
+import strainlab.io.AtomicFiles;
 
 /**
  * The paper's evaluation figures drawn from the data of {@code strainlab.cnn.evaluation}: figs 1, 3, 4, 5, 6, S2 of
@@ -154,7 +155,7 @@ public final class EvaluationFigures {
                 }
                 names.add(String.format(Locale.ROOT, "%s, highest %,d of %,d σe/e_max",
                         (k == 0 ? first : second).label(), n, e.size()));
-                values.add(pick(all, e.highest(n)));
+                values.add(EvaluationPlots.pick(all, e.highest(n)));
             }
             charts.add(EvaluationPlots.compareHistograms(p.axisLabel() + ", highest σe/e_max (e_max ≤ 2 %)",
                     p.axisLabel(), names, values, min, max, 20));
@@ -206,19 +207,11 @@ public final class EvaluationFigures {
             double[] all = e.truths(p);
             double min = Arrays.stream(all).filter(Double::isFinite).min().orElse(0);
             double max = Arrays.stream(all).filter(Double::isFinite).max().orElse(1);
-            XYChart c = EvaluationPlots.extremeHistograms(p.axisLabel() + suffix, pick(all, lo), pick(all, hi), min,
-                    max, 20);
+            XYChart c = EvaluationPlots.extremeHistograms(p.axisLabel() + suffix, EvaluationPlots.pick(all, lo),
+                    EvaluationPlots.pick(all, hi), min, max, 20);
             charts.add(c);
         }
         return Charts.figure(3, charts);
-    }
-
-    private static double[] pick(double[] v, int[] idx) {
-        double[] out = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = v[idx[i]];
-        }
-        return out;
     }
 
     private static void requireProfile(Evaluation evaluation, String what) {
@@ -249,6 +242,28 @@ public final class EvaluationFigures {
             }
         }
         return written;
+    }
+
+    /**
+     * Writes figures 8 and 9 of {@code sets} ({@link strainlab.cnn.evaluation.ChallengingCases#paperFigures}: right-
+     * tailed, left-tailed, buried) and {@code challenging.csv} (σe/e_max per case) into {@code dir}; returns the files.
+     */
+    public static List<Path> writeChallenging(List<List<ExampleCase>> sets, Path dir, FigureOutput figures)
+            throws IOException {
+        List<Path> files = new ArrayList<>();
+        String[] titles = {"Fig. 8a, b: right-tailed profiles", "Fig. 8c, d: left-tailed profiles",
+            "Fig. 9: buried damaged layer"};
+        String[] names = {"fig8-right-tailed", "fig8-left-tailed", "fig9-buried"};
+        for (int k = 0; k < 3; k++) {
+            files.addAll(figures.save(examples(titles[k], sets.get(k)), dir, names[k]));
+        }
+        StringBuilder csv = new StringBuilder("case,sigma_e_over_emax\n");
+        sets.stream().flatMap(List::stream).forEach(c -> csv.append('"').append(c.name()).append("\",")
+                .append(String.format(Locale.ROOT, "%.6f", c.strainRelativeRms())).append('\n'));
+        Path table = dir.resolve("challenging.csv");
+        AtomicFiles.writeText(table, w -> w.write(csv.toString()));
+        files.add(table);
+        return files;
     }
 
     /** Fig. 7a: train and validation MSE (and their difference) against the training-set size. */

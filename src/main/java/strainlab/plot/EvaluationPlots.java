@@ -391,7 +391,8 @@ public final class EvaluationPlots {
         return out;
     }
 
-    private static double[] pick(double[] v, int[] idx) {
+    /** The values of {@code v} at {@code idx}, in that order. */
+    static double[] pick(double[] v, int[] idx) {
         double[] out = new double[idx.length];
         for (int i = 0; i < idx.length; i++) {
             out[i] = v[idx[i]];

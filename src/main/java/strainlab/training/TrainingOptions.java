@@ -64,12 +64,6 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
                 progressSeconds, dataPlacement);
     }
 
-    /** The same settings with another initial learning rate. */
-    public TrainingOptions withLearningRate(double lr) {
-        return new TrainingOptions(epochs, batchSize, lr, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement);
-    }
-
     /** The same settings with another seed. */
     public TrainingOptions withSeed(long s) {
         return new TrainingOptions(epochs, batchSize, learningRate, s, device, patience, lrFactor, minDelta,
@@ -79,12 +73,6 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
     /** The same settings on another device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). */
     public TrainingOptions withDevice(String d) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, d, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement);
-    }
-
-    /** The same settings with another plateau patience. */
-    public TrainingOptions withPatience(int p) {
-        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, p, lrFactor, minDelta,
                 progressSeconds, dataPlacement);
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -150,7 +149,7 @@ class IntegrityTest {
                 Files.delete(p);
             }
         }
-        IOException x = assertThrows(IOException.class, () -> NanobeamEnsemble.load(e, Device.cpu()));
+        IOException x = assertThrows(IOException.class, () -> NanobeamEnsemble.load(e, "cpu"));
         assertTrue(x.getMessage().startsWith(member.resolve("nanobeamnn.json") + ": missing (listed in "), x.getMessage());
         CliRun verify = CliRun.of("models", "verify", e.toString());
         assertEquals(1, verify.code());
@@ -158,7 +157,7 @@ class IntegrityTest {
         Files.delete(e.resolve(Checksums.FILE_NAME));
         Checksums.warnings(s -> { });
         try {
-            x = assertThrows(IOException.class, () -> NanobeamEnsemble.load(e, Device.cpu()));
+            x = assertThrows(IOException.class, () -> NanobeamEnsemble.load(e, "cpu"));
         } finally {
             Checksums.warnings(null);
         }
@@ -171,7 +170,7 @@ class IntegrityTest {
         copyTree(ENSEMBLE, e);
         Path params = NanobeamEnsemble.memberDir(e, 3).resolve("nanobeamnn.params");
         flipByte(params, 50_000);
-        IOException x = assertThrows(IOException.class, () -> NanobeamEnsemble.load(e, Device.cpu()));
+        IOException x = assertThrows(IOException.class, () -> NanobeamEnsemble.load(e, "cpu"));
         assertTrue(x.getMessage().startsWith(params + ": damaged or modified"), x.getMessage());
     }
 

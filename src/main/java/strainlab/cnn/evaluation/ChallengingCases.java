@@ -207,6 +207,19 @@ public final class ChallengingCases {
         return out;
     }
 
+    /**
+     * The cases of the paper's figures 8 and 9 predicted by {@code model}: the right- and left-tailed mirrored
+     * profiles at {@link #mirroredStrainsPercent()} (noise seeds from 1 and 11) and the buried layer peaking at 10, 30,
+     * 50 and 70 % of the thickness (seeds from 21), in that order.
+     */
+    public List<List<ExampleCase>> paperFigures(TrainedModel model) {
+        double[] strains = mirroredStrainsPercent();
+        double[] depths = {0.1, 0.3, 0.5, 0.7};
+        return List.of(predict(model, mirrored(true, strains), strainNames("right-tailed, ", strains), 1),
+                predict(model, mirrored(false, strains), strainNames("left-tailed, ", strains), 11),
+                predict(model, buried(depths, 1.0), depthNames(depths), 21));
+    }
+
     /** Names "e_max = 2 %", … for the fig. 8 strains. */
     public static List<String> strainNames(String prefix, double[] strainsPercent) {
         List<String> out = new ArrayList<>();

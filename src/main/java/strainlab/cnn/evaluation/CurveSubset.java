@@ -3,9 +3,12 @@ package strainlab.cnn.evaluation;
 import java.util.List;
 import strainlab.cnn.LabelledCurves;
 
-/** The first {@code size} curves of another set, as a set of its own (nested training subsets of fig. 7). */
-final class CurveSubset implements LabelledCurves {
-    private final LabelledCurves base;
+/**
+ * The first {@code size} curves of another set, as a set of its own (fig. 7 subsets, the train-MSE sample); what it
+ * does not override reads the other set (the base of {@link ReducedOutputs}).
+ */
+class CurveSubset implements LabelledCurves {
+    final LabelledCurves base;
     private final int size;
 
     CurveSubset(LabelledCurves base, int size) {

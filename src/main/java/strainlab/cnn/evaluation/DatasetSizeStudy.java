@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import strainlab.io.AtomicFiles;
+import strainlab.io.FolderLock;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.TrainedModel;
@@ -211,7 +211,7 @@ public final class DatasetSizeStudy {
                 continue;
             }
             Path modelDir = dir.resolve("size-" + n);
-            try (SizeClaim claim = SizeClaim.tryClaim(modelDir.resolve(CLAIM_FILE))) {
+            try (FolderLock claim = FolderLock.tryAcquire(modelDir, CLAIM_FILE)) {
                 if (claim == null) {
                     if (progress != null) {
                         progress.printf(Locale.ROOT, "dataset-size study: %,d curves are being trained by another "
@@ -312,41 +312,6 @@ public final class DatasetSizeStudy {
             try (FileChannel ch = FileChannel.open(dir.resolve(STEPS_FILE + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
                 return body.run();
-            }
-        }
-    }
-
-    /** An exclusive claim on one size, held while it trains (null from {@link #tryClaim} when another holds it). */
-    private static final class SizeClaim implements AutoCloseable {
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private SizeClaim(FileChannel channel, FileLock lock) {
-            this.channel = channel;
-            this.lock = lock;
-        }
-
-        static SizeClaim tryClaim(Path file) throws IOException {
-            Files.createDirectories(file.getParent());
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                FileLock lock = ch.tryLock();
-                if (lock != null) {
-                    return new SizeClaim(ch, lock);
-                }
-            } catch (OverlappingFileLockException e) {
-                // held by another study of this JVM
-            }
-            ch.close();
-            return null;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                lock.release();
-            } finally {
-                channel.close();
             }
         }
     }

@@ -82,12 +82,6 @@ public final class Evaluation {
                 Double.isFinite(mse) ? mse : null, count);
     }
 
-    /** The same evaluation under another label. */
-    public Evaluation withLabel(String newLabel) {
-        return new Evaluation(newLabel, curves, truthView, predictionView, truthLabels, predictedLabels, trainMse,
-                trainCount);
-    }
-
     /** Row label. */
     public String label() {
         return label;

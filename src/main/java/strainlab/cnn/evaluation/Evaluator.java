@@ -81,7 +81,7 @@ public final class Evaluator {
             return Double.NaN;
         }
         double[] sum = {0};
-        forEachChunk(model, limit(data, n), (from, normalised, labels) -> {
+        forEachChunk(model, new CurveSubset(data, n), (from, normalised, labels) -> {
             for (int i = 0; i < normalised.length; i++) {
                 sum[0] += squaredError(model.normaliser(), model.labelNames(), view, labels[i], normalised[i]);
             }
@@ -116,33 +116,6 @@ public final class Evaluator {
             java.util.stream.IntStream.range(0, count).parallel().forEach(i -> data.read(base + i, in[i], lab[i]));
             consumer.accept(from, model.predictNormalised(in), lab);
         }
-    }
-
-    private static LabelledCurves limit(LabelledCurves data, int n) {
-        if (n >= data.size()) {
-            return data;
-        }
-        return new LabelledCurves() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int inputLength() {
-                return data.inputLength();
-            }
-
-            @Override
-            public List<String> labelNames() {
-                return data.labelNames();
-            }
-
-            @Override
-            public void read(int index, float[] input, float[] labels) {
-                data.read(index, input, labels);
-            }
-        };
     }
 
     private static void checkInputs(TrainedModel model, LabelledCurves data) {

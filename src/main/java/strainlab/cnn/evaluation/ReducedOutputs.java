@@ -18,8 +18,7 @@ import strainlab.cnn.OutputLayout;
  *         ReducedOutputs.view(parts.validation(), ReducedOutputs.cnn3Of3()), options, dir, System.out);
  * }</pre>
  */
-public final class ReducedOutputs implements LabelledCurves {
-    private final LabelledCurves base;
+public final class ReducedOutputs extends CurveSubset {
     private final List<String> names;
     private final int[] index;
     private final LabelView baseView;
@@ -27,10 +26,10 @@ public final class ReducedOutputs implements LabelledCurves {
     private final float[][] derived;
 
     private ReducedOutputs(LabelledCurves base, List<String> names) {
+        super(base, base.size());
         if (names.isEmpty()) {
             throw new IllegalArgumentException("a reduced-output view needs at least one label");
         }
-        this.base = base;
         this.names = List.copyOf(names);
         this.baseView = LabelView.of(base.labelNames());
         this.index = new int[names.size()];
@@ -88,16 +87,6 @@ public final class ReducedOutputs implements LabelledCurves {
     }
 
     @Override
-    public int size() {
-        return base.size();
-    }
-
-    @Override
-    public int inputLength() {
-        return base.inputLength();
-    }
-
-    @Override
     public List<String> labelNames() {
         return names;
     }
@@ -113,31 +102,6 @@ public final class ReducedOutputs implements LabelledCurves {
             out.add(index[k] >= 0 ? units.get(index[k]) : "%");
         }
         return out;
-    }
-
-    @Override
-    public double[] inputGrid() {
-        return base.inputGrid();
-    }
-
-    @Override
-    public String preset() {
-        return base.preset();
-    }
-
-    @Override
-    public String dataChecksum() {
-        return base.dataChecksum();
-    }
-
-    @Override
-    public String dataName() {
-        return base.dataName();
-    }
-
-    @Override
-    public String noise() {
-        return base.noise();
     }
 
     @Override

@@ -153,7 +153,7 @@ public final class CorrelationFitter implements AutoCloseable {
     /**
      * The maximum noise-free intensity over the library (simulator units), seen while building: equal to
      * {@code NanobeamLibrary.create(simulator, grid, …).libraryMaximum()} for a fitter built from the same simulator
-     * and grid, so a caller can skip that separate pass with {@code NanobeamLibrary.withKnownMaximum}.
+     * and grid.
      */
     public double libraryMaximum() {
         return projection.libraryMaximum();

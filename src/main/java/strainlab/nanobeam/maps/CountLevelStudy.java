@@ -23,6 +23,7 @@ import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.Devices;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -114,8 +115,9 @@ public final class CountLevelStudy {
      * The folders are ordinary models ({@code nanobeam count-levels --models} and {@code nanobeam map} read them).
      */
     public static Table run(NanobeamSimulator simulator, ParameterGrid grid, double[] trainLevels, double[] testLevels,
-                            NanobeamTrainingOptions options, Device device, int threads, long noiseSeed,
+                            NanobeamTrainingOptions options, String deviceName, int threads, long noiseSeed,
                             Path modelsDir, Consumer<String> log) throws IOException {
+        Device device = Devices.select(deviceName);
         requireLevels("trainLevels", trainLevels);
         requireLevels("testLevels", testLevels);
         if (Arrays.stream(trainLevels).distinct().count() < trainLevels.length) {

@@ -1,6 +1,5 @@
 package strainlab.nanobeam.maps;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import strainlab.nanobeam.net.NanobeamNet;
 import strainlab.nanobeam.sim.GridAxis;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.TiltConvention;
+import strainlab.training.Devices;
 
 /** The data of the figure-3 map study's report (map-values.csv and map-report.json), ready to write. */
 public final class MapReport {
@@ -20,10 +20,10 @@ public final class MapReport {
     }
 
     /** The title of the speed figure. */
-    public static String speedTitle(MapStudy.Run run, int members, int libraryPoints, Device device) {
+    public static String speedTitle(MapStudy.Run run, int members, int libraryPoints) {
         int w = run.settings().width();
         return String.format(Locale.ROOT, "%dx%d map, %d-member ensemble, library %d patterns, %s", w, w, members,
-                libraryPoints, device);
+                libraryPoints, Devices.select(run.settings().fitDevice()));
     }
 
     /** The per-pixel columns of map-values.csv: row, column and per parameter truth, CNN mean, CNN spread, fit. */
@@ -53,7 +53,7 @@ public final class MapReport {
      * and parameter, timings (s), throughput, peak resident memory (MB) and the files written.
      */
     public static Map<String, Object> json(MapStudy.Run run, Path modelDir, NanobeamEnsemble ensemble,
-                                           TiltConvention libraryConvention, Device device, List<String> files) {
+                                           TiltConvention libraryConvention, List<String> files) {
         MapResult r = run.result();
         MapStudy.Settings s = run.settings();
         int n = r.truth().size();
@@ -105,7 +105,7 @@ public final class MapReport {
         grid.put("points", g.size());
         grid.put("tilt_convention", libraryConvention.name());
         m.put("correlation_grid", grid);
-        m.put("device", device.toString());
+        m.put("device", Devices.select(s.fitDevice()).toString());
         m.put("threads", s.threads());
         double[] rc = r.rmseCnn();
         double[] rf = r.rmseCorrelation();

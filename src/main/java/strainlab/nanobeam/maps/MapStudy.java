@@ -15,6 +15,7 @@ import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.sim.NanobeamSimulator;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
+import strainlab.training.Devices;
 
 /**
  * Figure 3, figure 2 and the speed comparison: simulate a scan of the figure-3 fields, add noise, and analyse it
@@ -41,11 +42,12 @@ public final class MapStudy {
      * @param maxCounts photons at the brightest pixel of the scan (7 in the paper), finite and &gt; 0
      * @param seed      seed of the scan's Poisson noise (pixel i draws from the stream of (seed, i))
      * @param threads   threads of the pattern simulations, ≥ 1
-     * @param fitDevice device that holds the correlation library and computes the fit
+     * @param fitDevice name of the device that holds the correlation library and computes the fit ({@code auto},
+     *                  {@code cpu}, {@code gpu}, {@code gpu:N}; {@link Devices#select})
      * @param repeats   timed repetitions of the CNN inference and of the correlation fit, ≥ 1 (medians reported)
      */
     public record Settings(int width, MapFields.FieldOfView fov, double maxCounts, long seed, int threads,
-                           Device fitDevice, int repeats) {
+                           String fitDevice, int repeats) {
         public Settings {
             if (width < 2) {
                 throw new IllegalArgumentException("width must be >= 2, got " + width);
@@ -59,9 +61,7 @@ public final class MapStudy {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1, got " + threads);
             }
-            if (fitDevice == null) {
-                throw new IllegalArgumentException("fitDevice must not be null");
-            }
+            Devices.select(fitDevice);
             if (repeats < 1) {
                 throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
             }
@@ -109,6 +109,7 @@ public final class MapStudy {
         int len = scanSimulator.pixelCount();
         ParameterGrid grid = ensemble.trainedRange();
         ParameterEstimates truth = MapFields.figure3(width, settings.fov());
+        Device fitDevice = Devices.select(settings.fitDevice());
 
         say.accept(String.format(Locale.ROOT, "simulating the %dx%d scan (%d patterns, %d threads)", width, width, n,
                 settings.threads()));
@@ -135,13 +136,13 @@ public final class MapStudy {
                 n / median(cnnRuns), warmSeconds));
 
         say.accept(String.format(Locale.ROOT, "correlation library: %d patterns on %s", grid.size(),
-                settings.fitDevice()));
+                fitDevice));
         t0 = System.nanoTime();
         ParameterEstimates corr = ParameterEstimates.zeros(n);
         double libSeconds;
         double fitWarm;
         double[] fitRuns = new double[settings.repeats()];
-        try (CorrelationFitter fitter = CorrelationFitter.build(librarySimulator, grid, settings.fitDevice(),
+        try (CorrelationFitter fitter = CorrelationFitter.build(librarySimulator, grid, fitDevice,
                 settings.threads(), progress("  library", grid.size(), "patterns", say))) {
             libSeconds = seconds(t0);
             t0 = System.nanoTime();

@@ -20,6 +20,7 @@ import strainlab.nanobeam.sim.NanobeamLibrary;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.Patterns;
+import strainlab.training.Devices;
 import strainlab.training.EpochRecord;
 
 /**
@@ -69,11 +70,13 @@ public final class NanobeamEnsemble implements AutoCloseable {
      * member m is written to {@code dir/member-mm} and the resumable state to {@code dir/}{@value
      * NanobeamGroupedTrainer#STATE_FILE} every {@code base.checkpointEvery()} epochs; a killed run resumes from it,
      * and when every member folder already holds a finished member with these settings they are loaded instead.
-     * Progress lines (one per epoch: member-mean MSEs, patterns/s) go to {@code log}.
+     * Progress lines (one per epoch: member-mean MSEs, patterns/s) go to {@code log}. {@code device} is a device
+     * name resolved by {@link Devices#select} ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}).
      */
     public static NanobeamEnsemble train(NanobeamLibrary library, int count, NanobeamTrainingOptions base, Path dir,
-                                         Device device, int threads, Consumer<String> log) throws IOException {
-        return inModelFolder(dir, count, d -> trainLocked(library, count, base, d, device, threads, log));
+                                         String device, int threads, Consumer<String> log) throws IOException {
+        Device on = Devices.select(device);
+        return inModelFolder(dir, count, d -> trainLocked(library, count, base, d, on, threads, log));
     }
 
     /** A training run into a model folder (null: none). */
@@ -148,9 +151,10 @@ public final class NanobeamEnsemble implements AutoCloseable {
      * unfinished one resumes from the training state in its folder.
      */
     public static NanobeamEnsemble trainSequential(NanobeamLibrary library, int count, NanobeamTrainingOptions base,
-                                                   Path dir, Device device, int threads, Consumer<String> log)
+                                                   Path dir, String device, int threads, Consumer<String> log)
             throws IOException {
-        return inModelFolder(dir, count, d -> trainSequentialLocked(library, count, base, d, device, threads, log));
+        Device on = Devices.select(device);
+        return inModelFolder(dir, count, d -> trainSequentialLocked(library, count, base, d, on, threads, log));
     }
 
     private static NanobeamEnsemble trainSequentialLocked(NanobeamLibrary library, int count,
@@ -242,9 +246,10 @@ public final class NanobeamEnsemble implements AutoCloseable {
      * Loads every {@code member-NN} folder of {@code dir}, in order. The ensemble's {@code checksums.json} lists the
      * files of every member: a missing, damaged or unlisted member is an error naming it, never a smaller ensemble.
      * An ensemble without it (written before checksums existed) loads with a one-line warning, and a gap in the
-     * member numbers is still an error.
+     * member numbers is still an error. {@code deviceName} as in {@link #train}.
      */
-    public static NanobeamEnsemble load(Path dir, Device device) throws IOException {
+    public static NanobeamEnsemble load(Path dir, String deviceName) throws IOException {
+        Device device = Devices.select(deviceName);
         int count = checkMembers(dir);
         List<NanobeamNet> nets = new ArrayList<>();
         try {

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
+import strainlab.io.AtomicFiles;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.nanobeam.sim.Patterns;
 import strainlab.training.Checkpoint;
@@ -321,8 +322,7 @@ public final class NanobeamGroupedTrainer {
             Header h = new Header(fp, state.epochsDone(), adam.stepCount(), state.bestEpochs(), state.bestLosses(),
                     state.histories());
             float[][] arrays = {theta.toFloatArray(), adam.meanValues(), adam.varianceValues(), best};
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            NanobeamNet.writeAtomically(file, os -> FORMAT.write(os, GSON.toJson(h), out -> {
+            AtomicFiles.writeStream(file, os -> FORMAT.write(os, GSON.toJson(h), out -> {
                 for (float[] a : arrays) {
                     out.writeInt(a.length);
                     ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES);

@@ -11,17 +11,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import strainlab.io.AtomicFiles;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.Patterns;
@@ -190,13 +187,12 @@ public final class NanobeamNet implements AutoCloseable {
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         strainlab.io.Checksums.delete(dir);
-        writeAtomically(dir.resolve(PARAMS_FILE), os -> {
+        AtomicFiles.writeStream(dir.resolve(PARAMS_FILE), os -> {
             DataOutputStream out = new DataOutputStream(os);
             block.saveParameters(out);
             out.flush();
         });
-        writeAtomically(dir.resolve(NanobeamModelInfo.FILE_NAME),
-                os -> os.write(info.toJson().getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeString(dir.resolve(NanobeamModelInfo.FILE_NAME), info.toJson());
         strainlab.io.Checksums.write(dir, CHECKSUMMED);
     }
 
@@ -210,23 +206,6 @@ public final class NanobeamNet implements AutoCloseable {
             p.getValue().getArray().setRequiresGradient(true);
         }
         store = new ParameterStore(manager, false);
-    }
-
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes {@code target} to a temporary sibling, syncs and renames it into place. */
-    static void writeAtomically(Path target, Writer writer) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-             OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel))) {
-            writer.write(out);
-            out.flush();
-            channel.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

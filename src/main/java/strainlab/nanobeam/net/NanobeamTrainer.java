@@ -1,11 +1,10 @@
 package strainlab.nanobeam.net;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import strainlab.io.AtomicFiles;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatAdam;
@@ -34,10 +33,6 @@ public final class NanobeamTrainer {
      * @param bestValidationMse its validation loss
      */
     public record Result(List<EpochRecord> history, int bestEpoch, double bestValidationMse) {
-        /** Mean wall time per epoch, s. */
-        public double secondsPerEpoch() {
-            return history.stream().mapToDouble(EpochRecord::seconds).average().orElse(0);
-        }
     }
 
     /**
@@ -70,8 +65,6 @@ public final class NanobeamTrainer {
 
     /** Writes the learning curves of the run to {@code dir/history.csv} atomically. */
     static void writeHistory(Path dir, List<EpochRecord> history) throws IOException {
-        Files.createDirectories(dir);
-        NanobeamNet.writeAtomically(dir.resolve(HISTORY_FILE),
-                os -> os.write(EpochRecord.toCsv(history).getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeString(dir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
     }
 }

@@ -80,12 +80,6 @@ public record NanobeamInstrument(double energyKeV, double detectorDistanceM, dou
         return centralStopDiameterUm / 1e6 / 2 / (focalLengthMm / 1e3);
     }
 
-    /** Copy with another detector distance (m). */
-    public NanobeamInstrument withDetectorDistanceM(double metres) {
-        return new NanobeamInstrument(energyKeV, metres, pixelUm, binning, detectorPixels, zonePlateDiameterUm,
-                centralStopDiameterUm, focalLengthMm, detectorUpsampling, beamUpsampling, windowInvA);
-    }
-
     /** Copy with other zone-plate and central-stop diameters (µm). */
     public NanobeamInstrument withOptics(double zonePlateUm, double centralStopUm) {
         return new NanobeamInstrument(energyKeV, detectorDistanceM, pixelUm, binning, detectorPixels, zonePlateUm,

@@ -58,12 +58,6 @@ public final class NanobeamLibrary implements CurveSource {
         return new NanobeamLibrary(simulator, grid, maxCounts, max);
     }
 
-    /** A library whose noise-free maximum is already known (e.g. read back from a manifest). */
-    public static NanobeamLibrary withKnownMaximum(NanobeamSimulator simulator, ParameterGrid grid, double maxCounts,
-                                                   double libraryMaximum) {
-        return new NanobeamLibrary(simulator, grid, maxCounts, libraryMaximum);
-    }
-
     public NanobeamSimulator simulator() {
         return simulator;
     }

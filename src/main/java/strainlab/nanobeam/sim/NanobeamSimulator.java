@@ -149,16 +149,6 @@ public final class NanobeamSimulator {
         return size() * size();
     }
 
-    /** Qz of each detector sub-pixel column (Å⁻¹), index = column; a copy. */
-    public double[] detectorQzInvA() {
-        return detQz.clone();
-    }
-
-    /** Qx of each detector sub-pixel column (Å⁻¹); a copy. */
-    public double[] detectorQxInvA() {
-        return detQx.clone();
-    }
-
     /**
      * The noise-free image (arbitrary units: the sum of t·sinc² over contributing beam directions) as a row-major
      * array: element {@code row·n + column}, row ⟂ scattering plane, 2θ increasing with the column.

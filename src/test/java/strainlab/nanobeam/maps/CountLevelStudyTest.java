@@ -85,7 +85,7 @@ class CountLevelStudyTest {
         ParameterGrid grid = ParameterGrid.cube(5);
         NanobeamTrainingOptions o = new NanobeamTrainingOptions(2, 16, 1e-3, 3, 3, null).withCheckpointEvery(1);
         double[] tests = {10, 1000};
-        Table t = CountLevelStudy.run(sim, grid, new double[] {10, 1000}, tests, o, Device.cpu(), 2, 5, dir, null);
+        Table t = CountLevelStudy.run(sim, grid, new double[] {10, 1000}, tests, o, "cpu", 2, 5, dir, null);
         assertEquals(4, t.rowCount());
         for (double level : new double[] {10, 1000}) {
             NanobeamModelInfo info = NanobeamModelInfo.read(CountLevelStudy.levelDir(dir, level));
@@ -94,17 +94,17 @@ class CountLevelStudyTest {
             assertEquals(-1, info.noiseSeed(), "noise-free library");
             assertEquals(grid, info.trainedRange());
         }
-        Table again = CountLevelStudy.run(sim, grid, new double[] {10, 1000}, tests, o, Device.cpu(), 1, 5, dir, null);
+        Table again = CountLevelStudy.run(sim, grid, new double[] {10, 1000}, tests, o, "cpu", 1, 5, dir, null);
         assertEquals(t.doubleColumn("rmse_strain").asList(), again.doubleColumn("rmse_strain").asList(),
                 "finished networks are loaded, not retrained, and tested on the same noise");
-        try (NanobeamEnsemble loaded = NanobeamEnsemble.load(CountLevelStudy.levelDir(dir, 1000), Device.cpu())) {
+        try (NanobeamEnsemble loaded = NanobeamEnsemble.load(CountLevelStudy.levelDir(dir, 1000), "cpu")) {
             Table viaModels = CountLevelStudy.evaluate(sim, List.of(new CountLevelStudy.Model("m", loaded)), tests, 5,
                     2, null);
             assertEquals(t.doubleColumn("rmse_strain").asList().subList(2, 4),
                     viaModels.doubleColumn("rmse_strain").asList());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CountLevelStudy.run(sim, grid, new double[] {10, 10}, tests, o, Device.cpu(), 1, 5, null, null));
+                () -> CountLevelStudy.run(sim, grid, new double[] {10, 10}, tests, o, "cpu", 1, 5, null, null));
         assertTrue(e.getMessage().contains("twice"), e.getMessage());
     }
 }

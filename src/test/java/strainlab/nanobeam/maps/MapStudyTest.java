@@ -124,7 +124,7 @@ class MapStudyTest {
                 NanobeamNet.create(Device.cpu(), NanobeamModelInfo.untrained(grid, 7, 2, 2))))) {
             List<String> log = new java.util.ArrayList<>();
             MapStudy.Run run = MapStudy.run(sim, sim, ens,
-                    new MapStudy.Settings(6, MapFields.FieldOfView.PAPER, 7, 3, 2, Device.cpu(), 2), log::add);
+                    new MapStudy.Settings(6, MapFields.FieldOfView.PAPER, 7, 3, 2, "cpu", 2), log::add);
             MapResult r = run.result();
             assertEquals(36, r.cnn().size());
             assertTrue(run.scanSeconds() > 0 && r.cnnSeconds() > 0 && run.libraryBuildSeconds() > 0
@@ -191,14 +191,14 @@ class MapStudyTest {
     @Test
     void settingsRejectBadValues() {
         assertThrows(IllegalArgumentException.class,
-                () -> new MapStudy.Settings(1, MapFields.FieldOfView.PAPER, 7, 1, 1, Device.cpu(), 1));
+                () -> new MapStudy.Settings(1, MapFields.FieldOfView.PAPER, 7, 1, 1, "cpu", 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 0, 1, 1, Device.cpu(), 1));
+                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 0, 1, 1, "cpu", 1));
         assertTrue(e.getMessage().contains("maxCounts"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 7, 1, 0, Device.cpu(), 1));
+                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 7, 1, 0, "cpu", 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 7, 1, 1, Device.cpu(), 0));
+                () -> new MapStudy.Settings(8, MapFields.FieldOfView.PAPER, 7, 1, 1, "cpu", 0));
         assertEquals(2.5, MapStudy.median(new double[] {4, 1, 2, 3}), 0);
         assertEquals(3, MapStudy.median(new double[] {9, 1, 3}), 0);
     }

@@ -480,17 +480,17 @@ class NanobeamGroupedTrainerTest {
     @Test
     void anEnsembleFolderGetsItsChecksumsAndOneWriterAtATime(@TempDir Path dir) throws IOException {
         NanobeamTrainingOptions o = NanobeamTrainingOptions.paper(1, 20).withLearningRate(1e-3);
-        try (NanobeamEnsemble e = NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, null)) {
+        try (NanobeamEnsemble e = NanobeamEnsemble.train(library, 2, o, dir, "cpu", 2, null)) {
             assertEquals(2, e.size());
         }
         assertEquals(java.util.Set.of("member-00/nanobeamnn.json", "member-00/nanobeamnn.params",
                 "member-01/nanobeamnn.json", "member-01/nanobeamnn.params"), strainlab.io.Checksums.read(dir).keySet());
-        try (NanobeamEnsemble loaded = NanobeamEnsemble.load(dir, Device.cpu())) {
+        try (NanobeamEnsemble loaded = NanobeamEnsemble.load(dir, "cpu")) {
             assertEquals(2, loaded.size());
         }
         try (strainlab.io.FolderLock held = strainlab.io.FolderLock.acquire(dir, "model folder")) {
             IOException busy = assertThrows(strainlab.io.FolderLock.Busy.class,
-                    () -> NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, null));
+                    () -> NanobeamEnsemble.train(library, 2, o, dir, "cpu", 2, null));
             assertTrue(busy.getMessage().startsWith("model folder " + dir + " is being written by another process"),
                     busy.getMessage());
         }

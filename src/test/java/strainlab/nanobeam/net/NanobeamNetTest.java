@@ -95,7 +95,7 @@ class NanobeamNetTest {
     @Test
     void ensembleAveragesItsMembersAndReportsTheirSpread(@TempDir Path dir) throws IOException {
         NanobeamTrainingOptions o = NanobeamTrainingOptions.paper(1, 11);
-        try (NanobeamEnsemble e = NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, null)) {
+        try (NanobeamEnsemble e = NanobeamEnsemble.train(library, 2, o, dir, "cpu", 2, null)) {
             float[] x = data.subset(new int[] {4, 60, 99}).images();
             NanobeamEnsemble.Prediction p = e.predict(x);
             ParameterEstimates a = e.members().get(0).predict(x);
@@ -107,13 +107,13 @@ class NanobeamNetTest {
             assertEquals(11, e.members().get(0).info().seed());
             assertEquals(12, e.members().get(1).info().seed());
             assertEquals(12, e.members().get(1).info().noiseSeed());
-            try (NanobeamEnsemble loaded = NanobeamEnsemble.load(dir, Device.cpu())) {
+            try (NanobeamEnsemble loaded = NanobeamEnsemble.load(dir, "cpu")) {
                 assertEquals(2, loaded.size());
                 assertArrayEquals(p.mean().tiltLrDeg(), loaded.predict(x).mean().tiltLrDeg(), 0.0);
             }
             // re-running the same training resumes: finished members are loaded, not retrained
             java.util.List<String> log = new java.util.ArrayList<>();
-            try (NanobeamEnsemble resumed = NanobeamEnsemble.train(library, 2, o, dir, Device.cpu(), 2, log::add)) {
+            try (NanobeamEnsemble resumed = NanobeamEnsemble.train(library, 2, o, dir, "cpu", 2, log::add)) {
                 assertEquals(2, log.stream().filter(l -> l.contains("already trained")).count(), log.toString());
                 assertArrayEquals(p.mean().strain(), resumed.predict(x).mean().strain(), 0.0);
             }

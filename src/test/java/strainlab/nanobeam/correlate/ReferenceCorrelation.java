@@ -3,8 +3,8 @@ package strainlab.nanobeam.correlate;
 import strainlab.nanobeam.sim.GridAxis;
 
 /**
- * A direct float64 transcription of the paper's estimator for one pattern (no blocking, no device): used to check
- * {@link CorrelationFitter} and to study the estimator itself.
+ * A direct float64 transcription of the paper's estimator for one pattern (no blocking, no device), against which
+ * the tests check {@link CorrelationFitter}.
  */
 public final class ReferenceCorrelation {
     private ReferenceCorrelation() {
