@@ -41,7 +41,7 @@ final class NanobeamArgs {
     /** Checks a device name ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}); returns the device it picks. */
     static String device(String name) throws UsageException {
         try {
-            return Devices.select(name).toString();
+            return Devices.selectName(name);
         } catch (RuntimeException e) {
             throw new UsageException("--device: " + e.getMessage());
         }

@@ -43,6 +43,14 @@ public final class Devices {
         return Device.gpu(index);
     }
 
+    /**
+     * The device a setting picks, by name ({@code cpu()}, {@code gpu(0)}): {@link #select} for callers that hold no
+     * engine objects.
+     */
+    public static String selectName(String setting) {
+        return select(setting).toString();
+    }
+
     /** A short description such as {@code cpu()} or {@code gpu(0)}. */
     public static String describe(Device device) {
         return device.toString();
