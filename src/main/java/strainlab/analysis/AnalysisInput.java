@@ -79,6 +79,21 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
                         Math.toDegrees(setup.braggAngleRad())));
     }
 
+    /**
+     * Analyses the scan from {@code networks} (closed afterwards) within {@code timeLimitSeconds} of refinement; an
+     * analysis that cannot run on the scan is an IOException naming the scan and the reflection.
+     */
+    public AnalysisResult analyse(NetworkChoice networks, int threads, double timeLimitSeconds, long seed)
+            throws IOException {
+        try (networks) {
+            return Analysis.of(scan, setup()).networks(networks).threads(threads).timeLimitSeconds(timeLimitSeconds)
+                    .seed(seed).run();
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw new IOException(scan.source() + ": the analysis cannot run on this scan (" + e.getMessage()
+                    + "); check that it is a 2θ–ω scan of " + reflection() + "; nothing was written", e);
+        }
+    }
+
     /** The reflection in words, e.g. {@code "ysz 400"}. */
     public String reflection() {
         return material + " " + hkl[0] + hkl[1] + hkl[2];

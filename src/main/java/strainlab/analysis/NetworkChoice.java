@@ -85,11 +85,6 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
         return scan(shippedFolder(), false, DEFAULT_NOISE_FAMILY);
     }
 
-    /** Every usable network in {@code folder} whatever its training noise (see {@link #scan(Path, boolean, String)}). */
-    public static NetworkChoice scan(Path folder, boolean explicit) throws IOException {
-        return scan(folder, explicit, "all");
-    }
-
     /**
      * Every usable network in {@code folder} (its network folders up to two levels down) of one noise family.
      *
@@ -156,6 +151,16 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             d.append("; skipped ").append(String.join("; ", skipped));
         }
         return new NetworkChoice(loaded, d.toString(), List.of(line));
+    }
+
+    /** The lines {@code analyze} prints: the folders scanned, the choice, a warning if none is usable but wanted. */
+    public List<String> reportLines(boolean wanted) {
+        List<String> lines = new ArrayList<>(scanned.stream().map(s -> "models    " + s).toList());
+        lines.add("network   " + description);
+        if (candidates.isEmpty() && wanted) {
+            lines.add("warning   no usable network: the automatic start is much less accurate than a CNN start");
+        }
+        return lines;
     }
 
     @Override

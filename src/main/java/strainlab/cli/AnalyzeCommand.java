@@ -1,6 +1,5 @@
 package strainlab.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,16 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import strainlab.analysis.Analysis;
 import strainlab.analysis.AnalysisInput;
 import strainlab.analysis.AnalysisResult;
 import strainlab.analysis.NetworkChoice;
 import strainlab.analysis.ScanPlausibility;
 import strainlab.crystal.DiffractionSetup;
-import strainlab.crystal.Materials;
+import strainlab.crystal.Hkl;
 import strainlab.io.MeasuredScan;
 import strainlab.io.ScanAxis;
-import strainlab.io.StagedFolder;
 import strainlab.plot.FitPlots;
 
 /** {@code bin/strainlab analyze SCAN}: network prediction (when available), refinement, report. */
@@ -71,23 +68,25 @@ final class AnalyzeCommand extends Picocli {
     @Option(names = "--material", paramLabel = "NAME", description = "crystal (default ysz, or the project's "
             + "crystal_name)")
     private String material;
-    @Option(names = "--hkl", paramLabel = "H,K,L", description = "reflection (default 4,0,0)")
-    private String hklText;
-    @Option(names = "--wavelength", paramLabel = "A",
+    @Option(names = "--hkl", paramLabel = "H,K,L",
+            description = "reflection (default 4,0,0)")
+    private Hkl hkl;
+    @Option(names = "--wavelength", paramLabel = "A", converter = PositiveNumber.class,
             description = "X-ray wavelength in Å (default: the file's, else 1.5406)")
-    private String wavelengthText;
+    private double wavelength = Double.NaN;
     @Option(names = "--axis", paramLabel = "U",
             description = "abscissa of a text scan: 2theta (default), theta, q, q_nm")
-    private String axisText;
+    private ScanAxis axis;
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: <scan name>-analysis)")
     private Path outDir;
-    @Option(names = "--time-limit", paramLabel = "S", description = {
+    @Option(names = "--time-limit", paramLabel = "S", converter = PositiveNumber.class, description = {
         "safety limit on the refinement wall time in s (default 60; the stages",
         "have fixed evaluation budgets, so results do not depend on it unless",
         "it is reached, which flags the result: exit status 3)"})
-    private String timeLimitText = "60";
-    @Option(names = "--threads", paramLabel = "N", description = "threads for the Jacobian (default 2)")
-    private String threadsText = "2";
+    private double timeLimit = 60;
+    @Option(names = "--threads", paramLabel = "N", converter = PositiveNumber.class,
+            description = "threads for the Jacobian (default 2)")
+    private double threads = 2;
     @Option(names = "--seed", paramLabel = "S", description = "seed of the global search (default 1)")
     private long seed = 1;
     @Mixin
@@ -95,33 +94,19 @@ final class AnalyzeCommand extends Picocli {
 
     @Override
     protected int call(PrintStream out) throws Exception {
-        figures.output();
+        var figureOutput = figures.output();
         if (!NetworkChoice.NOISE_FAMILIES.contains(noiseFamily)) {
             throw new UsageException("--noise-family must be honest, published or all, got '" + noiseFamily + "'");
         }
-        int[] hkl = hklText == null ? null : hkl(hklText);
-        double wavelength = wavelengthText == null ? Double.NaN : positive(wavelengthText, "--wavelength");
-        ScanAxis axis = null;
-        if (axisText != null) {
-            try {
-                axis = ScanAxis.parse(axisText);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--axis: " + e.getMessage());
-            }
-        }
-        double timeLimit = positive(timeLimitText, "--time-limit");
-        int threads = (int) positive(threadsText, "--threads");
         if (scanArg == null) {
             throw new UsageException("missing SCAN");
         }
         if ((noModel ? 1 : 0) + (modelArg != null ? 1 : 0) + (modelsArg != null ? 1 : 0) > 1) {
             throw new UsageException("--model, --models and --no-model exclude each other");
         }
-        if (material != null && Materials.find(material).isEmpty()) {
-            throw new UsageException("unknown material '" + material + "'; known: " + String.join(", ", Materials.names()));
-        }
         long t0 = System.nanoTime();
-        AnalysisInput input = AnalysisInput.read(Path.of(scanArg), material, hkl, wavelength, axis);
+        AnalysisInput input = AnalysisInput.read(Path.of(scanArg), material(material),
+                hkl == null ? null : new int[]{hkl.h(), hkl.k(), hkl.l()}, wavelength, axis);
         MeasuredScan scan = input.scan();
         DiffractionSetup setup;
         try {
@@ -133,14 +118,11 @@ final class AnalyzeCommand extends Picocli {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a folder");
         }
-        String reflection = input.reflection();
         input.summaryLines(setup).forEach(out::println);
         try {
-            ScanPlausibility.check(scan, setup, reflection);
+            ScanPlausibility.check(scan, setup, input.reflection());
         } catch (ScanPlausibility.ImplausibleScanException e) {
-            for (String p : e.problems()) {
-                out.println("refused   " + scan.source() + ": " + p);
-            }
+            e.problems().forEach(p -> out.println("refused   " + scan.source() + ": " + p));
             out.println("refused   nothing computed or written (exit status " + EXIT_REFUSED + "); see"
                     + " bin/strainlab analyze --help for the rule");
             return EXIT_REFUSED;
@@ -150,40 +132,13 @@ final class AnalyzeCommand extends Picocli {
                 : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
                 : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
                 : NetworkChoice.scan(NetworkChoice.shippedFolder(), false, noiseFamily);
-        for (String line : choice.scanned()) {
-            out.println("models    " + line);
-        }
-        out.println("network   " + choice.description());
-        if (choice.candidates().isEmpty() && !noModel) {
-            out.println("warning   no usable network: the automatic start is much less accurate than a CNN start");
-        }
-        AnalysisResult r;
-        try {
-            r = Analysis.of(scan, setup).networks(choice).threads(threads)
-                    .timeLimitSeconds(timeLimit).seed(seed).run();
-        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            throw new IOException(scan.source() + ": the analysis cannot run on this scan (" + e.getMessage()
-                    + "); check that it is a 2θ–ω scan of " + reflection + "; nothing was written", e);
-        } finally {
-            choice.close();
-        }
-        var figureOutput = figures.output();
-        List<String> report = StagedFolder.writeAll(outDir, staging -> {
-            r.writeFiles(staging, truth);
-            try {
-                return figureOutput.save(FitPlots.analysisFigure(r, truth, "truth"), staging, "report");
-            } catch (IOException e) {
-                String m = StagedFolder.reason(e);
-                throw m.contains(staging.toString()) ? e
-                        : new IOException(figureOutput.first(staging, "report") + ": " + m, e);
-            }
-        });
+        choice.reportLines(!noModel).forEach(out::println);
+        AnalysisResult r = input.analyse(choice, (int) threads, timeLimit, seed);
+        List<String> report = FitPlots.writeReport(r, truth, outDir, figureOutput);
         r.summaryLines(truth, (System.nanoTime() - t0) / 1e9).forEach(out::println);
         out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, "
                 + String.join(", ", report));
-        for (String w : r.warnings()) {
-            out.println("warning   " + w);
-        }
+        r.warnings().forEach(w -> out.println("warning   " + w));
         if (!r.trusted()) {
             out.println("untrusted the result above should not be trusted (exit status " + EXIT_UNTRUSTED + "): "
                     + r.warnings().size() + " warning" + (r.warnings().size() == 1 ? "" : "s")
@@ -191,33 +146,5 @@ final class AnalyzeCommand extends Picocli {
             return EXIT_UNTRUSTED;
         }
         return EXIT_TRUSTED;
-    }
-
-    private static double positive(String v, String option) throws UsageException {
-        try {
-            double d = Double.parseDouble(v);
-            if (d > 0 && Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UsageException(option + " must be a positive number, got '" + v + "'");
-    }
-
-    private static int[] hkl(String v) throws UsageException {
-        String[] f = v.split(",");
-        if (f.length != 3) {
-            throw new UsageException("--hkl must be H,K,L (e.g. 4,0,0), got '" + v + "'");
-        }
-        int[] h = new int[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                h[i] = Integer.parseInt(f[i].trim());
-            } catch (NumberFormatException e) {
-                throw new UsageException("--hkl must be three integers, got '" + v + "'");
-            }
-        }
-        return h;
     }
 }

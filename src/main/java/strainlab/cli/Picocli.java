@@ -7,6 +7,9 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import strainlab.crystal.Hkl;
+import strainlab.crystal.Materials;
+import strainlab.io.ScanAxis;
 
 /**
  * A subcommand whose arguments are picocli annotations on its fields: {@code @Command} carries the name, the
@@ -15,7 +18,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * {@link UsageException}s worded alike for every command: {@code unknown option '--x'},
  * {@code unexpected argument 'x'}, {@code --x needs a value}, {@code --x given twice}, {@code missing --x},
  * {@code --x must be an integer, got 'v'}, {@code --x must be a number, got 'v'}. Integers may hold underscores
- * ({@code 1_500_000}).
+ * ({@code 1_500_000}). A converter of this class refuses a value with a {@link UsageException} whose message
+ * follows the option's name, e.g. {@code " must be a positive number, got 'v'"}.
  */
 public abstract class Picocli implements Command {
     /** Runs the subcommand once its fields hold the parsed arguments; returns the exit code. */
@@ -63,6 +67,8 @@ public abstract class Picocli implements Command {
         line.registerConverter(long.class, Picocli::integer);
         line.registerConverter(Integer.class, Picocli::intValue);
         line.registerConverter(int.class, Picocli::intValue);
+        line.registerConverter(Hkl.class, Picocli::hkl);
+        line.registerConverter(ScanAxis.class, Picocli::axis);
         java.util.stream.Stream.concat(java.util.stream.Stream.of(line), line.getSubcommands().values().stream())
                 .forEach(c -> c.getCommandSpec().usageMessage().sortOptions(false).synopsisHeading(""));
         return line;
@@ -113,6 +119,53 @@ public abstract class Picocli implements Command {
         return value;
     }
 
+    /** {@code name} when it is null or a known material, else a usage error listing the known ones. */
+    static String material(String name) throws UsageException {
+        if (name != null && Materials.find(name).isEmpty()) {
+            throw new UsageException("unknown material '" + name + "'; known: " + String.join(", ", Materials.names()));
+        }
+        return name;
+    }
+
+    /** A finite number > 0. */
+    static final class PositiveNumber implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) throws UsageException {
+            try {
+                double d = Double.parseDouble(v);
+                if (d > 0 && Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException ignored) {
+                // refused below
+            }
+            throw new UsageException(" must be a positive number, got '" + v + "'");
+        }
+    }
+
+    /** Miller indices written H,K,L, e.g. {@code 4,0,0}. */
+    private static Hkl hkl(String v) throws UsageException {
+        String[] f = v.split(",");
+        if (f.length != 3) {
+            throw new UsageException(" must be H,K,L (e.g. 4,0,0), got '" + v + "'");
+        }
+        try {
+            return new Hkl(Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim()),
+                    Integer.parseInt(f[2].trim()));
+        } catch (NumberFormatException e) {
+            throw new UsageException(" must be three integers, got '" + v + "'");
+        }
+    }
+
+    /** The abscissa of a text scan ({@link ScanAxis#parse}). */
+    private static ScanAxis axis(String v) throws UsageException {
+        try {
+            return ScanAxis.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(": " + e.getMessage());
+        }
+    }
+
     private static long integer(String v) {
         try {
             return Long.parseLong(v.trim().replace("_", ""));
@@ -131,6 +184,9 @@ public abstract class Picocli implements Command {
 
     /** The project's wording of a picocli parse error. */
     private static String message(CommandLine.ParameterException e) {
+        if (e.getCause() instanceof UsageException u && e.getArgSpec() != null) {
+            return name(e.getArgSpec()) + u.getMessage();
+        }
         if (e instanceof CommandLine.OverwrittenOptionException o) {
             return name(o.getOverwritten()) + " given twice";
         }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import strainlab.analysis.AnalysisInput;
 import strainlab.crystal.DiffractionSetup;
-import strainlab.crystal.Materials;
 import strainlab.fit.RadmaxFit;
 import strainlab.io.RadmaxProject;
 import strainlab.io.ResultFiles;
@@ -53,9 +52,7 @@ final class RadmaxCommand extends Picocli {
             throw new UsageException("unknown action '" + action + "': expected fit");
         }
         atLeast("--max-evaluations", maxEvaluations, 10);
-        if (material != null && Materials.find(material).isEmpty()) {
-            throw new UsageException("unknown material '" + material + "'; known: " + String.join(", ", Materials.names()));
-        }
+        material(material);
         for (Path d : exportDir == null ? List.of(outDir) : List.of(outDir, exportDir)) {
             if (Files.exists(d) && !Files.isDirectory(d)) {
                 throw new UsageException((d == outDir ? "--out " : "--export ") + d + " exists and is not a folder");

@@ -1,6 +1,7 @@
 package strainlab.plot;
 
-import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import strainlab.analysis.AnalysisResult;
+import strainlab.io.StagedFolder;
 import strainlab.profile.DepthProfiles;
 
 /**
@@ -88,13 +90,26 @@ public final class FitPlots {
         return out;
     }
 
-    /** The analysis figure as one image (three panels in a row). */
-    public static BufferedImage analysis(AnalysisResult r, double[] truthOrExpert, String label) {
-        return analysisFigure(r, truthOrExpert, label).image();
-    }
-
     /** The analysis figure as a {@link Figure} (three panels in a row), for PNG at any resolution, SVG or PDF. */
     public static Figure analysisFigure(AnalysisResult r, double[] truthOrExpert, String label) {
         return Charts.figure(3, panels(r, truthOrExpert, label));
+    }
+
+    /**
+     * Writes {@link AnalysisResult#writeFiles} and the analysis figure {@code report} (with {@code truth}, null: none)
+     * into {@code outDir}, all or nothing ({@link StagedFolder}); returns the figure files' names.
+     */
+    public static List<String> writeReport(AnalysisResult r, double[] truth, Path outDir, FigureOutput figures)
+            throws IOException {
+        return StagedFolder.writeAll(outDir, staging -> {
+            r.writeFiles(staging, truth);
+            try {
+                return figures.save(analysisFigure(r, truth, "truth"), staging, "report");
+            } catch (IOException e) {
+                String m = StagedFolder.reason(e);
+                throw m.contains(staging.toString()) ? e
+                        : new IOException(figures.first(staging, "report") + ": " + m, e);
+            }
+        });
     }
 }

@@ -27,6 +27,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void optionValuesAreRefusedInTheOptionsWords() {
+        for (String[] c : new String[][] {
+            {"--hkl", "4,x,0", "analyze: --hkl must be three integers, got '4,x,0'\n"},
+            {"--wavelength", "-1", "analyze: --wavelength must be a positive number, got '-1'\n"},
+            {"--time-limit", "abc", "analyze: --time-limit must be a positive number, got 'abc'\n"},
+            {"--threads", "Infinity", "analyze: --threads must be a positive number, got 'Infinity'\n"},
+            {"--axis", "degrees", "analyze: --axis: "},
+            {"--noise-family", "loud", "analyze: --noise-family must be honest, published or all, got 'loud'\n"}}) {
+            CliRun r = CliRun.of("analyze", "x.txt", c[0], c[1]);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[2]), r.err());
+        }
+        CliRun r = CliRun.of("analyze", "x.txt", "--no-model", "--models", "m");
+        assertTrue(r.err().contains("--model, --models and --no-model exclude each other"), r.err());
+    }
+
+    @Test
     void malformedScanIsReportedWithoutStackTrace() throws Exception {
         Path bad = tmp.resolve("bad.txt");
         Files.writeString(bad, "72.1 10\n72.2 -4\n72.3 5\n");
