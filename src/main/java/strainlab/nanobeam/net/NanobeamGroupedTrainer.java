@@ -32,6 +32,7 @@ import strainlab.training.Checkpoint;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatAdam;
+import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingState;
 
 /**
@@ -350,12 +351,7 @@ public final class NanobeamGroupedTrainer {
                 }
                 return header;
             });
-            if (!expected.equals(h.fingerprint())) {
-                throw new IllegalStateException(file + " belongs to a different training run (members, data sizes, "
-                        + "seeds, batch, learning rate or library differ):\n  this run: " + GSON.toJson(expected)
-                        + "\n  the file: " + GSON.toJson(h.fingerprint())
-                        + "\nUse another output folder or delete " + file);
-            }
+            RunFingerprint.requireResumable(file, h.fingerprint(), expected);
             if (h.epochsDone() > epochs) {
                 throw new IllegalStateException(file + " is already at epoch " + h.epochsDone() + ", beyond the "
                         + epochs + " epochs asked for; ask for at least " + h.epochsDone() + " or delete " + file);
@@ -369,7 +365,7 @@ public final class NanobeamGroupedTrainer {
     /** What must match for a run to resume from a state file. */
     record Fingerprint(int members, int trainCount, int validationCount, int batchSize, double learningRate,
                        List<Long> orderSeeds, List<Long> seeds, List<Long> noiseSeeds, List<String> trainedRanges,
-                       List<Double> maxCounts, int labelHash) {
+                       List<Double> maxCounts, int labelHash) implements RunFingerprint<Fingerprint> {
         static Fingerprint of(List<NanobeamNet> nets, long[] orderSeeds, NanobeamTrainingOptions o, DeviceData d) {
             return new Fingerprint(nets.size(), d.trainCount, d.validationCount, o.batchSize(), o.learningRate(),
                     Arrays.stream(orderSeeds).boxed().toList(), nets.stream().map(n -> n.info().seed()).toList(),

@@ -432,7 +432,8 @@ class NanobeamGroupedTrainerTest {
             try {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> NanobeamGroupedTrainer.train(
                         other, draws::get, seeds(2, 99), o, null, state, null, null));
-                assertTrue(e.getMessage().contains("different training run"), e.getMessage());
+                assertTrue(e.getMessage().contains(state + " holds a checkpoint of a different run: "), e.getMessage());
+                assertTrue(e.getMessage().contains("orderSeeds: checkpoint "), e.getMessage());
             } finally {
                 other.forEach(NanobeamNet::close);
             }
