@@ -62,8 +62,6 @@ public final class CnnTrainer {
     public static final String PARAMS_FILE = "network.params";
     /** Resumable state of the last completed epoch. */
     public static final String CHECKPOINT_FILE = "checkpoint.bin";
-    /** Learning curves as CSV. */
-    public static final String HISTORY_FILE = "history.csv";
     /** Learning curves as PNG (drawn by a listener at the edge, e.g. {@code strainlab.plot.TrainingPlots}). */
     public static final String CURVES_PNG = "learning-curves.png";
 
@@ -81,7 +79,6 @@ public final class CnnTrainer {
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
             int batchSize, double learningRate, String trainData, String validationData, String dataName)
             implements RunFingerprint<Fingerprint> {
-        /** Words a change of data set by names and checksums; the name alone is no difference. */
         @Override
         public String difference(String name, Object checkpoint, Object current, Fingerprint run) {
             return switch (name) {
@@ -283,7 +280,7 @@ public final class CnnTrainer {
         /** history.csv and model.json, then the checksums of the folder. */
         void writeReports(TrainingState state) throws IOException {
             List<EpochRecord> history = state.history(0);
-            AtomicFiles.writeString(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
+            EpochRecord.writeHistory(modelDir, history);
             EpochRecord last = history.get(history.size() - 1);
             int bestEpoch = state.bestEpochs()[0];
             EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);

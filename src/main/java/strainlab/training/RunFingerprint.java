@@ -15,20 +15,19 @@ import java.util.Objects;
 public interface RunFingerprint<F extends Record & RunFingerprint<F>> {
 
     /**
-     * How component {@code name}, {@code checkpoint} here and {@code current} in {@code run}, differs, or null when
-     * it does not: by default "name: checkpoint X, this run Y" for unequal values. A record overrides it to word a
-     * component itself or to pass over one (null).
+     * How component {@code name} ({@code checkpoint} here, {@code current} in {@code run}) differs, or null when it
+     * does not; by default "name: checkpoint X, this run Y" for unequal values.
      */
     default String difference(String name, Object checkpoint, Object current, F run) {
         return Objects.equals(checkpoint, current) ? null : name + ": checkpoint " + checkpoint + ", this run " + current;
     }
 
     /**
-     * Throws an IllegalStateException naming {@code file}, each difference in component order and the way out
+     * Throws an IllegalStateException naming {@code file}, the differences in component order and the way out
      * unless {@code saved} (read from {@code file}; null: none recorded) lets {@code run} resume.
      */
     static <F extends Record & RunFingerprint<F>> void requireResumable(Path file, F saved, F run) {
-        List<String> d = new ArrayList<>();
+        List<String> d = new ArrayList<>(saved == null ? List.of("it records no run") : List.of());
         for (RecordComponent c : saved == null ? new RecordComponent[0] : run.getClass().getRecordComponents()) {
             try {
                 c.getAccessor().setAccessible(true);
@@ -38,9 +37,9 @@ public interface RunFingerprint<F extends Record & RunFingerprint<F>> {
             }
         }
         d.removeIf(Objects::isNull);
-        if (saved == null || !d.isEmpty()) {
-            throw new IllegalStateException(file + " holds a checkpoint of a different run: " + (saved == null
-                    ? "it records no run" : String.join("; ", d)) + ". Use another output folder or delete " + file);
+        if (!d.isEmpty()) {
+            throw new IllegalStateException(file + " holds a checkpoint of a different run: " + String.join("; ", d)
+                    + ". Use another output folder or delete " + file);
         }
     }
 }

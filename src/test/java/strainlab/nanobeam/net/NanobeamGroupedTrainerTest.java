@@ -426,7 +426,7 @@ class NanobeamGroupedTrainerTest {
                     assertEquals(r.bestEpochs()[m], loaded.info().bestEpoch());
                     assertEquals(0f, maxAbsDiff(resumed.get(m).snapshot(), loaded.snapshot()));
                 }
-                assertEquals(4, EpochRecord.fromCsv(Files.readString(dirs.get(m).resolve(NanobeamTrainer.HISTORY_FILE))).size());
+                assertEquals(4, EpochRecord.fromCsv(Files.readString(dirs.get(m).resolve(EpochRecord.HISTORY_FILE))).size());
             }
             List<NanobeamNet> other = nets(2, 99);
             try {
