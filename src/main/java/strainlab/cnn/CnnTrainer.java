@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,7 @@ import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.PlateauSchedule;
+import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingListener;
 import strainlab.training.TrainingOptions;
 import strainlab.training.TrainingState;
@@ -60,8 +62,6 @@ public final class CnnTrainer {
     public static final String PARAMS_FILE = "network.params";
     /** Resumable state of the last completed epoch. */
     public static final String CHECKPOINT_FILE = "checkpoint.bin";
-    /** Learning curves as CSV. */
-    public static final String HISTORY_FILE = "history.csv";
     /** Learning curves as PNG (drawn by a listener at the edge, e.g. {@code strainlab.plot.TrainingPlots}). */
     public static final String CURVES_PNG = "learning-curves.png";
 
@@ -77,47 +77,23 @@ public final class CnnTrainer {
      * data in messages (a moved set still resumes).
      */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
-            int batchSize, double learningRate, String trainData, String validationData, String dataName) {
-        /** Whether a checkpoint with this fingerprint may be resumed by {@code run}. */
-        boolean matches(Fingerprint run) {
-            return differences(run).isEmpty();
+            int batchSize, double learningRate, String trainData, String validationData, String dataName)
+            implements RunFingerprint<Fingerprint> {
+        @Override
+        public String difference(String name, Object checkpoint, Object current, Fingerprint run) {
+            return switch (name) {
+                case "trainData" -> Objects.equals(trainData, run.trainData)
+                        && Objects.equals(validationData, run.validationData) ? null
+                        : "data set: the checkpoint was trained on " + dataText() + ", this run reads " + run.dataText();
+                case "validationData", "dataName" -> null;
+                default -> RunFingerprint.super.difference(name, checkpoint, current, run);
+            };
         }
 
-        /** The fields that differ from {@code run}, each as "name: checkpoint X, this run Y". */
-        String differences(Fingerprint run) {
-            List<String> d = new ArrayList<>();
-            if (!java.util.Objects.equals(trainData, run.trainData)
-                    || !java.util.Objects.equals(validationData, run.validationData)) {
-                d.add("data set: the checkpoint was trained on " + dataText(dataName, trainData, validationData)
-                        + ", this run reads " + dataText(run.dataName, run.trainData, run.validationData));
-            }
-            diff(d, "trainCount", trainCount, run.trainCount);
-            diff(d, "valCount", valCount, run.valCount);
-            diff(d, "inputLength", inputLength, run.inputLength);
-            if (!java.util.Objects.equals(labelNames, run.labelNames)) {
-                d.add("outputLayout: checkpoint " + layoutOf(labelNames) + ", this run " + layoutOf(run.labelNames));
-            }
-            diff(d, "seed", seed, run.seed);
-            diff(d, "batchSize", batchSize, run.batchSize);
-            diff(d, "learningRate", learningRate, run.learningRate);
-            return String.join("; ", d);
-        }
-
-        private static void diff(List<String> out, String name, Object checkpoint, Object run) {
-            if (!checkpoint.equals(run)) {
-                out.add(name + ": checkpoint " + checkpoint + ", this run " + run);
-            }
-        }
-
-        private static String dataText(String name, String train, String validation) {
-            String sums = java.util.Objects.equals(train, validation) ? "CRC-32C " + train
-                    : "CRC-32C " + train + " (validation " + validation + ")";
-            return (name == null || name.isEmpty() ? "unnamed data" : name) + " [" + sums + "]";
-        }
-
-        private static String layoutOf(List<String> names) {
-            OutputLayout l = names == null ? null : OutputLayout.ofLabels(names);
-            return (l == null ? "" : l.tag() + " ") + names;
+        private String dataText() {
+            String sums = "CRC-32C " + trainData + (Objects.equals(trainData, validationData) ? ""
+                    : " (validation " + validationData + ")");
+            return (dataName == null || dataName.isEmpty() ? "unnamed data" : dataName) + " [" + sums + "]";
         }
     }
 
@@ -190,11 +166,7 @@ public final class CnnTrainer {
         try (Network net = new Network(inLength, outputs, device, options.seed())) {
             if (resume) {
                 CheckpointState saved = readCheckpoint(checkpointFile, net, optimizer);
-                if (saved.fingerprint() == null || !saved.fingerprint().matches(fingerprint)) {
-                    throw new IllegalStateException(modelDir + " holds a checkpoint of a different run: "
-                            + saved.fingerprint().differences(fingerprint) + ". Use another --out folder or delete "
-                            + checkpointFile);
-                }
+                RunFingerprint.requireResumable(checkpointFile, saved.fingerprint(), fingerprint);
                 schedule.restore(saved.schedule());
                 state = TrainingState.restored(saved.epochsCompleted(), List.of(saved.history()),
                         new int[] {saved.bestEpoch()}, new double[] {saved.bestValLoss()}, saved.trainingSeconds());
@@ -308,7 +280,7 @@ public final class CnnTrainer {
         /** history.csv and model.json, then the checksums of the folder. */
         void writeReports(TrainingState state) throws IOException {
             List<EpochRecord> history = state.history(0);
-            AtomicFiles.writeString(modelDir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
+            EpochRecord.writeHistory(modelDir, history);
             EpochRecord last = history.get(history.size() - 1);
             int bestEpoch = state.bestEpochs()[0];
             EpochRecord best = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElse(last);

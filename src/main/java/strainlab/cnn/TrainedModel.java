@@ -125,7 +125,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** The learning curves recorded in the folder's {@code history.csv}. */
     public List<EpochRecord> history() throws IOException {
-        Path file = dir.resolve(CnnTrainer.HISTORY_FILE);
+        Path file = dir.resolve(EpochRecord.HISTORY_FILE);
         try {
             return EpochRecord.fromCsv(Files.readString(file));
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,10 @@
 package strainlab.training;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import strainlab.io.AtomicFiles;
 
 /**
  * One line of the learning curve.
@@ -16,25 +19,22 @@ import java.util.Locale;
 public record EpochRecord(int epoch, double trainLoss, double valLoss, double learningRate, double seconds,
         double samplesPerSecond) {
 
-    /** Header of the CSV file written by {@link #toCsv(List)}. */
+    /** The learning curves' file in a model folder. */
+    public static final String HISTORY_FILE = "history.csv";
+    /** Header of {@value #HISTORY_FILE}. */
     public static final String CSV_HEADER = "epoch,train_loss,val_loss,learning_rate,seconds,samples_per_s";
 
-    /** One CSV line (no newline). */
-    public String csvLine() {
-        return String.format(Locale.ROOT, "%d,%.8g,%.8g,%.6g,%.3f,%.1f", epoch, trainLoss, valLoss, learningRate,
-                seconds, samplesPerSecond);
-    }
-
-    /** The learning curves as CSV text with header. */
-    public static String toCsv(List<EpochRecord> history) {
+    /** Writes {@code history} as CSV with header to {@code dir/}{@value #HISTORY_FILE}, atomically. */
+    public static void writeHistory(Path dir, List<EpochRecord> history) throws IOException {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (EpochRecord r : history) {
-            b.append(r.csvLine()).append('\n');
+            b.append(String.format(Locale.ROOT, "%d,%.8g,%.8g,%.6g,%.3f,%.1f", r.epoch, r.trainLoss, r.valLoss,
+                    r.learningRate, r.seconds, r.samplesPerSecond)).append('\n');
         }
-        return b.toString();
+        AtomicFiles.writeString(dir.resolve(HISTORY_FILE), b.toString());
     }
 
-    /** Parses the CSV text written by {@link #toCsv(List)}; errors name the line. */
+    /** Parses the CSV text of {@link #writeHistory}; errors name the line. */
     public static List<EpochRecord> fromCsv(String text) {
         String[] lines = text.split("\\R");
         if (lines.length == 0 || !lines[0].trim().equals(CSV_HEADER)) {

@@ -95,11 +95,11 @@ class CnnTrainerTest {
         assertEquals(3, run.history().size());
         assertTrue(run.last().valLoss() < initial, "val loss " + run.last().valLoss() + " vs untrained " + initial);
         assertTrue(run.history().get(2).trainLoss() < run.history().get(0).trainLoss(), run.history().toString());
-        for (String f : List.of(CnnTrainer.PARAMS_FILE, CnnTrainer.CHECKPOINT_FILE, CnnTrainer.HISTORY_FILE,
+        for (String f : List.of(CnnTrainer.PARAMS_FILE, CnnTrainer.CHECKPOINT_FILE, EpochRecord.HISTORY_FILE,
                 CnnTrainer.CURVES_PNG, ModelMetadata.FILE_NAME, LabelNormaliser.FILE_NAME)) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
-        List<EpochRecord> csv = EpochRecord.fromCsv(Files.readString(dir.resolve(CnnTrainer.HISTORY_FILE)));
+        List<EpochRecord> csv = EpochRecord.fromCsv(Files.readString(dir.resolve(EpochRecord.HISTORY_FILE)));
         assertEquals(3, csv.size());
         for (int e = 0; e < 3; e++) {
             assertEquals(run.history().get(e).valLoss(), csv.get(e).valLoss(), 1e-7 * run.history().get(e).valLoss());

@@ -32,6 +32,7 @@ import strainlab.training.Checkpoint;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatAdam;
+import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingState;
 
 /**
@@ -133,22 +134,23 @@ public final class NanobeamGroupedTrainer {
         float[] initial = layout.flatten(nets);
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             DeviceData d = DeviceData.upload(manager, data, members);
-            Fingerprint fp = Fingerprint.of(nets, orderSeeds, o, d);
+            Fingerprint fp = new Fingerprint(members, d.trainCount, d.validationCount, o.batchSize(), o.learningRate(),
+                    Arrays.stream(orderSeeds).boxed().toList(), nets.stream().map(n -> n.info().seed()).toList(),
+                    nets.stream().map(n -> n.info().noiseSeed()).toList(),
+                    nets.stream().map(n -> String.valueOf(n.info().trainedRange())).toList(),
+                    nets.stream().map(n -> n.info().maxCounts()).toList(), d.labelHash);
             NDArray theta = manager.create(initial);
             theta.setRequiresGradient(true);
             FlatAdam adam = new FlatAdam(theta, o.learningRate());
             float[] best = initial.clone();
             TrainingState state = TrainingState.fresh(members);
-            if (log != null) {
-                log.accept(String.format(Locale.ROOT, "data on %s: %d member(s) x (%d training + %d validation) images "
-                                + "as %s; convolutions %s", device, members, d.trainCount, d.validationCount,
-                        d.trainImages.getDataType(), layout.convLayout().cliName()));
-            }
+            Consumer<String> say = log == null ? m -> { } : log;
+            say.accept(String.format(Locale.ROOT, "data on %s: %d member(s) x (%d training + %d validation) images as "
+                    + "%s; convolutions %s", device, members, d.trainCount, d.validationCount,
+                    d.trainImages.getDataType(), layout.convLayout().cliName()));
             if (stateFile != null && Files.exists(stateFile)) {
                 state = StateFile.read(stateFile, fp, o.epochs(), theta, adam, best);
-                if (log != null) {
-                    log.accept("resuming after epoch " + state.epochsDone() + " from " + stateFile);
-                }
+                say.accept("resuming after epoch " + state.epochsDone() + " from " + stateFile);
             }
             int resumedAfter = state.epochsDone();
             GroupedStep step = new GroupedStep(layout, theta, adam, d, orderSeeds, o, manager, best, new float[1][],
@@ -200,7 +202,7 @@ public final class NanobeamGroupedTrainer {
                 net.setInfo(net.info().trained(state.epochsDone(), state.bestEpochs()[g], state.bestLosses()[g]));
                 if (dirs != null) {
                     net.save(dirs.get(g));
-                    NanobeamTrainer.writeHistory(dirs.get(g), state.history(g));
+                    EpochRecord.writeHistory(dirs.get(g), state.history(g));
                 }
             }
         }
@@ -244,9 +246,8 @@ public final class NanobeamGroupedTrainer {
             NDArray order = epochScope.create(index);
             NDArray lossSum = epochScope.zeros(new Shape(g), DataType.FLOAT64);
             for (int s = 0; s < steps; s++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new RunInterruptedException("interrupted after " + s + " of " + steps + " batches");
-                }
+                int done = s;
+                RunInterruptedException.check(() -> "interrupted after " + done + " of " + steps + " batches");
                 int start = s * batch;
                 int rows = Math.min(batch, n - start);
                 try (NDManager scope = epochScope.newSubManager()) {
@@ -350,12 +351,7 @@ public final class NanobeamGroupedTrainer {
                 }
                 return header;
             });
-            if (!expected.equals(h.fingerprint())) {
-                throw new IllegalStateException(file + " belongs to a different training run (members, data sizes, "
-                        + "seeds, batch, learning rate or library differ):\n  this run: " + GSON.toJson(expected)
-                        + "\n  the file: " + GSON.toJson(h.fingerprint())
-                        + "\nUse another output folder or delete " + file);
-            }
+            RunFingerprint.requireResumable(file, h.fingerprint(), expected);
             if (h.epochsDone() > epochs) {
                 throw new IllegalStateException(file + " is already at epoch " + h.epochsDone() + ", beyond the "
                         + epochs + " epochs asked for; ask for at least " + h.epochsDone() + " or delete " + file);
@@ -369,14 +365,7 @@ public final class NanobeamGroupedTrainer {
     /** What must match for a run to resume from a state file. */
     record Fingerprint(int members, int trainCount, int validationCount, int batchSize, double learningRate,
                        List<Long> orderSeeds, List<Long> seeds, List<Long> noiseSeeds, List<String> trainedRanges,
-                       List<Double> maxCounts, int labelHash) {
-        static Fingerprint of(List<NanobeamNet> nets, long[] orderSeeds, NanobeamTrainingOptions o, DeviceData d) {
-            return new Fingerprint(nets.size(), d.trainCount, d.validationCount, o.batchSize(), o.learningRate(),
-                    Arrays.stream(orderSeeds).boxed().toList(), nets.stream().map(n -> n.info().seed()).toList(),
-                    nets.stream().map(n -> n.info().noiseSeed()).toList(),
-                    nets.stream().map(n -> String.valueOf(n.info().trainedRange())).toList(),
-                    nets.stream().map(n -> n.info().maxCounts()).toList(), d.labelHash);
-        }
+                       List<Double> maxCounts, int labelHash) implements RunFingerprint<Fingerprint> {
     }
 
     /** Training and validation sets of all members on the device. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import strainlab.io.AtomicFiles;
 import strainlab.nanobeam.sim.LibraryData;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatAdam;
@@ -19,9 +18,6 @@ import strainlab.training.FlatAdam;
  * resumes after the last checkpoint.
  */
 public final class NanobeamTrainer {
-    /** The file of the learning curves in a model folder (the XRD CNN's {@link EpochRecord} CSV). */
-    public static final String HISTORY_FILE = "history.csv";
-
     private NanobeamTrainer() {
     }
 
@@ -61,10 +57,5 @@ public final class NanobeamTrainer {
             }
         }
         return s / (3.0 * set.count());
-    }
-
-    /** Writes the learning curves of the run to {@code dir/history.csv} atomically. */
-    static void writeHistory(Path dir, List<EpochRecord> history) throws IOException {
-        AtomicFiles.writeString(dir.resolve(HISTORY_FILE), EpochRecord.toCsv(history));
     }
 }

@@ -426,13 +426,14 @@ class NanobeamGroupedTrainerTest {
                     assertEquals(r.bestEpochs()[m], loaded.info().bestEpoch());
                     assertEquals(0f, maxAbsDiff(resumed.get(m).snapshot(), loaded.snapshot()));
                 }
-                assertEquals(4, EpochRecord.fromCsv(Files.readString(dirs.get(m).resolve(NanobeamTrainer.HISTORY_FILE))).size());
+                assertEquals(4, EpochRecord.fromCsv(Files.readString(dirs.get(m).resolve(EpochRecord.HISTORY_FILE))).size());
             }
             List<NanobeamNet> other = nets(2, 99);
             try {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> NanobeamGroupedTrainer.train(
                         other, draws::get, seeds(2, 99), o, null, state, null, null));
-                assertTrue(e.getMessage().contains("different training run"), e.getMessage());
+                assertTrue(e.getMessage().contains(state + " holds a checkpoint of a different run: "), e.getMessage());
+                assertTrue(e.getMessage().contains("orderSeeds: checkpoint "), e.getMessage());
             } finally {
                 other.forEach(NanobeamNet::close);
             }

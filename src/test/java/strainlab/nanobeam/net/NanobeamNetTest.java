@@ -79,7 +79,7 @@ class NanobeamNetTest {
             assertEquals(best, NanobeamTrainer.validationMse(net, val), 1e-6, "net ends with its best weights");
             assertTrue(best < before, "validation loss improved from " + before + " to " + best);
             assertTrue(Files.isRegularFile(dir.resolve(NanobeamNet.PARAMS_FILE)));
-            List<EpochRecord> csv = EpochRecord.fromCsv(Files.readString(dir.resolve(NanobeamTrainer.HISTORY_FILE)));
+            List<EpochRecord> csv = EpochRecord.fromCsv(Files.readString(dir.resolve(EpochRecord.HISTORY_FILE)));
             assertEquals(3, csv.size());
 
             float[] test = data.subset(split.test()).images();
