@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import strainlab.Workspace;
 import strainlab.cnn.ModelMetadata;
 import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
+import strainlab.dataset.recipe.Recipe;
+import strainlab.profile.SplineConvention;
 
 /**
  * Which trained networks an analysis starts from: the one asked for, else every usable one found in a folder of
@@ -79,6 +82,11 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                         + m.labelNames() + "; an analysis starts from the full " + OutputLayout.ALL.tag()
                         + " outputs (strain weights, scale_dw, t_nm, fwhm_deg, dr)");
             }
+            String why = unsuitable(m.metadata());
+            if (why != null) {
+                m.close();
+                throw new IOException(dir + ": " + why);
+            }
             return new NetworkChoice(List.of(new Candidate(m, dir.toString())), dir + " (preset " + m.preset() + ", "
                     + m.inputLength() + "-point input, as given)");
         }
@@ -128,6 +136,11 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                     skipped.add(p.getFileName() + " (trained on " + meta.noise() + " noise)");
                     continue;
                 }
+                String why = unsuitable(meta);
+                if (why != null) {
+                    skipped.add(p.getFileName() + " (" + why + ")");
+                    continue;
+                }
                 loaded.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
             } catch (IOException | RuntimeException e) {
                 skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
@@ -151,6 +164,22 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             d.append("; skipped ").append(String.join("; ", skipped));
         }
         return new NetworkChoice(loaded, d.toString(), List.of(line));
+    }
+
+    /**
+     * Why a network cannot give the start of the analysis model (the paper spline: 10 smooth strain weights, DW
+     * tied to the strain), judged by its training recipe ({@link ModelMetadata#trainingRecipe()}); null when it
+     * can or its recipe is unknown.
+     */
+    static String unsuitable(ModelMetadata meta) {
+        Recipe r = meta.trainingRecipe();
+        if (r == null || r.family() == Recipe.Family.PAPER_SPLINE && r.convention() == SplineConvention.SMOOTH
+                && r.dw() == Recipe.Dw.TIED) {
+            return null;
+        }
+        return "trained on " + r.family().label() + " profiles, " + r.convention().name().toLowerCase(Locale.ROOT)
+                + " weights, " + r.dw().label() + " DW; the analysis model is the paper spline with smooth weights"
+                + " and tied DW";
     }
 
     /** The lines {@code analyze} prints: the folders scanned, the choice, a warning if none is usable but wanted. */

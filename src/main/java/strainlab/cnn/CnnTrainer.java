@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
+import strainlab.dataset.recipe.Recipe;
 import strainlab.io.AtomicFiles;
 import strainlab.training.BatchProgress;
 import strainlab.training.Checkpoint;
@@ -291,9 +293,11 @@ public final class CnnTrainer {
             metrics.put("lastValLoss", last.valLoss());
             metrics.put("trainableParameters", (double) StrainNet.trainableParameterCount(net.block()));
             metrics.put("trainingSeconds", state.trainingSeconds());
+            Recipe recipe = train.recipe();
             new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE, train.inputLength(),
                     train.inputGrid(), train.labelNames(), train.labelUnits(), null, train.preset(), train.noise(),
-                    options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
+                    recipe == null ? null : JsonParser.parseString(recipe.toJson()).getAsJsonObject(),
+                    recipe == null ? "" : recipe.sha256(), options, train.size(), validation.size(), last.epoch(), bestEpoch, metrics, versions(),
                     net.device().toString(), Instant.now().toString()).save(modelDir.resolve(ModelMetadata.FILE_NAME));
             strainlab.io.Checksums.write(modelDir, CHECKSUMMED);
         }

@@ -7,6 +7,7 @@ import strainlab.dataset.DatasetSplit;
 import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.Recipe;
 
 /**
  * A part of a stored, sharded data set ({@link ShardedDataset}, memory-mapped) seen as {@link LabelledCurves}:
@@ -106,6 +107,12 @@ public final class DatasetCurves implements LabelledCurves {
         JsonObject source = set.manifest().source();
         JsonElement preset = source == null ? null : source.get("preset");
         return preset == null || preset.isJsonNull() ? "" : preset.getAsString();
+    }
+
+    /** The set's recipe ({@link Recipe#ofManifest}). */
+    @Override
+    public Recipe recipe() {
+        return Recipe.ofManifest(set.manifest());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package strainlab.cnn;
 
 import java.util.List;
+import strainlab.dataset.recipe.Recipe;
 
 /**
  * A finite, randomly accessible set of (network input, raw label) pairs: what the trainer and the evaluation
@@ -43,6 +44,11 @@ public interface LabelledCurves {
     /** The recipe preset that produced the data (e.g. cnn1), or "" when unknown. */
     default String preset() {
         return "";
+    }
+
+    /** The recipe that produced the data, or null when unknown. */
+    default Recipe recipe() {
+        return null;
     }
 
     /** The counting-noise mode of the curves ({@code honest}, {@code published} or {@code none}), or "" when unknown. */

@@ -1,11 +1,13 @@
 package strainlab.cnn;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import strainlab.dataset.recipe.Recipe;
 import strainlab.io.AtomicFiles;
 import strainlab.training.TrainingOptions;
 
@@ -25,6 +27,9 @@ import strainlab.training.TrainingOptions;
  * @param preset recipe preset of the training data ("" when unknown)
  * @param noise counting-noise mode of the training data ({@code honest}, {@code published} or {@code none}; ""
  *              when unknown, as in files written before the field existed)
+ * @param recipe the training data's recipe ({@link Recipe#toJson()} as a JSON tree; docs/recipe-format.md), or
+ *               null (files written before the field existed, data of another source)
+ * @param recipeSha256 {@link Recipe#sha256()} of {@code recipe} ("" without a recipe)
  * @param options training settings
  * @param trainCount training examples
  * @param valCount validation examples
@@ -37,7 +42,8 @@ import strainlab.training.TrainingOptions;
  * @param updatedUtc ISO-8601 time of the last update
  */
 public record ModelMetadata(String format, String architecture, int inputLength, double[] inputGrid,
-        List<String> labelNames, List<String> labelUnits, String outputLayout, String preset, String noise, TrainingOptions options,
+        List<String> labelNames, List<String> labelUnits, String outputLayout, String preset, String noise,
+        JsonObject recipe, String recipeSha256, TrainingOptions options,
         int trainCount, int valCount, int epochsCompleted, int bestEpoch, Map<String, Double> metrics,
         Map<String, String> versions, String device, String updatedUtc) {
 
@@ -57,6 +63,11 @@ public record ModelMetadata(String format, String architecture, int inputLength,
         inputGrid = inputGrid == null ? new double[0] : inputGrid.clone();
         preset = preset == null ? "" : preset;
         noise = noise == null ? "" : noise;
+        recipe = recipe == null ? null : recipe.deepCopy();
+        recipeSha256 = recipeSha256 == null ? "" : recipeSha256;
+        if ((recipe == null) != recipeSha256.isEmpty()) {
+            throw new IllegalArgumentException("recipe and recipeSha256 must be given together");
+        }
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         versions = versions == null ? Map.of() : Map.copyOf(versions);
         if (labelNames.isEmpty()) {
@@ -87,6 +98,30 @@ public record ModelMetadata(String format, String architecture, int inputLength,
     @Override
     public double[] inputGrid() {
         return inputGrid.clone();
+    }
+
+    @Override
+    public JsonObject recipe() {
+        return recipe == null ? null : recipe.deepCopy();
+    }
+
+    /**
+     * The recipe of the training data: the recorded {@code recipe}, checked against {@code recipeSha256}; without
+     * one (files written before the field existed) the shipped preset {@code preset} names, with the recorded
+     * noise and this input's grid; null when neither is known.
+     *
+     * @throws IllegalArgumentException when the recorded recipe is invalid or differs from its hash
+     */
+    public Recipe trainingRecipe() {
+        if (recipe == null) {
+            return Recipe.shipped(preset, noise, inputLength);
+        }
+        Recipe r = Recipe.parse(recipe.toString(), "model.json recipe", null);
+        if (!r.sha256().equals(recipeSha256)) {
+            throw new IllegalArgumentException("model.json recipe has SHA-256 " + r.sha256() + ", recipeSha256 says "
+                    + recipeSha256);
+        }
+        return r;
     }
 
     /** Number of network outputs. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import strainlab.dataset.recipe.Recipe;
 import strainlab.training.Devices;
 import strainlab.training.EpochRecord;
 
@@ -116,6 +117,14 @@ public final class TrainedModel implements AutoCloseable {
     /** Recipe preset of the training data ("" when unknown). */
     public String preset() {
         return metadata.preset();
+    }
+
+    /**
+     * The recipe of the training data ({@link ModelMetadata#trainingRecipe()}): the one recorded by
+     * {@code train}, for an older folder the preset's; null when unknown.
+     */
+    public Recipe recipe() {
+        return metadata.trainingRecipe();
     }
 
     /** Counting-noise mode of the training data ({@code honest}, {@code published}, {@code none}), or "" if unknown. */

@@ -176,7 +176,7 @@ class CnnTrainerTest {
             net.saveParameters(dir.resolve(CnnTrainer.PARAMS_FILE));
             norm.save(dir.resolve(LabelNormaliser.FILE_NAME));
             new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.ARCHITECTURE, 401, data.inputGrid(),
-                    data.labelNames(), data.labelUnits(), null, "synthetic", "", quick(1), 40, 0, 0, 0, null, null, "cpu()",
+                    data.labelNames(), data.labelUnits(), null, "synthetic", "", null, null, quick(1), 40, 0, 0, 0, null, null, "cpu()",
                     "2026-11-22T00:00:00Z").save(dir.resolve(ModelMetadata.FILE_NAME));
         }
         float[][] curves = new float[40][];

@@ -163,6 +163,37 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
         return SHIPPED.computeIfAbsent(key, Recipe::readPreset);
     }
 
+    /**
+     * A shipped preset as a set is drawn from it: with the counting noise ({@code honest}, {@code published},
+     * {@code none}; blank keeps the preset's) and the grid (1001 or 401 points; another value keeps the
+     * preset's). Null when {@code name} is not a preset.
+     */
+    public static Recipe shipped(String name, String noise, int gridPoints) {
+        if (name == null || !ParameterRanges.PRESETS.contains(name)) {
+            return null;
+        }
+        Recipe r = preset(name);
+        if (noise != null && !noise.isBlank()) {
+            r = r.withNoise(PaperRecipe.Noise.ofMode(noise));
+        }
+        return gridPoints == ParameterRanges.GRID_1001 || gridPoints == ParameterRanges.GRID_401
+                ? r.withGridPoints(gridPoints) : r;
+    }
+
+    /**
+     * The recipe a stored set was drawn from: the manifest's {@code source.recipeFile}, else the shipped preset
+     * its {@code source.preset} names with the set's noise and grid; null for a set of another source.
+     */
+    public static Recipe ofManifest(strainlab.dataset.Manifest manifest) {
+        com.google.gson.JsonObject source = manifest.source();
+        if (source.has("recipeFile")) {
+            return parse(source.get("recipeFile").toString(), "manifest source.recipeFile", null);
+        }
+        com.google.gson.JsonElement preset = source.get("preset");
+        return preset == null || !preset.isJsonPrimitive() ? null
+                : shipped(preset.getAsString(), manifest.noise(), manifest.inputLength());
+    }
+
     private static final java.util.Map<String, Recipe> SHIPPED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Recipe readPreset(String key) {
