@@ -262,7 +262,29 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
      * {@link #withCrystal(String, Hkl)} rather than {@link ParameterRanges#withSetup}.
      */
     public Recipe withRanges(ParameterRanges r) {
-        return new Recipe(r, crystal, family, convention, dw, backgroundSlopePerDeg, noise, readoutSigmaCounts);
+        return checked(new Recipe(r, crystal, family, convention, dw, backgroundSlopePerDeg, noise,
+                readoutSigmaCounts));
+    }
+
+    /**
+     * {@code r} once it passes the checks a recipe file gets (every range within its physical limits, the
+     * reflection allowed), each error naming the file's field; a CIF crystal is checked through its structure
+     * factors, which the copy keeps.
+     */
+    private static Recipe checked(Recipe r) {
+        Recipe probe = r.crystal.cif() == null ? r : new Recipe(r.ranges, Crystal.EXPLICIT, r.family, r.convention,
+                r.dw, r.backgroundSlopePerDeg, r.noise, r.readoutSigmaCounts);
+        RecipeJson.parse(RecipeJson.write(probe), "recipe", null);
+        return r;
+    }
+
+    /** A range of the recipe field {@code field}; an inverted or non-finite one is refused naming the field. */
+    private static Range range(String field, double min, double max) {
+        try {
+            return new Range(min, max);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recipe: " + field + ": " + e.getMessage(), e);
+        }
     }
 
     /** Copy with a built-in material (see {@link Materials}) and reflection, at this recipe's wavelength. */
@@ -280,22 +302,22 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
 
     /** Copy with another layer-thickness range in nm, drawn in steps of {@code stepNm} (0: continuous). */
     public Recipe withThicknessNm(double min, double max, double stepNm) {
-        return withRanges(ranges.withThicknessNm(new Range(min, max), stepNm));
+        return withRanges(ranges.withThicknessNm(range("layer.thicknessNm", min, max), stepNm));
     }
 
     /** Copy with another e_max range in % (uniform). */
     public Recipe withStrainMaxPercent(double min, double max) {
-        return withRanges(ranges.withStrainMaxPercent(new Range(min, max)));
+        return withRanges(ranges.withStrainMaxPercent(range("layer.strainMaxPercent", min, max)));
     }
 
     /** Copy with another DWmin range (uniform in DWmin, as the paper). */
     public Recipe withDwMin(double min, double max) {
-        return withRanges(ranges.withDwMin(new Range(min, max)));
+        return withRanges(ranges.withDwMin(range("profile.dwMin", min, max)));
     }
 
     /** Copy with another resolution FWHM range in degrees 2θ (uniform). */
     public Recipe withFwhmDeg(double min, double max) {
-        return withRanges(ranges.withFwhmDeg(new Range(min, max)));
+        return withRanges(ranges.withFwhmDeg(range("instrument.fwhmDeg", min, max)));
     }
 
     /** Copy with another network grid (1001 or 401 points). */
@@ -320,7 +342,8 @@ public record Recipe(ParameterRanges ranges, Crystal crystal, Family family, Spl
 
     /** Copy with another relative background-slope range (1/° of 2θ). */
     public Recipe withBackgroundSlopePerDeg(double min, double max) {
-        return new Recipe(ranges, crystal, family, convention, dw, new Range(min, max), noise, readoutSigmaCounts);
+        return new Recipe(ranges, crystal, family, convention, dw, range("intensity.backgroundSlopePerDeg", min, max),
+                noise, readoutSigmaCounts);
     }
 
     /** Copy with another counting noise. */

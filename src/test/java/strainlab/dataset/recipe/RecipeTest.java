@@ -180,6 +180,18 @@ class RecipeTest {
         return JsonParser.parseString(resourceText(name)).getAsJsonObject();
     }
 
+    @Test
+    void withersRefuseWhatAFileWouldRefuseNamingTheField() {
+        Recipe r = Recipe.preset("cnn2");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.withFwhmDeg(0.003, 2));
+        assertTrue(e.getMessage().contains("instrument.fwhmDeg"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> r.withThicknessNm(500, 50, 10));
+        assertTrue(e.getMessage().contains("layer.thicknessNm"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> r.withStrainMaxPercent(0.2, 40));
+        assertTrue(e.getMessage().contains("strainMaxPercent"), e.getMessage());
+        assertEquals(0.1, r.withFwhmDeg(0.01, 0.1).ranges().fwhmDeg().max());
+    }
+
     private static String resourceText(String name) throws IOException {
         try (InputStream in = RecipeTest.class.getResourceAsStream("/strainlab/dataset/recipe/" + name + ".json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
