@@ -35,20 +35,24 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
         if (Files.isDirectory(file)) {
             throw new IOException(file + ": is a folder; SCAN must be a scan file (text, .xrdml or .ini)");
         }
-        MeasuredScan scan;
-        double[] cell = null;
         if (lower.endsWith(".ini")) {
-            RadmaxProject p = RadmaxProject.read(file);
-            scan = p.scan();
-            material = material == null ? (p.crystalName().isEmpty() ? "ysz" : p.crystalName()) : material;
-            hkl = hkl == null ? p.hkl() : hkl;
-            wavelengthA = Double.isNaN(wavelengthA) ? p.wavelengthA() : wavelengthA;
-            cell = p.cell();
-        } else if (lower.endsWith(".xrdml")) {
-            scan = XrdmlReader.read(file);
-        } else {
-            scan = TextScanReader.read(file, axis);
+            return ofProject(file, RadmaxProject.read(file), material, hkl, wavelengthA);
         }
+        MeasuredScan scan = lower.endsWith(".xrdml") ? XrdmlReader.read(file) : TextScanReader.read(file, axis);
+        return of(file, scan, material, hkl, wavelengthA, null);
+    }
+
+    /**
+     * The input of a RaDMaX project already read from {@code file}: its scan, and its crystal, hkl, wavelength and
+     * lattice parameters where {@code material}, {@code hkl} and {@code wavelengthA} (null, null, NaN) leave them open.
+     */
+    public static AnalysisInput ofProject(Path file, RadmaxProject p, String material, int[] hkl, double wavelengthA) {
+        return of(file, p.scan(), material == null ? (p.crystalName().isEmpty() ? null : p.crystalName()) : material,
+                hkl == null ? p.hkl() : hkl, Double.isNaN(wavelengthA) ? p.wavelengthA() : wavelengthA, p.cell());
+    }
+
+    private static AnalysisInput of(Path file, MeasuredScan scan, String material, int[] hkl, double wavelengthA,
+                                    double[] cell) {
         if (Double.isNaN(wavelengthA)) {
             wavelengthA = scan.hasWavelength() ? scan.wavelengthA() : 1.5406;
         }
@@ -80,13 +84,14 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
     }
 
     /**
-     * Analyses the scan from {@code networks} (closed afterwards) within {@code timeLimitSeconds} of refinement; an
-     * analysis that cannot run on the scan is an IOException naming the scan and the reflection.
+     * Analyses the scan for {@code setup} (this input's {@link #setup()}) from {@code networks} (closed afterwards)
+     * within {@code timeLimitSeconds} of refinement; an analysis that cannot run on the scan is an IOException
+     * naming the scan and the reflection.
      */
-    public AnalysisResult analyse(NetworkChoice networks, int threads, double timeLimitSeconds, long seed)
-            throws IOException {
+    public AnalysisResult analyse(DiffractionSetup setup, NetworkChoice networks, int threads,
+                                  double timeLimitSeconds, long seed) throws IOException {
         try (networks) {
-            return Analysis.of(scan, setup()).networks(networks).threads(threads).timeLimitSeconds(timeLimitSeconds)
+            return Analysis.of(scan, setup).networks(networks).threads(threads).timeLimitSeconds(timeLimitSeconds)
                     .seed(seed).run();
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
             throw new IOException(scan.source() + ": the analysis cannot run on this scan (" + e.getMessage()
@@ -107,13 +112,16 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
 
     /**
      * The true parameters of a simulated scan from {@code <stem>.truth.json} beside it (null when there is none), in
-     * the order of the analysis model's parameters ({@link Analysis#model}).
+     * the order of the parameters of the analysis model for {@code setup} ({@link Analysis#model}).
      */
-    public double[] truth() throws IOException {
-        List<String> names = Analysis.of(scan, setup()).model(MeasuredCurve.of(scan)).parameterNames();
+    public double[] truth(DiffractionSetup setup) throws IOException {
         Path truthFile = file.resolveSibling(stem() + ".truth.json");
         double[] v = TruthFile.read(truthFile);
-        if (v != null && v.length != names.size()) {
+        if (v == null) {
+            return null;
+        }
+        List<String> names = Analysis.of(scan, setup).model(MeasuredCurve.of(scan)).parameterNames();
+        if (v.length != names.size()) {
             throw new IOException(truthFile + ": " + v.length + " true parameters, but the model has " + names.size()
                     + " " + names);
         }

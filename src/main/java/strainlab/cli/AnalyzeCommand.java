@@ -127,13 +127,13 @@ final class AnalyzeCommand extends Picocli {
                     + " bin/strainlab analyze --help for the rule");
             return EXIT_REFUSED;
         }
-        double[] truth = input.truth();
+        double[] truth = input.truth(setup);
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
                 : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
                 : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
                 : NetworkChoice.scan(NetworkChoice.shippedFolder(), false, noiseFamily);
         choice.reportLines(!noModel).forEach(out::println);
-        AnalysisResult r = input.analyse(choice, (int) threads, timeLimit, seed);
+        AnalysisResult r = input.analyse(setup, choice, (int) threads, timeLimit, seed);
         List<String> report = FitPlots.writeReport(r, truth, outDir, figureOutput);
         r.summaryLines(truth, (System.nanoTime() - t0) / 1e9).forEach(out::println);
         out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, "

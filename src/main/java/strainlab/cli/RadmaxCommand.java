@@ -61,7 +61,7 @@ final class RadmaxCommand extends Picocli {
         RadmaxProject p = RadmaxProject.read(project);
         DiffractionSetup setup;
         try {
-            setup = AnalysisInput.read(project, material, null, Double.NaN, null).setup();
+            setup = AnalysisInput.ofProject(project, p, material, null, Double.NaN).setup();
         } catch (IllegalArgumentException e) {
             throw new UsageException(project + ": " + e.getMessage() + "; name the crystal with --material");
         }
