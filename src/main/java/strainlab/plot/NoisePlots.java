@@ -9,6 +9,9 @@ import strainlab.cnn.evaluation.CrossNoise;
 
 /** Charts of networks scored on test curves that differ only in their counting noise. */
 public final class NoisePlots {
+    /** Width of one character of an axis label, px (the charts' 11-pt sans-serif, generously). */
+    private static final int LABEL_CHAR_PX = 7;
+
     private NoisePlots() {
     }
 
@@ -28,6 +31,10 @@ public final class NoisePlots {
         chart.getStyler().setYAxisDecimalPattern("0");
         List<CrossNoise.Cell> withStrain = cells.stream().filter(c -> c.row().aStrain() != null).toList();
         List<String> models = withStrain.stream().map(NoisePlots::networkLabel).distinct().toList();
+        int longest = models.stream().mapToInt(String::length).max().orElse(0);
+        if (models.size() * longest * LABEL_CHAR_PX > Charts.WIDTH * 0.8) {
+            chart.getStyler().setXAxisLabelRotation(20);   // side by side, the names would run into each other
+        }
         for (String noise : withStrain.stream().map(CrossNoise.Cell::testNoise).distinct().toList()) {
             List<Double> values = new ArrayList<>();
             for (String m : models) {
