@@ -34,10 +34,21 @@ public class RunInterruptedException extends RuntimeException {
      * the caller goes on; the caller's interrupt flag is kept.
      */
     public static void stopPool(ExecutorService pool) {
+        stopPool(pool, null);
+    }
+
+    /**
+     * As {@link #stopPool(ExecutorService)}, and also waits until every thread {@code threads} made has ended, so
+     * that no worker of the pool is alive when this returns.
+     */
+    public static void stopPool(ExecutorService pool, WorkerThreads threads) {
         pool.shutdownNow();
         boolean interrupted = Thread.interrupted();
         try {
             pool.awaitTermination(POOL_STOP_SECONDS, TimeUnit.SECONDS);
+            if (threads != null) {
+                threads.join(POOL_STOP_SECONDS);
+            }
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {

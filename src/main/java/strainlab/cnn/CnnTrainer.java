@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.Permutations;
 import strainlab.RunInterruptedException;
+import strainlab.WorkerThreads;
 import strainlab.dataset.recipe.Recipe;
 import strainlab.io.AtomicFiles;
 import strainlab.training.BatchProgress;
@@ -160,11 +161,8 @@ public final class CnnTrainer {
                 options.minDelta(), 0);
         TrainingState state = TrainingState.fresh(1);
 
-        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "strainlab-batch-loader");
-            t.setDaemon(true);
-            return t;
-        });
+        WorkerThreads loaderThread = new WorkerThreads("strainlab-batch-loader");
+        ExecutorService loader = Executors.newSingleThreadExecutor(loaderThread);
         try (Network net = new Network(inLength, outputs, device, options.seed())) {
             if (resume) {
                 CheckpointState saved = readCheckpoint(checkpointFile, net, optimizer);
@@ -223,7 +221,7 @@ public final class CnnTrainer {
             return new TrainingRun(modelDir, state.history(0), state.bestEpochs()[0], state.bestLosses()[0], startEpoch,
                     device.toString(), normaliser);
         } finally {
-            RunInterruptedException.stopPool(loader);
+            RunInterruptedException.stopPool(loader, loaderThread);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import strainlab.RunInterruptedException;
+import strainlab.WorkerThreads;
 import strainlab.io.AtomicFiles;
 
 /**
@@ -183,11 +184,8 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         int written = 0;
         if (kept < plan.shardCount()) {
             progress.update(keptExamples, count, 0, System.nanoTime() - t0, false);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "strainlab-generate");
-                t.setDaemon(true);
-                return t;
-            });
+            WorkerThreads workers = new WorkerThreads("strainlab-generate");
+            ExecutorService pool = Executors.newFixedThreadPool(threads, workers);
             try {
                 for (int s = 0; s < plan.shardCount(); s++) {
                     if (have[s]) {
@@ -212,7 +210,7 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                     }
                 }
             } finally {
-                RunInterruptedException.stopPool(pool);
+                RunInterruptedException.stopPool(pool, workers);
             }
             progress.update(count, count, generated.get(), System.nanoTime() - t0, true);
         }
