@@ -64,6 +64,7 @@ public final class Analysis {
     private final MeasuredScan scan;
     private final DiffractionSetup setup;
     private final List<NetworkChoice.Candidate> networks = new ArrayList<>();
+    private final List<String> choiceWarnings = new ArrayList<>();
     private final int lamellae = 60;
     private int threads = 2;
     private double timeLimitSeconds = 60;
@@ -85,16 +86,22 @@ public final class Analysis {
     /** Starts from this network's prediction (null: automatic start); {@code name} is reported. */
     public Analysis network(TrainedModel net, String name) {
         networks.clear();
+        choiceWarnings.clear();
         if (net != null) {
             networks.add(new NetworkChoice.Candidate(net, name == null ? "" : name));
         }
         return this;
     }
 
-    /** Starts from the best prediction among the chosen networks (none: automatic start). */
+    /**
+     * Starts from the best prediction among the chosen networks (none: automatic start); the choice's warnings
+     * (e.g. networks of another reflection used as a fallback) become part of the reported start.
+     */
     public Analysis networks(NetworkChoice choice) {
         networks.clear();
         networks.addAll(choice.candidates());
+        choiceWarnings.clear();
+        choiceWarnings.addAll(choice.warnings());
         return this;
     }
 
@@ -174,7 +181,8 @@ public final class Analysis {
             result = polish.withTimeLimitSeconds(remaining(deadline, 0.5))
                     .optimize(bounded(model, y, emax).start(prediction.parameters()).build());
             startMethod = "cnn: " + networkName + (tried.size() > 1 ? " (lowest σ_I of its predicted curve among "
-                    + String.join(", ", tried) + ")" : "");
+                    + String.join(", ", tried) + ")" : "")
+                    + (choiceWarnings.isEmpty() ? "" : "; " + String.join("; ", choiceWarnings));
         } else {
             startMethod = "automatic (" + (networks.isEmpty() ? "no trained model" : "no network could read the scan")
                     + "): " + auto;

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import strainlab.Workspace;
 import strainlab.cnn.ModelMetadata;
+import strainlab.crystal.DiffractionSetup;
+import strainlab.crystal.Hkl;
 import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.Recipe;
@@ -25,9 +27,11 @@ import strainlab.profile.SplineConvention;
  * @param candidates  the loaded networks (empty: automatic start)
  * @param description a sentence for the report
  * @param scanned     one line per folder scanned: the folder, how many networks it holds, how many are usable
+ * @param warnings    what the user must know about the choice, e.g. that the networks were trained for another
+ *                    reflection and serve only as a fallback start
  */
-public record NetworkChoice(List<Candidate> candidates, String description, List<String> scanned)
-        implements AutoCloseable {
+public record NetworkChoice(List<Candidate> candidates, String description, List<String> scanned,
+                            List<String> warnings) implements AutoCloseable {
     /**
      * One loaded network.
      *
@@ -40,12 +44,43 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
     public NetworkChoice {
         candidates = List.copyOf(candidates);
         scanned = List.copyOf(scanned);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A choice without warnings. */
+    public NetworkChoice(List<Candidate> candidates, String description, List<String> scanned) {
+        this(candidates, description, scanned, List.of());
     }
 
     /** A choice without folder lines (a network given explicitly, or none). */
     public NetworkChoice(List<Candidate> candidates, String description) {
         this(candidates, description, List.of());
     }
+
+    /**
+     * The reflection an analysis is for: the scan's diffraction setup and its name in words (e.g. {@code sic 400}).
+     * A network matches it when it was trained for the same wavelength (within {@link #WAVELENGTH_TOLERANCE}),
+     * d-spacing ({@link #D_SPACING_TOLERANCE}) and structure-factor magnitude per cell volume, which sets the
+     * extinction depth ({@link #STRUCTURE_FACTOR_TOLERANCE}): then the scan looks to the network like its training
+     * curves. The paper's ZrO2 004 networks match the YSZ 400 reflection (same fluorite cell within 0.04 %).
+     *
+     * @param setup      the reflection's setup
+     * @param reflection the reflection in words, for the messages
+     */
+    public record Target(DiffractionSetup setup, String reflection) {
+        public Target {
+            if (setup == null || reflection == null) {
+                throw new IllegalArgumentException("a network target needs a setup and a reflection name");
+            }
+        }
+    }
+
+    /** Relative wavelength difference under which a network's training wavelength matches the scan's. */
+    public static final double WAVELENGTH_TOLERANCE = 0.002;
+    /** Relative d-spacing difference under which a network's reflection matches the scan's. */
+    public static final double D_SPACING_TOLERANCE = 0.005;
+    /** Relative difference of |F_H|/V under which a network's crystal matches the scan's. */
+    public static final double STRUCTURE_FACTOR_TOLERANCE = 0.1;
 
     /** No network, with the reason. */
     public static NetworkChoice none(String why) {
@@ -73,6 +108,15 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
      * @throws IOException when an explicitly given folder cannot be loaded or has reduced outputs
      */
     public static NetworkChoice select(Path dir) throws IOException {
+        return select(dir, null);
+    }
+
+    /**
+     * As {@link #select(Path)}, for the reflection {@code target} (null: any): a network given explicitly is used
+     * even when it was trained for another reflection, with a warning; the shipped ones are chosen by
+     * {@link #scan(Path, boolean, String, Target)}.
+     */
+    public static NetworkChoice select(Path dir, Target target) throws IOException {
         if (dir != null) {
             TrainedModel m = TrainedModel.load(dir, "cpu");
             if (m.metadata().layout() != OutputLayout.ALL) {
@@ -87,10 +131,12 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                 m.close();
                 throw new IOException(dir + ": " + why);
             }
+            String other = target == null ? null : mismatch(m.metadata(), target);
             return new NetworkChoice(List.of(new Candidate(m, dir.toString())), dir + " (preset " + m.preset() + ", "
-                    + m.inputLength() + "-point input, as given)");
+                    + m.inputLength() + "-point input, as given)", List.of(), other == null ? List.of()
+                    : List.of(fallbackWarning(target, List.of(dir.getFileName().toString()), List.of(other))));
         }
-        return scan(shippedFolder(), false, DEFAULT_NOISE_FAMILY);
+        return scan(shippedFolder(), false, DEFAULT_NOISE_FAMILY, target);
     }
 
     /**
@@ -102,6 +148,16 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
      * @throws IOException when an explicitly given folder does not exist or cannot be read
      */
     public static NetworkChoice scan(Path folder, boolean explicit, String noiseFamily) throws IOException {
+        return scan(folder, explicit, noiseFamily, null);
+    }
+
+    /**
+     * As {@link #scan(Path, boolean, String)}, keeping only the networks trained for the reflection {@code target}
+     * (null: any) when there are such; when none is, every usable network is kept as a fallback start and the
+     * choice carries a warning that names the networks' reflections and says how to train one for this one.
+     */
+    public static NetworkChoice scan(Path folder, boolean explicit, String noiseFamily, Target target)
+            throws IOException {
         if (!NOISE_FAMILIES.contains(noiseFamily)) {
             throw new IllegalArgumentException("noise family must be honest, published or all, got '" + noiseFamily
                     + "'");
@@ -124,6 +180,10 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                     List.of(root + ": no networks (no " + ModelMetadata.FILE_NAME + ")"));
         }
         List<Candidate> loaded = new ArrayList<>();
+        List<Candidate> otherReflection = new ArrayList<>();
+        List<String> otherReasons = new ArrayList<>();
+        List<String> otherNames = new ArrayList<>();
+        List<String> otherSkipped = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path p : found) {
             try {
@@ -141,12 +201,30 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                     skipped.add(p.getFileName() + " (" + why + ")");
                     continue;
                 }
+                String other = target == null ? null : mismatch(meta, target);
+                if (other != null) {
+                    otherReflection.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
+                    otherReasons.add(other);
+                    otherNames.add(p.getFileName().toString());
+                    otherSkipped.add(p.getFileName() + " (not for this reflection: " + other + ")");
+                    continue;
+                }
                 loaded.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
             } catch (IOException | RuntimeException e) {
                 skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
             }
         }
-        String line = root + ": " + found.size() + " network(s), " + loaded.size() + " usable";
+        List<String> warnings = new ArrayList<>();
+        if (loaded.isEmpty() && !otherReflection.isEmpty()) {
+            loaded.addAll(otherReflection);
+            warnings.add(fallbackWarning(target, otherNames, otherReasons));
+        } else {
+            otherReflection.forEach(c -> c.model().close());
+            skipped.addAll(otherSkipped);
+        }
+        String line = root + ": " + found.size() + " network(s), " + loaded.size() + " usable"
+                + (target == null ? "" : warnings.isEmpty() ? " for " + target.reflection()
+                : ", none for " + target.reflection());
         if (loaded.isEmpty()) {
             return new NetworkChoice(List.of(), none("no usable trained model among " + found.size()
                     + " folder(s) in " + root + (skipped.isEmpty() ? "" : ": " + String.join("; ", skipped)))
@@ -163,7 +241,69 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
         if (!skipped.isEmpty()) {
             d.append("; skipped ").append(String.join("; ", skipped));
         }
-        return new NetworkChoice(loaded, d.toString(), List.of(line));
+        return new NetworkChoice(loaded, d.toString(), List.of(line), warnings);
+    }
+
+    /**
+     * Why a network was not trained for the reflection {@code target} (its recipe's setup, or its preset's for a
+     * network without a recorded recipe), or null when it was.
+     */
+    static String mismatch(ModelMetadata meta, Target target) {
+        Recipe r = meta.trainingRecipe();
+        DiffractionSetup net = r != null ? r.ranges().setup() : CnnStart.trainingRanges(meta.preset()).setup();
+        DiffractionSetup scan = target.setup();
+        List<String> differ = new ArrayList<>();
+        if (relative(net.wavelengthA(), scan.wavelengthA()) > WAVELENGTH_TOLERANCE) {
+            differ.add(String.format(Locale.ROOT, "λ %.4f Å", net.wavelengthA()));
+        }
+        if (relative(net.dSpacingA(), scan.dSpacingA()) > D_SPACING_TOLERANCE) {
+            differ.add(String.format(Locale.ROOT, "d %.5f Å against %.5f Å", net.dSpacingA(), scan.dSpacingA()));
+        }
+        double fNet = structureFactorPerVolume(net);
+        double fScan = structureFactorPerVolume(scan);
+        if (relative(fNet, fScan) > STRUCTURE_FACTOR_TOLERANCE) {
+            differ.add(String.format(Locale.ROOT, "|F_H|/V %.3f Å⁻³ against %.3f Å⁻³", fNet, fScan));
+        }
+        return differ.isEmpty() ? null : "trained for " + trainedFor(meta) + " (" + String.join(", ", differ) + ")";
+    }
+
+    /**
+     * The crystal and reflection a network was trained for, in words: its recipe's material or CIF and hkl; the
+     * shipped presets (explicit structure factors) are the paper's ZrO2 004.
+     */
+    static String trainedFor(ModelMetadata meta) {
+        Recipe r = meta.trainingRecipe();
+        if (r != null && r.crystal().material() != null) {
+            Hkl h = r.crystal().hkl();
+            return r.crystal().material() + " " + h.h() + h.k() + h.l();
+        }
+        if (r != null && r.crystal().cif() != null) {
+            Hkl h = r.crystal().hkl();
+            return r.crystal().cif() + " " + h.h() + h.k() + h.l();
+        }
+        return "the paper's ZrO2 004";
+    }
+
+    /** The warning of a fallback start: the networks grouped by what they were trained for. */
+    private static String fallbackWarning(Target target, List<String> names, List<String> reasons) {
+        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byReason.computeIfAbsent(reasons.get(i), k -> new ArrayList<>()).add(names.get(i));
+        }
+        List<String> groups = new ArrayList<>();
+        byReason.forEach((reason, n) -> groups.add(String.join(", ", n) + " " + reason));
+        return "no network was trained for " + target.reflection() + " at λ " + String.format(Locale.ROOT, "%.4f",
+                target.setup().wavelengthA()) + " Å; " + String.join("; ", groups) + "; "
+                + (names.size() == 1 ? "it serves" : "they serve") + " only as a fallback start for least squares"
+                + " (train a network for this reflection: docs/recipe-format.md)";
+    }
+
+    private static double structureFactorPerVolume(DiffractionSetup s) {
+        return Math.hypot(s.structureFactors().fhRe(), s.structureFactors().fhIm()) / s.unitCellVolumeA3();
+    }
+
+    private static double relative(double a, double b) {
+        return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
     }
 
     /**
@@ -189,6 +329,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
         if (candidates.isEmpty() && wanted) {
             lines.add("warning   no usable network: the automatic start is much less accurate than a CNN start");
         }
+        warnings.forEach(w -> lines.add("warning   " + w));
         return lines;
     }
 

@@ -128,10 +128,11 @@ final class AnalyzeCommand extends Picocli {
             return EXIT_REFUSED;
         }
         double[] truth = input.truth(setup);
+        NetworkChoice.Target target = new NetworkChoice.Target(setup, input.reflection());
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
-                : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily)
-                : modelArg != null ? NetworkChoice.select(Path.of(modelArg))
-                : NetworkChoice.scan(NetworkChoice.shippedFolder(), false, noiseFamily);
+                : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily, target)
+                : modelArg != null ? NetworkChoice.select(Path.of(modelArg), target)
+                : NetworkChoice.scan(NetworkChoice.shippedFolder(), false, noiseFamily, target);
         choice.reportLines(!noModel).forEach(out::println);
         AnalysisResult r = input.analyse(setup, choice, (int) threads, timeLimit, seed);
         List<String> report = FitPlots.writeReport(r, truth, outDir, figureOutput);
