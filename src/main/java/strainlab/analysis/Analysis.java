@@ -54,6 +54,14 @@ public final class Analysis {
      * (0.1124) and is still compared with the bell search, which wins there (0.1063).
      */
     static final double NOISE_TOLERANCE = 1.1;
+    /**
+     * Thickness factors of the starts refined in a project's own model: the thickness is where a start most often
+     * leads least squares into a secondary minimum.
+     */
+    static final double[] PROJECT_THICKNESS_FACTORS = {0.6, 0.8, 1.0, 1.25};
+    /** LM iterations and model evaluations of each start refined in a project's own model. */
+    static final int PROJECT_ITERATIONS = 60;
+    static final int PROJECT_EVALUATIONS = 1500;
     /** Model evaluations of the bell-profile multi-start (candidates, refinements and its polish). */
     static final int SHAPE_EVALUATIONS = 600;
     /**
@@ -65,6 +73,7 @@ public final class Analysis {
     private final DiffractionSetup setup;
     private final List<NetworkChoice.Candidate> networks = new ArrayList<>();
     private final List<String> choiceWarnings = new ArrayList<>();
+    private CurveModel projectModel;
     private final int lamellae = 60;
     private int threads = 2;
     private double timeLimitSeconds = 60;
@@ -102,6 +111,17 @@ public final class Analysis {
         networks.addAll(choice.candidates());
         choiceWarnings.clear();
         choiceWarnings.addAll(choice.warnings());
+        return this;
+    }
+
+    /**
+     * The model of the user's own project (e.g. a RaDMaX project's spline counts and independent DW spline; null:
+     * none, the default). When the refinement in the paper's model does not reach the noise of the scan, the best
+     * network prediction, at several thicknesses, and the paper-model fit are carried into this model and refined
+     * there; the better result wins.
+     */
+    public Analysis projectModel(CurveModel m) {
+        projectModel = m;
         return this;
     }
 
@@ -190,7 +210,9 @@ public final class Analysis {
         if (!unmapped.isEmpty()) {
             startMethod += "; skipped " + String.join(", ", unmapped);
         }
-        if (result == null || result.sigmaI() > NOISE_TOLERANCE * noise) {
+        boolean atNoise = result != null && result.sigmaI() <= NOISE_TOLERANCE * noise;
+        boolean inProject = projectModel != null && !atNoise;
+        if (!atNoise && !(inProject && prediction != null)) {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
             LeastSquaresProblem.Builder bellProblem = LeastSquaresProblem.builder(bell, y).fix(CurveModel.ETA)
@@ -211,13 +233,46 @@ public final class Analysis {
             boundEmax = result != null && result.sigmaI() < merged.sigmaI() ? emax : e2;
             result = result == null ? merged : merge(result, merged, "cnn", "");
         }
+        CurveModel finalModel = model;
+        double[] cnnParameters = prediction == null ? null : prediction.parameters();
+        if (inProject) {
+            List<double[]> starts = new ArrayList<>();
+            if (prediction != null) {
+                for (double f : PROJECT_THICKNESS_FACTORS) {
+                    starts.add(projectModel.transferFrom(model, prediction.parameters(), f));
+                }
+            }
+            starts.add(projectModel.transferFrom(model, result.values(), 1));
+            LeastSquaresOptimizer project = polish.withMaxIterations(PROJECT_ITERATIONS)
+                    .withMaxEvaluations(PROJECT_EVALUATIONS);
+            FitResult best = null;
+            for (int i = 0; i < starts.size(); i++) {
+                FitResult f = project.withTimeLimitSeconds(remaining(deadline, 1.0 / (starts.size() - i)))
+                        .optimize(LeastSquaresProblem.builder(projectModel, y).fix(CurveModel.ETA)
+                                .start(starts.get(i)).build());
+                best = best == null ? f : merge(best, f, "", "");
+            }
+            startMethod += String.format(Locale.ROOT, "; the paper-model fit stopped at σ_I %s > %s × noise %s, so %d"
+                    + " starts (%s) were refined in the project's model (%d strain weights, %s DW, %d lamellae): "
+                    + "σ_I %s", fmt(result.sigmaI()), NOISE_TOLERANCE, fmt(noise), starts.size(),
+                    prediction != null ? "the prediction at " + PROJECT_THICKNESS_FACTORS.length
+                            + " thicknesses and the paper-model fit" : "the paper-model fit",
+                    projectModel.strainWeightCount(), projectModel.dwMode() == CurveModel.DwMode.SPLINE
+                            ? projectModel.dwWeightCount() + "-weight spline" : "tied",
+                    projectModel.lamellae(), fmt(best.sigmaI()));
+            if (best.sigmaI() < result.sigmaI()) {
+                result = merge(result, best, "paper model", "project model");
+                finalModel = projectModel;
+                cnnParameters = prediction == null ? null : projectModel.transferFrom(model, prediction.parameters(), 1);
+            }
+        }
         List<String> warnings = new ArrayList<>();
-        List<String> atBound = atBound(result, model, boundEmax);
+        List<String> atBound = atBound(result, finalModel, finalModel == model ? boundEmax : Double.NaN);
         if (!atBound.isEmpty()) {
             warnings.add("at bound: " + String.join(", ", atBound)
                     + " (the fit wanted a value beyond the allowed range: the result is not a free minimum)");
         }
-        warnings.addAll(outsideTrainedRange(result, model));
+        warnings.addAll(outsideTrainedRange(result, finalModel));
         if (!(result.sigmaI() <= POOR_FIT_SIGMA_I)) {
             warnings.add("poor fit: σ_I " + fmt(result.sigmaI()) + " > " + POOR_FIT_SIGMA_I + " (the model does not"
                     + " describe the scan; refined fits of measured scans reach 0.06–0.17)");
@@ -228,8 +283,7 @@ public final class Analysis {
                     + " may be worse than a full run's (raise --time-limit)");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new AnalysisResult(scan, data, model, startMethod, networkName,
-                prediction == null ? null : prediction.parameters(), cnnCurve, cnnSigma,
+        return new AnalysisResult(scan, data, finalModel, startMethod, networkName, cnnParameters, cnnCurve, cnnSigma,
                 prediction == null ? Double.NaN : prediction.seconds(), prediction == null ? null
                         : prediction.mappings(), auto, result, seconds,
                 processCpuSeconds() - cpu0, warnings);
@@ -241,7 +295,8 @@ public final class Analysis {
      * {@link #bounded}, which caps the strain. Not reported, because they are answers rather than limits: the lower
      * bounds of {@code scale_dw} (0: no disorder) and {@code log10_background} (−10: no background), and the strain
      * weights' lower bound {@code −0.5·emax}, which only limits a compressive dip at the edge of the profile (the
-     * published fit of the measured YSZ scan touches it).
+     * published fit of the measured YSZ scan touches it). With {@code emax} NaN (a project's own model, refined
+     * within its own bounds) the strain weights' bounds are the model's.
      */
     static List<String> atBound(FitResult fit, CurveModel model, double emax) {
         List<String> out = new ArrayList<>();
@@ -254,10 +309,11 @@ public final class Analysis {
             }
             boolean weight = i < model.strainWeightCount();
             String name = specs.get(i).name();
-            boolean floorIsAnAnswer = weight || name.equals(CurveModel.SCALE_DW)
+            boolean floorIsAnAnswer = weight || name.startsWith("dw_w") || name.equals(CurveModel.SCALE_DW)
                     || name.equals(CurveModel.LOG10_BACKGROUND);
-            double lo = weight ? -0.5 * emax : specs.get(i).lower();
-            double hi = weight ? 2.5 * emax : specs.get(i).upper();
+            boolean emaxRule = weight && !Double.isNaN(emax);
+            double lo = emaxRule ? -0.5 * emax : specs.get(i).lower();
+            double hi = emaxRule ? 2.5 * emax : specs.get(i).upper();
             double tol = 1e-3 * (hi - lo);
             if ((!floorIsAnAnswer && v[i] <= lo + tol) || v[i] >= hi - tol) {
                 out.add(name);

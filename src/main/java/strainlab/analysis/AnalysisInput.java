@@ -9,6 +9,7 @@ import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Lattice;
 import strainlab.crystal.Material;
 import strainlab.crystal.Materials;
+import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.io.RadmaxProject;
@@ -22,9 +23,12 @@ import strainlab.io.XrdmlReader;
  * {@code .ini}, PANalytical {@code .xrdml}, else two-column text); what the caller leaves open is taken from the
  * project (crystal, hkl, wavelength and its lattice parameters {@code cell}: a, b, c in Å, α, β, γ in °, else null),
  * then the scan (wavelength), then the defaults (YSZ 400 at 1.5406 Å). The scan's wavelength is {@code wavelengthA}.
+ * A RaDMaX project's B-spline model (its spline counts, independent DW spline and lamellae; {@code project}, else
+ * null) is also the analysis's {@link Analysis#projectModel}: the user's own model, tried when the paper's does not
+ * reach the noise.
  */
 public record AnalysisInput(Path file, MeasuredScan scan, String material, int[] hkl, double wavelengthA,
-                            double[] cell) {
+                            double[] cell, RadmaxProject project) {
     /**
      * Reads {@code file}; {@code material}, {@code hkl} and {@code wavelengthA} (null, null and NaN when not given)
      * win over the project's and the scan's, {@code axis} is the abscissa of a text scan (null: 2θ).
@@ -39,7 +43,7 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
             return ofProject(file, RadmaxProject.read(file), material, hkl, wavelengthA);
         }
         MeasuredScan scan = lower.endsWith(".xrdml") ? XrdmlReader.read(file) : TextScanReader.read(file, axis);
-        return of(file, scan, material, hkl, wavelengthA, null);
+        return of(file, scan, material, hkl, wavelengthA, null, null);
     }
 
     /**
@@ -48,16 +52,16 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
      */
     public static AnalysisInput ofProject(Path file, RadmaxProject p, String material, int[] hkl, double wavelengthA) {
         return of(file, p.scan(), material == null ? (p.crystalName().isEmpty() ? null : p.crystalName()) : material,
-                hkl == null ? p.hkl() : hkl, Double.isNaN(wavelengthA) ? p.wavelengthA() : wavelengthA, p.cell());
+                hkl == null ? p.hkl() : hkl, Double.isNaN(wavelengthA) ? p.wavelengthA() : wavelengthA, p.cell(), p);
     }
 
     private static AnalysisInput of(Path file, MeasuredScan scan, String material, int[] hkl, double wavelengthA,
-                                    double[] cell) {
+                                    double[] cell, RadmaxProject project) {
         if (Double.isNaN(wavelengthA)) {
             wavelengthA = scan.hasWavelength() ? scan.wavelengthA() : 1.5406;
         }
         return new AnalysisInput(file, scan.withWavelength(wavelengthA), material == null ? "ysz" : material,
-                hkl == null ? new int[]{4, 0, 0} : hkl.clone(), wavelengthA, cell);
+                hkl == null ? new int[]{4, 0, 0} : hkl.clone(), wavelengthA, cell, project);
     }
 
     /**
@@ -91,12 +95,18 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
     public AnalysisResult analyse(DiffractionSetup setup, NetworkChoice networks, int threads,
                                   double timeLimitSeconds, long seed) throws IOException {
         try (networks) {
-            return Analysis.of(scan, setup).networks(networks).threads(threads).timeLimitSeconds(timeLimitSeconds)
-                    .seed(seed).run();
+            return Analysis.of(scan, setup).networks(networks).projectModel(projectModel(setup)).threads(threads)
+                    .timeLimitSeconds(timeLimitSeconds).seed(seed).run();
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
             throw new IOException(scan.source() + ": the analysis cannot run on this scan (" + e.getMessage()
                     + "); check that it is a 2θ–ω scan of " + reflection() + "; nothing was written", e);
         }
+    }
+
+    /** The B-spline model of the project for {@code setup}, or null (no project, or a pseudo-Voigt one). */
+    public CurveModel projectModel(DiffractionSetup setup) {
+        return project == null || project.model() == RadmaxProject.PSEUDO_VOIGT ? null
+                : CurveModel.forProject(project, setup);
     }
 
     /** The reflection in words, e.g. {@code "ysz 400"}. */

@@ -3,6 +3,9 @@ package strainlab.fit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.QRDecomposition;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
@@ -12,6 +15,7 @@ import strainlab.instrument.XrdSimulator;
 import strainlab.io.RadmaxProject;
 import strainlab.lsq.ForwardModel;
 import strainlab.lsq.ParameterSpec;
+import strainlab.profile.BSplines;
 import strainlab.profile.DepthProfiles;
 import strainlab.profile.SplineConvention;
 
@@ -132,6 +136,69 @@ public final class CurveModel implements ForwardModel {
         return values().strainWeightsPercent(p.strainWeightsPercent()).dwWeights(p.dwWeights())
                 .thicknessNm(p.thicknessNm()).fwhmThetaDeg(p.resolutionFwhmThetaDeg()).eta(p.resolutionEta())
                 .scale(1.0).background(Math.max(p.backgroundRelative(), 1e-10)).offsetThetaDeg(0).build();
+    }
+
+    /**
+     * The parameter vector of this model closest to {@code sourceParameters} of {@code source} (a model of the same
+     * scan with other spline counts, lamellae or DW rule), with the thickness multiplied by {@code thicknessFactor}:
+     * the strain and DW profiles, as functions of the relative depth z/t, are resampled on this model's lamella
+     * nodes and its spline weights fitted to them by linear least squares (a DW spline's weights kept within
+     * [0.02, 1]; a tied DW keeps the source's {@code scale_dw}, or takes −ln of the smallest DW); resolution,
+     * scale, background and offset are copied.
+     *
+     * @throws IllegalArgumentException when {@code thicknessFactor} is not positive or the vector does not fit
+     *                                  {@code source}
+     */
+    public double[] transferFrom(CurveModel source, double[] sourceParameters, double thicknessFactor) {
+        if (!(thicknessFactor > 0) || !Double.isFinite(thicknessFactor)) {
+            throw new IllegalArgumentException("thicknessFactor must be > 0, got " + thicknessFactor);
+        }
+        DepthProfiles prof = source.profiles(sourceParameters);
+        double[] z = BSplines.nodeFractions(lamellae);
+        double[] strainPercent = new double[z.length];
+        double[] dwMinusOne = new double[z.length];
+        double minDw = 1;
+        for (int j = 0; j < z.length; j++) {
+            strainPercent[j] = 100 * resample(prof.strain(), z[j]);
+            double dw = resample(prof.dw(), z[j]);
+            dwMinusOne[j] = dw - 1;
+            minDw = Math.min(minDw, dw);
+        }
+        Values v = values().strainWeightsPercent(solve(BSplines.basisMatrix(strainCount, convention,
+                z), strainPercent));
+        if (dwMode == DwMode.SPLINE) {
+            // the pad weights are 1: DW − 1 is linear in (weight − 1)
+            double[] w = solve(BSplines.basisMatrix(dwCount, convention, z), dwMinusOne);
+            for (int k = 0; k < w.length; k++) {
+                w[k] = Math.max(0.02, Math.min(1.0, w[k] + 1));
+            }
+            v.dwWeights(w);
+        } else {
+            v.scaleDw(source.dwMode == DwMode.TIED ? sourceParameters[source.strainCount]
+                    : Math.min(6, -Math.log(Math.max(minDw, 1e-6))));
+        }
+        double[] p = v.build();
+        p[iThickness] = thicknessFactor * sourceParameters[source.iThickness];
+        p[iFwhm] = sourceParameters[source.iFwhm];
+        p[iEta] = sourceParameters[source.iEta];
+        p[iScale] = sourceParameters[source.iScale];
+        p[iBackground] = sourceParameters[source.iBackground];
+        p[iOffset] = sourceParameters[source.iOffset];
+        return p;
+    }
+
+    /** Linear interpolation of node values (node 0 = interface, last = surface) at relative depth {@code z}. */
+    private static double resample(double[] nodes, double z) {
+        double x = z * (nodes.length - 1);
+        int i = Math.min((int) Math.floor(x), nodes.length - 2);
+        double f = x - i;
+        return nodes[i] * (1 - f) + nodes[i + 1] * f;
+    }
+
+    private static double[] solve(double[][] a, double[] b) {
+        return new QRDecomposition(
+                new Array2DRowRealMatrix(a, false)).getSolver()
+                .solve(new ArrayRealVector(b, false)).toArray();
     }
 
     /** Builder of the model's parameter vectors with readable setters; starts from neutral values. */
