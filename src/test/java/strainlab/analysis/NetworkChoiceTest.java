@@ -124,4 +124,17 @@ class NetworkChoiceTest {
             assertTrue(given.warnings().get(0).contains("it serves only as a fallback start"), given.warnings().toString());
         }
     }
+
+    @Test
+    void aNetworkOfTheShippedSicRecipeWouldServeTheMeasuredSicProject(@TempDir Path folder) throws Exception {
+        Recipe sic = Recipe.read(strainlab.Workspace.root().resolve("data/examples/sic-3c-400.recipe.json"));
+        copyOfCnn2(folder, "sic-3c-400", sic);
+        AnalysisInput in = AnalysisInput.read(strainlab.fit.MeasuredYszTest.shared("data/measured/sic-3c-400/test.ini"),
+                null, null, Double.NaN, null);
+        try (NetworkChoice c = NetworkChoice.scan(folder, true, "all",
+                new NetworkChoice.Target(in.setup(), in.reflection()))) {
+            assertEquals(List.of("sic-3c-400"), names(c));
+            assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+        }
+    }
 }
