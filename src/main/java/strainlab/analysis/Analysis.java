@@ -31,8 +31,8 @@ import strainlab.profile.SplineConvention;
  *       fluence; on the measured YSZ scan the shipped CNN2's start ends at σ_I 0.12 with a thickness 30 % too
  *       large, the bell search at 0.106).</li>
  *   <li>With the user's own model ({@link #projectModel}, e.g. a RaDMaX project's 15 strain and 12 independent DW
- *       weights) and a paper-model fit short of the noise: the best prediction at four thicknesses (in place of the
- *       bell search) and the paper-model fit are carried into that model ({@link CurveModel#transferFrom}) and
+ *       weights) and a paper-model fit short of the noise: the best prediction at four thicknesses and the
+ *       paper-model fit (after the bell search) are carried into that model ({@link CurveModel#transferFrom}) and
  *       refined within its own bounds; the better result wins. On the measured 3C-SiC project, whose networks
  *       were trained for another reflection, the paper model stops at σ_I 0.130 and its own model reaches 0.062
  *       (the expert fit: 0.066).</li>
@@ -218,7 +218,7 @@ public final class Analysis {
         }
         boolean atNoise = result != null && result.sigmaI() <= NOISE_TOLERANCE * noise;
         boolean inProject = projectModel != null && !atNoise;
-        if (!atNoise && !(inProject && prediction != null)) {
+        if (!atNoise) {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
             LeastSquaresProblem.Builder bellProblem = LeastSquaresProblem.builder(bell, y).fix(CurveModel.ETA)
