@@ -68,6 +68,8 @@ public final class Analysis {
     private int threads = 2;
     private double timeLimitSeconds = 60;
     private long seed = 1;
+    private double[] givenStart;
+    private String givenStartName = "";
 
     private Analysis(MeasuredScan scan, DiffractionSetup setup) {
         this.scan = scan;
@@ -95,6 +97,19 @@ public final class Analysis {
     public Analysis networks(NetworkChoice choice) {
         networks.clear();
         networks.addAll(choice.candidates());
+        return this;
+    }
+
+    /**
+     * Starts from this parameter vector of {@link #model} instead of a network's prediction (e.g. a prediction made
+     * beforehand, in a batch); the refinement and its bell-profile fallback are the same. Replaces the networks.
+     *
+     * @param name reported as the start's network name
+     */
+    public Analysis start(double[] parameters, String name) {
+        networks.clear();
+        givenStart = parameters.clone();
+        givenStartName = name == null ? "" : name;
         return this;
     }
 
@@ -156,6 +171,12 @@ public final class Analysis {
                 cnnSigma = sigma;
                 networkName = c.name();
             }
+        }
+        if (givenStart != null) {
+            prediction = new CnnStart.Prediction(new float[0], givenStart, 0, List.of());
+            cnnCurve = model.evaluate(givenStart);
+            cnnSigma = data.sigmaI(cnnCurve);
+            networkName = givenStartName;
         }
         if (prediction != null) {
             emax = Math.max(emax, max(model.strainWeightsPercent(prediction.parameters())));

@@ -60,10 +60,25 @@ final class EvaluateCommand extends Picocli {
     private int trainSample = 20_000;
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu, gpu or gpu:N")
     private String device = "auto";
+    @Option(names = "--refine", paramLabel = "N", description = {
+        "instead of the figures: refine the first N test curves from the network's",
+        "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
+        "the network alone; writes table2.json, curve-errors.csv, refined-curves.csv"})
+    private Integer refine;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "curves refined at once with --refine (default: all cores)")
+    private int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
     protected int call(PrintStream out) throws Exception {
         atLeast("--train-sample", trainSample, 0);
+        atLeast("--threads", threads, 1);
+        if (refine != null) {
+            atLeast("--refine", refine, 1);
+            if (data == null || challenging) {
+                throw new UsageException("--refine needs --data and cannot be combined with --challenging");
+            }
+        }
         if (model == null || report == null || (data == null && !challenging)) {
             throw new UsageException("--model, --out and --data (or --challenging) are required");
         }
@@ -79,7 +94,9 @@ final class EvaluateCommand extends Picocli {
                     out.println("wrote " + f);
                 }
             }
-            if (data != null) {
+            if (refine != null) {
+                RefinedEvaluation.run(net, model, data, report, label, refine, threads, out);
+            } else if (data != null) {
                 table2(net, model, data, report, label, trainSample, figures, out);
             }
         }
