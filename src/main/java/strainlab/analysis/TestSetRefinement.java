@@ -136,10 +136,13 @@ public final class TestSetRefinement {
      * @param points θ points fitted
      * @param seconds wall time of the fit
      * @param startMethod how the fit went ({@link AnalysisResult#startMethod}, or why it failed)
+     * @param winner where the kept fit started: {@code start} (the given labels) or {@code bell} (the bell-profile
+     *               multi-start, which {@link Analysis} runs when the refined start stays above the noise and keeps
+     *               when it ends lower); "" when the fit failed
      * @param timeLimited whether the time limit stopped the fit before its evaluation budget was spent
      */
     public record Curve(int position, long sourceIndex, float[] labels, double startSigmaI, double sigmaI, int points,
-                        double seconds, String startMethod, boolean timeLimited) {
+                        double seconds, String startMethod, String winner, boolean timeLimited) {
         public Curve {
             labels = labels.clone();
         }
@@ -182,6 +185,11 @@ public final class TestSetRefinement {
             return curves.stream().filter(c -> !c.refined()).count();
         }
 
+        /** Curves whose kept fit is the bell-profile multi-start's rather than the refined start's. */
+        public long bellWins() {
+            return curves.stream().filter(c -> c.winner().equals("bell")).count();
+        }
+
         /** Curves whose fit the time limit stopped. */
         public long timeLimited() {
             return curves.stream().filter(Curve::timeLimited).count();
@@ -190,7 +198,8 @@ public final class TestSetRefinement {
         /**
          * Writes {@value #CURVES_FILE}: per curve its position and source index, σ_I of the start and of the refined
          * fit, true, start and refined thickness (nm) and e_max (%), σe/e_max of the start and of the refined
-         * profile (given, from the scoring), fit seconds and θ points.
+         * profile (given, from the scoring), fit seconds, θ points and where the kept fit started
+         * ({@link Curve#winner}).
          *
          * @param truth true labels per curve (storage order)
          * @param startStrainError σe/e_max of each start
@@ -201,14 +210,15 @@ public final class TestSetRefinement {
             AtomicFiles.writeText(file, w -> {
                 w.write("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true,t_nm_start,t_nm_refined,"
                         + "e_max_true,e_max_start,e_max_refined,sigma_e_over_e_max_start,"
-                        + "sigma_e_over_e_max_refined,seconds,points\n");
+                        + "sigma_e_over_e_max_refined,seconds,points,kept_fit\n");
                 for (Curve c : curves) {
                     int i = c.position();
-                    w.write(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d%n",
+                    w.write(String.format(Locale.ROOT,
+                            "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d,%s%n",
                             i, c.sourceIndex(), c.startSigmaI(), c.sigmaI(), truth[i][LabelLayout.THICKNESS_NM],
                             start[i][LabelLayout.THICKNESS_NM], c.labels[LabelLayout.THICKNESS_NM], emax(truth[i]),
                             emax(start[i]), emax(c.labels), startStrainError[i], refinedStrainError[i], c.seconds(),
-                            c.points()));
+                            c.points(), c.winner()));
                 }
             });
         }
@@ -291,7 +301,7 @@ public final class TestSetRefinement {
         float[] nan = new float[LabelLayout.COUNT];
         Arrays.fill(nan, Float.NaN);
         return new Curve(i, sourceIndex[i], nan, Double.NaN, Double.NaN, points, (System.nanoTime() - t0) / 1e9,
-                "failed: " + e.getMessage(), false);
+                "failed: " + e.getMessage(), "", false);
     }
 
     /**
@@ -321,7 +331,17 @@ public final class TestSetRefinement {
         AnalysisResult r = analysis.start(p0, startName).run();
         boolean limited = r.warnings().stream().anyMatch(w -> w.startsWith("time limit"));
         return new Curve(position, sourceIndex, labels(model, r.fit().values()).toFloats(), r.cnnSigmaI(),
-                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), limited);
+                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), winner(r), limited);
+    }
+
+    /** "bell" when the bell-profile multi-start ran and its fit was kept, else "start". */
+    static String winner(AnalysisResult r) {
+        if (!r.startMethod().contains("bell-profile multi-start")) {
+            return "start";
+        }
+        double fromStart = r.fit().stages().stream().filter(s -> s.name().startsWith("cnn "))
+                .mapToDouble(s -> s.sigmaI()).min().orElse(Double.POSITIVE_INFINITY);
+        return fromStart <= r.sigmaI() ? "start" : "bell";
     }
 
     /**

@@ -65,6 +65,9 @@ final class EvaluateCommand extends Picocli {
         "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
         "the network alone; writes table2.json, curve-errors.csv, refined-curves.csv"})
     private Integer refine;
+    @Option(names = "--refine-start", paramLabel = "S", description = {"with --refine: cnn (default) or truth (the true",
+        "labels: a check of the fit and of the curve-to-scan conversion)"})
+    private String refineStart = "cnn";
     @Option(names = "--threads", paramLabel = "N",
             description = "curves refined at once with --refine (default: all cores)")
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -95,7 +98,7 @@ final class EvaluateCommand extends Picocli {
                 }
             }
             if (refine != null) {
-                RefinedEvaluation.run(net, model, data, report, label, refine, threads, out);
+                RefinedEvaluation.run(net, model, data, report, label, refine, refineStart, threads, out);
             } else if (data != null) {
                 table2(net, model, data, report, label, trainSample, figures, out);
             }

@@ -55,6 +55,8 @@ class EvaluateRefineCommandTest {
         assertEquals(6, curves.size());
         assertTrue(curves.get(0).startsWith("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true"),
                 curves.get(0));
+        assertTrue(curves.get(0).endsWith(",kept_fit"), curves.get(0));
+        assertEquals("cnn", t2.get("start").getAsString());
         for (String line : curves.subList(1, curves.size())) {
             String[] f = line.split(",");
             assertTrue(Double.parseDouble(f[3]) <= Double.parseDouble(f[2]) + 1e-9, line);
@@ -80,6 +82,10 @@ class EvaluateRefineCommandTest {
                 "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--threads must be ≥ 1"), r.err());
+        r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "2", "--refine-start", "guess",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--refine-start must be cnn or truth, got 'guess'"), r.err());
         assertFalse(Files.exists(out));
     }
 }
