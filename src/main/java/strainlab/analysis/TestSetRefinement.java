@@ -37,10 +37,14 @@ import strainlab.io.ScanAxis;
  * <p>A test curve is {@code log10(I/max)} on a network grid, rescaled by the generator around θB (not the peak).
  * It is put back on the generator's θ axis ({@link #scan}): grid points outside the generated range hold the fill
  * value (the smallest count) and are dropped; the rest is interpolated, linearly in intensity and in the grid's
- * abscissa, onto the multiples of the recipe's θ step (0.005°), where the generator computed it. On that grid the
+ * abscissa, onto the multiples of the recipe's θ step (0.005°), where the generator computed it. The generator's
+ * 'same' convolution moves its peak by half a step on grids of an even count; of the scan and the scan less its
+ * last point, the one whose start needs the smaller θ offset is fitted, so the parities agree. On that grid the
  * fit's model renders the substrate peak as the generator does (one sample on the Darwin plateau), so the labels
  * and the model's parameters convert into each other with a peak weight κ = 1 ({@link CnnStart#parameters}):
  * background {@code 10^−DR} relative to the maximum, and back {@code DR = log10_scale − log10_background}.
+ * The network grid's step near the peak is about the generator's θ step, so a substrate peak only a few steps
+ * wide comes back broader than generated: resolutions below about 0.04° 2θ are refined too wide.
  *
  * <p>Curves are refined in parallel, one single-threaded {@link Analysis} per curve with a seed fixed by the
  * curve's index in its set, so the result does not depend on the number of threads (unless the per-curve time

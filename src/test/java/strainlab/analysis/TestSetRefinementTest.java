@@ -2,10 +2,12 @@ package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import strainlab.RunInterruptedException;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.evaluation.LabelView;
 import strainlab.dataset.recipe.CurveLabels;
@@ -49,16 +51,52 @@ class TestSetRefinementTest {
 
     @Test
     void theResultDoesNotDependOnTheNumberOfThreads() {
-        int n = 3;
+        LabelledCurves set = noiseFree(20, 3);
+        float[][] start = startsOf(set, 1.08f);
+        long[] source = {20, 21, 22};
+        TestSetRefinement.Result one = TestSetRefinement.of(set, source, start, RANGES).threads(1).run();
+        TestSetRefinement.Result two = TestSetRefinement.of(set, source, start, RANGES).threads(2).run();
+        assertEquals(2, two.threads());
+        assertEquals(0, one.failures());
+        for (int i = 0; i < set.size(); i++) {
+            assertArrayEquals(one.labels()[i], two.labels()[i], "curve " + i);
+            assertEquals(one.curves().get(i).sigmaI(), two.curves().get(i).sigmaI());
+            assertTrue(one.curves().get(i).sigmaI() < one.curves().get(i).startSigmaI());
+        }
+    }
+
+    @Test
+    void anInterruptStopsThePoolAndEndsItsThreads() throws Exception {
+        LabelledCurves set = noiseFree(0, 12);
+        float[][] start = startsOf(set, 1.2f);
+        long[] source = new long[set.size()];
+        RuntimeException[] thrown = new RuntimeException[1];
+        Thread caller = new Thread(() -> {
+            try {
+                TestSetRefinement.of(set, source, start, RANGES).threads(2).run();
+            } catch (RuntimeException e) {
+                thrown[0] = e;
+            }
+        });
+        caller.start();
+        Thread.sleep(300);
+        caller.interrupt();
+        caller.join(20_000);
+        assertFalse(caller.isAlive());
+        assertTrue(thrown[0] instanceof RunInterruptedException, String.valueOf(thrown[0]));
+        assertTrue(thrown[0].getMessage().contains("of 12 curves; nothing was written"), thrown[0].getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("strainlab-refine") && t.isAlive()));
+    }
+
+    /** {@code n} noise-free cnn2 curves of seed 7 from index {@code from}, as a labelled set. */
+    private static LabelledCurves noiseFree(int from, int n) {
         float[][] inputs = new float[n][NOISE_FREE.inputLength()];
         float[][] truth = new float[n][LabelLayout.COUNT];
-        float[][] start = new float[n][];
         for (int i = 0; i < n; i++) {
-            NOISE_FREE.generate(7, 20 + i, inputs[i], truth[i]);
-            start[i] = truth[i].clone();
-            start[i][LabelLayout.THICKNESS_NM] *= 1.08f;
+            NOISE_FREE.generate(7, from + i, inputs[i], truth[i]);
         }
-        LabelledCurves set = new LabelledCurves() {
+        return new LabelledCurves() {
             @Override
             public int size() {
                 return n;
@@ -80,16 +118,16 @@ class TestSetRefinementTest {
                 System.arraycopy(truth[index], 0, labels, 0, labels.length);
             }
         };
-        long[] source = {20, 21, 22};
-        TestSetRefinement.Result one = TestSetRefinement.of(set, source, start, RANGES).threads(1).run();
-        TestSetRefinement.Result two = TestSetRefinement.of(set, source, start, RANGES).threads(2).run();
-        assertEquals(2, two.threads());
-        assertEquals(0, one.failures());
-        for (int i = 0; i < n; i++) {
-            assertArrayEquals(one.labels()[i], two.labels()[i], "curve " + i);
-            assertEquals(one.curves().get(i).sigmaI(), two.curves().get(i).sigmaI());
-            assertTrue(one.curves().get(i).sigmaI() < one.curves().get(i).startSigmaI());
+    }
+
+    /** The true labels of every curve with the thickness scaled by {@code factor}. */
+    private static float[][] startsOf(LabelledCurves set, float factor) {
+        float[][] start = new float[set.size()][LabelLayout.COUNT];
+        for (int i = 0; i < start.length; i++) {
+            set.readLabels(i, start[i]);
+            start[i][LabelLayout.THICKNESS_NM] *= factor;
         }
+        return start;
     }
 
     /**
