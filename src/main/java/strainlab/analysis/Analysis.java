@@ -87,6 +87,7 @@ public final class Analysis {
     /** Starts from this network's prediction (null: automatic start); {@code name} is reported. */
     public Analysis network(TrainedModel net, String name) {
         networks.clear();
+        givenStart = null;
         if (net != null) {
             networks.add(new NetworkChoice.Candidate(net, name == null ? "" : name));
         }
@@ -96,6 +97,7 @@ public final class Analysis {
     /** Starts from the best prediction among the chosen networks (none: automatic start). */
     public Analysis networks(NetworkChoice choice) {
         networks.clear();
+        givenStart = null;
         networks.addAll(choice.candidates());
         return this;
     }

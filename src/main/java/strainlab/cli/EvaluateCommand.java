@@ -26,7 +26,8 @@ import strainlab.plot.FigureOutput;
 /**
  * {@code bin/strainlab evaluate --model M --data DIR --out REPORT}: the paper's table 2 row and figures 1, 3–6 and
  * S2 of a trained model on the test part of a generated set; with {@code --challenging}, figures 8 and 9 (the
- * challenging cases of §3.6, simulated here, so no set is needed).
+ * challenging cases of §3.6, simulated here, so no set is needed); with {@code --refine N}, the first N test curves
+ * refined from the prediction by {@code analyze}'s fit, scored beside the network alone ({@link RefinedEvaluation}).
  */
 @Command(name = "evaluate", header = "table 2 and figures 1, 3-6, S2 of a trained model on a set's test part",
         customSynopsis = "usage: bin/strainlab evaluate --model M (--data DIR | --challenging) --out REPORT [options]",
