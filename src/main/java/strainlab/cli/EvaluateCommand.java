@@ -66,7 +66,8 @@ final class EvaluateCommand extends Picocli {
         "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
         "the network alone; writes table2.json, curve-errors.csv, refined-curves.csv"})
     private Integer refine;
-    @Option(names = "--refine-start", paramLabel = "S", description = {"with --refine: cnn (default) or truth (the true",
+    @Option(names = "--refine-start", paramLabel = "S", description = {
+        "with --refine: cnn (default: the network's prediction) or truth (the true",
         "labels: a check of the fit and of the curve-to-scan conversion)"})
     private String refineStart = "cnn";
     @Option(names = "--threads", paramLabel = "N",
