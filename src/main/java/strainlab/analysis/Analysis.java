@@ -84,6 +84,8 @@ public final class Analysis {
     private int threads = 2;
     private double timeLimitSeconds = 60;
     private long seed = 1;
+    private double[] givenStart;
+    private String givenStartName = "";
 
     private Analysis(MeasuredScan scan, DiffractionSetup setup) {
         this.scan = scan;
@@ -102,6 +104,7 @@ public final class Analysis {
     public Analysis network(TrainedModel net, String name) {
         networks.clear();
         choiceWarnings.clear();
+        givenStart = null;
         if (net != null) {
             networks.add(new NetworkChoice.Candidate(net, name == null ? "" : name));
         }
@@ -114,6 +117,7 @@ public final class Analysis {
      */
     public Analysis networks(NetworkChoice choice) {
         networks.clear();
+        givenStart = null;
         networks.addAll(choice.candidates());
         choiceWarnings.clear();
         choiceWarnings.addAll(choice.warnings());
@@ -128,6 +132,20 @@ public final class Analysis {
      */
     public Analysis projectModel(CurveModel m) {
         projectModel = m;
+        return this;
+    }
+
+    /**
+     * Starts from this parameter vector of {@link #model} instead of a network's prediction (e.g. a prediction made
+     * beforehand, in a batch); the refinement and its bell-profile fallback are the same. Replaces the networks.
+     *
+     * @param name reported as the start's network name
+     */
+    public Analysis start(double[] parameters, String name) {
+        networks.clear();
+        choiceWarnings.clear();
+        givenStart = parameters.clone();
+        givenStartName = name == null ? "" : name;
         return this;
     }
 
@@ -189,6 +207,12 @@ public final class Analysis {
                 cnnSigma = sigma;
                 networkName = c.name();
             }
+        }
+        if (givenStart != null) {
+            prediction = new CnnStart.Prediction(new float[0], givenStart, 0, List.of());
+            cnnCurve = model.evaluate(givenStart);
+            cnnSigma = data.sigmaI(cnnCurve);
+            networkName = givenStartName;
         }
         if (prediction != null) {
             emax = Math.max(emax, max(model.strainWeightsPercent(prediction.parameters())));

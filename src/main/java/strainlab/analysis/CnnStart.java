@@ -191,14 +191,27 @@ public final class CnnStart {
                 labels[i] += e[i] / each.length;
             }
         }
-        CurveLabels l = CurveLabels.ofPrediction(labels);
+        double[] p = parameters(model, CurveLabels.ofPrediction(labels), peakWeight(mappings),
+                mappings.get(0).peak().thetaRad());
+        return new Prediction(labels, p, (System.nanoTime() - t0) / 1e9, mappings);
+    }
+
+    /**
+     * The parameter vector of {@code model} for a label vector: strain weights (%), {@code scale_dw}, thickness,
+     * FWHM halved onto θ, η = 0.001, scale 1, background {@code peakWeight·10^−DR} and the offset that puts the
+     * vertex of the model's maximum at {@code peakThetaRad}.
+     *
+     * @param peakWeight κ of the substrate peak in the data's rendering relative to the generator's (1 for a curve
+     *                   rendered as the generator renders it)
+     * @param peakThetaRad where the data's substrate peak is, rad
+     */
+    static double[] parameters(CurveModel model, CurveLabels l, double peakWeight, double peakThetaRad) {
         CurveModel.Values v = model.values().strainWeightsPercent(l.weightsPercent()).scaleDw(l.scaleDw())
                 .thicknessNm(l.thicknessNm()).fwhmThetaDeg(l.fwhmDeg() / 2).eta(0.001).scale(1)
-                .background(peakWeight(mappings) * Math.pow(10, -l.dynamicRange())).offsetThetaDeg(0);
+                .background(peakWeight * Math.pow(10, -l.dynamicRange())).offsetThetaDeg(0);
         double[] th = model.thetaRad();
         double[] unshifted = model.intensity(v.build());
         double modelPeak = GeneratorPeak.vertex(th, unshifted, GeneratorPeak.argmax(unshifted));
-        double[] p = v.offsetThetaDeg(Math.toDegrees(mappings.get(0).peak().thetaRad() - modelPeak)).build();
-        return new Prediction(labels, p, (System.nanoTime() - t0) / 1e9, mappings);
+        return v.offsetThetaDeg(Math.toDegrees(peakThetaRad - modelPeak)).build();
     }
 }

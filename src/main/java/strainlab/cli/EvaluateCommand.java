@@ -26,7 +26,8 @@ import strainlab.plot.FigureOutput;
 /**
  * {@code bin/strainlab evaluate --model M --data DIR --out REPORT}: the paper's table 2 row and figures 1, 3–6 and
  * S2 of a trained model on the test part of a generated set; with {@code --challenging}, figures 8 and 9 (the
- * challenging cases of §3.6, simulated here, so no set is needed).
+ * challenging cases of §3.6, simulated here, so no set is needed); with {@code --refine N}, the first N test curves
+ * refined from the prediction by {@code analyze}'s fit, scored beside the network alone ({@link RefinedEvaluation}).
  */
 @Command(name = "evaluate", header = "table 2 and figures 1, 3-6, S2 of a trained model on a set's test part",
         customSynopsis = "usage: bin/strainlab evaluate --model M (--data DIR | --challenging) --out REPORT [options]",
@@ -60,10 +61,29 @@ final class EvaluateCommand extends Picocli {
     private int trainSample = 20_000;
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu, gpu or gpu:N")
     private String device = "auto";
+    @Option(names = "--refine", paramLabel = "N", description = {
+        "instead of the figures: refine the first N test curves from the network's",
+        "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
+        "the network alone; writes table2.json, curve-errors.csv, refined-curves.csv"})
+    private Integer refine;
+    @Option(names = "--refine-start", paramLabel = "S", description = {
+        "with --refine: cnn (default: the network's prediction) or truth (the true",
+        "labels: a check of the fit and of the curve-to-scan conversion)"})
+    private String refineStart = "cnn";
+    @Option(names = "--threads", paramLabel = "N",
+            description = "curves refined at once with --refine (default: all cores)")
+    private int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
     protected int call(PrintStream out) throws Exception {
         atLeast("--train-sample", trainSample, 0);
+        atLeast("--threads", threads, 1);
+        if (refine != null) {
+            atLeast("--refine", refine, 1);
+            if (data == null || challenging) {
+                throw new UsageException("--refine needs --data and cannot be combined with --challenging");
+            }
+        }
         if (model == null || report == null || (data == null && !challenging)) {
             throw new UsageException("--model, --out and --data (or --challenging) are required");
         }
@@ -79,7 +99,9 @@ final class EvaluateCommand extends Picocli {
                     out.println("wrote " + f);
                 }
             }
-            if (data != null) {
+            if (refine != null) {
+                RefinedEvaluation.run(net, model, data, report, label, refine, refineStart, threads, out);
+            } else if (data != null) {
                 table2(net, model, data, report, label, trainSample, figures, out);
             }
         }

@@ -7,7 +7,7 @@ import strainlab.cnn.LabelledCurves;
  * The first {@code size} curves of another set, as a set of its own (fig. 7 subsets, the train-MSE sample); what it
  * does not override reads the other set (the base of {@link ReducedOutputs}).
  */
-class CurveSubset implements LabelledCurves {
+public class CurveSubset implements LabelledCurves {
     final LabelledCurves base;
     private final int size;
 
@@ -17,6 +17,11 @@ class CurveSubset implements LabelledCurves {
         }
         this.base = base;
         this.size = size;
+    }
+
+    /** The first {@code size} curves of {@code base} (0 ≤ size ≤ base.size()). */
+    public static LabelledCurves first(LabelledCurves base, int size) {
+        return new CurveSubset(base, size);
     }
 
     @Override

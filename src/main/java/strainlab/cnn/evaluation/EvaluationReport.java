@@ -170,6 +170,17 @@ public final class EvaluationReport {
         return List.of(t2, csv);
     }
 
+    /**
+     * Writes {@value #TABLE2_FILE} alone into {@code dir} (atomically), with {@code extra} fields added at the top
+     * level before {@code rows}; returns the file.
+     */
+    public Path writeTable2(Path dir, Map<String, Object> extra) throws IOException {
+        Path t2 = dir.resolve(TABLE2_FILE);
+        String json = table2Json(table2Rows(), evaluation.predictionView().names(), data.noise(), modelNoise, extra);
+        AtomicFiles.writeText(t2, w -> w.write(json));
+        return t2;
+    }
+
     /** The JSON of {@value #TABLE2_FILE} without the model's outputs (see {@link #table2Json(List, List, String, String)}). */
     static String table2Json(List<Table2Row> rows) {
         return table2Json(rows, null, "", "");
@@ -184,6 +195,11 @@ public final class EvaluationReport {
      * {@code modelNoise} (the training data's) when known, and {@code rows} with every row.
      */
     static String table2Json(List<Table2Row> rows, List<String> outputs, String noise, String modelNoise) {
+        return table2Json(rows, outputs, noise, modelNoise, Map.of());
+    }
+
+    private static String table2Json(List<Table2Row> rows, List<String> outputs, String noise, String modelNoise,
+            Map<String, Object> extra) {
         var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         Map<String, Object> top = new LinkedHashMap<>();
         var first = gson.toJsonTree(rows.get(0)).getAsJsonObject();
@@ -209,6 +225,7 @@ public final class EvaluationReport {
         if (!modelNoise.isEmpty()) {
             top.put("modelNoise", modelNoise);
         }
+        top.putAll(extra);
         top.put("rows", rows);
         return gson.toJson(top);
     }

@@ -68,6 +68,37 @@ public final class Evaluator {
     }
 
     /**
+     * Scores label vectors obtained by other means (e.g. a prediction refined by least squares) exactly as
+     * {@link #evaluate} scores the model's own predictions: true labels read from {@code test}, the same accuracies
+     * and σe/e_max, and the normalised MSE with the model's normaliser.
+     *
+     * @param predicted one vector per curve of {@code test}, physical units, in the order of
+     *                  {@code model.labelNames()}
+     * @param sourceIndex index of each test curve in its dataset (null: positions)
+     */
+    public static Evaluation score(TrainedModel model, LabelledCurves test, float[][] predicted, String label,
+            long[] sourceIndex) {
+        int n = test.size();
+        if (predicted.length != n) {
+            throw new IllegalArgumentException("the test set holds " + n + " curves, the predictions "
+                    + predicted.length);
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("the test set is empty");
+        }
+        LabelView truthView = LabelView.of(test.labelNames());
+        checkOutputsKnown(model, truthView);
+        float[][] truth = new float[n][test.labelCount()];
+        double[] sqErr = new double[n];
+        for (int i = 0; i < n; i++) {
+            test.readLabels(i, truth[i]);
+            sqErr[i] = squaredError(model.normaliser(), model.labelNames(), truthView, truth[i],
+                    model.normaliser().normalise(predicted[i]));
+        }
+        return Evaluation.of(label, truthView, truth, LabelView.of(model.labelNames()), predicted, sqErr, sourceIndex);
+    }
+
+    /**
      * MSE of the normalised outputs over {@code data} (inference mode), e.g. the train MSE of table 2.
      *
      * @param maxCurves evaluate only the first {@code maxCurves} curves (0: all)

@@ -1,0 +1,434 @@
+package strainlab.analysis;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import strainlab.RunInterruptedException;
+import strainlab.WorkerThreads;
+import strainlab.cnn.LabelledCurves;
+import strainlab.crystal.DiffractionSetup;
+import strainlab.dataset.recipe.CurveLabels;
+import strainlab.dataset.recipe.LabelLayout;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.ParameterRanges;
+import strainlab.fit.CurveModel;
+import strainlab.fit.MeasuredCurve;
+import strainlab.instrument.NetworkGrid;
+import strainlab.instrument.ThetaGrid;
+import strainlab.io.AtomicFiles;
+import strainlab.io.MeasuredScan;
+import strainlab.io.ScanAxis;
+
+/**
+ * The paper's "CNN as a starting point for least squares" over the curves of a generated test set: each curve,
+ * started from a given label vector (a network's prediction), is refined by the automatic bounded fit of
+ * {@link Analysis} (bounded Levenberg–Marquardt with its bell-profile fallback), and the refined parameters are read
+ * back into the 14 labels, so they can be scored like the network's own prediction.
+ *
+ * <p>A test curve is {@code log10(I/max)} on a network grid, rescaled by the generator around θB (not the peak).
+ * It is put back on the generator's θ axis ({@link #scan}): grid points outside the generated range hold the fill
+ * value (the smallest count) and are dropped; the rest is interpolated, linearly in intensity and in the grid's
+ * abscissa, onto the multiples of the recipe's θ step (0.005°), where the generator computed it. The generator's
+ * 'same' convolution moves its peak by half a step on grids of an even count; of the scan and the scan less its
+ * last point, the one whose start needs the smaller θ offset is fitted, so the parities agree. On that grid the
+ * fit's model renders the substrate peak as the generator does (one sample on the Darwin plateau), so the labels
+ * and the model's parameters convert into each other with a peak weight κ = 1 ({@link CnnStart#parameters}):
+ * background {@code 10^−DR} relative to the maximum, and back {@code DR = log10_scale − log10_background}.
+ * The network grid's step near the peak is about the generator's θ step, so a substrate peak only a few steps
+ * wide comes back broader than generated: resolutions below about 0.04° 2θ are refined too wide.
+ *
+ * <p>Curves are refined in parallel, one single-threaded {@link Analysis} per curve with a seed fixed by the
+ * curve's index in its set, so the result does not depend on the number of threads (unless the per-curve time
+ * limit, a safety net, is reached).
+ */
+public final class TestSetRefinement {
+    /** Name of the per-curve CSV. */
+    public static final String CURVES_FILE = "refined-curves.csv";
+
+    private final LabelledCurves test;
+    private final long[] sourceIndex;
+    private final float[][] start;
+    private final ParameterRanges ranges;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private long seed = 1;
+    private double timeLimitSeconds = 60;
+    private String startName = "cnn";
+    private PrintStream progress;
+
+    private TestSetRefinement(LabelledCurves test, long[] sourceIndex, float[][] start, ParameterRanges ranges) {
+        this.test = test;
+        this.sourceIndex = sourceIndex.clone();
+        this.start = start;
+        this.ranges = ranges;
+    }
+
+    /**
+     * A refinement of every curve of {@code test}.
+     *
+     * @param sourceIndex index of each curve in its set (seeds the curve's fit)
+     * @param start the starting label vector of each curve, 14 labels in storage order ({@link LabelLayout})
+     * @param ranges the recipe the curves were generated with (reflection and θ step)
+     */
+    public static TestSetRefinement of(LabelledCurves test, long[] sourceIndex, float[][] start,
+            ParameterRanges ranges) {
+        if (!test.labelNames().equals(LabelLayout.names())) {
+            throw new IllegalArgumentException("the test curves must carry the 14 labels " + LabelLayout.names()
+                    + ", got " + test.labelNames());
+        }
+        if (sourceIndex.length != test.size() || start.length != test.size()) {
+            throw new IllegalArgumentException("the test set holds " + test.size() + " curves, with "
+                    + sourceIndex.length + " source indices and " + start.length + " starts");
+        }
+        return new TestSetRefinement(test, sourceIndex, start, ranges);
+    }
+
+    /** The recipe ranges of a set: its own recipe's, else its preset's (CNN1's when it names none). */
+    public static ParameterRanges rangesOf(LabelledCurves set) {
+        return set.recipe() != null ? new PaperRecipe(set.recipe()).ranges() : CnnStart.trainingRanges(set.preset());
+    }
+
+    /** Worker threads (default: all available processors); each curve's fit runs on one. */
+    public TestSetRefinement threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + n);
+        }
+        threads = n;
+        return this;
+    }
+
+    /** Seed of the set's refinement (default 1); curve i is fitted with {@code PaperRecipe.curveSeed(seed, i)}. */
+    public TestSetRefinement seed(long s) {
+        seed = s;
+        return this;
+    }
+
+    /** Safety net on each curve's wall time in seconds (default 60, as {@code analyze}). */
+    public TestSetRefinement timeLimitSeconds(double s) {
+        timeLimitSeconds = s;
+        return this;
+    }
+
+    /** Name of the start in the fits' reports (default "cnn"). */
+    public TestSetRefinement startName(String name) {
+        startName = name;
+        return this;
+    }
+
+    /** Where progress lines go (null: silent). */
+    public TestSetRefinement progress(PrintStream out) {
+        progress = out;
+        return this;
+    }
+
+    /**
+     * One refined curve.
+     *
+     * @param position position in the test set
+     * @param sourceIndex index in its dataset
+     * @param labels the refined labels (storage order); NaN when the fit failed
+     * @param startSigmaI σ_I of the start's curve against the test curve
+     * @param sigmaI σ_I of the refined curve
+     * @param points θ points fitted
+     * @param seconds wall time of the fit
+     * @param startMethod how the fit went ({@link AnalysisResult#startMethod}, or why it failed)
+     * @param winner where the kept fit started: {@code start} (the given labels) or {@code bell} (the bell-profile
+     *               multi-start, which {@link Analysis} runs when the refined start stays above the noise and keeps
+     *               when it ends lower); "" when the fit failed
+     * @param timeLimited whether the time limit stopped the fit before its evaluation budget was spent
+     */
+    public record Curve(int position, long sourceIndex, float[] labels, double startSigmaI, double sigmaI, int points,
+                        double seconds, String startMethod, String winner, boolean timeLimited) {
+        public Curve {
+            labels = labels.clone();
+        }
+
+        @Override
+        public float[] labels() {
+            return labels.clone();
+        }
+
+        /** Whether the fit produced labels. */
+        public boolean refined() {
+            return Float.isFinite(labels[0]);
+        }
+    }
+
+    /**
+     * The refined curves.
+     *
+     * @param curves in test-set order
+     * @param wallSeconds wall time of the whole refinement
+     * @param threads worker threads used
+     */
+    public record Result(List<Curve> curves, double wallSeconds, int threads) {
+        public Result {
+            curves = List.copyOf(curves);
+        }
+
+        /** The refined label vectors in test-set order (storage order; NaN rows where a fit failed). */
+        public float[][] labels() {
+            return curves.stream().map(Curve::labels).toArray(float[][]::new);
+        }
+
+        /** Wall time per curve: the whole refinement's wall time over the number of curves, s. */
+        public double secondsPerCurve() {
+            return wallSeconds / curves.size();
+        }
+
+        /** Curves whose fit failed. */
+        public long failures() {
+            return curves.stream().filter(c -> !c.refined()).count();
+        }
+
+        /** Curves whose kept fit is the bell-profile multi-start's rather than the refined start's. */
+        public long bellWins() {
+            return curves.stream().filter(c -> c.winner().equals("bell")).count();
+        }
+
+        /** Curves whose fit the time limit stopped. */
+        public long timeLimited() {
+            return curves.stream().filter(Curve::timeLimited).count();
+        }
+
+        /**
+         * Writes {@value #CURVES_FILE}: per curve its position and source index, σ_I of the start and of the refined
+         * fit, true, start and refined thickness (nm) and e_max (%), σe/e_max of the start and of the refined
+         * profile (given, from the scoring), fit seconds, θ points and where the kept fit started
+         * ({@link Curve#winner}).
+         *
+         * @param truth true labels per curve (storage order)
+         * @param startStrainError σe/e_max of each start
+         * @param refinedStrainError σe/e_max of each refined profile
+         */
+        public void writeCsv(Path file, float[][] truth, float[][] start, double[] startStrainError,
+                double[] refinedStrainError) throws IOException {
+            AtomicFiles.writeText(file, w -> {
+                w.write("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true,t_nm_start,t_nm_refined,"
+                        + "e_max_true,e_max_start,e_max_refined,sigma_e_over_e_max_start,"
+                        + "sigma_e_over_e_max_refined,seconds,points,kept_fit\n");
+                for (Curve c : curves) {
+                    int i = c.position();
+                    w.write(String.format(Locale.ROOT,
+                            "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d,%s%n",
+                            i, c.sourceIndex(), c.startSigmaI(), c.sigmaI(), truth[i][LabelLayout.THICKNESS_NM],
+                            start[i][LabelLayout.THICKNESS_NM], c.labels[LabelLayout.THICKNESS_NM], emax(truth[i]),
+                            emax(start[i]), emax(c.labels), startStrainError[i], refinedStrainError[i], c.seconds(),
+                            c.points(), c.winner()));
+                }
+            });
+        }
+    }
+
+    /**
+     * Refines every curve on a pool of {@link #threads} workers.
+     *
+     * @throws RunInterruptedException when the calling thread is interrupted (the pool is stopped)
+     */
+    public Result run() {
+        int n = test.size();
+        long t0 = System.nanoTime();
+        WorkerThreads workers = new WorkerThreads("strainlab-refine");
+        ExecutorService pool = Executors.newFixedThreadPool(threads, workers);
+        Curve[] out = new Curve[n];
+        try {
+            CompletionService<Curve> done = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < n; i++) {
+                int at = i;
+                done.submit(() -> refine(at));
+            }
+            int every = Math.max(1, n / 20);
+            for (int k = 1; k <= n; k++) {
+                Future<Curve> f = done.take();
+                Curve c = get(f);
+                out[c.position()] = c;
+                if (progress != null && (k % every == 0 || k == n)) {
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    progress.printf(Locale.ROOT, "  refined %,d / %,d curves (%.2f s/curve on %d threads, "
+                            + "%.0f s left)%n", k, n, s / k, threads, s / k * (n - k));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            RunInterruptedException.stopPool(pool, workers);
+            throw new RunInterruptedException("refinement interrupted after " + count(out) + " of " + n
+                    + " curves; nothing was written");
+        } finally {
+            RunInterruptedException.stopPool(pool, workers);
+        }
+        return new Result(Arrays.asList(out), (System.nanoTime() - t0) / 1e9, threads);
+    }
+
+    private static Curve get(Future<Curve> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static int count(Curve[] curves) {
+        return (int) Arrays.stream(curves).filter(c -> c != null).count();
+    }
+
+    private Curve refine(int i) {
+        float[] input = new float[test.inputLength()];
+        float[] truth = new float[test.labelCount()];
+        test.read(i, input, truth);
+        long t0 = System.nanoTime();
+        MeasuredScan scan;
+        try {
+            scan = scan(input, ranges, "test curve " + sourceIndex[i]);
+        } catch (IllegalArgumentException e) {
+            return failed(i, 0, t0, e);
+        }
+        try {
+            return refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(start[i]), ranges.setup(),
+                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return failed(i, scan.size(), t0, e);
+        }
+    }
+
+    private Curve failed(int i, int points, long t0, RuntimeException e) {
+        float[] nan = new float[LabelLayout.COUNT];
+        Arrays.fill(nan, Float.NaN);
+        return new Curve(i, sourceIndex[i], nan, Double.NaN, Double.NaN, points, (System.nanoTime() - t0) / 1e9,
+                "failed: " + e.getMessage(), "", false);
+    }
+
+    /**
+     * Refines one scan from a label vector with {@link Analysis} (single-threaded) and reads the result back into
+     * labels.
+     */
+    static Curve refine(int position, long sourceIndex, MeasuredScan scan, CurveLabels start, DiffractionSetup setup,
+            long seed, double timeLimitSeconds, String startName) {
+        long t0 = System.nanoTime();
+        MeasuredScan shorter = new MeasuredScan(scan.axis(), Arrays.copyOf(scan.axisValues(), scan.size() - 1),
+                Arrays.copyOf(scan.intensity(), scan.size() - 1), scan.intensityUnit(), scan.wavelengthA(),
+                scan.source());
+        Analysis analysis = null;
+        CurveModel model = null;
+        double[] p0 = null;
+        for (MeasuredScan s : List.of(scan, shorter)) {
+            Analysis a = Analysis.of(s, setup).threads(1).seed(seed).timeLimitSeconds(timeLimitSeconds);
+            MeasuredCurve data = MeasuredCurve.of(s);
+            CurveModel m = a.model(data);
+            double[] p = startParameters(m, data, start);
+            if (p0 == null || Math.abs(p[p.length - 1]) < Math.abs(p0[p0.length - 1])) {
+                analysis = a;
+                model = m;
+                p0 = p;
+            }
+        }
+        AnalysisResult r = analysis.start(p0, startName).run();
+        boolean limited = r.warnings().stream().anyMatch(w -> w.startsWith("time limit"));
+        return new Curve(position, sourceIndex, labels(model, r.fit().values()).toFloats(), r.cnnSigmaI(),
+                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), winner(r), limited);
+    }
+
+    /** "bell" when the bell-profile multi-start ran and its fit was kept, else "start". */
+    static String winner(AnalysisResult r) {
+        if (!r.startMethod().contains("bell-profile multi-start")) {
+            return "start";
+        }
+        double fromStart = r.fit().stages().stream().filter(s -> s.name().startsWith("cnn "))
+                .mapToDouble(s -> s.sigmaI()).min().orElse(Double.POSITIVE_INFINITY);
+        return fromStart <= r.sigmaI() ? "start" : "bell";
+    }
+
+    /**
+     * A test curve ({@code log10(I/max)} on a network grid, rescaled around θB by the generator of {@code ranges})
+     * as a scan on the generator's θ axis: the multiples of the recipe's θ step inside the generated range, in θ
+     * degrees, relative intensities.
+     *
+     * @throws IllegalArgumentException when fewer than 3 θ points remain
+     */
+    public static MeasuredScan scan(float[] input, ParameterRanges ranges, String source) {
+        double[] x = NetworkGrid.ofPoints(input.length).x();
+        float fill = Float.POSITIVE_INFINITY;
+        for (float v : input) {
+            fill = Math.min(fill, v);
+        }
+        int lo = 0;
+        while (lo < input.length && input[lo] == fill) {
+            lo++;
+        }
+        int hi = input.length - 1;
+        while (hi > lo && input[hi] == fill) {
+            hi--;
+        }
+        DiffractionSetup setup = ranges.setup();
+        double sinB = Math.sin(setup.braggAngleRad());
+        double d = setup.dSpacingA();
+        double step = ranges.thetaStepDeg();
+        double firstDeg = Math.ceil(thetaDeg(x[Math.min(lo, hi)], sinB, d) / step - 1e-9) * step;
+        double lastDeg = thetaDeg(x[hi], sinB, d);
+        int count = (int) Math.floor((lastDeg - firstDeg) / step + 1e-9) + 1;
+        if (hi - lo < 2 || count < 3) {
+            throw new IllegalArgumentException(source + ": fewer than 3 θ points hold data");
+        }
+        double[] thetaRad = ThetaGrid.fromDegrees(firstDeg, step, count);
+        double[] thetaDeg = new double[count];
+        double[] intensity = new double[count];
+        int j = lo;
+        for (int k = 0; k < count; k++) {
+            thetaDeg[k] = Math.toDegrees(thetaRad[k]);
+            double xk = 100 * (sinB / Math.sin(thetaRad[k]) - 1) / d;
+            while (j < hi - 1 && x[j + 1] >= xk) {
+                j++;
+            }
+            double u = Math.max(0, Math.min(1, (x[j] - xk) / (x[j] - x[j + 1])));
+            intensity[k] = (1 - u) * Math.pow(10, input[j]) + u * Math.pow(10, input[j + 1]);
+        }
+        return new MeasuredScan(ScanAxis.THETA_DEG, thetaDeg, intensity, "relative", setup.wavelengthA(), source);
+    }
+
+    /** The start of {@code model} for a label vector, the model's maximum put on the data's (κ = 1, see above). */
+    public static double[] startParameters(CurveModel model, MeasuredCurve data, CurveLabels labels) {
+        double[] y = data.log10Intensity();
+        double[] v = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            v[i] = Math.pow(10, y[i]);
+        }
+        double peak = GeneratorPeak.vertex(data.thetaRad(), v, data.peakIndex());
+        return CnnStart.parameters(model, labels, 1, peak);
+    }
+
+    /**
+     * The labels of a parameter vector of {@code model} (10 strain weights, tied DW): strain weights (%),
+     * {@code scale_dw}, thickness (nm), FWHM doubled to 2θ degrees, {@code DR = log10_scale − log10_background}.
+     */
+    public static CurveLabels labels(CurveModel model, double[] p) {
+        List<String> names = model.parameterNames();
+        if (model.strainWeightCount() != LabelLayout.WEIGHTS || model.dwMode() != CurveModel.DwMode.TIED) {
+            throw new IllegalArgumentException("labels need a model with 10 strain weights and a tied DW");
+        }
+        return new CurveLabels(model.strainWeightsPercent(p), Math.max(0, p[names.indexOf(CurveModel.SCALE_DW)]),
+                p[names.indexOf(CurveModel.THICKNESS_NM)], 2 * p[names.indexOf(CurveModel.FWHM_THETA_DEG)],
+                p[names.indexOf(CurveModel.LOG10_SCALE)] - p[names.indexOf(CurveModel.LOG10_BACKGROUND)]);
+    }
+
+    private static double thetaDeg(double x, double sinB, double dA) {
+        return Math.toDegrees(Math.asin(sinB / (1 + x * dA / 100)));
+    }
+
+    private static double emax(float[] labels) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
+            m = Math.max(m, labels[LabelLayout.W1 + k]);
+        }
+        return m;
+    }
+}

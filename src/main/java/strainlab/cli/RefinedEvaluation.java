@@ -1,0 +1,106 @@
+package strainlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import strainlab.analysis.TestSetRefinement;
+import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.LabelledCurves;
+import strainlab.cnn.OutputLayout;
+import strainlab.cnn.TrainedModel;
+import strainlab.cnn.evaluation.CurveSubset;
+import strainlab.cnn.evaluation.Evaluation;
+import strainlab.cnn.evaluation.EvaluationReport;
+import strainlab.cnn.evaluation.Evaluator;
+import strainlab.cnn.evaluation.Table2Row;
+import strainlab.dataset.ShardedDataset;
+import strainlab.io.StagedFolder;
+
+/**
+ * {@code evaluate --refine N}: the first N test curves of a set, predicted by the network and refined from that
+ * prediction by {@code analyze}'s automatic fit ({@link TestSetRefinement}); both scored as table 2.
+ */
+final class RefinedEvaluation {
+    private RefinedEvaluation() {
+    }
+
+    /**
+     * Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv.
+     *
+     * @param startFrom {@code cnn} (the network's predictions) or {@code truth} (the true labels)
+     */
+    static void run(TrainedModel net, Path model, Path data, Path report, String label, int count, String startFrom,
+            int threads, PrintStream out) throws IOException, UsageException {
+        if (!startFrom.equals("cnn") && !startFrom.equals("truth")) {
+            throw new UsageException("--refine-start must be cnn or truth, got '" + startFrom + "'");
+        }
+        boolean truthStart = startFrom.equals("truth");
+        if (net.metadata().layout() != OutputLayout.ALL) {
+            throw new UsageException("--refine needs a model with the full " + OutputLayout.ALL.tag()
+                    + " outputs (the fit's start needs every label); this one has "
+                    + (net.metadata().outputLayout().isEmpty() ? net.labelNames() : net.metadata().outputLayout()));
+        }
+        try (ShardedDataset set = ShardedDataset.open(data)) {
+            DatasetCurves test = DatasetCurves.split(set).test();
+            if (count > test.size()) {
+                throw new UsageException("--refine " + count + ": the test part of " + data + " holds only "
+                        + test.size() + " curves");
+            }
+            LabelledCurves first = CurveSubset.first(test, count);
+            long[] source = new long[count];
+            for (int i = 0; i < count; i++) {
+                source[i] = test.setIndex(i);
+            }
+            out.printf(Locale.ROOT, "refining the first %,d test curves of %s (%s noise) from %s with analyze's fit"
+                    + " on %d threads (%d cores)%n", count, data, test.noise().isEmpty() ? "unknown" : test.noise(),
+                    truthStart ? "their true labels" : "the predictions of " + model, threads,
+                    Runtime.getRuntime().availableProcessors());
+            Evaluation cnn = Evaluator.evaluate(net, first, label, source, null);
+            float[][] start = new float[count][];
+            float[][] truth = new float[count][];
+            for (int i = 0; i < count; i++) {
+                truth[i] = cnn.truthLabels(i);
+                start[i] = truthStart ? truth[i] : cnn.predictedLabels(i);
+            }
+            TestSetRefinement.Result r = TestSetRefinement.of(first, source, start, TestSetRefinement.rangesOf(first))
+                    .threads(threads).startName(label).progress(out).run();
+            Evaluation refined = Evaluator.score(net, first, r.labels(),
+                    (truthStart ? "truth" : label) + " + least squares", source);
+            var recipe = EvaluationReport.recipeFor(net.preset().isEmpty() ? test.preset() : net.preset(),
+                    first.inputLength());
+            EvaluationReport cnnReport = new EvaluationReport(cnn, first, recipe, net.noise());
+            EvaluationReport refinedReport = new EvaluationReport(refined, first, recipe, net.noise());
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("refinedCurves", count);
+            extra.put("start", startFrom);
+            extra.put("secondsPerCurve", r.secondsPerCurve());
+            extra.put("wallSeconds", r.wallSeconds());
+            extra.put("threads", r.threads());
+            extra.put("cores", Runtime.getRuntime().availableProcessors());
+            extra.put("failedFits", r.failures());
+            extra.put("timeLimitedFits", r.timeLimited());
+            extra.put("bellFitsKept", r.bellWins());
+            extra.put("cnnAlone", cnn.table2());
+            extra.put("cnnAloneRows", cnnReport.table2Rows());
+            List<String> files = StagedFolder.writeAll(report, staging -> {
+                Path csv = staging.resolve(EvaluationReport.CURVES_FILE);
+                refined.writeCsv(csv);
+                Path curves = staging.resolve(TestSetRefinement.CURVES_FILE);
+                r.writeCsv(curves, truth, start, cnn.strainRelativeRms(), refined.strainRelativeRms());
+                return List.of(refinedReport.writeTable2(staging, extra), csv, curves);
+            });
+            out.println(Table2Row.header());
+            for (List<Table2Row> rows : List.of(cnnReport.table2Rows(), refinedReport.table2Rows())) {
+                rows.forEach(row -> out.println(row.toLine()));
+            }
+            out.printf(Locale.ROOT, "refinement: %.1f s wall, %.2f s per curve on %d threads; %d fits failed, %d "
+                    + "stopped by the time limit, %d kept the bell-profile search's fit%n", r.wallSeconds(),
+                    r.secondsPerCurve(), r.threads(), r.failures(), r.timeLimited(), r.bellWins());
+            files.forEach(f -> out.println("wrote " + report.resolve(f)));
+        }
+    }
+}

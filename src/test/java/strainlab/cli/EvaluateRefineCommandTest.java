@@ -1,0 +1,91 @@
+package strainlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import strainlab.Workspace;
+
+/** {@code bin/strainlab evaluate --refine N} end to end on a small generated set with the shipped CNN2. */
+class EvaluateRefineCommandTest {
+    @TempDir
+    static Path tmp;
+    private static Path set;
+    private static final String MODEL = Workspace.root().resolve("data/models/cnn2-published-1500k-gpu").toString();
+
+    @BeforeAll
+    static void generate() {
+        set = tmp.resolve("set");
+        CliRun r = CliRun.of("generate", "--preset", "cnn2", "--noise", "published", "--seed", "7", "--count", "60",
+                "--out", set.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+    }
+
+    @Test
+    void refinesScoresAndWritesBothRows() throws Exception {
+        Path out = tmp.resolve("report");
+        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "5", "--threads", "2",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("refined 5 / 5 curves"), r.out());
+        assertTrue(r.out().contains("+ least squares"), r.out());
+        JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
+        assertEquals(5, t2.get("refinedCurves").getAsInt());
+        assertEquals(5, t2.get("testCount").getAsInt());
+        assertEquals(2, t2.get("threads").getAsInt());
+        assertTrue(t2.get("secondsPerCurve").getAsDouble() > 0);
+        JsonObject cnn = t2.getAsJsonObject("cnnAlone");
+        for (String k : List.of("aT", "aEmax", "aDw", "aH", "aDr", "aStrain")) {
+            double refined = t2.get(k).getAsDouble();
+            assertTrue(refined >= 0 && refined <= 1, k + " " + refined);
+            double alone = cnn.get(k).getAsDouble();
+            assertTrue(alone >= 0 && alone <= 1, k + " " + alone);
+        }
+        assertEquals(5, cnn.get("testCount").getAsInt());
+        assertEquals(6, Files.readAllLines(out.resolve("curve-errors.csv")).size());
+        List<String> curves = Files.readAllLines(out.resolve("refined-curves.csv"));
+        assertEquals(6, curves.size());
+        assertTrue(curves.get(0).startsWith("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true"),
+                curves.get(0));
+        assertTrue(curves.get(0).endsWith(",kept_fit"), curves.get(0));
+        assertEquals("cnn", t2.get("start").getAsString());
+        for (String line : curves.subList(1, curves.size())) {
+            String[] f = line.split(",");
+            assertTrue(Double.parseDouble(f[3]) <= Double.parseDouble(f[2]) + 1e-9, line);
+        }
+    }
+
+    @Test
+    void badCountsAndReducedModelsAreUsageErrorsAndWriteNothing() {
+        Path out = tmp.resolve("bad");
+        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "0", "--out",
+                out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--refine must be ≥ 1, got 0"), r.err());
+        r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "7", "--device", "cpu",
+                "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--refine 7: the test part of " + set + " holds only 6 curves"), r.err());
+        r = CliRun.of("evaluate", "--model", Workspace.root().resolve("data/models/cnn3-12-1500k-gpu").toString(),
+                "--data", set.toString(), "--refine", "2", "--device", "cpu", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--refine needs a model with the full [14] outputs"), r.err());
+        r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "2", "--threads", "0",
+                "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--threads must be ≥ 1"), r.err());
+        r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "2", "--refine-start", "guess",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--refine-start must be cnn or truth, got 'guess'"), r.err());
+        assertFalse(Files.exists(out));
+    }
+}
