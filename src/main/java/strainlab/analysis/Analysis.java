@@ -80,7 +80,8 @@ public final class Analysis {
     private final List<NetworkChoice.Candidate> networks = new ArrayList<>();
     private final List<String> choiceWarnings = new ArrayList<>();
     private CurveModel projectModel;
-    private final int lamellae = 60;
+    private int lamellae = 60;
+    private boolean globalSearch = true;
     private int threads = 2;
     private double timeLimitSeconds = 60;
     private long seed = 1;
@@ -146,6 +147,28 @@ public final class Analysis {
         choiceWarnings.clear();
         givenStart = parameters.clone();
         givenStartName = name == null ? "" : name;
+        return this;
+    }
+
+    /**
+     * Lamellae of the paper model (default 60, RaDMaX's default slicing); the training-set generator uses 500, which
+     * a refinement of its curves may match at a proportional cost per evaluation.
+     */
+    public Analysis lamellae(int n) {
+        if (n < 2 || n > 100_000) {
+            throw new IllegalArgumentException("lamellae must lie in [2, 100000], got " + n);
+        }
+        lamellae = n;
+        return this;
+    }
+
+    /**
+     * Whether a start that does not reach the noise is compared with the bell-profile multi-start and, with a
+     * project model, refined in it (default true); false: only the local refinement of the start (the bell search
+     * still runs when there is no start).
+     */
+    public Analysis globalSearch(boolean on) {
+        globalSearch = on;
         return this;
     }
 
@@ -241,8 +264,9 @@ public final class Analysis {
             startMethod += "; skipped " + String.join(", ", unmapped);
         }
         boolean atNoise = result != null && result.sigmaI() <= NOISE_TOLERANCE * noise;
-        boolean inProject = projectModel != null && !atNoise;
-        if (!atNoise) {
+        boolean search = !atNoise && (globalSearch || result == null);
+        boolean inProject = projectModel != null && search;
+        if (search) {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
             LeastSquaresProblem.Builder bellProblem = LeastSquaresProblem.builder(bell, y).fix(CurveModel.ETA)

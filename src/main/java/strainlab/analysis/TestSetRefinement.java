@@ -23,6 +23,7 @@ import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
 import strainlab.instrument.NetworkGrid;
+import strainlab.instrument.SimulatedCurve;
 import strainlab.instrument.ThetaGrid;
 import strainlab.io.AtomicFiles;
 import strainlab.io.MeasuredScan;
@@ -62,6 +63,10 @@ public final class TestSetRefinement {
     private long seed = 1;
     private double timeLimitSeconds = 60;
     private String startName = "cnn";
+    private int lamellae = 60;
+    private boolean globalSearch = true;
+    private PaperRecipe generator;
+    private long setSeed;
     private PrintStream progress;
 
     private TestSetRefinement(LabelledCurves test, long[] sourceIndex, float[][] start, ParameterRanges ranges) {
@@ -114,6 +119,33 @@ public final class TestSetRefinement {
     /** Safety net on each curve's wall time in seconds (default 60, as {@code analyze}). */
     public TestSetRefinement timeLimitSeconds(double s) {
         timeLimitSeconds = s;
+        return this;
+    }
+
+    /** Lamellae of the fit's model (default 60, as {@code analyze}; the generator uses 500). */
+    public TestSetRefinement lamellae(int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("lamellae must be ≥ 2, got " + n);
+        }
+        lamellae = n;
+        return this;
+    }
+
+    /** Whether each fit may use {@code analyze}'s global search (default true; false: local refinement only). */
+    public TestSetRefinement globalSearch(boolean on) {
+        globalSearch = on;
+        return this;
+    }
+
+    /**
+     * Fits each curve as the generator drew it, on its own θ grid in counts (the "measurement" the network input was
+     * rendered from), instead of the network input mapped back onto θ: {@code generator} regenerates curve i of the
+     * set written with {@code setSeed} (same seed, same bytes), and a curve whose regenerated network input differs
+     * from the stored one fails with the reason. Null: map the network input back (the default).
+     */
+    public TestSetRefinement fromGenerator(PaperRecipe generator, long setSeed) {
+        this.generator = generator;
+        this.setSeed = setSeed;
         return this;
     }
 
@@ -289,13 +321,14 @@ public final class TestSetRefinement {
         long t0 = System.nanoTime();
         MeasuredScan scan;
         try {
-            scan = scan(input, ranges, "test curve " + sourceIndex[i]);
+            scan = generator == null ? scan(input, ranges, "test curve " + sourceIndex[i])
+                    : regenerated(generator, setSeed, sourceIndex[i], input);
         } catch (IllegalArgumentException e) {
             return failed(i, 0, t0, e);
         }
         try {
             return refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(start[i]), ranges.setup(),
-                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName);
+                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName, lamellae, globalSearch);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return failed(i, scan.size(), t0, e);
         }
@@ -313,7 +346,7 @@ public final class TestSetRefinement {
      * labels.
      */
     static Curve refine(int position, long sourceIndex, MeasuredScan scan, CurveLabels start, DiffractionSetup setup,
-            long seed, double timeLimitSeconds, String startName) {
+            long seed, double timeLimitSeconds, String startName, int lamellae, boolean globalSearch) {
         long t0 = System.nanoTime();
         MeasuredScan shorter = new MeasuredScan(scan.axis(), Arrays.copyOf(scan.axisValues(), scan.size() - 1),
                 Arrays.copyOf(scan.intensity(), scan.size() - 1), scan.intensityUnit(), scan.wavelengthA(),
@@ -322,7 +355,8 @@ public final class TestSetRefinement {
         CurveModel model = null;
         double[] p0 = null;
         for (MeasuredScan s : List.of(scan, shorter)) {
-            Analysis a = Analysis.of(s, setup).threads(1).seed(seed).timeLimitSeconds(timeLimitSeconds);
+            Analysis a = Analysis.of(s, setup).threads(1).seed(seed).timeLimitSeconds(timeLimitSeconds)
+                    .lamellae(lamellae).globalSearch(globalSearch);
             MeasuredCurve data = MeasuredCurve.of(s);
             CurveModel m = a.model(data);
             double[] p = startParameters(m, data, start);
@@ -393,6 +427,26 @@ public final class TestSetRefinement {
             intensity[k] = (1 - u) * Math.pow(10, input[j]) + u * Math.pow(10, input[j + 1]);
         }
         return new MeasuredScan(ScanAxis.THETA_DEG, thetaDeg, intensity, "relative", setup.wavelengthA(), source);
+    }
+
+    /**
+     * Curve {@code index} of a set as its generator drew it: θ in degrees and the noisy counts, once its rendering
+     * onto the network grid is checked to be the stored {@code input}.
+     *
+     * @throws IllegalArgumentException when the regenerated input differs from the stored one
+     */
+    public static MeasuredScan regenerated(PaperRecipe generator, long setSeed, long index, float[] input) {
+        SimulatedCurve c = generator.simulate(setSeed, index);
+        double[] again = c.rescaledLog10();
+        for (int k = 0; k < input.length; k++) {
+            if ((float) again[k] != input[k]) {
+                throw new IllegalArgumentException("test curve " + index + ": regenerated from seed " + setSeed
+                        + ", its network input differs from the stored one at point " + k + " (" + (float) again[k]
+                        + " against " + input[k] + "): the set was not written by this generator");
+            }
+        }
+        return new MeasuredScan(ScanAxis.THETA_DEG, c.thetaDeg(), c.intensity(), "counts",
+                generator.ranges().setup().wavelengthA(), "test curve " + index);
     }
 
     /** The start of {@code model} for a label vector, the model's maximum put on the data's (κ = 1, see above). */

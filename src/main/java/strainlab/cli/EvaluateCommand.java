@@ -70,6 +70,14 @@ final class EvaluateCommand extends Picocli {
         "with --refine: cnn (default: the network's prediction) or truth (the true",
         "labels: a check of the fit and of the curve-to-scan conversion)"})
     private String refineStart = "cnn";
+    @Option(names = "--refine-lamellae", paramLabel = "N",
+            description = "with --refine: lamellae of the fit's model (default 60 as analyze; the generator: 500)")
+    private int refineLamellae = 60;
+    @Option(names = "--refine-local", description = "with --refine: local refinement of the start only (no global search)")
+    private boolean refineLocal;
+    @Option(names = "--refine-raw", description = {"with --refine: fit each curve as the generator drew it (its θ grid,",
+        "counts; regenerated from the set's seed) instead of the network input mapped back onto θ"})
+    private boolean refineRaw;
     @Option(names = "--threads", paramLabel = "N",
             description = "curves refined at once with --refine (default: all cores)")
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -100,7 +108,8 @@ final class EvaluateCommand extends Picocli {
                 }
             }
             if (refine != null) {
-                RefinedEvaluation.run(net, model, data, report, label, refine, refineStart, threads, out);
+                RefinedEvaluation.run(net, model, data, report, label, new RefinedEvaluation.Options(refine,
+                        refineStart, threads, refineLamellae, !refineLocal, refineRaw), out);
             } else if (data != null) {
                 table2(net, model, data, report, label, trainSample, figures, out);
             }

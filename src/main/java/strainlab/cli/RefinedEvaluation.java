@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import strainlab.analysis.TestSetRefinement;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.Recipe;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.OutputLayout;
@@ -29,12 +31,28 @@ final class RefinedEvaluation {
     }
 
     /**
-     * Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv.
+     * What to refine and how.
      *
-     * @param startFrom {@code cnn} (the network's predictions) or {@code truth} (the true labels)
+     * @param count        the first {@code count} test curves
+     * @param startFrom    {@code cnn} (the network's predictions) or {@code truth} (the true labels)
+     * @param threads      curves refined at once
+     * @param lamellae     lamellae of the fit's model
+     * @param globalSearch whether each fit may use analyze's global search
+     * @param raw          whether each curve is regenerated on its θ grid in counts (else the network input is
+     *                     mapped back onto θ)
      */
-    static void run(TrainedModel net, Path model, Path data, Path report, String label, int count, String startFrom,
-            int threads, PrintStream out) throws IOException, UsageException {
+    record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw) {
+    }
+
+    /** Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv. */
+    static void run(TrainedModel net, Path model, Path data, Path report, String label, Options options,
+            PrintStream out) throws IOException, UsageException {
+        int count = options.count();
+        String startFrom = options.startFrom();
+        int threads = options.threads();
+        if (options.lamellae() < 2 || options.lamellae() > 5000) {
+            throw new UsageException("--refine-lamellae must lie in [2, 5000], got " + options.lamellae());
+        }
         if (!startFrom.equals("cnn") && !startFrom.equals("truth")) {
             throw new UsageException("--refine-start must be cnn or truth, got '" + startFrom + "'");
         }
@@ -67,7 +85,11 @@ final class RefinedEvaluation {
                 start[i] = truthStart ? truth[i] : cnn.predictedLabels(i);
             }
             TestSetRefinement.Result r = TestSetRefinement.of(first, source, start, TestSetRefinement.rangesOf(first))
-                    .threads(threads).startName(label).progress(out).run();
+                    .fromGenerator(options.raw() ? new PaperRecipe(first.recipe() != null ? first.recipe()
+                            : Recipe.preset(first.preset()).withNoise(PaperRecipe.Noise.ofMode(first.noise())))
+                            : null, set.manifest().seed())
+                    .threads(threads).lamellae(options.lamellae()).globalSearch(options.globalSearch()).startName(label)
+                    .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
             var recipe = EvaluationReport.recipeFor(net.preset().isEmpty() ? test.preset() : net.preset(),
@@ -77,6 +99,10 @@ final class RefinedEvaluation {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("refinedCurves", count);
             extra.put("start", startFrom);
+            extra.put("lamellae", options.lamellae());
+            extra.put("globalSearch", options.globalSearch());
+            extra.put("curves", options.raw() ? "regenerated on the generator's θ grid, counts"
+                    : "network input mapped back onto θ");
             extra.put("secondsPerCurve", r.secondsPerCurve());
             extra.put("wallSeconds", r.wallSeconds());
             extra.put("threads", r.threads());

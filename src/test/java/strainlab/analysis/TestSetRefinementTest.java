@@ -3,6 +3,7 @@ package strainlab.analysis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -148,7 +149,7 @@ class TestSetRefinementTest {
             NOISE_FREE.generate(7, index, input, truth);
             MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve " + index);
             TestSetRefinement.Curve c = TestSetRefinement.refine(0, index, scan, CurveLabels.of(truth),
-                    RANGES.setup(), 1, 60, "truth");
+                    RANGES.setup(), 1, 60, "truth", 60, true);
             float[] r = c.labels();
             double strain = view.relativeStrainRms(truth, view, r);
             String msg = "curve " + index + ": start σ_I " + c.startSigmaI() + ", refined σ_I " + c.sigmaI()
@@ -161,5 +162,21 @@ class TestSetRefinementTest {
             assertEquals(1, Math.exp(-r[LabelLayout.SCALE_DW]) / Math.exp(-truth[LabelLayout.SCALE_DW]), 0.05, msg);
             assertTrue(strain < 0.07, msg);
         }
+    }
+
+    @Test
+    void aCurveRegeneratedFromTheSetsSeedIsTheStoredOneOnTheGeneratorsThetaGrid() {
+        PaperRecipe published = new PaperRecipe(RANGES, PaperRecipe.Noise.PUBLISHED);
+        float[] input = new float[published.inputLength()];
+        float[] labels = new float[LabelLayout.COUNT];
+        published.generate(7, 3, input, labels);
+        MeasuredScan scan = TestSetRefinement.regenerated(published, 7, 3, input);
+        strainlab.instrument.SimulatedCurve drawn = published.simulate(7, 3);
+        assertArrayEquals(drawn.thetaDeg(), scan.axisValues(), 0);
+        assertArrayEquals(drawn.intensity(), scan.intensity(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestSetRefinement.regenerated(published, 8, 3, input));
+        assertTrue(e.getMessage().contains("test curve 3: regenerated from seed 8, its network input differs"),
+                e.getMessage());
     }
 }

@@ -64,6 +64,23 @@ class EvaluateRefineCommandTest {
     }
 
     @Test
+    void theCurvesAsTheGeneratorDrewThemAreRefinedLocallyWithTheGeneratorsLamellae() throws Exception {
+        Path out = tmp.resolve("raw");
+        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "3", "--refine-raw",
+                "--refine-local", "--refine-lamellae", "120", "--refine-start", "truth", "--threads", "2",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
+        assertEquals("regenerated on the generator's θ grid, counts", t2.get("curves").getAsString());
+        assertEquals(120, t2.get("lamellae").getAsInt());
+        assertFalse(t2.get("globalSearch").getAsBoolean());
+        assertEquals(0, t2.get("failedFits").getAsInt());
+        assertEquals(0, t2.get("bellFitsKept").getAsInt());
+        // from the true labels, on the curves as drawn, every refined profile stays within the 10 % criterion
+        assertEquals(1.0, t2.get("aStrain").getAsDouble(), 1e-9, t2.toString());
+    }
+
+    @Test
     void badCountsAndReducedModelsAreUsageErrorsAndWriteNothing() {
         Path out = tmp.resolve("bad");
         CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "0", "--out",
@@ -86,6 +103,10 @@ class EvaluateRefineCommandTest {
                 "--device", "cpu", "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--refine-start must be cnn or truth, got 'guess'"), r.err());
+        r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "2", "--refine-lamellae", "1",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--refine-lamellae must lie in [2, 5000], got 1"), r.err());
         assertFalse(Files.exists(out));
     }
 }
