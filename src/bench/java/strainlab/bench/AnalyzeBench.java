@@ -9,10 +9,10 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import strainlab.Workspace;
-import strainlab.analysis.Analysis;
 import strainlab.analysis.AnalysisInput;
 import strainlab.analysis.AnalysisResult;
 import strainlab.analysis.NetworkChoice;
+import strainlab.crystal.DiffractionSetup;
 import strainlab.fit.ExampleScan;
 import strainlab.lsq.FitResult;
 
@@ -69,18 +69,18 @@ public final class AnalyzeBench {
         for (Path file : files) {
             AnalysisInput input = AnalysisInput.read(file, null, null, Double.NaN, null);
             out.printf(Locale.ROOT, "%s (%s)%n", file, input.reflection());
+            DiffractionSetup setup = input.setup();
             for (int r = 0; r < o.repeats; r++) {
-                try (NetworkChoice net = network ? NetworkChoice.select(null) : NetworkChoice.none("bench")) {
-                    AnalysisResult a = Analysis.of(input.scan(), input.setup()).networks(net).threads(o.threads)
-                            .run();
-                    out.printf(Locale.ROOT, "run %d (%s): σ_I %.4f, %.2f s wall, %.2f s CPU, %d evaluations, %s%n",
-                            r + 1, cold ? "cold" : "warm", a.sigmaI(), a.seconds(), a.cpuSeconds(),
-                            a.fit().evaluations(), a.fit().method());
-                    cold = false;
-                    for (FitResult.Stage s : a.fit().stages()) {
-                        out.printf(Locale.ROOT, "    %-16s σ_I %.4f, %4d evaluations, %.2f s%n", s.name(),
-                                s.sigmaI(), s.evaluations(), s.seconds());
-                    }
+                NetworkChoice net = network ? NetworkChoice.select(null,
+                        new NetworkChoice.Target(setup, input.reflection())) : NetworkChoice.none("bench");
+                AnalysisResult a = input.analyse(setup, net, o.threads, 60, 1);
+                out.printf(Locale.ROOT, "run %d (%s): σ_I %.4f, %.2f s wall, %.2f s CPU, %d evaluations, %s%n",
+                        r + 1, cold ? "cold" : "warm", a.sigmaI(), a.seconds(), a.cpuSeconds(),
+                        a.fit().evaluations(), a.fit().method());
+                cold = false;
+                for (FitResult.Stage s : a.fit().stages()) {
+                    out.printf(Locale.ROOT, "    %-16s σ_I %.4f, %4d evaluations, %.2f s%n", s.name(),
+                            s.sigmaI(), s.evaluations(), s.seconds());
                 }
             }
         }

@@ -317,7 +317,8 @@ public final class Analysis {
             if (best.sigmaI() < result.sigmaI()) {
                 result = merge(result, best, "paper model", "project model");
                 finalModel = projectModel;
-                cnnParameters = prediction == null ? null : projectModel.transferFrom(model, prediction.parameters(), 1);
+                cnnParameters = prediction == null ? null
+                        : projectModel.transferFrom(model, prediction.parameters(), 1);
             }
         }
         List<String> warnings = new ArrayList<>();
@@ -452,8 +453,8 @@ public final class Analysis {
     static FitResult merge(FitResult first, FitResult second, String firstPrefix, String secondPrefix) {
         List<FitResult.Stage> stages = new java.util.ArrayList<>();
         for (FitResult.Stage s : first.stages()) {
-            stages.add(new FitResult.Stage(firstPrefix + " " + s.name(), s.sigmaI(), s.evaluations(), s.seconds(),
-                    s.note()));
+            stages.add(new FitResult.Stage((firstPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
+                    s.seconds(), s.note()));
         }
         for (FitResult.Stage s : second.stages()) {
             stages.add(new FitResult.Stage((secondPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
@@ -466,8 +467,8 @@ public final class Analysis {
         }
         return new FitResult(keep.names(), keep.values(), keep.uncertainties(), keep.fixed(), keep.sigmaI(),
                 keep.model(), first.evaluations() + second.evaluations(), first.seconds() + second.seconds(),
-                firstPrefix + " " + first.method() + " > " + (secondPrefix + " " + second.method()).trim(), stages,
-                history);
+                (firstPrefix + " " + first.method()).trim() + " > " + (secondPrefix + " " + second.method()).trim(),
+                stages, history);
     }
 
     private static double max(double[] v) {
