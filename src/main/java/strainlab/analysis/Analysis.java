@@ -82,6 +82,8 @@ public final class Analysis {
     private CurveModel projectModel;
     private int lamellae = 60;
     private boolean globalSearch = true;
+    private boolean poissonWeights;
+    private double[] pointWeights;
     private int threads = 2;
     private double timeLimitSeconds = 60;
     private long seed = 1;
@@ -172,6 +174,16 @@ public final class Analysis {
         return this;
     }
 
+    /**
+     * Whether each point's squared log10 misfit is weighted by its intensity, the inverse variance of log10 of a
+     * Poisson count (default false: 1 each, as RaDMaX and the paper). Only the intensities' proportionality to
+     * counts matters, not their unit.
+     */
+    public Analysis poissonWeights(boolean on) {
+        poissonWeights = on;
+        return this;
+    }
+
     /** Threads for the Jacobian (default 2). */
     public Analysis threads(int n) {
         threads = n;
@@ -241,6 +253,7 @@ public final class Analysis {
             emax = Math.max(emax, max(model.strainWeightsPercent(prediction.parameters())));
         }
         double[] y = data.log10Intensity();
+        pointWeights = poissonWeights ? poissonWeights(y) : null;
         double noise = Math.max(0.01, LeastSquaresOptimizer.noiseEstimate(y));
         long deadline = t0 + (long) (timeLimitSeconds * 1e9);
         FitResult result = null;
@@ -269,7 +282,7 @@ public final class Analysis {
         if (search) {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
-            LeastSquaresProblem.Builder bellProblem = LeastSquaresProblem.builder(bell, y).fix(CurveModel.ETA)
+            LeastSquaresProblem.Builder bellProblem = problem(bell, y).fix(CurveModel.ETA)
                     .start(cands.get(0));
             cands.forEach(bellProblem::candidate);
             FitResult shape = optimizer.withLocalFirst(false).withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.ALWAYS)
@@ -302,7 +315,7 @@ public final class Analysis {
             FitResult best = null;
             for (int i = 0; i < starts.size(); i++) {
                 FitResult f = project.withTimeLimitSeconds(remaining(deadline, 1.0 / (starts.size() - i)))
-                        .optimize(LeastSquaresProblem.builder(projectModel, y).fix(CurveModel.ETA)
+                        .optimize(problem(projectModel, y).fix(CurveModel.ETA)
                                 .start(starts.get(i)).build());
                 best = best == null ? f : merge(best, f, "", "");
             }
@@ -434,12 +447,32 @@ public final class Analysis {
     }
 
     /** The full model's problem with η fixed and the strain weights within [−0.5·emax, 2.5·emax]. */
-    private static LeastSquaresProblem.Builder bounded(CurveModel model, double[] y, double emax) {
-        LeastSquaresProblem.Builder b = LeastSquaresProblem.builder(model, y).fix(CurveModel.ETA);
+    private LeastSquaresProblem.Builder bounded(CurveModel model, double[] y, double emax) {
+        LeastSquaresProblem.Builder b = problem(model, y).fix(CurveModel.ETA);
         for (int k = 1; k <= model.strainWeightCount(); k++) {
             b.bounds(CurveModel.strainWeight(k), -0.5 * emax, 2.5 * emax);
         }
         return b;
+    }
+
+    /** Weights proportional to the intensities 10^y, of mean 1. */
+    static double[] poissonWeights(double[] y) {
+        double[] w = new double[y.length];
+        double sum = 0;
+        for (int i = 0; i < y.length; i++) {
+            w[i] = Math.pow(10, y[i]);
+            sum += w[i];
+        }
+        for (int i = 0; i < y.length; i++) {
+            w[i] *= y.length / sum;
+        }
+        return w;
+    }
+
+    /** The problem of {@code model} on {@code y}, with the point weights if any. */
+    private LeastSquaresProblem.Builder problem(strainlab.lsq.ForwardModel model, double[] y) {
+        LeastSquaresProblem.Builder b = LeastSquaresProblem.builder(model, y);
+        return pointWeights == null ? b : b.weights(pointWeights);
     }
 
     private static double remaining(long deadline, double fraction) {

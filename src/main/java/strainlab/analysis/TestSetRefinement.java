@@ -63,8 +63,7 @@ public final class TestSetRefinement {
     private long seed = 1;
     private double timeLimitSeconds = 60;
     private String startName = "cnn";
-    private int lamellae = 60;
-    private boolean globalSearch = true;
+    private FitOptions fit = FitOptions.ANALYZE;
     private PaperRecipe generator;
     private long setSeed;
     private PrintStream progress;
@@ -122,18 +121,28 @@ public final class TestSetRefinement {
         return this;
     }
 
-    /** Lamellae of the fit's model (default 60, as {@code analyze}; the generator uses 500). */
-    public TestSetRefinement lamellae(int n) {
-        if (n < 2) {
-            throw new IllegalArgumentException("lamellae must be ≥ 2, got " + n);
+    /**
+     * How each curve is fitted: the model's lamellae, whether {@code analyze}'s global search may run, and whether the
+     * points are weighted as Poisson counts.
+     *
+     * @param lamellae       lamellae of the fit's model (analyze: 60; the generator: 500)
+     * @param globalSearch   whether each fit may use analyze's global search (else: local refinement of the start)
+     * @param poissonWeights whether each point's log10 misfit is weighted by its intensity
+     */
+    public record FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights) {
+        /** As {@code analyze}: 60 lamellae, global search, unweighted. */
+        public static final FitOptions ANALYZE = new FitOptions(60, true, false);
+
+        public FitOptions {
+            if (lamellae < 2) {
+                throw new IllegalArgumentException("lamellae must be ≥ 2, got " + lamellae);
+            }
         }
-        lamellae = n;
-        return this;
     }
 
-    /** Whether each fit may use {@code analyze}'s global search (default true; false: local refinement only). */
-    public TestSetRefinement globalSearch(boolean on) {
-        globalSearch = on;
+    /** How each curve is fitted (default {@link FitOptions#ANALYZE}). */
+    public TestSetRefinement fit(FitOptions options) {
+        fit = options;
         return this;
     }
 
@@ -328,7 +337,7 @@ public final class TestSetRefinement {
         }
         try {
             return refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(start[i]), ranges.setup(),
-                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName, lamellae, globalSearch);
+                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName, fit);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return failed(i, scan.size(), t0, e);
         }
@@ -346,7 +355,7 @@ public final class TestSetRefinement {
      * labels.
      */
     static Curve refine(int position, long sourceIndex, MeasuredScan scan, CurveLabels start, DiffractionSetup setup,
-            long seed, double timeLimitSeconds, String startName, int lamellae, boolean globalSearch) {
+            long seed, double timeLimitSeconds, String startName, FitOptions fit) {
         long t0 = System.nanoTime();
         MeasuredScan shorter = new MeasuredScan(scan.axis(), Arrays.copyOf(scan.axisValues(), scan.size() - 1),
                 Arrays.copyOf(scan.intensity(), scan.size() - 1), scan.intensityUnit(), scan.wavelengthA(),
@@ -356,7 +365,7 @@ public final class TestSetRefinement {
         double[] p0 = null;
         for (MeasuredScan s : List.of(scan, shorter)) {
             Analysis a = Analysis.of(s, setup).threads(1).seed(seed).timeLimitSeconds(timeLimitSeconds)
-                    .lamellae(lamellae).globalSearch(globalSearch);
+                    .lamellae(fit.lamellae()).globalSearch(fit.globalSearch()).poissonWeights(fit.poissonWeights());
             MeasuredCurve data = MeasuredCurve.of(s);
             CurveModel m = a.model(data);
             double[] p = startParameters(m, data, start);

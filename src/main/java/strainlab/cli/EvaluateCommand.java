@@ -61,33 +61,14 @@ final class EvaluateCommand extends Picocli {
     private int trainSample = 20_000;
     @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu, gpu or gpu:N")
     private String device = "auto";
-    @Option(names = "--refine", paramLabel = "N", description = {
-        "instead of the figures: refine the first N test curves from the network's",
-        "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
-        "the network alone; writes table2.json, curve-errors.csv, refined-curves.csv"})
-    private Integer refine;
-    @Option(names = "--refine-start", paramLabel = "S", description = {
-        "with --refine: cnn (default: the network's prediction) or truth (the true",
-        "labels: a check of the fit and of the curve-to-scan conversion)"})
-    private String refineStart = "cnn";
-    @Option(names = "--refine-lamellae", paramLabel = "N",
-            description = "with --refine: lamellae of the fit's model (default 60 as analyze; the generator: 500)")
-    private int refineLamellae = 60;
-    @Option(names = "--refine-local", description = "with --refine: local refinement of the start only (no global search)")
-    private boolean refineLocal;
-    @Option(names = "--refine-raw", description = {"with --refine: fit each curve as the generator drew it (its θ grid,",
-        "counts; regenerated from the set's seed) instead of the network input mapped back onto θ"})
-    private boolean refineRaw;
-    @Option(names = "--threads", paramLabel = "N",
-            description = "curves refined at once with --refine (default: all cores)")
-    private int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    private RefineOptions refineOptions;
 
     @Override
     protected int call(PrintStream out) throws Exception {
         atLeast("--train-sample", trainSample, 0);
-        atLeast("--threads", threads, 1);
+        RefinedEvaluation.Options refine = refineOptions.wanted() ? refineOptions.options() : null;
         if (refine != null) {
-            atLeast("--refine", refine, 1);
             if (data == null || challenging) {
                 throw new UsageException("--refine needs --data and cannot be combined with --challenging");
             }
@@ -108,8 +89,7 @@ final class EvaluateCommand extends Picocli {
                 }
             }
             if (refine != null) {
-                RefinedEvaluation.run(net, model, data, report, label, new RefinedEvaluation.Options(refine,
-                        refineStart, threads, refineLamellae, !refineLocal, refineRaw), out);
+                RefinedEvaluation.run(net, model, data, report, label, refine, out);
             } else if (data != null) {
                 table2(net, model, data, report, label, trainSample, figures, out);
             }

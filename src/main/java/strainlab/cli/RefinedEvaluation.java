@@ -40,8 +40,10 @@ final class RefinedEvaluation {
      * @param globalSearch whether each fit may use analyze's global search
      * @param raw          whether each curve is regenerated on its θ grid in counts (else the network input is
      *                     mapped back onto θ)
+     * @param poissonWeights whether each point's log10 misfit is weighted by its intensity
      */
-    record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw) {
+    record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
+                   boolean poissonWeights) {
     }
 
     /** Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv. */
@@ -88,7 +90,8 @@ final class RefinedEvaluation {
                     .fromGenerator(options.raw() ? new PaperRecipe(first.recipe() != null ? first.recipe()
                             : Recipe.preset(first.preset()).withNoise(PaperRecipe.Noise.ofMode(first.noise())))
                             : null, set.manifest().seed())
-                    .threads(threads).lamellae(options.lamellae()).globalSearch(options.globalSearch()).startName(label)
+                    .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
+                            options.poissonWeights())).startName(label)
                     .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
@@ -101,6 +104,7 @@ final class RefinedEvaluation {
             extra.put("start", startFrom);
             extra.put("lamellae", options.lamellae());
             extra.put("globalSearch", options.globalSearch());
+            extra.put("poissonWeights", options.poissonWeights());
             extra.put("curves", options.raw() ? "regenerated on the generator's θ grid, counts"
                     : "network input mapped back onto θ");
             extra.put("secondsPerCurve", r.secondsPerCurve());

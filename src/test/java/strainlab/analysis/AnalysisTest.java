@@ -102,4 +102,12 @@ class AnalysisTest {
         assertEquals(scan.size() + 1, curves.size());
         assertTrue(curves.get(0).contains("log10_I_measured") && curves.get(0).contains("log10_I_fit"));
     }
+
+    @Test
+    void poissonWeightsAreTheIntensitiesWithMeanOne() {
+        double[] w = Analysis.poissonWeights(new double[]{0, -1, -2, -3});
+        assertEquals(4, java.util.Arrays.stream(w).sum(), 1e-12);
+        assertEquals(10, w[0] / w[1], 1e-12);
+        assertEquals(1000, w[0] / w[3], 1e-9);
+    }
 }

@@ -67,13 +67,15 @@ class EvaluateRefineCommandTest {
     void theCurvesAsTheGeneratorDrewThemAreRefinedLocallyWithTheGeneratorsLamellae() throws Exception {
         Path out = tmp.resolve("raw");
         CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "3", "--refine-raw",
-                "--refine-local", "--refine-lamellae", "120", "--refine-start", "truth", "--threads", "2",
+                "--refine-local", "--refine-lamellae", "120", "--refine-poisson", "--refine-start", "truth",
+                "--threads", "2",
                 "--device", "cpu", "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
         assertEquals("regenerated on the generator's θ grid, counts", t2.get("curves").getAsString());
         assertEquals(120, t2.get("lamellae").getAsInt());
         assertFalse(t2.get("globalSearch").getAsBoolean());
+        assertTrue(t2.get("poissonWeights").getAsBoolean());
         assertEquals(0, t2.get("failedFits").getAsInt());
         assertEquals(0, t2.get("bellFitsKept").getAsInt());
         // from the true labels, on the curves as drawn, every refined profile stays within the 10 % criterion
