@@ -72,7 +72,7 @@ public final class Analysis {
     static final int SHAPE_EVALUATIONS = 600;
     /**
      * σ_I above which a refined fit is flagged as not describing the scan: the refined fits of the paper's measured
-     * scans reach 0.06–0.17 (0.1045 and 0.1298 here), its networks alone 0.35–0.37.
+     * scans reach 0.06–0.17 (0.1045 and 0.0617 here), its networks alone 0.35–0.37.
      */
     public static final double POOR_FIT_SIGMA_I = 0.3;
     private final MeasuredScan scan;
