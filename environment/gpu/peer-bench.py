@@ -1,0 +1,109 @@
+"""Native PyTorch peer of StrainLab's CNN training step, run ON the GPU host with the host's own python3/torch.
+
+The network is the paper's (strainlab.cnn.StrainNet): four blocks of [Conv1d k=15 stride 2 'same' -> BN -> ReLU ->
+Conv1d k=15 'same' -> BN -> ReLU -> MaxPool 2] with 16, 32, 64, 128 filters, Dense 1000 -> BN -> ReLU, Dense 100 ->
+BN -> ReLU, Dense 14; the first convolution without bias, BN without scale (Keras scale=False), eps 1e-3, momentum
+0.99 in the Keras sense. It must have StrainNet's 1,104,478 trainable parameters (checked). Training: RMSprop with
+Keras' defaults (rho 0.9, eps 1e-7, lr 1e-3), MSE loss, batch 2096, on device-resident random curves (the step's
+cost does not depend on the values). Timed: one epoch of the paper's training split (1.2 M curves) in fp32 and with
+bf16 autocast, after a warm-up; inference over 150 000 curves. Prints one JSON object and writes it to OUT.
+
+Usage (device command): python3 environment/gpu/peer-bench.py "$OUT/peer-bench.json"
+"""
+import json
+import math
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+LENGTH, OUTPUTS, BATCH, TRAIN, TEST = 1001, 14, 2096, 1_200_000, 150_000
+
+
+class SameConv(nn.Module):
+    """Conv1d with Keras 'same' padding (extra pad on the right) for any stride."""
+
+    def __init__(self, cin, cout, stride, bias):
+        super().__init__()
+        self.conv = nn.Conv1d(cin, cout, 15, stride=stride, bias=bias)
+        self.stride = stride
+
+    def forward(self, x):
+        length = x.shape[-1]
+        out = math.ceil(length / self.stride)
+        total = max((out - 1) * self.stride + 15 - length, 0)
+        return self.conv(F.pad(x, (total // 2, total - total // 2)))
+
+
+def bn(channels):
+    layer = nn.BatchNorm1d(channels, eps=1e-3, momentum=0.01, affine=True)
+    layer.weight.requires_grad_(False)  # Keras scale=False: gamma fixed at 1
+    return layer
+
+
+def network():
+    layers, cin, first = [], 1, True
+    for filters in (16, 32, 64, 128):
+        layers += [SameConv(cin, filters, 2, not first), bn(filters), nn.ReLU(),
+                   SameConv(filters, filters, 1, True), bn(filters), nn.ReLU(), nn.MaxPool1d(2)]
+        cin, first = filters, False
+    layers += [nn.Flatten()]
+    flat = nn.Sequential(*layers)(torch.zeros(1, 1, LENGTH)).shape[1]
+    layers += [nn.Linear(flat, 1000), bn(1000), nn.ReLU(), nn.Linear(1000, 100), bn(100), nn.ReLU(),
+               nn.Linear(100, OUTPUTS)]
+    return nn.Sequential(*layers)
+
+
+def epoch(net, opt, x, y, autocast):
+    net.train()
+    steps = x.shape[0] // BATCH
+    torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for s in range(steps):
+        xb, yb = x[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
+            loss = F.mse_loss(net(xb), yb)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+    torch.cuda.synchronize()
+    return time.perf_counter() - t0, steps * BATCH
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else None
+    dev = torch.device("cuda")
+    torch.manual_seed(1)
+    x = torch.randn(TRAIN, 1, LENGTH, device=dev)
+    y = torch.randn(TRAIN, OUTPUTS, device=dev)
+    result = {"torch": torch.__version__, "card": torch.cuda.get_device_name(0), "batch": BATCH,
+              "trainCurves": TRAIN, "cudnnAllowTf32": torch.backends.cudnn.allow_tf32,
+              "matmulAllowTf32": torch.backends.cuda.matmul.allow_tf32}
+    for mode, autocast in (("fp32", False), ("bf16-autocast", True)):
+        net = network().to(dev)
+        params = sum(p.numel() for p in net.parameters() if p.requires_grad)
+        assert params == 1_104_478, params
+        opt = torch.optim.RMSprop(net.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+        epoch(net, opt, x[:50 * BATCH], y[:50 * BATCH], autocast)  # warm-up: cuDNN algorithm choice
+        seconds, curves = epoch(net, opt, x, y, autocast)
+        result[mode] = {"trainableParameters": params, "epochSeconds": seconds, "curvesPerSecond": curves / seconds}
+        print(mode, json.dumps(result[mode]), flush=True)
+    net.eval()
+    with torch.no_grad():
+        net(x[:8192])
+        torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        for s in range(0, TEST, 8192):
+            net(x[s:min(TEST, s + 8192)])
+        torch.cuda.synchronize()
+        result["inferenceCurvesPerSecond"] = TEST / (time.perf_counter() - t0)
+    print(json.dumps(result), flush=True)
+    if out:
+        with open(out, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
