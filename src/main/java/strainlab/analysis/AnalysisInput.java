@@ -103,6 +103,19 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
         }
     }
 
+    /**
+     * {@code truth} (in the order of {@link #truth}: the paper model's parameters) as a vector of {@code model}, the
+     * model an analysis ended in: the same vector when it is the paper model, else carried over with
+     * {@link CurveModel#transferFrom}; null stays null.
+     */
+    public double[] truthIn(CurveModel model, DiffractionSetup setup, double[] truth) {
+        if (truth == null) {
+            return null;
+        }
+        CurveModel paper = Analysis.of(scan, setup).model(MeasuredCurve.of(scan));
+        return model.parameterNames().equals(paper.parameterNames()) ? truth : model.transferFrom(paper, truth, 1);
+    }
+
     /** The B-spline model of the project for {@code setup}, or null (no project, or a pseudo-Voigt one). */
     public CurveModel projectModel(DiffractionSetup setup) {
         return project == null || project.model() == RadmaxProject.PSEUDO_VOIGT ? null

@@ -135,6 +135,7 @@ final class AnalyzeCommand extends Picocli {
                 : NetworkChoice.scan(NetworkChoice.shippedFolder(), false, noiseFamily, target);
         choice.reportLines(!noModel).forEach(out::println);
         AnalysisResult r = input.analyse(setup, choice, (int) threads, timeLimit, seed);
+        truth = input.truthIn(r.model(), setup, truth);
         List<String> report = FitPlots.writeReport(r, truth, outDir, figureOutput);
         r.summaryLines(truth, (System.nanoTime() - t0) / 1e9).forEach(out::println);
         out.println("wrote     " + outDir.resolve("report.json") + ", curves.csv, profiles.csv, "

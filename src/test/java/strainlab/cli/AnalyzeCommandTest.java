@@ -73,4 +73,36 @@ class AnalyzeCommandTest {
         assertTrue(rep.get("model").getAsString().startsWith("none"), rep.get("model").getAsString());
         assertTrue(Files.readAllLines(out.resolve("curves.csv")).get(0).contains("log10_I_truth"));
     }
+
+    @Test
+    void aProjectAnalysedInItsOwnModelReportsItsTruthInThatModel() throws Exception {
+        Path src = strainlab.fit.MeasuredYszTest.shared("data/measured/sic-3c-400");
+        Path dir = Files.createDirectories(tmp.resolve("sic"));
+        for (String f : List.of("test.ini", "SiC-XRD.txt", "input_DW_coeff.txt", "input_strain_coeff.txt")) {
+            Files.copy(src.resolve(f), dir.resolve(f));
+        }
+        // a made-up truth in the paper model's parameters: only the plumbing is checked
+        String[] names = {"strain_w1_percent", "strain_w2_percent", "strain_w3_percent", "strain_w4_percent",
+            "strain_w5_percent", "strain_w6_percent", "strain_w7_percent", "strain_w8_percent", "strain_w9_percent",
+            "strain_w10_percent", "scale_dw", "thickness_nm", "fwhm_theta_deg", "eta", "log10_scale",
+            "log10_background", "offset_theta_deg"};
+        double[] values = {0.1, 0.4, 0.8, 1.1, 1.2, 1.2, 1.1, 1.0, 0.9, 0.8, 2.5, 180, 0.02, 0.001, 0, -6.5, 0.001};
+        JsonObject p = new JsonObject();
+        for (int i = 0; i < names.length; i++) {
+            p.addProperty(names[i], values[i]);
+        }
+        JsonObject truth = new JsonObject();
+        truth.add("parameters", p);
+        Files.writeString(dir.resolve("test.truth.json"), truth.toString());
+        Path out = tmp.resolve("sic-report");
+        CliRun r = CliRun.of("analyze", dir.resolve("test.ini").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("truth"), r.out());
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        assertEquals("spline", report.getAsJsonObject("setup").get("dw").getAsString());
+        assertEquals(12, report.getAsJsonObject("truth").getAsJsonObject("parameters").keySet().stream()
+                .filter(k -> k.startsWith("dw_w")).count());
+        assertEquals(180, report.getAsJsonObject("truth").getAsJsonObject("parameters").get("thickness_nm")
+                .getAsDouble(), 1e-9);
+    }
 }
