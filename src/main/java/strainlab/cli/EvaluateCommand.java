@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
 import strainlab.cnn.evaluation.ChallengingCases;
@@ -36,7 +37,8 @@ import strainlab.plot.FigureOutput;
             "\"absent\": aH and aDr for [12], aH, aDr and aStrain for [3] (no profile shape). table2.json also",
             "gives the model's \"outputLayout\" ([14], [12] or [3]) and \"outputs\"."})
 final class EvaluateCommand extends Picocli {
-    @Option(names = "--model", paramLabel = "M", description = "model folder written by 'train'")
+    @Option(names = "--model", paramLabel = "M",
+            description = "model folder written by 'train' (an ensemble of 'train --members K': its members' mean)")
     private Path model;
     @Option(names = "--data", paramLabel = "DIR",
             description = "generated set (its seeded split's test part is evaluated, as in training)")
@@ -82,16 +84,20 @@ final class EvaluateCommand extends Picocli {
         String label = this.label != null ? this.label : model.toAbsolutePath().normalize().getFileName().toString();
         FigureOutput figures = figureOptions.output();
         long t0 = System.nanoTime();
-        try (TrainedModel net = TrainedModel.load(model, device)) {
-            if (challenging) {
-                for (Path f : challenging(net, report, figures, out)) {
-                    out.println("wrote " + f);
+        if (Ensemble.isEnsemble(model)) {
+            EnsembleEvaluation.run(model, device, data, challenging || refine != null, report, label, out);
+        } else {
+            try (TrainedModel net = TrainedModel.load(model, device)) {
+                if (challenging) {
+                    for (Path f : challenging(net, report, figures, out)) {
+                        out.println("wrote " + f);
+                    }
                 }
-            }
-            if (refine != null) {
-                RefinedEvaluation.run(net, model, data, report, label, refine, out);
-            } else if (data != null) {
-                table2(net, model, data, report, label, trainSample, figures, out);
+                if (refine != null) {
+                    RefinedEvaluation.run(net, model, data, report, label, refine, out);
+                } else if (data != null) {
+                    table2(net, model, data, report, label, trainSample, figures, out);
+                }
             }
         }
         out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.ModelMetadata;
 import strainlab.cnn.OutputLayout;
@@ -44,6 +47,10 @@ final class TrainCommand extends Picocli {
         "also written [12], cnn3[12]. Stored as outputLayout in model.json;",
         "evaluate and predict read it back"})
     private String outputs = "14";
+    @Option(names = "--members", paramLabel = "K", description = {
+        "train an ensemble of K networks (seeds S, S+1, ...) into --out/member-01..K",
+        "with ensemble.json (default 1: one network in --out); evaluate scores their mean"})
+    private int members = 1;
     @Mixin
     private FigureOptions figureOptions;
 
@@ -75,6 +82,7 @@ final class TrainCommand extends Picocli {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--outputs: " + e.getMessage());
         }
+        atLeast("--members", members, 1);
         TrainingOptions options = training.options();
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
@@ -92,14 +100,30 @@ final class TrainCommand extends Picocli {
                 throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
-            TrainingRun run = CnnTrainer.train(train, validation, options, dir, out, TrainingPlots.learningCurvesPng(dir));
-            if (!figures.equals(FigureOutput.DEFAULT)) {
-                for (Path f : figures.save(Figure.of(TrainingPlots.learningCurves(run)), dir, "learning-curves")) {
-                    out.println("wrote " + f);
+            List<String> names = new ArrayList<>();
+            List<Long> seeds = new ArrayList<>();
+            for (int k = 1; k <= members; k++) {
+                Path to = members == 1 ? dir : dir.resolve(Ensemble.memberName(k));
+                TrainingOptions o = options.withSeed(options.seed() + k - 1);
+                if (members > 1) {
+                    checkResumedLayout(to, layout);
+                    out.printf(Locale.ROOT, "member %d of %d (seed %d) in %s%n", k, members, o.seed(), to);
                 }
+                TrainingRun run = CnnTrainer.train(train, validation, o, to, out, TrainingPlots.learningCurvesPng(to));
+                if (!figures.equals(FigureOutput.DEFAULT)) {
+                    for (Path f : figures.save(Figure.of(TrainingPlots.learningCurves(run)), to, "learning-curves")) {
+                        out.println("wrote " + f);
+                    }
+                }
+                out.printf(Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s%n",
+                        run.bestValLoss(), run.bestEpoch(), run.history().size(), to);
+                names.add(to.getFileName().toString());
+                seeds.add(o.seed());
             }
-            out.printf(Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s%n", run.bestValLoss(),
-                    run.bestEpoch(), run.history().size(), dir);
+            if (members > 1) {
+                Ensemble.write(dir, names, seeds);
+                out.println("ensemble of " + members + " members in " + dir);
+            }
         }
         return 0;
     }

@@ -1,0 +1,150 @@
+package strainlab.cnn;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import strainlab.io.AtomicFiles;
+
+/**
+ * Networks of one recipe trained from different seeds, used together: the prediction is the members' mean and its
+ * uncertainty their spread (standard deviation, per output). On disk a folder with {@value #FILE_NAME} naming its
+ * member folders (each an ordinary model folder, e.g. {@code member-01}, written by {@code train --members K}).
+ */
+public final class Ensemble implements AutoCloseable {
+    /** The file that makes a folder an ensemble. */
+    public static final String FILE_NAME = "ensemble.json";
+    /** Folder format tag. */
+    public static final String FORMAT = "strainlab-ensemble/1";
+
+    private final Path dir;
+    private final List<TrainedModel> members;
+
+    private Ensemble(Path dir, List<TrainedModel> members) {
+        this.dir = dir;
+        this.members = List.copyOf(members);
+    }
+
+    /** What {@value #FILE_NAME} holds: the format, the member folders (relative to the ensemble) and their seeds. */
+    record Description(String format, List<String> members, List<Long> seeds) {
+    }
+
+    /** The name of member {@code k} (1-based) of an ensemble: {@code member-01}, {@code member-02}, … */
+    public static String memberName(int k) {
+        return String.format("member-%02d", k);
+    }
+
+    /** Whether {@code dir} is an ensemble folder (holds {@value #FILE_NAME}). */
+    public static boolean isEnsemble(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE_NAME));
+    }
+
+    /** Writes {@value #FILE_NAME} into {@code dir} for member folders {@code members} trained with {@code seeds}. */
+    public static void write(Path dir, List<String> members, List<Long> seeds) throws IOException {
+        if (members.isEmpty() || members.size() != seeds.size()) {
+            throw new IllegalArgumentException("an ensemble needs ≥ 1 member and one seed per member, got "
+                    + members.size() + " and " + seeds.size());
+        }
+        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        AtomicFiles.writeString(dir.resolve(FILE_NAME), gson.toJson(new Description(FORMAT, members, seeds)) + "\n");
+    }
+
+    /**
+     * Loads every member of the ensemble in {@code dir} on {@code device}; members must share their labels and input
+     * grid. Errors name the file or member folder.
+     */
+    public static Ensemble load(Path dir, String device) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        Description d;
+        try {
+            d = new Gson().fromJson(Files.readString(file), Description.class);
+        } catch (JsonParseException | IOException e) {
+            throw new IOException(file + ": not an ensemble description (" + e.getMessage() + ")", e);
+        }
+        if (d == null || !FORMAT.equals(d.format()) || d.members() == null || d.members().isEmpty()) {
+            throw new IOException(file + ": expected {\"format\": \"" + FORMAT + "\", \"members\": [...], ...}");
+        }
+        List<TrainedModel> loaded = new ArrayList<>();
+        try {
+            for (String m : d.members()) {
+                Path memberDir = dir.resolve(m).normalize();
+                if (!memberDir.startsWith(dir.normalize())) {
+                    throw new IOException(file + ": member '" + m + "' lies outside the ensemble folder");
+                }
+                TrainedModel t = TrainedModel.load(memberDir, device);
+                loaded.add(t);
+                TrainedModel first = loaded.get(0);
+                if (!t.labelNames().equals(first.labelNames())
+                        || !Arrays.equals(t.inputGrid(), first.inputGrid())) {
+                    throw new IOException(memberDir + ": labels " + t.labelNames() + " or input grid differ from "
+                            + first.dir() + "'s: members of an ensemble must share them");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            loaded.forEach(TrainedModel::close);
+            throw e;
+        }
+        return new Ensemble(dir, loaded);
+    }
+
+    /** The ensemble folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The members, in the order of {@value #FILE_NAME}. */
+    public List<TrainedModel> members() {
+        return members;
+    }
+
+    /**
+     * Per-curve labels in physical units: the members' mean and standard deviation (n − 1 in the denominator; 0 for
+     * a single member), each {@code [curve][label]}.
+     */
+    public record Prediction(float[][] mean, float[][] std) {
+    }
+
+    /** The members' mean and spread of the labels of each curve. */
+    public Prediction predict(float[][] curves) {
+        List<float[][]> each = new ArrayList<>();
+        for (TrainedModel m : members) {
+            each.add(m.predict(curves));
+        }
+        return combine(each);
+    }
+
+    /** The mean and spread of the members' label vectors {@code each.get(k)[curve][label]}. */
+    public static Prediction combine(List<float[][]> each) {
+        int n = each.get(0).length;
+        int labels = n == 0 ? 0 : each.get(0)[0].length;
+        int k = each.size();
+        float[][] mean = new float[n][labels];
+        float[][] std = new float[n][labels];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < labels; j++) {
+                double s = 0;
+                for (float[][] e : each) {
+                    s += e[i][j];
+                }
+                double m = s / k;
+                double v = 0;
+                for (float[][] e : each) {
+                    v += (e[i][j] - m) * (e[i][j] - m);
+                }
+                mean[i][j] = (float) m;
+                std[i][j] = (float) (k > 1 ? Math.sqrt(v / (k - 1)) : 0);
+            }
+        }
+        return new Prediction(mean, std);
+    }
+
+    @Override
+    public void close() {
+        members.forEach(TrainedModel::close);
+    }
+}
