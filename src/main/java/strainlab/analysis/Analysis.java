@@ -83,7 +83,6 @@ public final class Analysis {
     private int lamellae = 60;
     private boolean globalSearch = true;
     private boolean poissonWeights;
-    private double[] pointWeights;
     private int threads = 2;
     private double timeLimitSeconds = 60;
     private long seed = 1;
@@ -253,7 +252,7 @@ public final class Analysis {
             emax = Math.max(emax, max(model.strainWeightsPercent(prediction.parameters())));
         }
         double[] y = data.log10Intensity();
-        pointWeights = poissonWeights ? poissonWeights(y) : null;
+        double[] weights = poissonWeights ? poissonWeights(y) : null;
         double noise = Math.max(0.01, LeastSquaresOptimizer.noiseEstimate(y));
         long deadline = t0 + (long) (timeLimitSeconds * 1e9);
         FitResult result = null;
@@ -265,7 +264,7 @@ public final class Analysis {
                 .withMaxEvaluations(POLISH_EVALUATIONS);
         if (prediction != null) {
             result = polish.withTimeLimitSeconds(remaining(deadline, 0.5))
-                    .optimize(bounded(model, y, emax).start(prediction.parameters()).build());
+                    .optimize(bounded(model, y, weights, emax).start(prediction.parameters()).build());
             startMethod = "cnn: " + networkName + (tried.size() > 1 ? " (lowest σ_I of its predicted curve among "
                     + String.join(", ", tried) + ")" : "")
                     + (choiceWarnings.isEmpty() ? "" : "; " + String.join("; ", choiceWarnings));
@@ -282,7 +281,7 @@ public final class Analysis {
         if (search) {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
-            LeastSquaresProblem.Builder bellProblem = problem(bell, y).fix(CurveModel.ETA)
+            LeastSquaresProblem.Builder bellProblem = problem(bell, y, weights).fix(CurveModel.ETA)
                     .start(cands.get(0));
             cands.forEach(bellProblem::candidate);
             FitResult shape = optimizer.withLocalFirst(false).withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.ALWAYS)
@@ -292,7 +291,7 @@ public final class Analysis {
             double[] fromBell = bell.toInner(shape.values());
             double e2 = Math.max(emax, shape.get(BellModel.EMAX_PERCENT));
             FitResult full = polish.withTimeLimitSeconds(remaining(deadline, 1.0))
-                    .optimize(bounded(model, y, e2).start(fromBell).build());
+                    .optimize(bounded(model, y, weights, e2).start(fromBell).build());
             FitResult merged = merge(shape, full, "bell", "");
             startMethod += (result == null ? "; " : "; the refined prediction stopped at σ_I "
                     + fmt(result.sigmaI()) + " > " + NOISE_TOLERANCE + " × noise " + fmt(noise) + ", so compared with a ")
@@ -315,7 +314,7 @@ public final class Analysis {
             FitResult best = null;
             for (int i = 0; i < starts.size(); i++) {
                 FitResult f = project.withTimeLimitSeconds(remaining(deadline, 1.0 / (starts.size() - i)))
-                        .optimize(problem(projectModel, y).fix(CurveModel.ETA)
+                        .optimize(problem(projectModel, y, weights).fix(CurveModel.ETA)
                                 .start(starts.get(i)).build());
                 best = best == null ? f : merge(best, f, "", "");
             }
@@ -447,8 +446,8 @@ public final class Analysis {
     }
 
     /** The full model's problem with η fixed and the strain weights within [−0.5·emax, 2.5·emax]. */
-    private LeastSquaresProblem.Builder bounded(CurveModel model, double[] y, double emax) {
-        LeastSquaresProblem.Builder b = problem(model, y).fix(CurveModel.ETA);
+    private static LeastSquaresProblem.Builder bounded(CurveModel model, double[] y, double[] weights, double emax) {
+        LeastSquaresProblem.Builder b = problem(model, y, weights).fix(CurveModel.ETA);
         for (int k = 1; k <= model.strainWeightCount(); k++) {
             b.bounds(CurveModel.strainWeight(k), -0.5 * emax, 2.5 * emax);
         }
@@ -469,10 +468,11 @@ public final class Analysis {
         return w;
     }
 
-    /** The problem of {@code model} on {@code y}, with the point weights if any. */
-    private LeastSquaresProblem.Builder problem(strainlab.lsq.ForwardModel model, double[] y) {
+    /** The problem of {@code model} on {@code y}, with the point weights if any (null: 1 each). */
+    private static LeastSquaresProblem.Builder problem(strainlab.lsq.ForwardModel model, double[] y,
+            double[] weights) {
         LeastSquaresProblem.Builder b = LeastSquaresProblem.builder(model, y);
-        return pointWeights == null ? b : b.weights(pointWeights);
+        return weights == null ? b : b.weights(weights);
     }
 
     private static double remaining(long deadline, double fraction) {
