@@ -134,7 +134,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             String other = target == null ? null : mismatch(m.metadata(), target);
             return new NetworkChoice(List.of(new Candidate(m, dir.toString())), dir + " (preset " + m.preset() + ", "
                     + m.inputLength() + "-point input, as given)", List.of(), other == null ? List.of()
-                    : List.of(fallbackWarning(target, List.of(dir.getFileName().toString()), List.of(other))));
+                    : List.of(fallbackWarning(target, List.of(new OtherReflection(dir, other)))));
         }
         return scan(shippedFolder(), false, DEFAULT_NOISE_FAMILY, target);
     }
@@ -180,10 +180,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                     List.of(root + ": no networks (no " + ModelMetadata.FILE_NAME + ")"));
         }
         List<Candidate> loaded = new ArrayList<>();
-        List<Candidate> otherReflection = new ArrayList<>();
-        List<String> otherReasons = new ArrayList<>();
-        List<String> otherNames = new ArrayList<>();
-        List<String> otherSkipped = new ArrayList<>();
+        List<OtherReflection> others = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path p : found) {
             try {
@@ -203,10 +200,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                 }
                 String other = target == null ? null : mismatch(meta, target);
                 if (other != null) {
-                    otherReflection.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
-                    otherReasons.add(other);
-                    otherNames.add(p.getFileName().toString());
-                    otherSkipped.add(p.getFileName() + " (not for this reflection: " + other + ")");
+                    others.add(new OtherReflection(p, other));
                     continue;
                 }
                 loaded.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
@@ -215,12 +209,21 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             }
         }
         List<String> warnings = new ArrayList<>();
-        if (loaded.isEmpty() && !otherReflection.isEmpty()) {
-            loaded.addAll(otherReflection);
-            warnings.add(fallbackWarning(target, otherNames, otherReasons));
+        if (loaded.isEmpty() && !others.isEmpty()) {
+            List<OtherReflection> fallback = new ArrayList<>();
+            for (OtherReflection o : others) {
+                try {
+                    loaded.add(new Candidate(TrainedModel.load(o.dir(), "cpu"), o.dir().toString()));
+                    fallback.add(o);
+                } catch (IOException | RuntimeException e) {
+                    skipped.add(o.dir().getFileName() + " (" + e.getMessage() + ")");
+                }
+            }
+            if (!fallback.isEmpty()) {
+                warnings.add(fallbackWarning(target, fallback));
+            }
         } else {
-            otherReflection.forEach(c -> c.model().close());
-            skipped.addAll(otherSkipped);
+            others.forEach(o -> skipped.add(o.dir().getFileName() + " (not for this reflection: " + o.reason() + ")"));
         }
         String line = root + ": " + found.size() + " network(s), " + loaded.size() + " usable"
                 + (target == null ? "" : warnings.isEmpty() ? " for " + target.reflection()
@@ -284,17 +287,21 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
         return "the paper's ZrO2 004";
     }
 
+    /** A usable network trained for another reflection: its folder and what it was trained for. */
+    private record OtherReflection(Path dir, String reason) {
+    }
+
     /** The warning of a fallback start: the networks grouped by what they were trained for. */
-    private static String fallbackWarning(Target target, List<String> names, List<String> reasons) {
+    private static String fallbackWarning(Target target, List<OtherReflection> networks) {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            byReason.computeIfAbsent(reasons.get(i), k -> new ArrayList<>()).add(names.get(i));
+        for (OtherReflection o : networks) {
+            byReason.computeIfAbsent(o.reason(), k -> new ArrayList<>()).add(o.dir().getFileName().toString());
         }
         List<String> groups = new ArrayList<>();
         byReason.forEach((reason, n) -> groups.add(String.join(", ", n) + " " + reason));
         return "no network was trained for " + target.reflection() + " at λ " + String.format(Locale.ROOT, "%.4f",
                 target.setup().wavelengthA()) + " Å; " + String.join("; ", groups) + "; "
-                + (names.size() == 1 ? "it serves" : "they serve") + " only as a fallback start for least squares"
+                + (networks.size() == 1 ? "it serves" : "they serve") + " only as a fallback start for least squares"
                 + " (train a network for this reflection: docs/recipe-format.md)";
     }
 
