@@ -3,9 +3,6 @@ package strainlab.fit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.QRDecomposition;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
@@ -164,11 +161,10 @@ public final class CurveModel implements ForwardModel {
             dwMinusOne[j] = dw - 1;
             minDw = Math.min(minDw, dw);
         }
-        Values v = values().strainWeightsPercent(solve(BSplines.basisMatrix(strainCount, convention,
-                z), strainPercent));
+        Values v = values().strainWeightsPercent(BSplines.fitWeights(strainCount, convention, z, strainPercent));
         if (dwMode == DwMode.SPLINE) {
             // the pad weights are 1: DW − 1 is linear in (weight − 1)
-            double[] w = solve(BSplines.basisMatrix(dwCount, convention, z), dwMinusOne);
+            double[] w = BSplines.fitWeights(dwCount, convention, z, dwMinusOne);
             for (int k = 0; k < w.length; k++) {
                 w[k] = Math.max(0.02, Math.min(1.0, w[k] + 1));
             }
@@ -193,12 +189,6 @@ public final class CurveModel implements ForwardModel {
         int i = Math.min((int) Math.floor(x), nodes.length - 2);
         double f = x - i;
         return nodes[i] * (1 - f) + nodes[i + 1] * f;
-    }
-
-    private static double[] solve(double[][] a, double[] b) {
-        return new QRDecomposition(
-                new Array2DRowRealMatrix(a, false)).getSolver()
-                .solve(new ArrayRealVector(b, false)).toArray();
     }
 
     /** Builder of the model's parameter vectors with readable setters; starts from neutral values. */

@@ -1,6 +1,9 @@
 package strainlab.profile;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.QRDecomposition;
 
 /**
  * Uniform cubic B-splines of the reference model: {@code S(z) = Σ_i w̃_i·B3(u − i + 3)} with
@@ -89,6 +92,23 @@ public final class BSplines {
             }
         }
         return a;
+    }
+
+    /**
+     * The {@code weightCount} weights whose spline (pad value 0) fits {@code values} at relative depths
+     * {@code zOverT} best in the least-squares sense ({@link #basisMatrix}, solved by QR); for a profile with pad
+     * value p, fit {@code values − p} and add p to the weights.
+     *
+     * @throws IllegalArgumentException when there are fewer depths than weights or the lengths differ
+     */
+    public static double[] fitWeights(int weightCount, SplineConvention convention, double[] zOverT,
+                                      double[] values) {
+        if (values.length != zOverT.length || zOverT.length < weightCount) {
+            throw new IllegalArgumentException("fitting " + weightCount + " weights needs as many depths or more and"
+                    + " one value per depth, got " + zOverT.length + " depths and " + values.length + " values");
+        }
+        return new QRDecomposition(new Array2DRowRealMatrix(basisMatrix(weightCount, convention, zOverT), false))
+                .getSolver().solve(new ArrayRealVector(values, false)).toArray();
     }
 
     /** Relative depths of the N+1 lamella nodes: {@code z_j/t = j/N}, node 0 = interface, node N = surface. */

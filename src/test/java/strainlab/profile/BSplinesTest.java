@@ -122,4 +122,18 @@ class BSplinesTest {
             }
         }
     }
+
+    @Test
+    void fittedWeightsGiveBackTheWeightsOfASplinesOwnValues() {
+        double[] w = {0.1, 0.5, 1.2, 0.8, 0.3, 0.05};
+        for (SplineConvention c : SplineConvention.values()) {
+            double[] z = BSplines.nodeFractions(60);
+            double[] values = BSplines.evaluate(w, c, z);
+            assertArrayEquals(w, BSplines.fitWeights(w.length, c, z, values), 1e-10, c.name());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> BSplines.fitWeights(6, SplineConvention.SMOOTH, new double[] {0, 0.5, 1}, new double[3]));
+        assertThrows(IllegalArgumentException.class,
+                () -> BSplines.fitWeights(2, SplineConvention.SMOOTH, new double[] {0, 0.5, 1}, new double[2]));
+    }
 }
