@@ -19,7 +19,7 @@ import strainlab.cnn.evaluation.Evaluator;
 import strainlab.cnn.evaluation.LabelView;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
-import strainlab.io.AtomicFiles;
+import strainlab.io.ResultFiles;
 import strainlab.io.StagedFolder;
 
 /**
@@ -85,8 +85,7 @@ final class EnsembleEvaluation {
                 Path csv = staging.resolve(EvaluationReport.CURVES_FILE);
                 mean.writeCsv(csv);
                 Path cal = staging.resolve(CALIBRATION_FILE);
-                AtomicFiles.writeString(cal, new com.google.gson.GsonBuilder().setPrettyPrinting().create()
-                        .toJson(calibration.toMap()) + "\n");
+                ResultFiles.writeJson(cal, calibration.toMap());
                 return List.of(r.writeTable2(staging, extra), csv, cal);
             });
             out.println(Table2Row.header());

@@ -1,7 +1,6 @@
 package strainlab.cnn;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import strainlab.io.AtomicFiles;
+import strainlab.io.ResultFiles;
 
 /**
  * Networks of one recipe trained from different seeds, used together: the prediction is the members' mean and its
@@ -50,8 +49,7 @@ public final class Ensemble implements AutoCloseable {
             throw new IllegalArgumentException("an ensemble needs ≥ 1 member and one seed per member, got "
                     + members.size() + " and " + seeds.size());
         }
-        Gson gson = new GsonBuilder().setPrettyPrinting().create();
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), gson.toJson(new Description(FORMAT, members, seeds)) + "\n");
+        ResultFiles.writeJson(dir.resolve(FILE_NAME), new Description(FORMAT, members, seeds));
     }
 
     /**
