@@ -46,6 +46,16 @@ final class RefinedEvaluation {
                    boolean poissonWeights) {
     }
 
+    /** The generator of a stored set (its recipe, noise and grid), for --refine-raw. */
+    private static PaperRecipe generator(ShardedDataset set, Path data) throws UsageException {
+        Recipe recipe = Recipe.ofManifest(set.manifest());
+        if (recipe == null) {
+            throw new UsageException("--refine-raw: " + data + " does not record the recipe it was drawn from, so its"
+                    + " curves cannot be regenerated");
+        }
+        return new PaperRecipe(recipe);
+    }
+
     /** Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv. */
     static void run(TrainedModel net, Path model, Path data, Path report, String label, Options options,
             PrintStream out) throws IOException, UsageException {
@@ -87,9 +97,7 @@ final class RefinedEvaluation {
                 start[i] = truthStart ? truth[i] : cnn.predictedLabels(i);
             }
             TestSetRefinement.Result r = TestSetRefinement.of(first, source, start, TestSetRefinement.rangesOf(first))
-                    .fromGenerator(options.raw() ? new PaperRecipe(first.recipe() != null ? first.recipe()
-                            : Recipe.preset(first.preset()).withNoise(PaperRecipe.Noise.ofMode(first.noise())))
-                            : null, set.manifest().seed())
+                    .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
                             options.poissonWeights())).startName(label)
                     .progress(out).run();
