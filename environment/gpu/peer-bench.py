@@ -5,10 +5,13 @@ Conv1d k=15 'same' -> BN -> ReLU -> MaxPool 2] with 16, 32, 64, 128 filters, Den
 BN -> ReLU, Dense 14; the first convolution without bias, BN without scale (Keras scale=False), eps 1e-3, momentum
 0.99 in the Keras sense. It must have StrainNet's 1,104,478 trainable parameters (checked). Training: RMSprop with
 Keras' defaults (rho 0.9, eps 1e-7, lr 1e-3), MSE loss, batch 2096, on device-resident random curves (the step's
-cost does not depend on the values). Timed: one epoch of the paper's training split (1.2 M curves) in fp32 and with
-bf16 autocast, after a warm-up; inference over 150 000 curves. Prints one JSON object and writes it to OUT.
+cost does not depend on the values). Timed: one epoch of the paper's training split (1.2 M curves) after a warm-up,
+in fp32 with each batch gathered from a shuffled order on the device (as StrainLab's `train --data-placement device`
+does), in fp32 with contiguous batches, and in bf16 autocast with shuffled batches; inference over 150 000 curves.
+With --trace FILE, PyTorch's profiler records 50 shuffled fp32 steps (Chrome trace JSON). Prints one JSON object
+and writes it to OUT.
 
-Usage (device command): python3 environment/gpu/peer-bench.py "$OUT/peer-bench.json"
+Usage (device command): python3 environment/gpu/peer-bench.py "$OUT/peer-bench.json" [--trace FILE]
 """
 import json
 import math
@@ -56,13 +59,18 @@ def network():
     return nn.Sequential(*layers)
 
 
-def epoch(net, opt, x, y, autocast):
+def epoch(net, opt, x, y, autocast, shuffled=False):
     net.train()
     steps = x.shape[0] // BATCH
     torch.cuda.synchronize()
     t0 = time.perf_counter()
+    order = torch.randperm(x.shape[0], device=x.device) if shuffled else None
     for s in range(steps):
-        xb, yb = x[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
+        if shuffled:
+            rows = order[s * BATCH:(s + 1) * BATCH]
+            xb, yb = x.index_select(0, rows), y.index_select(0, rows)
+        else:
+            xb, yb = x[s * BATCH:(s + 1) * BATCH], y[s * BATCH:(s + 1) * BATCH]
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
             loss = F.mse_loss(net(xb), yb)
         opt.zero_grad(set_to_none=True)
@@ -73,7 +81,12 @@ def epoch(net, opt, x, y, autocast):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else None
+    args = sys.argv[1:]
+    trace = None
+    if "--trace" in args:
+        trace = args[args.index("--trace") + 1]
+        del args[args.index("--trace"):args.index("--trace") + 2]
+    out = args[0] if args else None
     dev = torch.device("cuda")
     torch.manual_seed(1)
     x = torch.randn(TRAIN, 1, LENGTH, device=dev)
@@ -81,15 +94,22 @@ def main():
     result = {"torch": torch.__version__, "card": torch.cuda.get_device_name(0), "batch": BATCH,
               "trainCurves": TRAIN, "cudnnAllowTf32": torch.backends.cudnn.allow_tf32,
               "matmulAllowTf32": torch.backends.cuda.matmul.allow_tf32}
-    for mode, autocast in (("fp32", False), ("bf16-autocast", True)):
+    for mode, autocast, shuffled in (("fp32", False, True), ("fp32-contiguous", False, False),
+                                     ("bf16-autocast", True, True)):
         net = network().to(dev)
         params = sum(p.numel() for p in net.parameters() if p.requires_grad)
         assert params == 1_104_478, params
         opt = torch.optim.RMSprop(net.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
-        epoch(net, opt, x[:50 * BATCH], y[:50 * BATCH], autocast)  # warm-up: cuDNN algorithm choice
-        seconds, curves = epoch(net, opt, x, y, autocast)
+        epoch(net, opt, x[:50 * BATCH], y[:50 * BATCH], autocast, shuffled)  # warm-up: cuDNN algorithm choice
+        seconds, curves = epoch(net, opt, x, y, autocast, shuffled)
         result[mode] = {"trainableParameters": params, "epochSeconds": seconds, "curvesPerSecond": curves / seconds}
         print(mode, json.dumps(result[mode]), flush=True)
+        if trace and mode == "fp32":
+            from torch.profiler import ProfilerActivity, profile
+            with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+                epoch(net, opt, x[:50 * BATCH], y[:50 * BATCH], False, True)
+            prof.export_chrome_trace(trace)
+            result["traceSteps"] = 50
     net.eval()
     with torch.no_grad():
         net(x[:8192])

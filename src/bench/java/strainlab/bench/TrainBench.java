@@ -3,9 +3,14 @@ package strainlab.bench;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,16 +19,23 @@ import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.Network;
 import strainlab.cnn.StrainNet;
 import strainlab.training.Devices;
+import strainlab.training.DataPlacement;
+import strainlab.training.EpochRecord;
 import strainlab.training.KerasRmsProp;
+import strainlab.training.TrainingOptions;
 
 /**
  * {@code bin/strainlab bench train}: training and inference throughput (curves per second) of {@link StrainNet}
  * on synthetic input tensors of the right shape, at mini-batches 256 and 2096 by default, median of repeats.
  * Runs on the GPU when one is visible (or {@code --device}). The paper reports 11 s per epoch of 1.215 M curves
- * on an RTX A6000 (≈ 110,000 curves/s training) and 22 µs per curve inference.
+ * on an RTX A6000 (≈ 110,000 curves/s training) and 22 µs per curve inference. With {@code --placement device}
+ * it times whole epochs of {@code train --data-placement device} instead (the set copied to the device once,
+ * shuffled batches gathered there, losses read once per epoch), optionally tracing the last one with PyTorch's
+ * profiler.
  */
 public final class TrainBench {
     private TrainBench() {
@@ -32,10 +44,16 @@ public final class TrainBench {
     /** Options of the target. */
     @Command(customSynopsis = {
         "usage: bin/strainlab bench train [--batch 256,2096] [--steps N] [--repeats R] [--input 1001|401]",
-        "                                 [--outputs 14] [--device auto|cpu|gpu]"}, description = {
+        "                                 [--outputs 14] [--device auto|cpu|gpu]",
+        "       bin/strainlab bench train --placement device [--batch 2096] [--curves N] [--epochs E]",
+        "                                 [--trace FILE] [--device auto|cpu|gpu]"}, description = {
         "Times N training steps and N inference passes per repeat (after one warm-up step) and prints the",
         "median curves/s of R repeats for each batch size. Defaults: --steps 3 --repeats 3 on CPU,",
-        "--steps 20 --repeats 5 on GPU."})
+        "--steps 20 --repeats 5 on GPU.",
+        "With --placement device: E epochs (default 4) of the real training loop on N random curves",
+        "(default 300000 on GPU, 2000 on CPU) copied to the device once; prints each epoch's training",
+        "curves/s and the median of epochs 2..E; --trace writes PyTorch's profiler trace of the last epoch",
+        "(Chrome trace JSON)."})
     static final class Options {
         @Option(names = "--batch", paramLabel = "B", split = ",", description = "mini-batch sizes")
         int[] batches = {256, 2096};
@@ -49,6 +67,15 @@ public final class TrainBench {
         int outputs = 14;
         @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu or gpu")
         String device = "auto";
+        @Option(names = "--placement", paramLabel = "P", description = "step (default: single steps on host "
+                + "batches) or device (whole epochs, data on the device)")
+        String placement = "step";
+        @Option(names = "--curves", paramLabel = "N", description = "training curves (--placement device)")
+        Integer curves;
+        @Option(names = "--epochs", paramLabel = "E", description = "epochs (--placement device)")
+        int epochs = 4;
+        @Option(names = "--trace", paramLabel = "FILE", description = "profiler trace of the last epoch")
+        Path trace;
     }
 
     /** One measured configuration. */
@@ -70,6 +97,11 @@ public final class TrainBench {
         String device = o.device;
         Device d = Devices.select(device);
         boolean gpu = d.isGpu();
+        if ("device".equals(o.placement)) {
+            return epochs(o, input, outputs, d, out);
+        } else if (!"step".equals(o.placement)) {
+            throw new IllegalArgumentException("--placement must be step or device, got " + o.placement);
+        }
         int s = steps != null ? steps : gpu ? 20 : 3;
         int r = repeats != null ? repeats : gpu ? 5 : 3;
         out.printf(Locale.ROOT, "bench train: StrainNet %d -> %d, device %s, engine %s %s, %d threads, %d steps x %d "
@@ -124,6 +156,91 @@ public final class TrainBench {
             }
         }
         return new Result(batch, median(train), median(infer));
+    }
+
+    private static int epochs(Options o, int input, int outputs, Device d, PrintStream out) {
+        BenchArgs.positive("--batch", o.batches);
+        int batch = o.batches.length == 1 ? o.batches[0] : 2096;
+        int curves = BenchArgs.positive("--curves", o.curves != null ? o.curves : d.isGpu() ? 300_000 : 2_000);
+        int epochs = BenchArgs.positive("--epochs", o.epochs);
+        out.printf(Locale.ROOT, "bench train --placement device: StrainNet %d -> %d, device %s, engine %s %s, %d "
+                        + "random training curves, batch %d, %d epochs%n", input, outputs, d,
+                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), curves, batch, epochs);
+        double[] rates = measureEpochs(input, outputs, batch, curves, epochs, d, o.trace);
+        for (int e = 0; e < rates.length; e++) {
+            out.printf(Locale.ROOT, "epoch %d   %10.0f training curves/s%n", e + 1, rates[e]);
+        }
+        out.printf(Locale.ROOT, "median of epochs 2..%d: %.0f training curves/s%n", epochs,
+                median(rates.length > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates));
+        if (o.trace != null) {
+            out.println("profiler trace of epoch " + epochs + ": " + o.trace);
+        }
+        return 0;
+    }
+
+    /**
+     * Training curves/s of each of {@code epochs} epochs of {@link CnnTrainer#train} with the data on the device,
+     * on {@code curves} random curves (values do not change a step's cost) and a validation set of one batch; the
+     * model folder is temporary. With {@code trace}, PyTorch's profiler records the last epoch into that file.
+     */
+    public static double[] measureEpochs(int input, int outputs, int batch, int curves, int epochs, Device device,
+            Path trace) {
+        LabelledCurves train = new RandomCurves(curves, input, outputs, 1);
+        LabelledCurves validation = new RandomCurves(batch, input, outputs, 2);
+        TrainingOptions options = TrainingOptions.paper().withEpochs(epochs).withBatchSize(batch)
+                .withDevice(device.isGpu() ? "gpu" : "cpu").withProgressSeconds(0)
+                .withDataPlacement(DataPlacement.DEVICE);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("strainlab-bench-train");
+            if (trace != null && epochs == 1) {
+                JniUtils.startProfile(device.isGpu(), false, false);
+            }
+            List<EpochRecord> history = CnnTrainer.train(train, validation, options, dir, null,
+                    (record, improved, all) -> {
+                        if (trace != null && record.epoch() == epochs - 1) {
+                            JniUtils.startProfile(device.isGpu(), false, false);
+                        }
+                    }).history();
+            if (trace != null) {
+                JniUtils.stopProfile(trace.toAbsolutePath().toString());
+            }
+            return history.stream().mapToDouble(EpochRecord::samplesPerSecond).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                strainlab.io.StagedFolder.deleteTree(dir);
+            }
+        }
+    }
+
+    /** Pseudo-random curves computed from their index: log10-like inputs in [−6, 0), labels in [0, 1). */
+    private record RandomCurves(int size, int inputLength, int labelCount, long seed) implements LabelledCurves {
+        @Override
+        public List<String> labelNames() {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < labelCount; i++) {
+                names.add("y" + i);
+            }
+            return names;
+        }
+
+        @Override
+        public void read(int index, float[] input, float[] labels) {
+            SplittableRandom r = new SplittableRandom(seed * 1_000_003L + index);
+            for (int i = 0; i < inputLength; i++) {
+                input[i] = (float) (-6 * r.nextDouble());
+            }
+            for (int i = 0; i < labelCount; i++) {
+                labels[i] = (float) r.nextDouble();
+            }
+        }
+
+        @Override
+        public String dataChecksum() {
+            return "random-" + seed + "-" + size;
+        }
     }
 
     private static double median(double[] v) {

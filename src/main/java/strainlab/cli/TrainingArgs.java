@@ -3,10 +3,11 @@ package strainlab.cli;
 import picocli.CommandLine.Option;
 import strainlab.Scale;
 import strainlab.training.DataPlacement;
+import strainlab.training.LearningRateSchedule;
 import strainlab.training.TrainingOptions;
 
 /**
- * The training options {@code --epochs --batch --lr --seed --patience --device --data-placement} (a picocli
+ * The training options {@code --epochs --batch --lr --seed --schedule --patience --device --data-placement} (a picocli
  * mixin; defaults: the paper's, or the quick scale's epochs and batch under STRAINLAB_SCALE=quick), shared by
  * train and size-study.
  */
@@ -23,6 +24,10 @@ final class TrainingArgs {
     @Option(names = "--seed", paramLabel = "S",
             description = "seed of the weights and the shuffling (default ${DEFAULT-VALUE})")
     private long seed = TrainingOptions.paper().seed();
+    @Option(names = "--schedule", paramLabel = "S", description = {
+        "learning rate per epoch: plateau (default: the paper's lr/10 after --patience",
+        "epochs without improvement) or cosine (lr * (1 + cos(pi (e-1)/epochs)) / 2)"})
+    private String schedule = "plateau";
     @Option(names = "--patience", paramLabel = "P",
             description = "epochs without validation improvement before lr/10 (default ${DEFAULT-VALUE})")
     private int patience = TrainingOptions.paper().patience();
@@ -42,7 +47,8 @@ final class TrainingArgs {
         TrainingOptions paper = TrainingOptions.paper();
         try {
             return new TrainingOptions(epochs, batch, lr, seed, device, patience, paper.lrFactor(), paper.minDelta(),
-                    paper.progressSeconds(), null).withDataPlacement(DataPlacement.parse(placement));
+                    paper.progressSeconds(), null, LearningRateSchedule.Kind.parse(schedule))
+                    .withDataPlacement(DataPlacement.parse(placement));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

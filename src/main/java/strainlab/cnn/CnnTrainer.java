@@ -42,7 +42,7 @@ import strainlab.training.Devices;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.KerasRmsProp;
-import strainlab.training.PlateauSchedule;
+import strainlab.training.LearningRateSchedule;
 import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingListener;
 import strainlab.training.TrainingOptions;
@@ -51,8 +51,8 @@ import strainlab.training.TrainingState;
 /**
  * Trains {@link StrainNet} as in the paper (§2.2.2): MSE on min–max normalised labels, {@link KerasRmsProp},
  * mini-batches drawn without replacement from a seeded per-epoch shuffle, validation after every epoch,
- * learning rate ÷10 on a 10-epoch plateau ({@link PlateauSchedule}) and the best-validation parameters kept; the
- * epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
+ * learning rate ÷10 on a 10-epoch plateau (or a cosine decay on request; {@link LearningRateSchedule}) and the
+ * best-validation parameters kept; the epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
  *
  * <p>Everything goes to a model folder ({@link TrainedModel} reads it): {@code network.params} (best
  * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv} and {@code checkpoint.bin} (last
@@ -80,11 +80,22 @@ public final class CnnTrainer {
      * data in messages (a moved set still resumes).
      */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
-            int batchSize, double learningRate, String trainData, String validationData, String dataName)
-            implements RunFingerprint<Fingerprint> {
+            int batchSize, double learningRate, String trainData, String validationData, String dataName,
+            String schedule) implements RunFingerprint<Fingerprint> {
+        /**
+         * The {@code schedule} component of a run: "plateau" (also what a checkpoint without one means) or "cosine
+         * over E epochs" (its epochs are part of the schedule, so such a run is not extended).
+         */
+        static String scheduleText(TrainingOptions options) {
+            return options.schedule() == LearningRateSchedule.Kind.COSINE
+                    ? "cosine over " + options.epochs() + " epochs" : "plateau";
+        }
+
         @Override
         public String difference(String name, Object checkpoint, Object current, Fingerprint run) {
             return switch (name) {
+                case "schedule" -> RunFingerprint.super.difference(name,
+                        checkpoint == null ? "plateau" : checkpoint, current, run);
                 case "trainData" -> Objects.equals(trainData, run.trainData)
                         && Objects.equals(validationData, run.validationData) ? null
                         : "data set: the checkpoint was trained on " + dataText() + ", this run reads " + run.dataText();
@@ -101,7 +112,7 @@ public final class CnnTrainer {
     }
 
     /** The checkpoint header (JSON). */
-    record CheckpointState(Fingerprint fingerprint, int epochsCompleted, PlateauSchedule.State schedule,
+    record CheckpointState(Fingerprint fingerprint, int epochsCompleted, LearningRateSchedule.State schedule,
             int bestEpoch, double bestValLoss, List<EpochRecord> history, double trainingSeconds) {
     }
 
@@ -143,7 +154,7 @@ public final class CnnTrainer {
         PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
         Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
                 List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
-                train.dataChecksum(), validation.dataChecksum(), train.dataName());
+                train.dataChecksum(), validation.dataChecksum(), train.dataName(), Fingerprint.scheduleText(options));
         Path checkpointFile = modelDir.resolve(CHECKPOINT_FILE);
         Path normaliserFile = modelDir.resolve(LabelNormaliser.FILE_NAME);
         boolean resume = Files.exists(checkpointFile);
@@ -157,8 +168,7 @@ public final class CnnTrainer {
         int inLength = train.inputLength();
         int outputs = train.labelCount();
         KerasRmsProp optimizer = KerasRmsProp.builder().optLearningRate((float) options.learningRate()).build();
-        PlateauSchedule schedule = new PlateauSchedule(options.learningRate(), options.lrFactor(), options.patience(),
-                options.minDelta(), 0);
+        LearningRateSchedule schedule = LearningRateSchedule.of(options);
         TrainingState state = TrainingState.fresh(1);
 
         WorkerThreads loaderThread = new WorkerThreads("strainlab-batch-loader");
@@ -229,7 +239,7 @@ public final class CnnTrainer {
     private record XrdStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
             LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
             LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
-            Path modelDir, Fingerprint fingerprint, PlateauSchedule schedule, TrainingListener listener)
+            Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener)
             implements EpochLoop.Step {
         @Override
         public double[] train(int epoch, double learningRate) throws IOException {

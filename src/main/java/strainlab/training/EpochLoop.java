@@ -7,7 +7,7 @@ import java.util.List;
 import strainlab.RunInterruptedException;
 
 /**
- * The epoch loop of every trainer: per epoch the learning rate (fixed or a {@link PlateauSchedule} that follows
+ * The epoch loop of every trainer: per epoch the learning rate (fixed or a {@link LearningRateSchedule} that follows
  * member 0), the model's training and validation passes, a record per member, best-epoch keeping, a checkpoint
  * every {@code checkpointEvery} epochs and after the last, then the epoch's end (reports, listeners). An interrupt
  * seen between batches or while a file is written ends the run with a {@link RunInterruptedException} saying what a
@@ -47,7 +47,7 @@ public final class EpochLoop {
      * Runs epochs {@code state.epochsDone() + 1 .. epochs}; {@code examplesPerEpoch} (one member's) gives the
      * records' throughput.
      */
-    public static void run(Step step, TrainingState state, int epochs, int checkpointEvery, PlateauSchedule schedule,
+    public static void run(Step step, TrainingState state, int epochs, int checkpointEvery, LearningRateSchedule schedule,
             double learningRate, int examplesPerEpoch) throws IOException {
         int checkpointed = state.epochsDone();
         for (int epoch = state.epochsDone() + 1; epoch <= epochs; epoch++) {
@@ -60,7 +60,7 @@ public final class EpochLoop {
                 double[] validation = step.validate();
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 if (schedule != null) {
-                    schedule.onEpochEnd(validation[0]);
+                    schedule.onEpochEnd(epoch, validation[0]);
                 }
                 List<EpochRecord> records = new ArrayList<>();
                 boolean[] improved = new boolean[train.length];

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with ρ = 0.9, ε = 1e-7 and lr = 1e-3 by default (Keras 2.11+ / Keras 3; older tf.keras put ε inside the
  * square root, a difference of order ε that does not matter at these magnitudes). {@code g} is the gradient times
  * {@code rescaleGrad}, plus {@code weightDecay·w} when a weight decay is set, clipped to ±{@code clipGrad} when
- * one is set. The learning rate is mutable so that a schedule such as {@link PlateauSchedule} can lower it.
+ * one is set. The learning rate is mutable so that a schedule such as {@link LearningRateSchedule} can lower it.
  * The accumulators can be saved and restored by parameter name ({@link #saveState}, {@link #loadState}).
  *
  * <p>The update is one call of the engine's fused Adam kernel per parameter: Adam with β1 = 0 (its first moment

@@ -2,7 +2,7 @@ package strainlab.training;
 
 /**
  * Settings of one training run. {@link #paper()} gives the paper's: 70 epochs, mini-batch 2096, RMSprop lr 1e-3,
- * lr ÷10 after 10 epochs without a validation improvement larger than 1e-4.
+ * lr ÷10 after 10 epochs without a validation improvement larger than 1e-4 (the plateau schedule).
  *
  * @param epochs number of epochs (≥ 1)
  * @param batchSize mini-batch size (≥ 2: batch normalisation needs two examples)
@@ -15,9 +15,12 @@ package strainlab.training;
  * @param progressSeconds interval of the within-epoch progress lines (0: epoch lines only)
  * @param dataPlacement where mini-batches are read from (host memory or the device; {@link DataPlacement}); null
  *                      means {@code AUTO}, as in records written before the option existed
+ * @param schedule how the learning rate changes ({@link LearningRateSchedule}); null means the paper's plateau
+ *                 schedule, as in records written before the option existed
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, String device,
-        int patience, double lrFactor, double minDelta, int progressSeconds, DataPlacement dataPlacement) {
+        int patience, double lrFactor, double minDelta, int progressSeconds, DataPlacement dataPlacement,
+        LearningRateSchedule.Kind schedule) {
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -45,41 +48,45 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
         if (dataPlacement == null) {
             dataPlacement = DataPlacement.AUTO;
         }
+        if (schedule == null) {
+            schedule = LearningRateSchedule.Kind.PLATEAU;
+        }
     }
 
     /** The paper's settings (70 epochs, batch 2096, lr 1e-3, seed 1, device auto). */
     public static TrainingOptions paper() {
-        return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30, DataPlacement.AUTO);
+        return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30, DataPlacement.AUTO,
+                LearningRateSchedule.Kind.PLATEAU);
     }
 
     /** The paper's settings with another number of epochs. */
     public TrainingOptions withEpochs(int n) {
         return new TrainingOptions(n, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement);
+                progressSeconds, dataPlacement, schedule);
     }
 
     /** The same settings with another mini-batch size. */
     public TrainingOptions withBatchSize(int n) {
         return new TrainingOptions(epochs, n, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement);
+                progressSeconds, dataPlacement, schedule);
     }
 
     /** The same settings with another seed. */
     public TrainingOptions withSeed(long s) {
         return new TrainingOptions(epochs, batchSize, learningRate, s, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement);
+                progressSeconds, dataPlacement, schedule);
     }
 
     /** The same settings on another device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). */
     public TrainingOptions withDevice(String d) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, d, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement);
+                progressSeconds, dataPlacement, schedule);
     }
 
     /** The same settings with another progress-line interval (0: one line per epoch). */
     public TrainingOptions withProgressSeconds(int s) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta, s,
-                dataPlacement);
+                dataPlacement, schedule);
     }
 
     /**
@@ -89,12 +96,18 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
      */
     public TrainingOptions resultIdentity() {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, "auto", patience, lrFactor, minDelta, 0,
-                DataPlacement.AUTO);
+                DataPlacement.AUTO, schedule);
     }
 
     /** The same settings with batches read from {@code placement}. */
     public TrainingOptions withDataPlacement(DataPlacement placement) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, placement);
+                progressSeconds, placement, schedule);
+    }
+
+    /** The same settings with another learning-rate schedule. */
+    public TrainingOptions withSchedule(LearningRateSchedule.Kind kind) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds, dataPlacement, kind);
     }
 }

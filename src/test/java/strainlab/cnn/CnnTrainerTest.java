@@ -27,6 +27,7 @@ import strainlab.RunInterruptedException;
 import strainlab.training.DataPlacement;
 import strainlab.training.EpochRecord;
 import strainlab.training.KerasRmsProp;
+import strainlab.training.LearningRateSchedule;
 import strainlab.training.TrainingOptions;
 
 class CnnTrainerTest {
@@ -284,6 +285,25 @@ class CnnTrainerTest {
             assertEquals(reference.history().get(e).valLoss(), resumed.history().get(e).valLoss(), 1e-5,
                     "val loss of epoch " + (e + 1));
         }
+    }
+
+    @Test
+    void aCosineScheduleSetsEachEpochsRateAndIsNotExtended(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(60, 401, 4);
+        TrainingOptions cosine = quick(3).withSchedule(LearningRateSchedule.Kind.COSINE);
+        TrainingRun run = CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), cosine, dir, null);
+        for (EpochRecord r : run.history()) {
+            assertEquals(1e-3 * 0.5 * (1 + Math.cos(Math.PI * (r.epoch() - 1) / 3)), r.learningRate(), 1e-12,
+                    "learning rate of epoch " + r.epoch());
+        }
+        IllegalStateException longer = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), quick(5)
+                        .withSchedule(LearningRateSchedule.Kind.COSINE), dir, null));
+        assertTrue(longer.getMessage().contains("schedule: checkpoint cosine over 3 epochs, this run cosine over 5"),
+                longer.getMessage());
+        IllegalStateException plateau = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), quick(3), dir, null));
+        assertTrue(plateau.getMessage().contains("this run plateau"), plateau.getMessage());
     }
 
     @Test

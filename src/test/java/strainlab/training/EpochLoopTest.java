@@ -89,7 +89,7 @@ class EpochLoopTest {
         TrainingState restored = TrainingState.restored(done.epochsDone(), done.histories(), done.bestEpochs(),
                 done.bestLosses(), done.trainingSeconds());
         Scripted second = new Scripted(LOSSES);
-        PlateauSchedule schedule = new PlateauSchedule(1e-3, 0.1, 1, 0, 0);
+        LearningRateSchedule schedule = new LearningRateSchedule(1e-3, 0.1, 1, 0, 0);
         EpochLoop.run(second, restored, 6, 1, schedule, 1, 100);
         assertEquals("train 4 lr 0.001", second.calls.get(0));
         assertEquals(List.of(1, 2, 3, 4, 5, 6), restored.history(0).stream().map(EpochRecord::epoch).toList());
