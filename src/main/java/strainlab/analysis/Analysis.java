@@ -183,7 +183,7 @@ public final class Analysis {
         return this;
     }
 
-    /** Threads for the Jacobian (default 2). */
+    /** Threads for the Jacobian and for the starts refined side by side in the project's model (default 2). */
     public Analysis threads(int n) {
         threads = n;
         return this;
@@ -208,6 +208,35 @@ public final class Analysis {
     public CurveModel model(MeasuredCurve data) {
         return CurveModel.builder(setup, data.thetaRad()).lamellae(lamellae).convention(SplineConvention.SMOOTH)
                 .strainWeights(10).tiedDw().build();
+    }
+
+    /**
+     * Runs the code paths of an analysis of this scan once on made-up parameters, so that the JIT compiles them
+     * (the SIMD recursion runs ~100× slower before C2 has compiled it): the mapping onto a network grid, the paper
+     * model and {@link #projectModel} with their traced Jacobian columns, a short Levenberg–Marquardt run. Changes
+     * no state the analysis reads, so results do not depend on whether or when it ran; meant for a background
+     * thread while the networks load.
+     */
+    public void warmUp() {
+        MeasuredCurve data = MeasuredCurve.of(scan);
+        CurveModel model = model(data);
+        for (boolean even : new boolean[]{false, true}) {
+            try {
+                CnnStart.map(data, CnnStart.trainingRanges(""), 256, even);
+            } catch (IllegalArgumentException e) {
+                break;
+            }
+        }
+        double[] p = model.values().strainWeightsPercent(0.1, 0.3, 0.6, 0.9, 1.0, 0.9, 0.7, 0.5, 0.3, 0.1)
+                .scaleDw(0.5).thicknessNm(150).fwhmThetaDeg(0.01).eta(0.001).scale(1).background(1e-5).build();
+        List<CurveModel> models = projectModel == null ? List.of(model) : List.of(model, projectModel);
+        double[] y = data.log10Intensity();
+        for (CurveModel m : models) {
+            double[] start = m == model ? p : m.transferFrom(model, p, 1);
+            new LeastSquaresOptimizer().withThreads(1).withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.NEVER)
+                    .withMaxIterations(4).withMaxEvaluations(8 * start.length)
+                    .optimize(problem(m, y, null).fix(CurveModel.ETA).start(start).build());
+        }
     }
 
     /** Runs the analysis. */
@@ -258,7 +287,8 @@ public final class Analysis {
         FitResult result = null;
         double boundEmax = emax;
         String startMethod;
-        LeastSquaresOptimizer optimizer = new LeastSquaresOptimizer().withThreads(threads).withSeed(seed);
+        LeastSquaresOptimizer optimizer = new LeastSquaresOptimizer().withThreads(threads).withSeed(seed)
+                .withUncertainties(false);
         LeastSquaresOptimizer polish = optimizer.withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.NEVER)
                 .withTolerance(POLISH_TOLERANCE).withMaxIterations(POLISH_ITERATIONS)
                 .withMaxEvaluations(POLISH_EVALUATIONS);
@@ -309,13 +339,9 @@ public final class Analysis {
                 }
             }
             starts.add(projectModel.transferFrom(model, result.values(), 1));
-            LeastSquaresOptimizer project = polish.withMaxIterations(PROJECT_ITERATIONS)
-                    .withMaxEvaluations(PROJECT_EVALUATIONS);
             FitResult best = null;
-            for (int i = 0; i < starts.size(); i++) {
-                FitResult f = project.withTimeLimitSeconds(remaining(deadline, 1.0 / (starts.size() - i)))
-                        .optimize(problem(projectModel, y, weights).fix(CurveModel.ETA)
-                                .start(starts.get(i)).build());
+            for (FitResult f : refineStarts(projectModel, y, weights, starts, polish.withMaxIterations(
+                    PROJECT_ITERATIONS).withMaxEvaluations(PROJECT_EVALUATIONS), deadline)) {
                 best = best == null ? f : merge(best, f, "", "");
             }
             startMethod += String.format(Locale.ROOT, "; the paper-model fit stopped at σ_I %s > %s × noise %s, so %d"
@@ -333,6 +359,12 @@ public final class Analysis {
                         : projectModel.transferFrom(model, prediction.parameters(), 1);
             }
         }
+        LeastSquaresProblem.Builder finalProblem = finalModel == model ? bounded(model, y, weights, boundEmax)
+                : problem(finalModel, y, weights).fix(CurveModel.ETA);
+        double[] uncertainties = optimizer.uncertainties(finalProblem.start(result.values()).build());
+        result = new FitResult(result.names(), result.values(), uncertainties, result.fixed(), result.sigmaI(),
+                result.model(), result.evaluations(), result.seconds(), result.method(), result.stages(),
+                result.history());
         List<String> warnings = new ArrayList<>();
         List<String> atBound = atBound(result, finalModel, finalModel == model ? boundEmax : Double.NaN);
         if (!atBound.isEmpty()) {
@@ -354,6 +386,41 @@ public final class Analysis {
                 prediction == null ? Double.NaN : prediction.seconds(), prediction == null ? null
                         : prediction.mappings(), auto, result, seconds,
                 processCpuSeconds() - cpu0, warnings);
+    }
+
+    /**
+     * Each start refined by {@code lm} in {@code model} (η fixed), in the order of the starts. The starts are
+     * independent, so they run side by side on {@link #threads} threads, each with a one-thread Jacobian: the
+     * serial part of each LM iteration (its step, the traced base point) then overlaps with another start's work.
+     * Each fit is the same whatever the thread count; each stops by {@code deadline}.
+     */
+    private List<FitResult> refineStarts(CurveModel model, double[] y, double[] weights, List<double[]> starts,
+            LeastSquaresOptimizer lm, long deadline) {
+        List<java.util.concurrent.Callable<FitResult>> tasks = new ArrayList<>();
+        for (double[] start : starts) {
+            tasks.add(() -> lm.withThreads(1).withTimeLimitSeconds(remaining(deadline, 1.0))
+                    .optimize(problem(model, y, weights).fix(CurveModel.ETA).start(start).build()));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, starts.size())));
+        try {
+            List<FitResult> out = new ArrayList<>();
+            for (java.util.concurrent.Future<FitResult> f : pool.invokeAll(tasks)) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new strainlab.RunInterruptedException("analysis interrupted while refining in the project's model",
+                    e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

@@ -71,6 +71,71 @@ public final class DynamicalDiffraction {
         return new double[][]{re, im};
     }
 
+    /**
+     * The float64 vector recursion of one depth profile on one θ grid with each lamella's intermediate results
+     * kept, for evaluating many profiles that differ from it in a few lamellae (the columns of a forward-difference
+     * Jacobian of spline weights): see {@link Trace#reflectivity}.
+     */
+    public static Trace trace(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad) {
+        requireTheta(thetaRad);
+        return new Trace(VectorRecursion.trace(new LayerConstants(setup, profiles), thetaRad));
+    }
+
+    /** A traced recursion ({@link #trace}); immutable once made, so thread-safe. */
+    public static final class Trace {
+        private final VectorRecursion.Trace trace;
+
+        private Trace(VectorRecursion.Trace trace) {
+            this.trace = trace;
+        }
+
+        /** Raw reflectivity |X|² of the traced profile. */
+        public double[] reflectivity() {
+            return squared(trace::surface);
+        }
+
+        /**
+         * Raw reflectivity |X|² of {@code profiles} on the traced θ grid, the same values as
+         * {@link DynamicalDiffraction#reflectivity(DiffractionSetup, DepthProfiles, double[])} to the bit: the
+         * recursion restarts from the traced amplitudes below the lowest lamella whose constants (strain, DW,
+         * thickness) differ from the traced profile's, and reuses the traced angle passes above the highest one.
+         * Other substrate constants (another reflection) or lamella count: computed in full.
+         */
+        public double[] reflectivity(DiffractionSetup setup, DepthProfiles profiles) {
+            LayerConstants c2 = new LayerConstants(setup, profiles);
+            LayerConstants c = trace.c;
+            if (!c.sameSubstrate(c2)) {
+                return DynamicalDiffraction.reflectivity(setup, profiles, trace.thetaRad);
+            }
+            int from = 0;
+            while (from < c.lamellae && c.sameLamella(c2, from)) {
+                from++;
+            }
+            if (from == c.lamellae) {
+                return reflectivity();
+            }
+            int to = c.lamellae - 1;
+            while (to > from && c.sameLamella(c2, to)) {
+                to--;
+            }
+            int first = from;
+            int last = to;
+            return squared((re, im) -> trace.rerun(c2, first, last, re, im));
+        }
+
+        private double[] squared(java.util.function.BiConsumer<double[], double[]> amplitude) {
+            int n = trace.thetaRad.length;
+            double[] re = new double[n];
+            double[] im = new double[n];
+            amplitude.accept(re, im);
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = re[i] * re[i] + im[i] * im[i];
+            }
+            return out;
+        }
+    }
+
     static void requireTheta(double[] thetaRad) {
         if (thetaRad == null || thetaRad.length == 0) {
             throw new IllegalArgumentException("thetaRad: the θ grid is empty");

@@ -76,4 +76,21 @@ final class LayerConstants {
             tIm[k] = c * sfIm;
         }
     }
+
+    /** Whether {@code o} has the same substrate constants and lamella count, bit for bit. */
+    boolean sameSubstrate(LayerConstants o) {
+        return lamellae == o.lamellae && same(thetaBS, o.thetaBS) && same(subARe, o.subARe)
+                && same(subAIm, o.subAIm) && same(subBRe, o.subBRe) && same(subBIm, o.subBIm);
+    }
+
+    /** Whether lamella index k has the same constants in {@code o}, bit for bit. */
+    boolean sameLamella(LayerConstants o, int k) {
+        return same(thetaB[k], o.thetaB[k]) && same(aRe[k], o.aRe[k]) && same(aIm[k], o.aIm[k])
+                && same(bRe[k], o.bRe[k]) && same(bIm[k], o.bIm[k]) && same(tRe[k], o.tRe[k])
+                && same(tIm[k], o.tIm[k]);
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
 }

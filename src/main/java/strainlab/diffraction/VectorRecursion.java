@@ -53,6 +53,19 @@ final class VectorRecursion {
     }
 
     static void run(LayerConstants c, double[] thetaRad, double[] outRe, double[] outIm) {
+        Work w = substrate(c, thetaRad);
+        for (int k = 0; k < c.lamellae; k++) {
+            roots(c, k, w);
+            factor(c, k, w);
+            update(w);
+            fixHugePhases(c, k, w);
+        }
+        System.arraycopy(w.xr, 0, outRe, 0, thetaRad.length);
+        System.arraycopy(w.xi, 0, outIm, 0, thetaRad.length);
+    }
+
+    /** A work area on the padded grid of {@code thetaRad} holding the substrate's amplitudes. */
+    private static Work substrate(LayerConstants c, double[] thetaRad) {
         int lanes = SPECIES.length();
         int n = thetaRad.length;
         int padded = (n + lanes - 1) / lanes * lanes;
@@ -66,14 +79,107 @@ final class VectorRecursion {
             w.xr[i] = x[0];
             w.xi[i] = x[1];
         }
+        return w;
+    }
+
+    /**
+     * The recursion of {@link #run} with every lamella's angle passes ({@link #roots}, {@link #factor}) and the
+     * amplitudes above it kept, so that {@link Trace#rerun} can redo only what other constants change.
+     */
+    static Trace trace(LayerConstants c, double[] thetaRad) {
+        Work w = substrate(c, thetaRad);
+        Trace t = new Trace(c, thetaRad.clone(), w);
         for (int k = 0; k < c.lamellae; k++) {
             roots(c, k, w);
             factor(c, k, w);
+            t.keepPasses(k, w);
             update(w);
             fixHugePhases(c, k, w);
+            t.keepAmplitudes(k, w);
         }
-        System.arraycopy(w.xr, 0, outRe, 0, n);
-        System.arraycopy(w.xi, 0, outIm, 0, n);
+        return t;
+    }
+
+    /** What {@link #trace} keeps of one recursion: per lamella, its angle passes and the amplitudes above it. */
+    static final class Trace {
+        final LayerConstants c;
+        final double[] thetaRad;
+        private final int padded;
+        private final double[] subXr;
+        private final double[] subXi;
+        /** Per lamella: the passes' outputs sumRe, sumIm, diffRe, diffIm, fRe, fIm, sigma (padded). */
+        private final double[][][] passes;
+        private final int[][] huge;
+        private final double[][] xr;
+        private final double[][] xi;
+
+        private Trace(LayerConstants c, double[] thetaRad, Work w) {
+            this.c = c;
+            this.thetaRad = thetaRad;
+            this.padded = w.padded;
+            subXr = w.xr.clone();
+            subXi = w.xi.clone();
+            passes = new double[c.lamellae][][];
+            huge = new int[c.lamellae][];
+            xr = new double[c.lamellae][];
+            xi = new double[c.lamellae][];
+        }
+
+        private void keepPasses(int k, Work w) {
+            passes[k] = new double[][]{w.sumRe.clone(), w.sumIm.clone(), w.diffRe.clone(), w.diffIm.clone(),
+                w.fRe.clone(), w.fIm.clone(), w.sigma.clone()};
+            huge[k] = java.util.Arrays.copyOf(w.huge, w.hugeCount);
+        }
+
+        private void keepAmplitudes(int k, Work w) {
+            xr[k] = w.xr.clone();
+            xi[k] = w.xi.clone();
+        }
+
+        /** The surface amplitudes of the traced recursion into outRe, outIm (unpadded length). */
+        void surface(double[] outRe, double[] outIm) {
+            int n = thetaRad.length;
+            double[] re = c.lamellae == 0 ? subXr : xr[c.lamellae - 1];
+            double[] im = c.lamellae == 0 ? subXi : xi[c.lamellae - 1];
+            System.arraycopy(re, 0, outRe, 0, n);
+            System.arraycopy(im, 0, outIm, 0, n);
+        }
+
+        /**
+         * The recursion with the constants {@code c2} (same substrate and lamella count as the traced ones, same
+         * angles) from the lowest lamella {@code from} whose constants differ, the angle passes recomputed only up
+         * to the highest, {@code to}: what {@link #run} gives for {@code c2}, to the bit.
+         */
+        void rerun(LayerConstants c2, int from, int to, double[] outRe, double[] outIm) {
+            Work w = new Work(padded, SPECIES.length());
+            System.arraycopy(thetaRad, 0, w.th, 0, thetaRad.length);
+            for (int i = thetaRad.length; i < padded; i++) {
+                w.th[i] = thetaRad[thetaRad.length - 1];
+            }
+            System.arraycopy(from == 0 ? subXr : xr[from - 1], 0, w.xr, 0, padded);
+            System.arraycopy(from == 0 ? subXi : xi[from - 1], 0, w.xi, 0, padded);
+            for (int k = from; k < c2.lamellae; k++) {
+                if (k <= to) {
+                    roots(c2, k, w);
+                    factor(c2, k, w);
+                } else {
+                    double[][] p = passes[k];
+                    System.arraycopy(p[0], 0, w.sumRe, 0, padded);
+                    System.arraycopy(p[1], 0, w.sumIm, 0, padded);
+                    System.arraycopy(p[2], 0, w.diffRe, 0, padded);
+                    System.arraycopy(p[3], 0, w.diffIm, 0, padded);
+                    System.arraycopy(p[4], 0, w.fRe, 0, padded);
+                    System.arraycopy(p[5], 0, w.fIm, 0, padded);
+                    System.arraycopy(p[6], 0, w.sigma, 0, padded);
+                    System.arraycopy(huge[k], 0, w.huge, 0, huge[k].length);
+                    w.hugeCount = huge[k].length;
+                }
+                update(w);
+                fixHugePhases(c2, k, w);
+            }
+            System.arraycopy(w.xr, 0, outRe, 0, thetaRad.length);
+            System.arraycopy(w.xi, 0, outIm, 0, thetaRad.length);
+        }
     }
 
     /** Per-angle arrays shared by the three passes of one lamella (padded to whole vectors). */

@@ -3,6 +3,7 @@ package strainlab.fit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
@@ -262,13 +263,23 @@ public final class CurveModel implements ForwardModel {
     /** Intensity {@code scale·conv/max(conv) + background} on the measured grid. */
     public double[] intensity(double[] p) {
         requireLength(p);
+        return instrument(WORKSPACE.get().reflectivity(setup, profiles(p), shiftedTheta(p),
+                DynamicalDiffraction.Kernel.VECTOR), p);
+    }
+
+    /** The measured grid shifted by the offset of {@code p}: the angles (rad) the recursion runs on. */
+    private double[] shiftedTheta(double[] p) {
         double offset = Math.toRadians(p[iOffset]);
         double[] th = new double[thetaRad.length];
         for (int i = 0; i < th.length; i++) {
             th[i] = thetaRad[i] - offset;
         }
-        return WORKSPACE.get().reflectivity(setup, profiles(p), th, DynamicalDiffraction.Kernel.VECTOR)
-                .convolve(Resolution.radmax(p[iFwhm], p[iEta]), Convolution.Method.DIRECT)
+        return th;
+    }
+
+    /** The instrument's stages after the recursion held by {@code w}: resolution, scale and background. */
+    private double[] instrument(XrdSimulator.Workspace w, double[] p) {
+        return w.convolve(Resolution.radmax(p[iFwhm], p[iEta]), Convolution.Method.DIRECT)
                 .scaled(Math.pow(10, p[iScale]), Background.constant(Math.pow(10, p[iBackground])))
                 .expected();
     }
@@ -277,6 +288,28 @@ public final class CurveModel implements ForwardModel {
     @Override
     public double[] evaluate(double[] p) {
         return Misfit.log10(intensity(p));
+    }
+
+    /**
+     * {@link #evaluate} near {@code p}, the same values to the bit: the recursion of {@code p} is traced
+     * ({@link DynamicalDiffraction#trace}), so a point that changes a few spline weights recomputes only the
+     * lamellae from the lowest one they touch (and the angle passes up to the highest), and one that changes only
+     * the resolution, scale or background none; a point with another offset is evaluated in full.
+     */
+    @Override
+    public UnaryOperator<double[]> near(double[] p) {
+        requireLength(p);
+        double[] th = shiftedTheta(p);
+        DynamicalDiffraction.Trace trace = DynamicalDiffraction.trace(setup, profiles(p), th);
+        long offsetBits = Double.doubleToRawLongBits(p[iOffset]);
+        return q -> {
+            requireLength(q);
+            if (Double.doubleToRawLongBits(q[iOffset]) != offsetBits) {
+                return evaluate(q);
+            }
+            return Misfit.log10(instrument(WORKSPACE.get().reflectivity(th,
+                    trace.reflectivity(setup, profiles(q))), q));
+        };
     }
 
     private void requireLength(double[] p) {

@@ -113,8 +113,21 @@ public final class XrdSimulator {
             return reflectivity(setup, profiles, thetaRad, kernel, null);
         }
 
-        private Workspace reflectivity(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad,
-                                       DynamicalDiffraction.Kernel kernel, DoubleConsumer progress) {
+        /**
+         * Stage 1 from a raw reflectivity computed elsewhere (e.g. by a {@link DynamicalDiffraction.Trace}): |X|² on
+         * {@code thetaRad}, both kept by reference until the next curve.
+         */
+        public Workspace reflectivity(double[] thetaRad, double[] rawReflectivity) {
+            if (rawReflectivity.length != thetaRad.length) {
+                throw new IllegalArgumentException("raw reflectivity has " + rawReflectivity.length + " values for "
+                        + thetaRad.length + " angles");
+            }
+            grid(thetaRad);
+            raw = rawReflectivity;
+            return this;
+        }
+
+        private void grid(double[] thetaRad) {
             theta = thetaRad;
             m = thetaRad.length;
             if (conv.length < m) {
@@ -126,6 +139,11 @@ public final class XrdSimulator {
                 counts = new double[n];
                 x = new double[n];
             }
+        }
+
+        private Workspace reflectivity(DiffractionSetup setup, DepthProfiles profiles, double[] thetaRad,
+                                       DynamicalDiffraction.Kernel kernel, DoubleConsumer progress) {
+            grid(thetaRad);
             if (progress == null) {
                 raw = DynamicalDiffraction.reflectivity(setup, profiles, thetaRad, kernel);
                 return this;

@@ -1,6 +1,7 @@
 package strainlab.lsq;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The model function of a {@link LeastSquaresProblem}: a curve as a function of a parameter vector, compared point
@@ -23,6 +24,15 @@ public interface ForwardModel {
      */
     default double[][] jacobian(double[] p) {
         return null;
+    }
+
+    /**
+     * The model near {@code p}: a function giving {@link #evaluate} at points that differ from {@code p} in one or a
+     * few parameters (the columns of a forward-difference Jacobian), the same values, but free to reuse work shared
+     * with {@code p}. Thread-safe, like the model. Default: {@link #evaluate} itself.
+     */
+    default UnaryOperator<double[]> near(double[] p) {
+        return this::evaluate;
     }
 
     /** Index of the named parameter. */

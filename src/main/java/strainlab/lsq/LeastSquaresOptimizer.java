@@ -68,6 +68,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
     private int refineIterations = 12;
     private double tolerance = 1e-7;
     private boolean localFirst = true;
+    private boolean uncertainties = true;
 
     /** Threads for forward-difference Jacobian columns (default 2). */
     public LeastSquaresOptimizer withThreads(int n) {
@@ -146,6 +147,36 @@ public final class LeastSquaresOptimizer implements Cloneable {
     /** LM iterations given to each of the best multi-start points before the best of them is polished (default 12). */
     public LeastSquaresOptimizer withRefineIterations(int n) {
         return with(c -> c.refineIterations = atLeastOne(n, "refineIterations"));
+    }
+
+    /**
+     * Whether {@link #optimize} estimates the uncertainties (default true); off, they are NaN, which spares a
+     * Jacobian and its decomposition for fits of which only the best will be reported ({@link #uncertainties}).
+     */
+    public LeastSquaresOptimizer withUncertainties(boolean on) {
+        return with(c -> c.uncertainties = on);
+    }
+
+    /**
+     * The 1σ uncertainties of the problem's parameters at its start values (NaN for the fixed ones), as
+     * {@link #optimize} reports them at its solution: for a fit optimised {@link #withUncertainties without}.
+     */
+    public double[] uncertainties(LeastSquaresProblem problem) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            Objective obj = new Objective(problem, pool, maxEvaluations, Long.MAX_VALUE);
+            obj.enforceBudget(false);
+            double[] x = obj.freeOf(obj.full);
+            double[] unc = uncertainties(obj, x, obj.value(x));
+            double[] out = new double[problem.start.length];
+            Arrays.fill(out, Double.NaN);
+            for (int k = 0; k < obj.free.length; k++) {
+                out[obj.free[k]] = unc[k];
+            }
+            return out;
+        } finally {
+            RunInterruptedException.stopPool(pool);
+        }
     }
 
     /** A copy with {@code change} applied: an optimiser is never changed once it is returned. */
@@ -229,7 +260,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
             double[] best = obj.bestX() == null ? x0 : obj.bestX();
             obj.enforceBudget(false);
             double[] modelCurve = obj.value(best);
-            double[] unc = uncertainties(obj, best, modelCurve);
+            double[] unc = uncertainties ? uncertainties(obj, best, modelCurve) : nan(free.length);
             double[] values = obj.fullOf(best);
             boolean[] fixedOut = new boolean[nParameters];
             Arrays.fill(fixedOut, true);
@@ -246,6 +277,12 @@ public final class LeastSquaresOptimizer implements Cloneable {
         } finally {
             RunInterruptedException.stopPool(pool);
         }
+    }
+
+    private static double[] nan(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     private static double sigma(Objective obj) {

@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.fitting.leastsquares.ParameterValidator;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -13,7 +14,8 @@ import strainlab.RunInterruptedException;
  * The free-parameter view of a {@link LeastSquaresProblem}: expands a free vector to the full parameter vector
  * (fixed ones at their start values), passes it through the problem's validator, counts evaluations, enforces
  * the evaluation and time budget, remembers the best point seen, and computes Jacobians: the model's own, else
- * forward differences with the columns spread over a small thread pool. Costs are weighted mean squares.
+ * forward differences with the columns spread over a small thread pool (evaluated through the model's
+ * {@link ForwardModel#near}). Costs are weighted mean squares.
  */
 final class Objective {
     /** Thrown when the evaluation or time budget is spent; the best point so far is kept. */
@@ -135,6 +137,11 @@ final class Objective {
     }
 
     private double[] rawValue(double[] xc) {
+        return rawValue(xc, model::evaluate);
+    }
+
+    /** Model values at the free vector xc by {@code evaluate} (the model or its {@link ForwardModel#near}). */
+    private double[] rawValue(double[] xc, UnaryOperator<double[]> evaluate) {
         if (owner.isInterrupted()) {
             throw interrupted(null);
         }
@@ -151,7 +158,7 @@ final class Objective {
         }
         double[] v;
         try {
-            v = model.evaluate(fullOf(xc));
+            v = evaluate.apply(fullOf(xc));
         } catch (IllegalArgumentException e) {
             v = null;
         }
@@ -215,6 +222,13 @@ final class Objective {
             }
             return jac;
         }
+        UnaryOperator<double[]> near;
+        try {
+            near = model.near(fullOf(xc));
+        } catch (IllegalArgumentException e) {
+            near = model::evaluate;
+        }
+        UnaryOperator<double[]> columns = near;
         Runnable all = () -> IntStream.range(0, m).parallel().forEach(k -> {
             double h = 1e-6 * Math.max(Math.abs(xc[k]), typical[k]);
             double[] xs = xc.clone();
@@ -222,7 +236,7 @@ final class Objective {
                 h = -h;
             }
             xs[k] += h;
-            double[] f1 = rawValue(xs);
+            double[] f1 = rawValue(xs, columns);
             double step = xs[k] - xc[k];
             for (int i = 0; i < n; i++) {
                 jac[i][k] = (f1[i] - f0[i]) / step;

@@ -1,5 +1,6 @@
 package strainlab.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,12 +16,16 @@ import strainlab.fit.MeasuredYszTest;
  */
 class MeasuredScansAnalysisTest {
     private static AnalysisResult analyse(String project) throws Exception {
+        return analyse(project, 2);
+    }
+
+    private static AnalysisResult analyse(String project, int threads) throws Exception {
         Path ini = MeasuredYszTest.shared(project);
         AnalysisInput in = AnalysisInput.read(ini, null, null, Double.NaN, null);
         DiffractionSetup setup = in.setup();
         NetworkChoice choice = NetworkChoice.scan(NetworkChoice.shippedFolder(), false,
                 NetworkChoice.DEFAULT_NOISE_FAMILY, new NetworkChoice.Target(setup, in.reflection()));
-        return in.analyse(setup, choice, 2, 60, 1);
+        return in.analyse(setup, choice, threads, 60, 1);
     }
 
     @Test
@@ -45,5 +50,14 @@ class MeasuredScansAnalysisTest {
         assertEquals(r.sigmaI(), r.data().sigmaI(r.model().evaluate(r.fit().values())), 1e-12);
         assertEquals(r.model().parameterNames().size(), r.cnnParameters().length);
         assertTrue(r.trusted(), r.warnings().toString());
+    }
+
+    @Test
+    void theSicResultDoesNotDependOnTheThreadCount() throws Exception {
+        AnalysisResult one = analyse("data/measured/sic-3c-400/test.ini", 1);
+        AnalysisResult three = analyse("data/measured/sic-3c-400/test.ini", 3);
+        assertArrayEquals(one.fit().values(), three.fit().values(), 0);
+        assertArrayEquals(one.fit().uncertainties(), three.fit().uncertainties(), 0);
+        assertEquals(one.fit().evaluations(), three.fit().evaluations());
     }
 }
