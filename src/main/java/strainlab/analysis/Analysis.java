@@ -19,7 +19,8 @@ import strainlab.profile.SplineConvention;
  * The automatic analysis of a measured scan, without a human start. The model is the paper's: 10 smooth strain
  * weights (%), DW tied to the strain, N lamellae, on the measured θ grid.
  * <ol>
- *   <li>With trained networks: the scan is mapped onto each network's grid ({@link CnnStart}); the prediction whose
+ *   <li>With trained networks: the scan is mapped onto each network's grid ({@link CnnStart}; an ensemble predicts
+ *       its members' mean, and their spread is kept as an {@link EnsembleSpread}); the prediction whose
  *       recomputed curve fits the scan best (lowest σ_I, the paper's check without ground truth) is the start of a
  *       bounded Levenberg–Marquardt refinement ({@link LeastSquaresOptimizer}).</li>
  *   <li>Unless the refined prediction reached the noise of the curve ({@link LeastSquaresOptimizer#noiseEstimate}, within
@@ -251,12 +252,13 @@ public final class Analysis {
         double[] cnnCurve = null;
         double cnnSigma = Double.NaN;
         String networkName = "";
+        NetworkChoice.Candidate chosen = null;
         List<String> tried = new ArrayList<>();
         List<String> unmapped = new ArrayList<>();
         for (NetworkChoice.Candidate c : networks) {
             CnnStart.Prediction p;
             try {
-                p = CnnStart.predict(c.model(), data, model);
+                p = CnnStart.predict(c.members(), data, model);
             } catch (IllegalArgumentException e) {
                 unmapped.add(c.name() + " (the scan could not be mapped onto its grid: " + e.getMessage() + ")");
                 continue;
@@ -269,9 +271,17 @@ public final class Analysis {
                 cnnCurve = curve;
                 cnnSigma = sigma;
                 networkName = c.name();
+                chosen = c;
             }
         }
+        EnsembleSpread spread = null;
+        if (chosen != null && chosen.ensemble() != null) {
+            spread = new EnsembleSpread(EnsembleSpread.memberNames(chosen), chosen.model().labelNames(),
+                    units(chosen.model().labelUnits(), chosen.model().labelNames().size()), prediction.memberLabels(),
+                    prediction.memberParameters().stream().map(model::profiles).toList());
+        }
         if (givenStart != null) {
+            spread = null;
             prediction = new CnnStart.Prediction(new float[0], givenStart, 0, List.of());
             cnnCurve = model.evaluate(givenStart);
             cnnSigma = data.sigmaI(cnnCurve);
@@ -384,8 +394,13 @@ public final class Analysis {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AnalysisResult(scan, data, finalModel, startMethod, networkName, cnnParameters, cnnCurve, cnnSigma,
                 prediction == null ? Double.NaN : prediction.seconds(), prediction == null ? null
-                        : prediction.mappings(), auto, result, seconds,
+                        : prediction.mappings(), spread, auto, result, seconds,
                 processCpuSeconds() - cpu0, warnings);
+    }
+
+    /** The label units of a network, or {@code count} empty strings when its model.json records none. */
+    private static List<String> units(List<String> units, int count) {
+        return units.size() == count ? units : java.util.Collections.nCopies(count, "");
     }
 
     /**
@@ -468,8 +483,8 @@ public final class Analysis {
         double tHi = Double.NEGATIVE_INFINITY;
         double wHi = Double.NEGATIVE_INFINITY;
         double dwHi = Double.NEGATIVE_INFINITY;
-        for (NetworkChoice.Candidate c : networks) {
-            var norm = c.model().normaliser();
+        for (TrainedModel m : networks.stream().flatMap(c -> c.members().stream()).toList()) {
+            var norm = m.normaliser();
             List<String> names = norm.labelNames();
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);

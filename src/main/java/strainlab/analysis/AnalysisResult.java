@@ -28,6 +28,7 @@ import strainlab.profile.DepthProfiles;
  * @param cnnSigmaI σ_I of the network's curve (NaN when none)
  * @param cnnSeconds wall time of mapping + prediction (NaN when none)
  * @param cnnMappings how the scan was mapped onto the network's grid (both grid parities; null when none)
+ * @param cnnEnsemble the spread of the members when the start came from an ensemble of networks, else null
  * @param autoStart what was read off the curve
  * @param fit the refined fit
  * @param seconds wall time of the whole analysis
@@ -38,7 +39,8 @@ import strainlab.profile.DepthProfiles;
  */
 public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel model, String startMethod,
                              String networkName, double[] cnnParameters, double[] cnnCurve, double cnnSigmaI,
-                             double cnnSeconds, List<CnnStart.Mapping> cnnMappings, AutoStart autoStart, FitResult fit,
+                             double cnnSeconds, List<CnnStart.Mapping> cnnMappings, EnsembleSpread cnnEnsemble,
+                             AutoStart autoStart, FitResult fit,
                              double seconds, double cpuSeconds, List<String> warnings) {
     public AnalysisResult {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -62,6 +64,14 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
     /** Profiles of the network's prediction (null when none). */
     public DepthProfiles cnnProfiles() {
         return cnnParameters == null ? null : model.profiles(cnnParameters);
+    }
+
+    /**
+     * The ensemble's strain and DW bands on the depth grid of the refined profiles ({@link #profiles()}, the grid of
+     * {@code profiles.csv}), null without an ensemble.
+     */
+    public EnsembleSpread.Bands cnnBands() {
+        return cnnEnsemble == null ? null : cnnEnsemble.bands(profiles().depthFromSurfaceA());
     }
 
     /** The refined model curve, log10. */
@@ -124,6 +134,9 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             }
             r.put("cnn", c);
         }
+        if (cnnEnsemble != null) {
+            r.put("cnnEnsemble", ensembleReport());
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("method", fit.method());
         f.put("evaluations", fit.evaluations());
@@ -141,6 +154,47 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             r.put("truth", t);
         }
         return r;
+    }
+
+    /**
+     * The {@code cnnEnsemble} object of {@code report.json}: the members, each label's mean and standard deviation
+     * over them (with its unit), and the bands on the refined profiles' depth grid, from the surface down: depth
+     * (nm), the members' mean strain and its standard deviation (%), their mean DW and its standard deviation.
+     */
+    private Map<String, Object> ensembleReport() {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("members", cnnEnsemble.members());
+        e.put("memberFolders", cnnEnsemble.memberNames());
+        e.put("spread", "sample standard deviation over the members (n − 1)");
+        Map<String, Object> labels = new LinkedHashMap<>();
+        double[] mean = cnnEnsemble.labelMean();
+        double[] sd = cnnEnsemble.labelSd();
+        for (int j = 0; j < mean.length; j++) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("unit", cnnEnsemble.labelUnits().get(j));
+            l.put("mean", mean[j]);
+            l.put("sd", sd[j]);
+            labels.put(cnnEnsemble.labelNames().get(j), l);
+        }
+        e.put("labels", labels);
+        EnsembleSpread.Bands b = cnnBands();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("depthNm", surfaceFirst(b.depthFromSurfaceA(), 0.1));
+        p.put("strainMeanPercent", surfaceFirst(b.strainMean(), 100));
+        p.put("strainSdPercent", surfaceFirst(b.strainSd(), 100));
+        p.put("dwMean", surfaceFirst(b.dwMean(), 1));
+        p.put("dwSd", surfaceFirst(b.dwSd(), 1));
+        e.put("profiles", p);
+        return e;
+    }
+
+    /** Node values (interface first) in surface-first order, times {@code factor}. */
+    private static double[] surfaceFirst(double[] v, double factor) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = factor * v[v.length - 1 - i];
+        }
+        return out;
     }
 
     /**
@@ -174,6 +228,13 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         if (!Double.isNaN(cnnSigmaI)) {
             lines.add(String.format(Locale.ROOT, "CNN       σ_I %.4f (%.3f s)", cnnSigmaI, cnnSeconds));
         }
+        if (cnnEnsemble != null) {
+            EnsembleSpread.Bands b = cnnBands();
+            int t = cnnEnsemble.labelNames().indexOf("t_nm");
+            lines.add(String.format(Locale.ROOT, "ensemble  %d members, spread (1σ): %sstrain up to %.3f %%, DW up to "
+                    + "%.3f", cnnEnsemble.members(), t < 0 ? "" : String.format(Locale.ROOT, "thickness %.1f nm, ",
+                    cnnEnsemble.labelSd()[t]), 100 * b.maxStrainSd(), b.maxDwSd()));
+        }
         lines.add(String.format(Locale.ROOT, "fit       σ_I %.4f, %s, %d evaluations", sigmaI(), fit.method(),
                 fit.evaluations()));
         DepthProfiles p = profiles();
@@ -193,8 +254,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
     }
 
     /** Strain (0 below the layer) or DW (1 below the layer) at a depth below the surface (Å), linear between nodes. */
-    private static double atDepth(DepthProfiles p, double depthA, boolean strain) {
-        if (depthA > p.thicknessA() || p.lamellae() == 0) {
+    static double atDepth(DepthProfiles p, double depthA, boolean strain) {
+        if (depthA > p.thicknessA() || p.lamellae() == 0 || p.thicknessA() == 0) {
             return strain ? 0 : 1;
         }
         double z = (p.thicknessA() - depthA) / p.thicknessA() * p.lamellae();
@@ -214,7 +275,8 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
 
     /**
      * Writes {@code report.json}, {@code curves.csv} (2θ, θ, measured, network, fit, [truth] as log10 I/max) and
-     * {@code profiles.csv} (depth from the surface, strain and DW of the fit [and the network, truth]) into
+     * {@code profiles.csv} (depth from the surface, strain and DW of the fit [and the network, the ensemble members'
+     * mean and standard deviation, truth]) into
      * {@code dir}. Profiles of different thickness are written on the fit's depth grid.
      *
      * @param truth true parameters of a simulated scan, or null
@@ -242,6 +304,13 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
         if (cnnParameters != null) {
             prof.put("strain_cnn", onGrid(cnnProfiles(), p, true));
             prof.put("dw_cnn", onGrid(cnnProfiles(), p, false));
+        }
+        if (cnnEnsemble != null) {
+            EnsembleSpread.Bands b = cnnBands();
+            prof.put("strain_ensemble_mean", b.strainMean());
+            prof.put("strain_ensemble_sd", b.strainSd());
+            prof.put("dw_ensemble_mean", b.dwMean());
+            prof.put("dw_ensemble_sd", b.dwSd());
         }
         if (truth != null) {
             prof.put("strain_truth", onGrid(model.profiles(truth), p, true));

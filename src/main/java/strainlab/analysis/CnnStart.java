@@ -1,9 +1,11 @@
 package strainlab.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.CurveLabels;
+import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.ParameterRanges;
 import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
@@ -45,17 +47,45 @@ public final class CnnStart {
     /**
      * A prediction.
      *
-     * @param labels the predicted labels in physical units (network order), mean of the two renderings
+     * @param labels the predicted labels in physical units (network order), mean of the two renderings (and of the
+     *               members of an ensemble)
      * @param parameters the corresponding parameter vector of the model
      * @param seconds wall time of mapping + prediction
      * @param mappings the measured curve mapped onto the network's grid, for generator grids of an odd and of an
      *                 even count
+     * @param memberLabels each member's labels (mean of the two renderings), physical units; one entry for a single
+     *                     network, none for a start given without a network
+     * @param memberParameters for each member, in the same order, a parameter vector of the model whose depth
+     *                         profiles are the member's ({@link #profileParameters}; {@code parameters} itself for a
+     *                         single network)
      */
-    public record Prediction(float[] labels, double[] parameters, double seconds, List<Mapping> mappings) {
+    public record Prediction(float[] labels, double[] parameters, double seconds, List<Mapping> mappings,
+                             List<float[]> memberLabels, List<double[]> memberParameters) {
         public Prediction {
             labels = labels.clone();
             parameters = parameters.clone();
             mappings = List.copyOf(mappings);
+            if (memberLabels.size() != memberParameters.size()) {
+                throw new IllegalArgumentException(memberLabels.size() + " members' labels but "
+                        + memberParameters.size() + " parameter vectors");
+            }
+            memberLabels = memberLabels.stream().map(float[]::clone).toList();
+            memberParameters = memberParameters.stream().map(double[]::clone).toList();
+        }
+
+        /** A start without members (e.g. a parameter vector given by the caller). */
+        public Prediction(float[] labels, double[] parameters, double seconds, List<Mapping> mappings) {
+            this(labels, parameters, seconds, mappings, List.of(), List.of());
+        }
+
+        @Override
+        public List<float[]> memberLabels() {
+            return memberLabels.stream().map(float[]::clone).toList();
+        }
+
+        @Override
+        public List<double[]> memberParameters() {
+            return memberParameters.stream().map(double[]::clone).toList();
         }
 
         /** The geometric mean of the mappings' κ. */
@@ -168,14 +198,27 @@ public final class CnnStart {
      * paper's networks).
      */
     public static Prediction predict(TrainedModel network, MeasuredCurve data, CurveModel model) {
+        return predict(List.of(network), data, model);
+    }
+
+    /**
+     * As {@link #predict(TrainedModel, MeasuredCurve, CurveModel)} for the members of an ensemble, which share
+     * their preset and input grid: each member's labels are the mean over the two renderings, the prediction's
+     * labels the members' mean; each member's labels also give the parameter vector of its own profiles.
+     */
+    public static Prediction predict(List<TrainedModel> members, MeasuredCurve data, CurveModel model) {
         if (model.strainWeightCount() != 10 || model.dwMode() != CurveModel.DwMode.TIED) {
             throw new IllegalArgumentException("a network prediction needs a model with 10 strain weights and a tied DW,"
                     + " got " + model.strainWeightCount() + " weights and a " + model.dwMode() + " DW");
         }
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a prediction needs at least one network");
+        }
         long t0 = System.nanoTime();
-        ParameterRanges ranges = trainingRanges(network.preset());
-        List<Mapping> mappings = List.of(map(data, ranges, network.inputLength(), false),
-                map(data, ranges, network.inputLength(), true));
+        TrainedModel first = members.get(0);
+        ParameterRanges ranges = trainingRanges(first.preset());
+        List<Mapping> mappings = List.of(map(data, ranges, first.inputLength(), false),
+                map(data, ranges, first.inputLength(), true));
         float[][] in = new float[mappings.size()][];
         for (int k = 0; k < in.length; k++) {
             double[] v = mappings.get(k).input();
@@ -184,16 +227,60 @@ public final class CnnStart {
                 in[k][i] = (float) v[i];
             }
         }
-        float[][] each = network.predict(in);
-        float[] labels = new float[each[0].length];
-        for (float[] e : each) {
+        double peakWeight = peakWeight(mappings);
+        double peakTheta = mappings.get(0).peak().thetaRad();
+        List<float[]> memberLabels = new ArrayList<>();
+        List<double[]> memberParameters = new ArrayList<>();
+        double[] sum = null;
+        for (TrainedModel network : members) {
+            float[][] each = network.predict(in);
+            float[] labels = new float[each[0].length];
+            for (float[] e : each) {
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] += e[i] / each.length;
+                }
+            }
+            sum = sum == null ? new double[labels.length] : sum;
             for (int i = 0; i < labels.length; i++) {
-                labels[i] += e[i] / each.length;
+                sum[i] += labels[i];
+            }
+            memberLabels.add(labels);
+        }
+        float[] labels = memberLabels.get(0);
+        if (members.size() > 1) {
+            labels = new float[sum.length];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (float) (sum[i] / members.size());
             }
         }
-        double[] p = parameters(model, CurveLabels.ofPrediction(labels), peakWeight(mappings),
-                mappings.get(0).peak().thetaRad());
-        return new Prediction(labels, p, (System.nanoTime() - t0) / 1e9, mappings);
+        double[] p = parameters(model, CurveLabels.ofPrediction(labels), peakWeight, peakTheta);
+        for (int k = 0; k < memberLabels.size(); k++) {
+            memberParameters.add(members.size() == 1 ? p
+                    : profileParameters(model, p, memberLabels.get(k), members.get(k).dir().toString()));
+        }
+        return new Prediction(labels, p, (System.nanoTime() - t0) / 1e9, mappings, memberLabels, memberParameters);
+    }
+
+    /**
+     * {@code parameters} with the profile part of one member's labels: its strain weights, {@code scale_dw} and
+     * thickness (negative ones raised to 0, as {@link CurveLabels#ofPrediction} does for the weights; a thickness of
+     * 0 is no layer); what its depth
+     * profiles need, while the curve's resolution and background stay the mean's (a member's own may lie outside
+     * their domain, e.g. a negative FWHM).
+     *
+     * @throws IllegalArgumentException when the member predicts a thickness that is not finite
+     */
+    static double[] profileParameters(CurveModel model, double[] parameters, float[] labels, String member) {
+        double[] w = new double[LabelLayout.WEIGHTS];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.max(0, labels[LabelLayout.W1 + i]);
+        }
+        double t = labels[LabelLayout.THICKNESS_NM];
+        if (!Double.isFinite(t)) {
+            throw new IllegalArgumentException(member + " predicts a thickness of " + t + " nm");
+        }
+        return model.values().from(parameters).strainWeightsPercent(w)
+                .scaleDw(Math.max(0, labels[LabelLayout.SCALE_DW])).thicknessNm(Math.max(0, t)).build();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import strainlab.Workspace;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.ModelMetadata;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.crystal.Hkl;
@@ -20,7 +21,8 @@ import strainlab.profile.SplineConvention;
  * Which trained networks an analysis starts from: the one asked for, else every usable one found in a folder of
  * networks, by default the shipped {@code data/models/} of the installation ({@link Workspace#root()}), never a
  * {@code models/} folder of the working directory (full {@code [14]} outputs: 10 strain weights, tied DW, t, H,
- * DR), else none (automatic start). With several, {@link Analysis} keeps the prediction whose recomputed curve fits
+ * DR), else none (automatic start). An ensemble folder ({@link Ensemble}) is one network whose prediction is its
+ * members' mean. With several, {@link Analysis} keeps the prediction whose recomputed curve fits
  * the scan best, since each network covers its own preset's ranges. Always says which folders were scanned and
  * which networks were found, and why.
  *
@@ -33,12 +35,52 @@ import strainlab.profile.SplineConvention;
 public record NetworkChoice(List<Candidate> candidates, String description, List<String> scanned,
                             List<String> warnings) implements AutoCloseable {
     /**
-     * One loaded network.
+     * One loaded network, or one ensemble of networks ({@link Ensemble}: a single candidate whose prediction is its
+     * members' mean).
      *
-     * @param model the network
-     * @param name  its folder, as reported
+     * @param model    the network; for an ensemble its first member, which stands for the members' shared preset,
+     *                 input grid and labels
+     * @param name     its folder (the ensemble's for an ensemble), as reported
+     * @param ensemble the ensemble {@code model} is the first member of, or null for a single network
      */
-    public record Candidate(TrainedModel model, String name) {
+    public record Candidate(TrainedModel model, String name, Ensemble ensemble) {
+        public Candidate {
+            if (model == null || name == null) {
+                throw new IllegalArgumentException("a candidate needs a network and a name");
+            }
+            if (ensemble != null && ensemble.members().get(0) != model) {
+                throw new IllegalArgumentException("an ensemble candidate's network must be its first member");
+            }
+        }
+
+        /** A single network. */
+        public Candidate(TrainedModel model, String name) {
+            this(model, name, null);
+        }
+
+        /** An ensemble, reported as {@code name}. */
+        public static Candidate of(Ensemble ensemble, String name) {
+            return new Candidate(ensemble.members().get(0), name, ensemble);
+        }
+
+        /** The networks whose predictions are averaged: the ensemble's members, or the single network. */
+        public List<TrainedModel> members() {
+            return ensemble == null ? List.of(model) : ensemble.members();
+        }
+
+        /** Closes the network or every member of the ensemble. */
+        void close() {
+            if (ensemble == null) {
+                model.close();
+            } else {
+                ensemble.close();
+            }
+        }
+
+        /** The words after the folder in the choice's description, e.g. {@code preset cnn2, ensemble of 3}. */
+        String summary() {
+            return "preset " + model.preset() + (ensemble == null ? "" : ", ensemble of " + members().size());
+        }
     }
 
     public NetworkChoice {
@@ -102,8 +144,8 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
     }
 
     /**
-     * The network in {@code dir}, or every usable one in the shipped {@link #shippedFolder()} when {@code dir} is
-     * null.
+     * The network or ensemble in {@code dir}, or every usable one in the shipped {@link #shippedFolder()} when
+     * {@code dir} is null.
      *
      * @throws IOException when an explicitly given folder cannot be loaded or has reduced outputs
      */
@@ -118,29 +160,49 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
      */
     public static NetworkChoice select(Path dir, Target target) throws IOException {
         if (dir != null) {
-            TrainedModel m = TrainedModel.load(dir, "cpu");
-            if (m.metadata().layout() != OutputLayout.ALL) {
-                String layout = m.metadata().outputLayout();
-                m.close();
+            Candidate c = load(dir);
+            ModelMetadata meta = c.model().metadata();
+            if (meta.layout() != OutputLayout.ALL) {
+                String layout = meta.outputLayout();
+                c.close();
                 throw new IOException(dir + ": outputLayout " + (layout.isEmpty() ? "(other)" : layout) + " "
-                        + m.labelNames() + "; an analysis starts from the full " + OutputLayout.ALL.tag()
+                        + c.model().labelNames() + "; an analysis starts from the full " + OutputLayout.ALL.tag()
                         + " outputs (strain weights, scale_dw, t_nm, fwhm_deg, dr)");
             }
-            String why = unsuitable(m.metadata());
+            String why = unsuitable(meta);
             if (why != null) {
-                m.close();
+                c.close();
                 throw new IOException(dir + ": " + why);
             }
-            String other = target == null ? null : mismatch(m.metadata(), target);
-            return new NetworkChoice(List.of(new Candidate(m, dir.toString())), dir + " (preset " + m.preset() + ", "
-                    + m.inputLength() + "-point input, as given)", List.of(), other == null ? List.of()
+            String other = target == null ? null : mismatch(meta, target);
+            return new NetworkChoice(List.of(c), dir + " (" + c.summary() + ", " + c.model().inputLength()
+                    + "-point input, as given)", List.of(), other == null ? List.of()
                     : List.of(fallbackWarning(target, List.of(new OtherReflection(dir, other)))));
         }
         return scan(shippedFolder(), false, DEFAULT_NOISE_FAMILY, target);
     }
 
     /**
-     * Every usable network in {@code folder} (its network folders up to two levels down) of one noise family.
+     * The network or ensemble ({@link Ensemble#isEnsemble}) in {@code dir}, loaded on the CPU; an ensemble's members
+     * must share their training ({@link Ensemble#metadata}).
+     */
+    static Candidate load(Path dir) throws IOException {
+        if (Ensemble.isEnsemble(dir)) {
+            Ensemble.metadata(dir);
+            return Candidate.of(Ensemble.load(dir, "cpu"), dir.toString());
+        }
+        return new Candidate(TrainedModel.load(dir, "cpu"), dir.toString());
+    }
+
+    /** The training description of the network or ensemble in {@code dir}, read without loading the networks. */
+    static ModelMetadata metadata(Path dir) throws IOException {
+        return Ensemble.isEnsemble(dir) ? Ensemble.metadata(dir) : ModelMetadata.load(dir.resolve(
+                ModelMetadata.FILE_NAME));
+    }
+
+    /**
+     * Every usable network in {@code folder} (its network and ensemble folders up to two levels down, {@link
+     * #found}) of one noise family.
      *
      * @param explicit whether the user named the folder: then a missing folder is an error, not a warning
      * @param noiseFamily {@code honest} or {@code published}: networks whose model.json records another training
@@ -170,11 +232,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             return new NetworkChoice(List.of(), none("no folder " + root).description(),
                     List.of(root + ": no such folder"));
         }
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root, 3)) {
-            s.filter(p -> p.getFileName().toString().equals(ModelMetadata.FILE_NAME)).sorted()
-                    .forEach(p -> found.add(p.getParent()));
-        }
+        List<Path> found = found(root);
         if (found.isEmpty()) {
             return new NetworkChoice(List.of(), none("no trained model in " + root).description(),
                     List.of(root + ": no networks (no " + ModelMetadata.FILE_NAME + ")"));
@@ -184,7 +242,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
         List<String> skipped = new ArrayList<>();
         for (Path p : found) {
             try {
-                ModelMetadata meta = ModelMetadata.load(p.resolve(ModelMetadata.FILE_NAME));
+                ModelMetadata meta = metadata(p);
                 if (meta.layout() != OutputLayout.ALL) {
                     skipped.add(p.getFileName() + " (outputs " + meta.outputLayout() + ")");
                     continue;
@@ -203,7 +261,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
                     others.add(new OtherReflection(p, other));
                     continue;
                 }
-                loaded.add(new Candidate(TrainedModel.load(p, "cpu"), p.toString()));
+                loaded.add(load(p));
             } catch (IOException | RuntimeException e) {
                 skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
             }
@@ -213,7 +271,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             List<OtherReflection> fallback = new ArrayList<>();
             for (OtherReflection o : others) {
                 try {
-                    loaded.add(new Candidate(TrainedModel.load(o.dir(), "cpu"), o.dir().toString()));
+                    loaded.add(load(o.dir()));
                     fallback.add(o);
                 } catch (IOException | RuntimeException e) {
                     skipped.add(o.dir().getFileName() + " (" + e.getMessage() + ")");
@@ -235,8 +293,7 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
         }
         StringBuilder d = new StringBuilder();
         for (Candidate c : loaded) {
-            d.append(d.length() == 0 ? "" : ", ").append(c.name()).append(" (preset ").append(c.model().preset())
-                    .append(")");
+            d.append(d.length() == 0 ? "" : ", ").append(c.name()).append(" (").append(c.summary()).append(")");
         }
         if (loaded.size() > 1) {
             d.append("; the prediction that fits the scan best is kept");
@@ -245,6 +302,30 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
             d.append("; skipped ").append(String.join("; ", skipped));
         }
         return new NetworkChoice(loaded, d.toString(), List.of(line), warnings);
+    }
+
+    /**
+     * The network folders in {@code root} (itself and up to two levels down), sorted: folders with a
+     * {@value ModelMetadata#FILE_NAME}, and ensemble folders ({@link Ensemble#FILE_NAME}), each one network, whose
+     * member folders are not listed apart.
+     */
+    static List<Path> found(Path root) throws IOException {
+        List<Path> ensembles = new ArrayList<>();
+        List<Path> networks = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            s.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.equals(Ensemble.FILE_NAME) && Files.isRegularFile(p)) {
+                    ensembles.add(p.getParent());
+                } else if (name.equals(ModelMetadata.FILE_NAME)) {
+                    networks.add(p.getParent());
+                }
+            });
+        }
+        List<Path> out = new ArrayList<>(ensembles);
+        networks.stream().filter(n -> ensembles.stream().noneMatch(n::startsWith)).forEach(out::add);
+        out.sort(null);
+        return out;
     }
 
     /**
@@ -342,6 +423,6 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
 
     @Override
     public void close() {
-        candidates.forEach(c -> c.model().close());
+        candidates.forEach(Candidate::close);
     }
 }

@@ -52,9 +52,10 @@ final class AnalyzeCommand extends Picocli {
         "or a RaDMaX project .ini (its scan, wavelength, hkl and crystal are used)"})
     private String scanArg;
     @Option(names = "--model", paramLabel = "DIR", description = {
-        "trained network folder (default: every usable network of the",
-        "installation's data/models/, the best fit kept; without any, an",
-        "automatic multi-start search)"})
+        "trained network folder, or ensemble folder (train --members: the",
+        "members' mean is the start, their spread is reported) (default:",
+        "every usable network of the installation's data/models/, the best",
+        "fit kept; without any, an automatic multi-start search)"})
     private String modelArg;
     @Option(names = "--models", paramLabel = "DIR", description = "take the networks from this folder instead of "
             + "data/models/")

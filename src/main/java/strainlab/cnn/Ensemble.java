@@ -53,10 +53,10 @@ public final class Ensemble implements AutoCloseable {
     }
 
     /**
-     * Loads every member of the ensemble in {@code dir} on {@code device}; members must share their labels and input
-     * grid. Errors name the file or member folder.
+     * The member folders {@value #FILE_NAME} in {@code dir} names, in its order, without loading them: each must lie
+     * inside {@code dir} and hold a {@value ModelMetadata#FILE_NAME}. Errors name {@value #FILE_NAME}.
      */
-    public static Ensemble load(Path dir, String device) throws IOException {
+    public static List<Path> memberDirs(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
         Description d;
         try {
@@ -67,13 +67,57 @@ public final class Ensemble implements AutoCloseable {
         if (d == null || !FORMAT.equals(d.format()) || d.members() == null || d.members().isEmpty()) {
             throw new IOException(file + ": expected {\"format\": \"" + FORMAT + "\", \"members\": [...], ...}");
         }
+        List<Path> dirs = new ArrayList<>();
+        for (String m : d.members()) {
+            if (m == null || m.isBlank()) {
+                throw new IOException(file + ": a member name is empty");
+            }
+            Path memberDir = dir.resolve(m).normalize();
+            if (!memberDir.startsWith(dir.normalize()) || memberDir.equals(dir.normalize())) {
+                throw new IOException(file + ": member '" + m + "' lies outside the ensemble folder");
+            }
+            if (!Files.isRegularFile(memberDir.resolve(ModelMetadata.FILE_NAME))) {
+                throw new IOException(file + ": member '" + m + "' is missing (no " + memberDir.resolve(
+                        ModelMetadata.FILE_NAME) + "); restore the member folder or retrain the ensemble");
+            }
+            dirs.add(memberDir);
+        }
+        return dirs;
+    }
+
+    /**
+     * The description of the ensemble's training, read from its members' {@value ModelMetadata#FILE_NAME} without
+     * loading the networks: the first member's, once every member is found to share its output layout, labels,
+     * input length, preset, noise and recipe (members of one {@code train --members} run do). Errors name the file.
+     */
+    public static ModelMetadata metadata(Path dir) throws IOException {
+        ModelMetadata first = null;
+        Path firstFile = null;
+        for (Path m : memberDirs(dir)) {
+            Path f = m.resolve(ModelMetadata.FILE_NAME);
+            ModelMetadata meta = ModelMetadata.load(f);
+            if (first == null) {
+                first = meta;
+                firstFile = f;
+            } else if (!meta.outputLayout().equals(first.outputLayout()) || !meta.labelNames().equals(
+                    first.labelNames()) || meta.inputLength() != first.inputLength()
+                    || !meta.preset().equals(first.preset()) || !meta.noise().equals(first.noise())
+                    || !meta.recipeSha256().equals(first.recipeSha256())) {
+                throw new IOException(f + ": outputs, input, preset, noise or recipe differ from " + firstFile
+                        + "'s: members of an ensemble must be trained on the same data");
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Loads every member of the ensemble in {@code dir} on {@code device}; members must share their labels and input
+     * grid. Errors name the file or member folder.
+     */
+    public static Ensemble load(Path dir, String device) throws IOException {
         List<TrainedModel> loaded = new ArrayList<>();
         try {
-            for (String m : d.members()) {
-                Path memberDir = dir.resolve(m).normalize();
-                if (!memberDir.startsWith(dir.normalize())) {
-                    throw new IOException(file + ": member '" + m + "' lies outside the ensemble folder");
-                }
+            for (Path memberDir : memberDirs(dir)) {
                 TrainedModel t = TrainedModel.load(memberDir, device);
                 loaded.add(t);
                 TrainedModel first = loaded.get(0);

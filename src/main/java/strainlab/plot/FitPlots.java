@@ -7,14 +7,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.awt.BasicStroke;
+import java.awt.Color;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import strainlab.analysis.AnalysisResult;
+import strainlab.analysis.EnsembleSpread;
 import strainlab.io.StagedFolder;
 import strainlab.profile.DepthProfiles;
 
 /**
  * Figures of a fit to a measured scan (the paper's figure 10 layout): the curves (measured, network, fit,
- * truth/expert) in log10 intensity against 2θ, and the strain and DW profiles against depth below the surface.
+ * truth/expert) in log10 intensity against 2θ, and the strain and DW profiles against depth below the surface (with
+ * the ±1σ band of a network ensemble's members).
  */
 public final class FitPlots {
     private FitPlots() {
@@ -39,7 +45,12 @@ public final class FitPlots {
 
     /** Strain (%) or DW against depth below the surface (nm), one line per profile. */
     public static XYChart profiles(String title, Map<String, DepthProfiles> profiles, boolean strain) {
-        XYChart c = Charts.line(title, "depth below surface (nm)", strain ? "strain (%)" : "Debye–Waller factor");
+        return profiles(Charts.line(title, "depth below surface (nm)", strain ? "strain (%)" : "Debye–Waller factor"),
+                profiles, strain);
+    }
+
+    /** Adds the strain (%) or DW lines of {@code profiles} against depth below the surface (nm) to {@code c}. */
+    private static XYChart profiles(XYChart c, Map<String, DepthProfiles> profiles, boolean strain) {
         for (Map.Entry<String, DepthProfiles> e : profiles.entrySet()) {
             DepthProfiles p = e.getValue();
             if (p == null) {
@@ -58,8 +69,45 @@ public final class FitPlots {
         return c;
     }
 
+    /** Legend entry of the ±1σ band of a network ensemble's profiles. */
+    public static final String ENSEMBLE_BAND = "CNN ensemble ±1σ";
+    /** Fill of the band: the CNN colour, mostly transparent, so the lines drawn over it stay readable. */
+    static final Color BAND_FILL = new Color(SeriesStyle.CNN.getRed(), SeriesStyle.CNN.getGreen(),
+            SeriesStyle.CNN.getBlue(), 56);
+
     /**
-     * The three panels of an analysis: curves, strain and DW profiles.
+     * Adds the band mean ± sd against depth (x, same length) as a shaded polygon named {@link #ENSEMBLE_BAND}, with
+     * a thin edge in the CNN colour, its edges cut at {@code [lowest, highest]} (e.g. [0, 1] for a DW factor; the
+     * infinities for none); add it before the lines it should lie under.
+     */
+    public static XYSeries addBand(XYChart c, double[] x, double[] mean, double[] sd, double lowest,
+            double highest) {
+        int n = x.length;
+        if (mean.length != n || sd.length != n) {
+            throw new IllegalArgumentException("band: " + n + " depths, " + mean.length + " means, " + sd.length
+                    + " standard deviations");
+        }
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = Math.min(highest, mean[i] + sd[i]);
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = Math.max(lowest, mean[i] - sd[i]);
+        }
+        XYSeries band = c.addSeries(ENSEMBLE_BAND, px, py);
+        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        band.setMarker(SeriesMarkers.NONE);
+        band.setFillColor(BAND_FILL);
+        band.setLineColor(SeriesStyle.CNN);
+        band.setLineStyle(new BasicStroke(0.6f));
+        return band;
+    }
+
+    /**
+     * The three panels of an analysis: curves, strain and DW profiles; the strain and DW panels carry the ±1σ band
+     * of the members' profiles when the start came from a network ensemble (the DW band within the factor's range
+     * [0, 1]).
      *
      * @param truthOrExpert an extra curve/profile to compare with (true parameters of a simulated scan, or an
      *                      expert fit), or null
@@ -85,8 +133,25 @@ public final class FitPlots {
         List<XYChart> out = new ArrayList<>();
         out.add(curves(r.scan().source() + String.format(Locale.ROOT, ": σ_I %.3f in %.2f s", r.sigmaI(),
                 r.seconds()), r.data().twoThetaDeg(), curves));
-        out.add(profiles("strain", profiles, true));
-        out.add(profiles("Debye–Waller", profiles, false));
+        EnsembleSpread.Bands band = r.cnnBands();
+        XYChart strain = Charts.line("strain", "depth below surface (nm)", "strain (%)");
+        XYChart dw = Charts.line("Debye–Waller", "depth below surface (nm)", "Debye–Waller factor");
+        if (band != null) {
+            double[] depthNm = scaled(band.depthFromSurfaceA(), 0.1);
+            addBand(strain, depthNm, scaled(band.strainMean(), 100), scaled(band.strainSd(), 100),
+                    Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            addBand(dw, depthNm, band.dwMean(), band.dwSd(), 0, 1);
+        }
+        out.add(profiles(strain, profiles, true));
+        out.add(profiles(dw, profiles, false));
+        return out;
+    }
+
+    private static double[] scaled(double[] v, double factor) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = factor * v[i];
+        }
         return out;
     }
 
