@@ -3,6 +3,13 @@ package strainlab.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import strainlab.RunInterruptedException;
+import strainlab.WorkerThreads;
 import strainlab.cnn.TrainedModel;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.fit.BellModel;
@@ -411,30 +418,29 @@ public final class Analysis {
      */
     private List<FitResult> refineStarts(CurveModel model, double[] y, double[] weights, List<double[]> starts,
             LeastSquaresOptimizer lm, long deadline) {
-        List<java.util.concurrent.Callable<FitResult>> tasks = new ArrayList<>();
+        List<Callable<FitResult>> tasks = new ArrayList<>();
         for (double[] start : starts) {
             tasks.add(() -> lm.withThreads(1).withTimeLimitSeconds(remaining(deadline, 1.0))
                     .optimize(problem(model, y, weights).fix(CurveModel.ETA).start(start).build()));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(threads, starts.size())));
+        WorkerThreads workers = new WorkerThreads("strainlab-project-start");
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, starts.size())), workers);
         try {
             List<FitResult> out = new ArrayList<>();
-            for (java.util.concurrent.Future<FitResult> f : pool.invokeAll(tasks)) {
+            for (Future<FitResult> f : pool.invokeAll(tasks)) {
                 out.add(f.get());
             }
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new strainlab.RunInterruptedException("analysis interrupted while refining in the project's model",
-                    e);
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new RunInterruptedException("analysis interrupted while refining in the project's model", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            RunInterruptedException.stopPool(pool, workers);
         }
     }
 
