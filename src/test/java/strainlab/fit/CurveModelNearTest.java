@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import strainlab.crystal.DiffractionSetup;
-import strainlab.crystal.Materials;
 import strainlab.profile.SplineConvention;
 
 /** {@link CurveModel#near} gives the values of {@link CurveModel#evaluate}, bit for bit, for every parameter. */
 class CurveModelNearTest {
-    private static final DiffractionSetup SETUP = Materials.byName("3C-SiC").setup(4, 0, 0, 1.5498);
+    private static final DiffractionSetup SETUP = CurveModelTransferTest.SETUP;
 
     private static double[] grid() {
-        double tb = SETUP.braggAngleRad();
-        double[] th = new double[301];
-        for (int i = 0; i < th.length; i++) {
-            th[i] = tb + Math.toRadians(-1.2 + 1.5 * i / (th.length - 1));
-        }
-        return th;
+        return CurveModelTransferTest.grid();
     }
 
     private static void assertNearIsExact(CurveModel model, double[] p) {

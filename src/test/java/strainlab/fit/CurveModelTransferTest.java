@@ -12,9 +12,10 @@ import strainlab.profile.DepthProfiles;
 import strainlab.profile.SplineConvention;
 
 class CurveModelTransferTest {
-    private static final DiffractionSetup SETUP = Materials.byName("3C-SiC").setup(4, 0, 0, 1.5498);
+    static final DiffractionSetup SETUP = Materials.byName("3C-SiC").setup(4, 0, 0, 1.5498);
 
-    private static double[] grid() {
+    /** 301 θ values (rad) from −1.2° to +0.3° around the 3C-SiC 400 Bragg angle. */
+    static double[] grid() {
         double tb = SETUP.braggAngleRad();
         double[] th = new double[301];
         for (int i = 0; i < th.length; i++) {
