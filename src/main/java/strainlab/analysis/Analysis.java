@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import strainlab.RunInterruptedException;
 import strainlab.WorkerThreads;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.TrainedModel;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.fit.BellModel;
@@ -117,6 +118,18 @@ public final class Analysis {
         givenStart = null;
         if (net != null) {
             networks.add(new NetworkChoice.Candidate(net, name == null ? "" : name));
+        }
+        return this;
+    }
+
+    /**
+     * Starts from the mean prediction of an ensemble's members (null: automatic start), whose spread the result
+     * carries ({@link AnalysisResult#cnnBands()}); {@code name} is reported.
+     */
+    public Analysis ensemble(Ensemble e, String name) {
+        network(null, null);
+        if (e != null) {
+            networks.add(new NetworkChoice.Candidate(e.members().get(0), name == null ? "" : name, e));
         }
         return this;
     }

@@ -67,12 +67,27 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
     }
 
     /**
-     * The ensemble's strain and DW bands on the depth grid of the refined profiles ({@link #profiles()}, the grid of
-     * {@code profiles.csv}), null without an ensemble.
+     * The ensemble's strain and DW bands from the deepest member's interface up to the surface ({@value #BAND_DEPTHS}
+     * depths, deepest first, as a profile's nodes), null without an ensemble: what {@code report.json} and the
+     * figure show.
      */
     public EnsembleSpread.Bands cnnBands() {
-        return cnnEnsemble == null ? null : cnnEnsemble.bands(profiles().depthFromSurfaceA());
+        if (cnnEnsemble == null) {
+            return null;
+        }
+        double deepestA = 0;
+        for (DepthProfiles m : cnnEnsemble.memberProfiles()) {
+            deepestA = Math.max(deepestA, m.thicknessA());
+        }
+        double[] depthA = new double[BAND_DEPTHS];
+        for (int i = 0; i < BAND_DEPTHS; i++) {
+            depthA[i] = deepestA * (BAND_DEPTHS - 1 - i) / (BAND_DEPTHS - 1);
+        }
+        return cnnEnsemble.bands(depthA);
     }
+
+    /** Depths at which {@link #cnnBands()} samples the members' profiles. */
+    static final int BAND_DEPTHS = 201;
 
     /** The refined model curve, log10. */
     public double[] fitCurve() {
@@ -306,7 +321,7 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
             prof.put("dw_cnn", onGrid(cnnProfiles(), p, false));
         }
         if (cnnEnsemble != null) {
-            EnsembleSpread.Bands b = cnnBands();
+            EnsembleSpread.Bands b = cnnEnsemble.bands(p.depthFromSurfaceA());
             prof.put("strain_ensemble_mean", b.strainMean());
             prof.put("strain_ensemble_sd", b.strainSd());
             prof.put("dw_ensemble_mean", b.dwMean());

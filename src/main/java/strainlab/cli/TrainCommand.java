@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -22,7 +21,6 @@ import strainlab.dataset.ShardedDataset;
 import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
 import strainlab.plot.TrainingPlots;
-import strainlab.training.DataPlacement;
 import strainlab.training.TrainingOptions;
 
 /** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
@@ -100,29 +98,25 @@ final class TrainCommand extends Picocli {
                 throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
-            List<String> names = new ArrayList<>();
-            List<Long> seeds = new ArrayList<>();
-            for (int k = 1; k <= members; k++) {
-                Path to = members == 1 ? dir : dir.resolve(Ensemble.memberName(k));
-                TrainingOptions o = options.withSeed(options.seed() + k - 1);
-                if (members > 1) {
-                    checkResumedLayout(to, layout);
-                    out.printf(Locale.ROOT, "member %d of %d (seed %d) in %s%n", k, members, o.seed(), to);
+            List<TrainingRun> runs;
+            if (members == 1) {
+                TrainingRun run = CnnTrainer.train(train, validation, options, dir, out,
+                        TrainingPlots.learningCurvesPng(dir));
+                out.println(run.summary());
+                runs = List.of(run);
+            } else {
+                for (int k = 1; k <= members; k++) {
+                    checkResumedLayout(dir.resolve(Ensemble.memberName(k)), layout);
                 }
-                TrainingRun run = CnnTrainer.train(train, validation, o, to, out, TrainingPlots.learningCurvesPng(to));
-                if (!figures.equals(FigureOutput.DEFAULT)) {
-                    for (Path f : figures.save(Figure.of(TrainingPlots.learningCurves(run)), to, "learning-curves")) {
+                runs = Ensemble.train(train, validation, options, dir, members, out, TrainingPlots::learningCurvesPng);
+            }
+            if (!figures.equals(FigureOutput.DEFAULT)) {
+                for (TrainingRun run : runs) {
+                    for (Path f : figures.save(Figure.of(TrainingPlots.learningCurves(run)), run.modelDir(),
+                            "learning-curves")) {
                         out.println("wrote " + f);
                     }
                 }
-                out.printf(Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s%n",
-                        run.bestValLoss(), run.bestEpoch(), run.history().size(), to);
-                names.add(to.getFileName().toString());
-                seeds.add(o.seed());
-            }
-            if (members > 1) {
-                Ensemble.write(dir, names, seeds);
-                out.println("ensemble of " + members + " members in " + dir);
             }
         }
         return 0;

@@ -3,12 +3,17 @@ package strainlab.cnn;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import strainlab.io.ResultFiles;
+import strainlab.training.TrainingListener;
+import strainlab.training.TrainingOptions;
 
 /**
  * Networks of one recipe trained from different seeds, used together: the prediction is the members' mean and its
@@ -108,6 +113,47 @@ public final class Ensemble implements AutoCloseable {
             }
         }
         return first;
+    }
+
+    /**
+     * Trains an ensemble of {@code members} networks into {@code dir}: member k (1-based) into
+     * {@link #memberName(int) member-0k} with seed {@code options.seed() + k − 1}, then writes {@value #FILE_NAME}.
+     * Each member is an ordinary {@link CnnTrainer#train} run, so a call after a kill resumes where it stopped and
+     * finished members are not trained again.
+     *
+     * @param progress    where each member's lines go (null: silent)
+     * @param listenerFor the listener of each member folder (null, or returning null: none)
+     * @return each member's run, in member order
+     */
+    public static List<TrainingRun> train(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
+            Path dir, int members, PrintStream progress, Function<Path, TrainingListener> listenerFor)
+            throws IOException {
+        if (members < 1) {
+            throw new IllegalArgumentException("an ensemble needs at least 1 member, got " + members);
+        }
+        List<TrainingRun> runs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Long> seeds = new ArrayList<>();
+        for (int k = 1; k <= members; k++) {
+            Path to = dir.resolve(memberName(k));
+            TrainingOptions o = options.withSeed(options.seed() + k - 1);
+            if (progress != null) {
+                progress.printf(Locale.ROOT, "member %d of %d (seed %d) in %s%n", k, members, o.seed(), to);
+            }
+            TrainingRun run = CnnTrainer.train(train, validation, o, to, progress,
+                    listenerFor == null ? null : listenerFor.apply(to));
+            if (progress != null) {
+                progress.println(run.summary());
+            }
+            runs.add(run);
+            names.add(to.getFileName().toString());
+            seeds.add(o.seed());
+        }
+        write(dir, names, seeds);
+        if (progress != null) {
+            progress.println("ensemble of " + members + " members in " + dir);
+        }
+        return runs;
     }
 
     /**

@@ -29,4 +29,10 @@ public record TrainingRun(Path modelDir, List<EpochRecord> history, int bestEpoc
         }
         return history.get(history.size() - 1);
     }
+
+    /** One line for a log: "done: best val_loss V at epoch E of N; model in DIR". */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "done: best val_loss %.6g at epoch %d of %d; model in %s",
+                bestValLoss, bestEpoch, history.size(), modelDir);
+    }
 }
