@@ -88,6 +88,24 @@ public record AnalysisInput(Path file, MeasuredScan scan, String material, int[]
     }
 
     /**
+     * Starts a daemon thread that runs {@link Analysis#warmUp()} for this scan (and its project's model), so that the
+     * JIT compiles the fit's code while the caller loads networks; its failures are ignored (the analysis itself
+     * reports what is wrong with the scan). Results do not depend on it.
+     */
+    public Thread warmUpInBackground(DiffractionSetup setup) {
+        Thread t = new Thread(() -> {
+            try {
+                Analysis.of(scan, setup).projectModel(projectModel(setup)).warmUp();
+            } catch (RuntimeException e) {
+                // only the compiled code matters
+            }
+        }, "strainlab-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
      * Analyses the scan for {@code setup} (this input's {@link #setup()}) from {@code networks} (closed afterwards)
      * within {@code timeLimitSeconds} of refinement; an analysis that cannot run on the scan is an IOException
      * naming the scan and the reflection.

@@ -138,6 +138,20 @@ public record NetworkChoice(List<Candidate> candidates, String description, List
     /** The noise families {@link #scan(Path, boolean, String)} accepts. */
     public static final List<String> NOISE_FAMILIES = List.of("honest", "published", "all");
 
+    /**
+     * Asks the PyTorch engine, before it starts, for one intra-op and one inter-op thread: an analysis feeds its
+     * networks a few curves, and idle PyTorch threads would take the cores from the refinement. A value the user set
+     * (the system properties {@code ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads})
+     * wins; without effect once the engine has started.
+     */
+    public static void fewCurveInference() {
+        for (String p : new String[]{"ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads"}) {
+            if (System.getProperty(p) == null) {
+                System.setProperty(p, "1");
+            }
+        }
+    }
+
     /** The shipped networks' folder of this installation: {@code data/models/} under {@link Workspace#root()}. */
     public static Path shippedFolder() {
         return Workspace.root().resolve("data").resolve("models");

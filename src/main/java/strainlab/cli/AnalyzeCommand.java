@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import strainlab.analysis.AnalysisInput;
 import strainlab.analysis.AnalysisResult;
-import strainlab.analysis.Analysis;
 import strainlab.analysis.NetworkChoice;
 import strainlab.analysis.ScanPlausibility;
 import strainlab.crystal.DiffractionSetup;
@@ -129,23 +128,9 @@ final class AnalyzeCommand extends Picocli {
                     + " bin/strainlab analyze --help for the rule");
             return EXIT_REFUSED;
         }
-        Thread warmUp = new Thread(() -> {
-            try {
-                Analysis.of(scan, setup).projectModel(input.projectModel(setup)).warmUp();
-            } catch (RuntimeException e) {
-                // only the compiled code matters; the analysis reports what is wrong with the scan
-            }
-        }, "warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+        input.warmUpInBackground(setup);
         double[] truth = input.truth(setup);
-        // a network's inference is a few curves: one PyTorch thread, whose idle spinning does not take the cores
-        // from the refinement (an explicit setting wins)
-        for (String p : new String[]{"ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads"}) {
-            if (System.getProperty(p) == null) {
-                System.setProperty(p, "1");
-            }
-        }
+        NetworkChoice.fewCurveInference();
         NetworkChoice.Target target = new NetworkChoice.Target(setup, input.reflection());
         NetworkChoice choice = noModel ? NetworkChoice.none("--no-model")
                 : modelsArg != null ? NetworkChoice.scan(Path.of(modelsArg), true, noiseFamily, target)
