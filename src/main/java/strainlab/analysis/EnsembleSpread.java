@@ -56,11 +56,7 @@ public record EnsembleSpread(List<String> memberNames, List<String> labelNames, 
     public double[] labelMean() {
         double[] m = new double[labelNames.size()];
         for (int j = 0; j < m.length; j++) {
-            double[] v = new double[members()];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = memberLabels.get(k)[j];
-            }
-            m[j] = mean(v);
+            m[j] = mean(label(j));
         }
         return m;
     }
@@ -69,13 +65,18 @@ public record EnsembleSpread(List<String> memberNames, List<String> labelNames, 
     public double[] labelSd() {
         double[] s = new double[labelNames.size()];
         for (int j = 0; j < s.length; j++) {
-            double[] v = new double[members()];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = memberLabels.get(k)[j];
-            }
-            s[j] = sd(v);
+            s[j] = sd(label(j));
         }
         return s;
+    }
+
+    /** Label {@code j} of each member. */
+    private double[] label(int j) {
+        double[] v = new double[members()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = memberLabels.get(k)[j];
+        }
+        return v;
     }
 
     /**
