@@ -67,8 +67,10 @@ final class RadmaxCommand extends Picocli {
         }
         RadmaxFit fit = RadmaxFit.of(p, setup, new LeastSquaresOptimizer().withMaxEvaluations(maxEvaluations));
         String name = project.getFileName().toString().replaceFirst("\\.[iI][nN][iI]$", "");
-        List<String> written = StagedFolder.writeAll(outDir, staging -> {
-            Files.writeString(staging.resolve("fit.txt"), String.format(Locale.ROOT,
+        List<Path> folders = exportDir == null ? List.of(outDir) : List.of(outDir, exportDir);
+        List<String> written = StagedFolder.writeAll(folders, staging -> {
+            Path report = staging.get(0);
+            Files.writeString(report.resolve("fit.txt"), String.format(Locale.ROOT,
                     "project %s (model %d)%nσ_I of the project's start %.6f%n", project, p.model(), fit.startSigmaI())
                     + fit.result().summary());
             double[] measured = p.scan().normalisedIntensity();
@@ -77,17 +79,18 @@ final class RadmaxCommand extends Picocli {
             curve.put("measured", measured);
             curve.put("start", fit.startCurve());
             curve.put("fit", fit.fittedCurve());
-            ResultFiles.writeColumns(staging.resolve("curve.csv"), curve);
+            ResultFiles.writeColumns(report.resolve("curve.csv"), curve);
             Map<String, double[]> profiles = new LinkedHashMap<>();
             profiles.put("strain", fit.profiles().strain());
             profiles.put("dw", fit.profiles().dw());
-            ResultFiles.writeProfiles(staging.resolve("profiles.csv"), fit.profiles().thicknessA(), profiles);
+            ResultFiles.writeProfiles(report.resolve("profiles.csv"), fit.profiles().thicknessA(), profiles);
+            List<List<Path>> files = new ArrayList<>();
+            files.add(List.of(report.resolve("fit.txt"), report.resolve("curve.csv"), report.resolve("profiles.csv")));
             if (exportDir != null) {
-                StagedFolder.writeAll(exportDir, export -> fit.fitted().write(export, name, exportDir));
+                files.add(fit.fitted().write(staging.get(1), name, exportDir));
             }
-            return new ArrayList<>(List.of(staging.resolve("fit.txt"), staging.resolve("curve.csv"),
-                    staging.resolve("profiles.csv")));
-        });
+            return files;
+        }).get(0);
         out.printf(Locale.ROOT, "fit       σ_I %.4f (start %.4f), %s, %d evaluations%n", fit.result().sigmaI(),
                 fit.startSigmaI(), fit.result().method(), fit.result().evaluations());
         out.println("wrote     " + outDir + ": " + String.join(", ", written));

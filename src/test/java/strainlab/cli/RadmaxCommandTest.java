@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import strainlab.fit.MeasuredYszTest;
@@ -59,6 +60,23 @@ class RadmaxCommandTest {
         RadmaxProject back = RadmaxProject.read(export.resolve("pv.ini"));
         assertEquals(RadmaxProject.PSEUDO_VOIGT, back.model());
         assertEquals(7, back.dwWeights().length);
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenLeavesNoExportEither() throws IOException {
+        Path ini = project();
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out.resolve("curve.csv"));
+        Path export = tmp.resolve("export");
+        CliRun r = CliRun.of("radmax", "fit", ini.toString(), "--out", out.toString(), "--export", export.toString(),
+                "--material", "ysz", "--max-evaluations", "30");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(out.resolve("curve.csv") + ": is a folder")
+                && r.err().contains("nothing was written"), r.err());
+        assertFalse(Files.exists(export), "the export is written only with the report");
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().contains(".partial-")).toList());
+        }
     }
 
     @Test
