@@ -129,7 +129,7 @@ public final class Analysis {
     public Analysis ensemble(Ensemble e, String name) {
         network(null, null);
         if (e != null) {
-            networks.add(new NetworkChoice.Candidate(e.members().get(0), name == null ? "" : name, e));
+            networks.add(NetworkChoice.Candidate.of(e, name == null ? "" : name));
         }
         return this;
     }

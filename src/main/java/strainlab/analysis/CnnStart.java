@@ -3,6 +3,7 @@ package strainlab.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.CurveLabels;
 import strainlab.dataset.recipe.LabelLayout;
@@ -231,7 +232,6 @@ public final class CnnStart {
         double peakTheta = mappings.get(0).peak().thetaRad();
         List<float[]> memberLabels = new ArrayList<>();
         List<double[]> memberParameters = new ArrayList<>();
-        double[] sum = null;
         for (TrainedModel network : members) {
             float[][] each = network.predict(in);
             float[] labels = new float[each[0].length];
@@ -240,19 +240,10 @@ public final class CnnStart {
                     labels[i] += e[i] / each.length;
                 }
             }
-            sum = sum == null ? new double[labels.length] : sum;
-            for (int i = 0; i < labels.length; i++) {
-                sum[i] += labels[i];
-            }
             memberLabels.add(labels);
         }
-        float[] labels = memberLabels.get(0);
-        if (members.size() > 1) {
-            labels = new float[sum.length];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = (float) (sum[i] / members.size());
-            }
-        }
+        float[] labels = members.size() == 1 ? memberLabels.get(0)
+                : Ensemble.combine(memberLabels.stream().map(l -> new float[][]{l}).toList()).mean()[0];
         double[] p = parameters(model, CurveLabels.ofPrediction(labels), peakWeight, peakTheta);
         for (int k = 0; k < memberLabels.size(); k++) {
             memberParameters.add(members.size() == 1 ? p

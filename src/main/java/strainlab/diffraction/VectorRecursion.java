@@ -64,8 +64,8 @@ final class VectorRecursion {
         System.arraycopy(w.xi, 0, outIm, 0, thetaRad.length);
     }
 
-    /** A work area on the padded grid of {@code thetaRad} holding the substrate's amplitudes. */
-    private static Work substrate(LayerConstants c, double[] thetaRad) {
+    /** A work area on {@code thetaRad} padded to whole vectors (the last angle repeated). */
+    private static Work onGrid(double[] thetaRad) {
         int lanes = SPECIES.length();
         int n = thetaRad.length;
         int padded = (n + lanes - 1) / lanes * lanes;
@@ -74,6 +74,13 @@ final class VectorRecursion {
         for (int i = n; i < padded; i++) {
             w.th[i] = thetaRad[n - 1];
         }
+        return w;
+    }
+
+    /** A work area on the padded grid of {@code thetaRad} holding the substrate's amplitudes. */
+    private static Work substrate(LayerConstants c, double[] thetaRad) {
+        Work w = onGrid(thetaRad);
+        int padded = w.padded;
         for (int i = 0; i < padded; i++) {
             double[] x = ScalarRecursion.substrate(c, w.th[i]);
             w.xr[i] = x[0];
@@ -104,7 +111,6 @@ final class VectorRecursion {
     static final class Trace {
         final LayerConstants c;
         final double[] thetaRad;
-        private final int padded;
         private final double[] subXr;
         private final double[] subXi;
         /** Per lamella: the passes' outputs sumRe, sumIm, diffRe, diffIm, fRe, fIm, sigma (padded). */
@@ -116,7 +122,6 @@ final class VectorRecursion {
         private Trace(LayerConstants c, double[] thetaRad, Work w) {
             this.c = c;
             this.thetaRad = thetaRad;
-            this.padded = w.padded;
             subXr = w.xr.clone();
             subXi = w.xi.clone();
             passes = new double[c.lamellae][][];
@@ -151,11 +156,8 @@ final class VectorRecursion {
          * to the highest, {@code to}: what {@link #run} gives for {@code c2}, to the bit.
          */
         void rerun(LayerConstants c2, int from, int to, double[] outRe, double[] outIm) {
-            Work w = new Work(padded, SPECIES.length());
-            System.arraycopy(thetaRad, 0, w.th, 0, thetaRad.length);
-            for (int i = thetaRad.length; i < padded; i++) {
-                w.th[i] = thetaRad[thetaRad.length - 1];
-            }
+            Work w = onGrid(thetaRad);
+            int padded = w.padded;
             System.arraycopy(from == 0 ? subXr : xr[from - 1], 0, w.xr, 0, padded);
             System.arraycopy(from == 0 ? subXi : xi[from - 1], 0, w.xi, 0, padded);
             for (int k = from; k < c2.lamellae; k++) {

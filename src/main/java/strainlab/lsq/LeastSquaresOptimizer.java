@@ -168,8 +168,7 @@ public final class LeastSquaresOptimizer implements Cloneable {
             obj.enforceBudget(false);
             double[] x = obj.freeOf(obj.full);
             double[] unc = uncertainties(obj, x, obj.value(x));
-            double[] out = new double[problem.start.length];
-            Arrays.fill(out, Double.NaN);
+            double[] out = nan(problem.start.length);
             for (int k = 0; k < obj.free.length; k++) {
                 out[obj.free[k]] = unc[k];
             }
