@@ -47,18 +47,19 @@ public final class StagedFolder {
     public static List<List<String>> writeAll(List<Path> outDirs, MultiBody body) throws IOException {
         List<Path> targets = new ArrayList<>();
         List<Path> staging = new ArrayList<>();
-        try {
-            for (Path outDir : outDirs) {
-                Path target = outDir.toAbsolutePath().normalize();
-                Path parent = target.getParent();
-                try {
-                    Files.createDirectories(parent);
-                    staging.add(createStaging(parent, "." + target.getFileName() + ".partial-"));
-                } catch (IOException e) {
-                    throw new IOException("cannot create the output folder next to " + target + ": " + reason(e), e);
-                }
-                targets.add(target);
+        for (Path outDir : outDirs) {
+            Path target = outDir.toAbsolutePath().normalize();
+            Path parent = target.getParent();
+            try {
+                Files.createDirectories(parent);
+                staging.add(createStaging(parent, "." + target.getFileName() + ".partial-"));
+            } catch (IOException e) {
+                staging.forEach(StagedFolder::deleteTree);
+                throw new IOException("cannot create the output folder next to " + target + ": " + reason(e), e);
             }
+            targets.add(target);
+        }
+        try {
             List<List<String>> names = new ArrayList<>();
             for (List<Path> files : body.write(List.copyOf(staging))) {
                 names.add(files.stream().map(f -> f.getFileName().toString()).toList());
