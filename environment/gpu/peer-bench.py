@@ -7,7 +7,8 @@ BN -> ReLU, Dense 14; the first convolution without bias, BN without scale (Kera
 Keras' defaults (rho 0.9, eps 1e-7, lr 1e-3), MSE loss, batch 2096, on device-resident random curves (the step's
 cost does not depend on the values). Timed: one epoch of the paper's training split (1.2 M curves) after a warm-up,
 in fp32 with each batch gathered from a shuffled order on the device (as StrainLab's `train --data-placement device`
-does), in fp32 with contiguous batches, and in bf16 autocast with shuffled batches; inference over 150 000 curves.
+does), in fp32 with contiguous batches, and in bf16 autocast with shuffled batches; inference over 150 000 curves, device-resident in batches of 8192, and
+in batches of 2096 copied in from host memory with the predictions read back (what StrainLab's `bench train` times).
 With --trace FILE, PyTorch's profiler records 50 shuffled fp32 steps (Chrome trace JSON). Prints one JSON object
 and writes it to OUT.
 
@@ -119,6 +120,13 @@ def main():
             net(x[s:min(TEST, s + 8192)])
         torch.cuda.synchronize()
         result["inferenceCurvesPerSecond"] = TEST / (time.perf_counter() - t0)
+        # as StrainLab's predict: each batch of BATCH curves copied in from (pageable) host memory, predictions read back
+        host = x[:TEST].cpu().numpy()
+        net(torch.from_numpy(host[:BATCH]).to(dev)).cpu().numpy()
+        t0 = time.perf_counter()
+        for s in range(0, TEST - TEST % BATCH, BATCH):
+            net(torch.from_numpy(host[s:s + BATCH]).to(dev)).cpu().numpy()
+        result["inferenceHostBatchesCurvesPerSecond"] = (TEST - TEST % BATCH) / (time.perf_counter() - t0)
     print(json.dumps(result), flush=True)
     if out:
         with open(out, "w") as f:
