@@ -41,6 +41,7 @@ import strainlab.training.DataPlacement;
 import strainlab.training.Devices;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
+import strainlab.training.FlatParameters;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.LearningRateSchedule;
 import strainlab.training.RunFingerprint;
@@ -198,6 +199,7 @@ public final class CnnTrainer {
                     trainable.add(p);
                 }
             }
+            packed(optimizer, trainable); // before the first forward pass, so that evaluation reads the buffer too
             DeviceCurves onDeviceTrain = null;
             DeviceCurves onDeviceValidation = null;
             long setBytes = DeviceCurves.bytes(train) + DeviceCurves.bytes(validation);
@@ -431,22 +433,27 @@ public final class CnnTrainer {
      */
     private static NDArray step(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
             Loss loss, NDArray x, NDArray y) {
+        FlatParameters parameters = packed(optimizer, trainable);
         NDArray l;
         try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
-            NDArray prediction = net.forward(x, true);
+            NDArray prediction = parameters.forward(net.block(), new NDList(x)).singletonOrThrow();
             l = loss.evaluate(new NDList(y), new NDList(prediction));
             collector.backward(l);
         }
-        for (Pair<String, Parameter> p : trainable) {
-            NDArray weight = p.getValue().getArray();
-            NDArray grad = weight.getGradient();
-            try {
-                optimizer.update(p.getValue().getId(), weight, grad); // also zeroes the gradient
-            } finally {
-                grad.close();
-            }
-        }
+        optimizer.update(parameters); // all parameters at once; also zeroes the gradient
         return l;
+    }
+
+    /**
+     * The trainable parameters packed into one buffer by the optimizer (on the first call for them; before the
+     * network's first forward pass, so that every pass sees the buffer).
+     */
+    private static FlatParameters packed(KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable) {
+        List<Parameter> parameters = new ArrayList<>(trainable.size());
+        for (Pair<String, Parameter> p : trainable) {
+            parameters.add(p.getValue());
+        }
+        return optimizer.pack(parameters);
     }
 
     /**
@@ -511,7 +518,11 @@ public final class CnnTrainer {
         }
     }
 
-    /** One training step on packed arrays (for the training benchmark, {@code bin/strainlab bench train}); returns the loss. */
+    /**
+     * One training step on packed arrays (for the training benchmark, {@code bin/strainlab bench train}); returns the
+     * loss. The first call packs {@code trainable} into the optimizer's buffer ({@link KerasRmsProp#pack}): make it
+     * before the network's first forward pass.
+     */
     public static float benchStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable, Loss loss,
             float[] inputs, float[] labels, int n) {
         return step(net, optimizer, trainable, loss, new Batch(inputs, labels, n));

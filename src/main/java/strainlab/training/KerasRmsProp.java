@@ -4,21 +4,24 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * RMSprop with Keras semantics (DJL's own {@code RmsProp} relies on an engine kernel that the PyTorch engine does
  * not provide):
  *
  * <pre>
- *   v ← ρ·v + (1 − ρ)·g²          (v starts at 0, one accumulator per parameter)
+ *   v ← ρ·v + (1 − ρ)·g²          (v starts at 0, one accumulator per parameter value)
  *   w ← w − lr · g / (√v + ε)
  * </pre>
  *
@@ -28,11 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * one is set. The learning rate is mutable so that a schedule such as {@link LearningRateSchedule} can lower it.
  * The accumulators can be saved and restored by parameter name ({@link #saveState}, {@link #loadState}).
  *
- * <p>The update is one call of the engine's fused Adam kernel per parameter: Adam with β1 = 0 (its first moment
- * is then the gradient itself), β2 = ρ and no bias correction is exactly the recursion above. One native call
- * instead of about ten element-wise operations matters on a GPU, where a training step of the paper's network
- * is bound by the host's per-operation work. The kernel also zeroes the weight's gradient, so {@link #update}
- * leaves it zeroed for the next step.
+ * <p>An update is one call of the engine's fused Adam kernel: Adam with β1 = 0 (its first moment is then the
+ * gradient itself), β2 = ρ and no bias correction is exactly the recursion above, element by element. Training
+ * packs the parameters into one buffer ({@link #pack}, {@link FlatParameters}) and updates them all with one call
+ * ({@link #update(FlatParameters)}), so the optimizer's part of a step costs the same few native operations
+ * whatever the number of parameter tensors; this matters on a GPU, where a training step of the paper's network
+ * is bound by the host's per-operation work. {@link #update(String, NDArray, NDArray)} updates one parameter the
+ * same way (same numbers, bit for bit). The kernel also zeroes the weight's gradient, so an update leaves it
+ * zeroed for the next step.
  */
 public final class KerasRmsProp extends Optimizer {
     /** Keras default learning rate. */
@@ -48,6 +54,12 @@ public final class KerasRmsProp extends Optimizer {
     private final Map<String, Map<Device, NDArray>> velocity = new ConcurrentHashMap<>();
     /** The fused kernel's first moment, which with β1 = 0 holds the last gradient (not part of the state). */
     private final Map<String, Map<Device, NDArray>> gradientCopy = new ConcurrentHashMap<>();
+    private final List<FlatParameters> packed = new CopyOnWriteArrayList<>();
+    private final Map<FlatParameters, Flat> flat = new ConcurrentHashMap<>();
+
+    /** Flat first moment and accumulator of one buffer, laid out like it. */
+    private record Flat(NDArray firstMoment, NDArray velocity) {
+    }
 
     private KerasRmsProp(Builder builder) {
         super(builder);
@@ -88,6 +100,63 @@ public final class KerasRmsProp extends Optimizer {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         NDArray v = withDefaultState(velocity, parameterId, weight.getDevice(), k -> weight.zerosLike());
         NDArray m = withDefaultState(gradientCopy, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        apply(weight, grad, m, v);
+    }
+
+    /**
+     * The buffer of {@code parameters} for {@link #update(FlatParameters)}: packed by {@link FlatParameters#pack}
+     * on the first call, the same buffer for the same list (same parameters, same order) afterwards.
+     */
+    public FlatParameters pack(List<Parameter> parameters) {
+        for (FlatParameters p : packed) {
+            if (p.packs(parameters)) {
+                return p;
+            }
+        }
+        FlatParameters p = FlatParameters.pack(parameters);
+        packed.add(p);
+        return p;
+    }
+
+    /**
+     * Updates every parameter of {@code parameters} from the buffer's gradient with one call of the fused kernel
+     * (the element-wise recursion of {@link #update(String, NDArray, NDArray)} on the whole buffer) and zeroes that
+     * gradient. The accumulators stay per parameter for {@link #saveState}: views of one flat accumulator, which
+     * starts from the parameters' accumulators where they have one (restored or from per-parameter updates).
+     */
+    public void update(FlatParameters parameters) {
+        Flat state = flat.computeIfAbsent(parameters, this::flatState);
+        NDArray weight = parameters.values();
+        NDArray grad = weight.getGradient();
+        try {
+            apply(weight, grad, state.firstMoment(), state.velocity());
+        } finally {
+            grad.close();
+        }
+    }
+
+    /** The flat first moment and accumulator of a buffer; the parameters' accumulators become views of the latter. */
+    private Flat flatState(FlatParameters parameters) {
+        NDArray weight = parameters.values();
+        Device device = weight.getDevice();
+        List<Parameter> list = parameters.parameters();
+        NDArray[] previous = new NDArray[list.size()];
+        for (int i = 0; i < previous.length; i++) {
+            Map<Device, NDArray> byDevice = velocity.get(list.get(i).getId());
+            previous[i] = byDevice == null ? null : byDevice.get(device);
+        }
+        NDArray v = parameters.gather(previous, weight.getManager());
+        NDArray[] views = parameters.viewsOf(v);
+        for (int i = 0; i < views.length; i++) {
+            velocity.computeIfAbsent(list.get(i).getId(), k -> new ConcurrentHashMap<>()).put(device, views[i]);
+            if (previous[i] != null) {
+                previous[i].close();
+            }
+        }
+        return new Flat(weight.zerosLike(), v);
+    }
+
+    private void apply(NDArray weight, NDArray grad, NDArray m, NDArray v) {
         if (clipGrad > 0) {
             // the fused kernel clips from above only: rescale, decay and clip symmetrically here instead
             try (NDManager scope = weight.getManager().newSubManager()) {
@@ -177,6 +246,7 @@ public final class KerasRmsProp extends Optimizer {
         }
         velocity.clear();
         velocity.putAll(restored);
+        flat.clear();
         setLearningRate(lr);
     }
 
