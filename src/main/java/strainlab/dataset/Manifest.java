@@ -225,6 +225,12 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
             m = GSON.fromJson(json, Manifest.class);
         } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
             throw new IOException("manifest " + file + ": invalid: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps what a record's constructor throws (an invalid expectedCounts entry)
+            if (e.getCause() instanceof IllegalArgumentException cause) {
+                throw new IOException("manifest " + file + ": invalid: " + cause.getMessage(), e);
+            }
+            throw e;
         }
         if (m == null || !FORMAT.equals(m.format())) {
             throw new IOException("manifest " + file + ": not a StrainLab data set (field 'format' must be '"

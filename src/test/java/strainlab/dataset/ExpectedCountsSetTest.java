@@ -91,6 +91,10 @@ class ExpectedCountsSetTest {
         IOException v = assertThrows(IOException.class, () -> ShardedDataset.open(dir));
         assertTrue(v.getMessage().contains(manifest.toString()) && v.getMessage().contains("expectedCounts"),
                 v.getMessage());
+        Files.writeString(manifest, json.replace("\"thetaPoints\": 1117", "\"thetaPoints\": 1"));
+        IOException layout = assertThrows(IOException.class, () -> ShardedDataset.open(dir));
+        assertTrue(layout.getMessage().contains(manifest.toString())
+                && layout.getMessage().contains("thetaPoints must be ≥ 2"), layout.getMessage());
         Files.writeString(manifest, json);
 
         // a row whose scan length exceeds the layout, with a checksum that matches the damaged file
