@@ -29,11 +29,9 @@ final class DeviceNoise implements AutoCloseable {
     private final NDArray den;
     private final NDArray gridIndex;
     private final NDArray scanIndex;
-    private final int[] startRow;
     private final int firstStart;
 
-    private DeviceNoise(NoiseOnTheFly noise, NDManager manager, NoiseOnTheFly.Interpolation table, int firstStart,
-            int[] startRow) {
+    private DeviceNoise(NoiseOnTheFly noise, NDManager manager, NoiseOnTheFly.Interpolation table, int firstStart) {
         this.noise = noise;
         this.manager = manager;
         int g = noise.gridPoints();
@@ -45,7 +43,6 @@ final class DeviceNoise implements AutoCloseable {
         this.scanIndex = manager.arange(0, noise.layout().thetaPoints(), 1, DataType.FLOAT32)
                 .reshape(1, noise.layout().thetaPoints());
         this.firstStart = firstStart;
-        this.startRow = startRow;
     }
 
     /**
@@ -54,17 +51,15 @@ final class DeviceNoise implements AutoCloseable {
      */
     static DeviceNoise create(NoiseOnTheFly noise, NDManager parent, int minStart, int maxStart) {
         int[] starts = new int[maxStart - minStart + 1];
-        int[] startRow = new int[starts.length];
         for (int i = 0; i < starts.length; i++) {
             starts[i] = minStart + i;
-            startRow[i] = i;
         }
-        return new DeviceNoise(noise, parent.newSubManager(), noise.interpolation(starts), minStart, startRow);
+        return new DeviceNoise(noise, parent.newSubManager(), noise.interpolation(starts), minStart);
     }
 
     /** Rewrites a row's column 0 from its θ start to its table row (before upload). */
     void prepare(float[] row) {
-        row[0] = startRow[ExpectedCounts.startCentiDeg(row) - firstStart];
+        row[0] = ExpectedCounts.startCentiDeg(row) - firstStart;
     }
 
     /** Values per uploaded row. */
