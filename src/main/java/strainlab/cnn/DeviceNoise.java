@@ -12,7 +12,7 @@ import strainlab.training.TensorPoisson;
 
 /**
  * {@link NoiseOnTheFly} with tensors, on the device of a batch: from a batch of expected-count rows to noisy network
- * inputs, about 120 array operations per batch whatever its size, none of which reads back from the device when the
+ * inputs, about 140 array operations per batch whatever its size, none of which reads back from the device when the
  * caller knows the numbers of small and large expected counts ({@link #draw(NDArray, long, long, long)}). The steps and the float64 arithmetic are the
  * generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the scan's points, zeros
  * replaced by the row's smallest non-zero count, linear interpolation onto the grid with the generator's formula,
