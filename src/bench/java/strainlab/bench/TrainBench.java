@@ -22,6 +22,9 @@ import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.Network;
 import strainlab.cnn.StrainNet;
+import strainlab.dataset.ExpectedCounts;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.Recipe;
 import strainlab.training.Devices;
 import strainlab.training.DataPlacement;
 import strainlab.training.EpochRecord;
@@ -35,7 +38,8 @@ import strainlab.training.TrainingOptions;
  * on an RTX A6000 (≈ 110,000 curves/s training) and 22 µs per curve inference. With {@code --placement device}
  * it times whole epochs of {@code train --data-placement device} instead (the set copied to the device once,
  * shuffled batches gathered there, losses read once per epoch), optionally tracing the last one with PyTorch's
- * profiler.
+ * profiler. Adding {@code --noise-on-the-fly} times the same epochs twice on curves of the paper's CNN2 recipe,
+ * reading stored inputs and drawing fresh noise from their expected counts on the device, and prints the cost.
  */
 public final class TrainBench {
     private TrainBench() {
@@ -46,6 +50,8 @@ public final class TrainBench {
         "usage: bin/strainlab bench train [--batch 256,2096] [--steps N] [--repeats R] [--input 1001|401]",
         "                                 [--outputs 14] [--device auto|cpu|gpu]",
         "       bin/strainlab bench train --placement device [--batch 2096] [--curves N] [--epochs E]",
+        "                                 [--noise-on-the-fly [--noise honest|published] [--repeats R]]",
+        "       bin/strainlab bench train --placement host --noise-on-the-fly [options as above]",
         "                                 [--trace FILE] [--device auto|cpu|gpu]"}, description = {
         "Times N training steps and N inference passes per repeat (after one warm-up step) and prints the",
         "median curves/s of R repeats for each batch size. Defaults: --steps 3 --repeats 3 on CPU,",
@@ -53,7 +59,11 @@ public final class TrainBench {
         "With --placement device: E epochs (default 4) of the real training loop on N random curves",
         "(default 300000 on GPU, 2000 on CPU) copied to the device once; prints each epoch's training",
         "curves/s and the median of epochs 2..E; --trace writes PyTorch's profiler trace of the last epoch",
-        "(Chrome trace JSON)."})
+        "(Chrome trace JSON). With --noise-on-the-fly the N curves cycle through " + NOISE_POOL + " CNN2 curves",
+        "(expected counts and stored noisy inputs); R times (--repeats, default 3) the E epochs run on the",
+        "stored inputs, then drawing fresh noise on the device; prints the median curves/s of epochs 2..E",
+        "of each and the step-time ratio (--trace: the last fresh-noise epoch). --placement host does the",
+        "same with batches read on the host (noise drawn there by the loader thread)."})
     static final class Options {
         @Option(names = "--batch", paramLabel = "B", split = ",", description = "mini-batch sizes")
         int[] batches = {256, 2096};
@@ -76,6 +86,12 @@ public final class TrainBench {
         int epochs = 4;
         @Option(names = "--trace", paramLabel = "FILE", description = "profiler trace of the last epoch")
         Path trace;
+        @Option(names = "--noise-on-the-fly", description = "compare stored inputs with fresh noise every epoch "
+                + "(--placement device)")
+        boolean noiseOnTheFly;
+        @Option(names = "--noise", paramLabel = "MODE", description = "noise drawn with --noise-on-the-fly: honest "
+                + "(default) or published")
+        String noise = "honest";
     }
 
     /** One measured configuration. */
@@ -99,8 +115,13 @@ public final class TrainBench {
         boolean gpu = d.isGpu();
         if ("device".equals(o.placement)) {
             return epochs(o, input, outputs, d, out);
+        } else if ("host".equals(o.placement) && o.noiseOnTheFly) {
+            return noiseEpochs(o, o.batches.length == 1 ? o.batches[0] : 2096,
+                    BenchArgs.positive("--curves", o.curves != null ? o.curves : d.isGpu() ? 300_000 : 2_000),
+                    BenchArgs.positive("--epochs", o.epochs), d, out);
         } else if (!"step".equals(o.placement)) {
-            throw new IllegalArgumentException("--placement must be step or device, got " + o.placement);
+            throw new IllegalArgumentException("--placement must be step or device (or host with --noise-on-the-fly), "
+                    + "got " + o.placement);
         }
         int s = steps != null ? steps : gpu ? 20 : 3;
         int r = repeats != null ? repeats : gpu ? 5 : 3;
@@ -163,6 +184,9 @@ public final class TrainBench {
         int batch = o.batches.length == 1 ? o.batches[0] : 2096;
         int curves = BenchArgs.positive("--curves", o.curves != null ? o.curves : d.isGpu() ? 300_000 : 2_000);
         int epochs = BenchArgs.positive("--epochs", o.epochs);
+        if (o.noiseOnTheFly) {
+            return noiseEpochs(o, batch, curves, epochs, d, out);
+        }
         out.printf(Locale.ROOT, "bench train --placement device: StrainNet %d -> %d, device %s, engine %s %s, %d "
                         + "random training curves, batch %d, %d epochs%n", input, outputs, d,
                 Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), curves, batch, epochs);
@@ -178,6 +202,50 @@ public final class TrainBench {
         return 0;
     }
 
+    /** Curves in the pool that {@code --noise-on-the-fly} cycles through. */
+    static final int NOISE_POOL = 256;
+
+    private static int noiseEpochs(Options o, int batch, int curves, int epochs, Device d, PrintStream out) {
+        int repeats = o.repeats == null ? 3 : BenchArgs.positive("--repeats", o.repeats);
+        PaperRecipe recipe = new PaperRecipe(Recipe.preset("cnn2").withNoise(PaperRecipe.Noise.ofMode(o.noise)));
+        DataPlacement placement = "host".equals(o.placement) ? DataPlacement.HOST : DataPlacement.DEVICE;
+        out.printf(Locale.ROOT, "bench train --placement %s --noise-on-the-fly: StrainNet %d -> %d, device %s, "
+                        + "engine %s %s, %d training curves (cycling %d CNN2 curves, %s noise, %d expected counts "
+                        + "per curve), batch %d, %d epochs x %d repeats, load average %.2f%n",
+                placement.name().toLowerCase(Locale.ROOT), recipe.inputLength(),
+                recipe.labelNames().size(), d, Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                curves, NOISE_POOL, recipe.noise().mode(), recipe.expectedCounts().width(), batch, epochs, repeats,
+                loadAverage());
+        PooledCurves train = PooledCurves.of(recipe, curves, 1);
+        PooledCurves validation = PooledCurves.of(recipe, batch, 2);
+        List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int r = 0; r < repeats; r++) {
+            for (int v = 0; v < 2; v++) {
+                Path trace = v == 1 && r == repeats - 1 ? o.trace : null;
+                double[] e = measureEpochs(train, validation, batch, epochs, d, trace, v == 1, placement);
+                out.printf(Locale.ROOT, "repeat %d, %s: %s training curves/s (load average %.2f)%n", r + 1,
+                        v == 0 ? "stored inputs" : "fresh noise  ", Arrays.toString(Arrays.stream(e)
+                                .map(Math::rint).toArray()), loadAverage());
+                for (int k = e.length > 1 ? 1 : 0; k < e.length; k++) {
+                    rates.get(v).add(e[k]);
+                }
+            }
+        }
+        double stored = median(rates.get(0).stream().mapToDouble(Double::doubleValue).toArray());
+        double fresh = median(rates.get(1).stream().mapToDouble(Double::doubleValue).toArray());
+        out.printf(Locale.ROOT, "median over epochs 2..%d of %d repeats: stored inputs %.0f, fresh noise %.0f training "
+                + "curves/s; step time x %.3f (%+.1f %%)%n", epochs, repeats, stored, fresh, stored / fresh,
+                100 * (stored / fresh - 1));
+        if (o.trace != null) {
+            out.println("profiler trace of the last fresh-noise epoch: " + o.trace);
+        }
+        return 0;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     /**
      * Training curves/s of each of {@code epochs} epochs of {@link CnnTrainer#train} with the data on the device,
      * on {@code curves} random curves (values do not change a step's cost) and a validation set of one batch; the
@@ -185,11 +253,19 @@ public final class TrainBench {
      */
     public static double[] measureEpochs(int input, int outputs, int batch, int curves, int epochs, Device device,
             Path trace) {
-        LabelledCurves train = new RandomCurves(curves, input, outputs, 1);
-        LabelledCurves validation = new RandomCurves(batch, input, outputs, 2);
+        return measureEpochs(new RandomCurves(curves, input, outputs, 1), new RandomCurves(batch, input, outputs, 2),
+                batch, epochs, device, trace, false, DataPlacement.DEVICE);
+    }
+
+    /**
+     * As {@link #measureEpochs(int, int, int, int, int, Device, Path)} on given curves, optionally with fresh noise, with
+     * batches from {@code placement}.
+     */
+    static double[] measureEpochs(LabelledCurves train, LabelledCurves validation, int batch, int epochs,
+            Device device, Path trace, boolean noiseOnTheFly, DataPlacement placement) {
         TrainingOptions options = TrainingOptions.paper().withEpochs(epochs).withBatchSize(batch)
                 .withDevice(device.isGpu() ? "gpu" : "cpu").withProgressSeconds(0)
-                .withDataPlacement(DataPlacement.DEVICE);
+                .withDataPlacement(placement).withNoiseOnTheFly(noiseOnTheFly);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("strainlab-bench-train");
@@ -240,6 +316,64 @@ public final class TrainBench {
         @Override
         public String dataChecksum() {
             return "random-" + seed + "-" + size;
+        }
+    }
+
+    /**
+     * {@code size} curves that cycle through {@value #NOISE_POOL} curves of a recipe (inputs, labels and expected
+     * counts generated once), named by {@code seed} for the checkpoint.
+     */
+    private record PooledCurves(int size, float[][] inputs, float[][] labels, float[][] expected, PaperRecipe source,
+            long seed) implements LabelledCurves {
+        static PooledCurves of(PaperRecipe recipe, int size, long seed) {
+            int n = Math.min(size, NOISE_POOL);
+            float[][] in = new float[n][recipe.inputLength()];
+            float[][] lab = new float[n][recipe.labelNames().size()];
+            float[][] exp = new float[n][recipe.expectedCounts().width()];
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> recipe.generate(seed, i, in[i], lab[i],
+                    exp[i]));
+            return new PooledCurves(size, in, lab, exp, recipe, seed);
+        }
+
+        @Override
+        public int inputLength() {
+            return source.inputLength();
+        }
+
+        @Override
+        public List<String> labelNames() {
+            return source.labelNames();
+        }
+
+        @Override
+        public void read(int index, float[] input, float[] labels) {
+            System.arraycopy(inputs[index % inputs.length], 0, input, 0, input.length);
+            System.arraycopy(this.labels[index % inputs.length], 0, labels, 0, labels.length);
+        }
+
+        @Override
+        public double[] inputGrid() {
+            return source.inputGrid();
+        }
+
+        @Override
+        public String noise() {
+            return source.noise().mode();
+        }
+
+        @Override
+        public ExpectedCounts expectedCounts() {
+            return source.expectedCounts();
+        }
+
+        @Override
+        public void readExpected(int index, float[] row) {
+            System.arraycopy(expected[index % expected.length], 0, row, 0, row.length);
+        }
+
+        @Override
+        public String dataChecksum() {
+            return "pooled-" + seed + "-" + size;
         }
     }
 

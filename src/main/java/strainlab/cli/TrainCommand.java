@@ -21,6 +21,7 @@ import strainlab.dataset.ShardedDataset;
 import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
 import strainlab.plot.TrainingPlots;
+import strainlab.training.NoiseOnTheFly;
 import strainlab.training.TrainingOptions;
 
 /** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
@@ -39,6 +40,13 @@ final class TrainCommand extends Picocli {
     private Path dir;
     @Mixin
     private TrainingArgs training;
+    @Option(names = "--noise-on-the-fly", description = {
+        "draw fresh counting noise (the set's mode) for every training curve in every",
+        "epoch from the expected counts the set stores (generate --store-expected-counts),",
+        "then rescale as the generator does; on the device with the batch under",
+        "--data-placement device. Validation keeps the stored noisy curves. A run",
+        "resumes only with the same setting"})
+    private boolean noiseOnTheFly;
     @Option(names = "--outputs", paramLabel = "K", description = {
         "network outputs (paper §3.4, table 2): 14 = all labels (default),",
         "12 = no H and DR (the paper's CNN3[12]), 3 = t, e_max, DWmin (CNN3[3]);",
@@ -81,7 +89,7 @@ final class TrainCommand extends Picocli {
             throw new UsageException("--outputs: " + e.getMessage());
         }
         atLeast("--members", members, 1);
-        TrainingOptions options = training.options();
+        TrainingOptions options = training.options().withNoiseOnTheFly(noiseOnTheFly);
         try (ShardedDataset set = ShardedDataset.open(data)) {
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             out.printf(Locale.ROOT, "data %s: %d curves (preset '%s', %s noise), split %d train / %d validation / "
@@ -98,6 +106,16 @@ final class TrainCommand extends Picocli {
                 throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
+            if (noiseOnTheFly) {
+                try {
+                    NoiseOnTheFly noise = NoiseOnTheFly.of(train.expectedCounts(), train.noise(), train.inputGrid(),
+                            "data set " + data);
+                    out.printf(Locale.ROOT, "noise on the fly: fresh %s noise every epoch from the stored expected "
+                            + "counts (validation keeps the stored curves)%n", noise.noise());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
             List<TrainingRun> runs;
             if (members == 1) {
                 TrainingRun run = CnnTrainer.train(train, validation, options, dir, out,

@@ -47,7 +47,7 @@ final class TrainingArgs {
         TrainingOptions paper = TrainingOptions.paper();
         try {
             return new TrainingOptions(epochs, batch, lr, seed, device, patience, paper.lrFactor(), paper.minDelta(),
-                    paper.progressSeconds(), null, LearningRateSchedule.Kind.parse(schedule))
+                    paper.progressSeconds(), null, LearningRateSchedule.Kind.parse(schedule), false)
                     .withDataPlacement(DataPlacement.parse(placement));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -44,6 +44,7 @@ import strainlab.training.EpochRecord;
 import strainlab.training.FlatParameters;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.LearningRateSchedule;
+import strainlab.training.NoiseOnTheFly;
 import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingListener;
 import strainlab.training.TrainingOptions;
@@ -78,11 +79,19 @@ public final class CnnTrainer {
     /**
      * What must be the same for a run to resume from a checkpoint: sizes, labels, settings and the data's identity
      * ({@link LabelledCurves#dataChecksum()} of the training and validation sets); {@code dataName} only names the
-     * data in messages (a moved set still resumes).
+     * data in messages (a moved set still resumes). {@code noise} is {@value #NOISE_ON_THE_FLY} for fresh noise every
+     * epoch, null for the set's stored noisy curves (also what a checkpoint without one means).
      */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
             int batchSize, double learningRate, String trainData, String validationData, String dataName,
-            String schedule) implements RunFingerprint<Fingerprint> {
+            String schedule, String noise) implements RunFingerprint<Fingerprint> {
+        /** The {@code noise} component of a run with {@code --noise-on-the-fly}. */
+        static final String NOISE_ON_THE_FLY = "drawn every epoch";
+
+        static String noiseText(TrainingOptions options) {
+            return options.noiseOnTheFly() ? NOISE_ON_THE_FLY : null;
+        }
+
         /**
          * The {@code schedule} component of a run: "plateau" (also what a checkpoint without one means) or "cosine
          * over E epochs" (its epochs are part of the schedule, so such a run is not extended).
@@ -101,6 +110,10 @@ public final class CnnTrainer {
                         && Objects.equals(validationData, run.validationData) ? null
                         : "data set: the checkpoint was trained on " + dataText() + ", this run reads " + run.dataText();
                 case "validationData", "dataName" -> null;
+                case "noise" -> Objects.equals(checkpoint, current) ? null
+                        : "noise: the checkpoint was trained " + (checkpoint == null ? "on the set's stored noisy curves"
+                        : "with fresh noise every epoch (--noise-on-the-fly)") + ", this run "
+                        + (current == null ? "reads the stored curves" : "draws fresh noise (--noise-on-the-fly)");
                 default -> RunFingerprint.super.difference(name, checkpoint, current, run);
             };
         }
@@ -155,7 +168,11 @@ public final class CnnTrainer {
         PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
         Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
                 List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
-                train.dataChecksum(), validation.dataChecksum(), train.dataName(), Fingerprint.scheduleText(options));
+                train.dataChecksum(), validation.dataChecksum(), train.dataName(), Fingerprint.scheduleText(options),
+                Fingerprint.noiseText(options));
+        NoiseOnTheFly noise = options.noiseOnTheFly() ? NoiseOnTheFly.of(train.expectedCounts(), train.noise(),
+                train.inputGrid(), train.dataName().isEmpty() ? "the training set" : "data set " + train.dataName())
+                : null;
         Path checkpointFile = modelDir.resolve(CHECKPOINT_FILE);
         Path normaliserFile = modelDir.resolve(LabelNormaliser.FILE_NAME);
         boolean resume = Files.exists(checkpointFile);
@@ -202,17 +219,21 @@ public final class CnnTrainer {
             packed(optimizer, trainable); // before the first forward pass, so that evaluation reads the buffer too
             DeviceCurves onDeviceTrain = null;
             DeviceCurves onDeviceValidation = null;
-            long setBytes = DeviceCurves.bytes(train) + DeviceCurves.bytes(validation);
+            long setBytes = (noise != null ? DeviceCurves.expectedBytes(train) : DeviceCurves.bytes(train))
+                    + DeviceCurves.bytes(validation);
             if (startEpoch < options.epochs()
                     && options.dataPlacement().resolve(device, setBytes) == DataPlacement.DEVICE) {
                 long u0 = System.nanoTime();
-                onDeviceTrain = DeviceCurves.upload(train, normaliser, net.manager(), "training set");
+                onDeviceTrain = noise != null
+                        ? DeviceCurves.uploadExpected(train, normaliser, noise, net.manager(), "training set")
+                        : DeviceCurves.upload(train, normaliser, net.manager(), "training set");
                 onDeviceValidation = DeviceCurves.upload(validation, normaliser, net.manager(), "validation set");
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
                         (System.nanoTime() - u0) * 1e-9);
             }
             XrdStep step = new XrdStep(net, optimizer, trainable, train, validation, onDeviceTrain,
-                    onDeviceValidation, normaliser, options, loader, log, modelDir, fingerprint, schedule, listener);
+                    onDeviceValidation, normaliser, options, loader, log, modelDir, fingerprint, schedule, listener,
+                    noise);
             EpochLoop.run(step, state, options.epochs(), 1, schedule, options.learningRate(), train.size());
             if (startEpoch >= options.epochs()) {
                 log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
@@ -241,14 +262,14 @@ public final class CnnTrainer {
     private record XrdStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
             LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
             LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
-            Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener)
-            implements EpochLoop.Step {
+            Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener,
+            NoiseOnTheFly noise) implements EpochLoop.Step {
         @Override
         public double[] train(int epoch, double learningRate) throws IOException {
             optimizer.setLearningRate((float) learningRate);
             return new double[] {deviceTrain != null
                     ? trainEpochOnDevice(net, optimizer, trainable, deviceTrain, options, epoch, log)
-                    : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log)};
+                    : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log, noise)};
         }
 
         @Override
@@ -364,6 +385,37 @@ public final class CnnTrainer {
     }
 
     /**
+     * As {@link #fill}, with fresh noise: each row's input is drawn from its expected counts by {@code noise}, row
+     * {@code i} with {@link NoiseOnTheFly#rowSeed} of {@code batchSeed}.
+     */
+    static Batch fillNoisy(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
+            NoiseOnTheFly noise, long batchSeed, float[] inputs, float[] labels) {
+        int inLength = data.inputLength();
+        int k = data.labelCount();
+        float[] expected = new float[noise.layout().width()];
+        float[] row = new float[inLength];
+        float[] lab = new float[k];
+        for (int i = 0; i < n; i++) {
+            int index = order[from + i];
+            data.readExpected(index, expected);
+            noise.draw(expected, NoiseOnTheFly.rowSeed(batchSeed, i), row);
+            System.arraycopy(row, 0, inputs, i * inLength, inLength);
+            data.readLabels(index, lab);
+            normaliser.normaliseInPlace(lab, 0);
+            System.arraycopy(lab, 0, labels, i * k, k);
+        }
+        return new Batch(inputs, labels, n);
+    }
+
+    /** A training batch: stored inputs, or fresh noise when {@code noise} is given. */
+    private static Batch load(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
+            NoiseOnTheFly noise, long seed, int epoch, float[] inputs, float[] labels) {
+        return noise == null ? fill(data, order, from, n, normaliser, inputs, labels)
+                : fillNoisy(data, order, from, n, normaliser, noise, NoiseOnTheFly.batchSeed(seed, epoch, from),
+                        inputs, labels);
+    }
+
+    /**
      * Examples an epoch of {@code n} uses at {@code batch}: batch normalisation needs at least two examples, so a
      * last batch of one is dropped.
      */
@@ -374,7 +426,7 @@ public final class CnnTrainer {
 
     private static double trainEpoch(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
             LabelledCurves train, LabelNormaliser normaliser, TrainingOptions options, int epoch,
-            ExecutorService loader, PrintStream log) throws IOException {
+            ExecutorService loader, PrintStream log, NoiseOnTheFly noise) throws IOException {
         int n = train.size();
         int batch = Math.min(options.batchSize(), n);
         int[] order = shuffle(n, options.seed(), epoch);
@@ -385,8 +437,9 @@ public final class CnnTrainer {
         double sum = 0;
         long seen = 0;
         BatchProgress progress = new BatchProgress(log, epoch, usable, options.progressSeconds());
-        Future<Batch> next = loader.submit(() -> fill(train, order, 0, Math.min(batch, usable), normaliser,
-                inBuf[0], labBuf[0]));
+        long seed = options.seed();
+        Future<Batch> next = loader.submit(() -> load(train, order, 0, Math.min(batch, usable), normaliser, noise,
+                seed, epoch, inBuf[0], labBuf[0]));
         int slot = 0;
         for (int from = 0; from < usable; from += batch) {
             checkInterrupt();
@@ -403,8 +456,8 @@ public final class CnnTrainer {
             if (nextFrom < usable) {
                 int nextSlot = 1 - slot;
                 int count = Math.min(batch, usable - nextFrom);
-                next = loader.submit(() -> fill(train, order, nextFrom, count, normaliser, inBuf[nextSlot],
-                        labBuf[nextSlot]));
+                next = loader.submit(() -> load(train, order, nextFrom, count, normaliser, noise, seed, epoch,
+                        inBuf[nextSlot], labBuf[nextSlot]));
             }
             float value = step(net, optimizer, trainable, loss, b);
             sum += (double) value * b.n();
@@ -485,8 +538,8 @@ public final class CnnTrainer {
                     NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
                     sel.attach(scope);
                     NDIndex rows = new NDIndex("{}", sel);
-                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, rows, count),
-                            train.labelRows(scope, rows));
+                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, rows, order, from,
+                            count, NoiseOnTheFly.batchSeed(options.seed(), epoch, from)), train.labelRows(scope, rows));
                     sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
                 }
                 seen += count;

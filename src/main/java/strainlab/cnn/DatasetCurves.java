@@ -131,4 +131,14 @@ public final class DatasetCurves implements LabelledCurves {
     public void readLabels(int index, float[] labels) {
         set.labels(indices[index], labels, 0);
     }
+
+    @Override
+    public strainlab.dataset.ExpectedCounts expectedCounts() {
+        return set.expectedCounts();
+    }
+
+    @Override
+    public void readExpected(int index, float[] row) {
+        set.expectedRow(indices[index], row);
+    }
 }

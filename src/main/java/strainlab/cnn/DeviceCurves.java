@@ -7,13 +7,17 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import strainlab.dataset.ExpectedCounts;
 import strainlab.training.DataPlacement;
+import strainlab.training.NoiseOnTheFly;
 
 /**
  * A labelled set copied once to the training device ({@link DataPlacement#DEVICE}): inputs as a float32
  * (n, L) array and min–max normalised labels as a float32 (n, K) array, filled in chunks of
  * {@value #UPLOAD_ROWS} rows so that no host array holds the whole set. Batches are then cut on the device:
- * gathered rows for training, contiguous slices for validation.
+ * gathered rows for training, contiguous slices for validation. A training set with fresh noise every epoch
+ * ({@link #uploadExpected}) holds the expected-count rows instead of the inputs and draws each batch's inputs from
+ * them on the device ({@link DeviceNoise}).
  */
 final class DeviceCurves implements AutoCloseable {
     /** Rows read and copied per chunk. */
@@ -25,10 +29,16 @@ final class DeviceCurves implements AutoCloseable {
     private final int size;
     private final int inputLength;
     private final int labelCount;
+    private final DeviceNoise noise;
+    private final int[] smallCounts;
+    private final int[] largeCounts;
 
     private DeviceCurves(NDManager manager, NDArray inputs, NDArray labels, int size, int inputLength,
-            int labelCount) {
+            int labelCount, DeviceNoise noise, int[] smallCounts, int[] largeCounts) {
         this.manager = manager;
+        this.noise = noise;
+        this.smallCounts = smallCounts;
+        this.largeCounts = largeCounts;
         this.inputs = inputs;
         this.labels = labels;
         this.size = size;
@@ -68,13 +78,77 @@ final class DeviceCurves implements AutoCloseable {
                     lab.set(slice, chunk.create(FloatBuffer.wrap(labBuf, 0, count * k), new Shape(count, k)));
                 }
             }
-            return new DeviceCurves(m, in, lab, n, length, k);
+            return new DeviceCurves(m, in, lab, n, length, k, null, null, null);
         } catch (EngineException e) {
             m.close();
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,
                     "the %s (%d curves, %.2f GB) does not fit on %s: %s. Train with --data-placement host "
                             + "(batches read from host memory)", what, n, bytes(data) / 1e9, parent.getDevice(),
                     e.getMessage()), e);
+        }
+    }
+
+    /** Bytes that {@code data}'s expected-count rows and labels take on the device. */
+    static long expectedBytes(LabelledCurves data) {
+        return 4L * data.size() * (data.expectedCounts().width() + data.labelCount());
+    }
+
+    /**
+     * Copies the expected-count rows of {@code data} and its normalised labels to the device of {@code parent}, with
+     * the interpolation tables of {@code noise}; batches then get fresh noise ({@link #inputRows(NDManager, NDIndex,
+     * int, long)}).
+     *
+     * @throws IllegalStateException when the device runs out of memory, naming the way out
+     */
+    static DeviceCurves uploadExpected(LabelledCurves data, LabelNormaliser normaliser, NoiseOnTheFly noise,
+            NDManager parent, String what) {
+        int n = data.size();
+        int width = noise.layout().width();
+        int k = data.labelCount();
+        float[] row = new float[width];
+        int minStart = Integer.MAX_VALUE;
+        int maxStart = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            data.readExpected(i, row);
+            minStart = Math.min(minStart, ExpectedCounts.startCentiDeg(row));
+            maxStart = Math.max(maxStart, ExpectedCounts.startCentiDeg(row));
+        }
+        NDManager m = parent.newSubManager();
+        try {
+            DeviceNoise tables = DeviceNoise.create(noise, m, minStart, maxStart);
+            NDArray rows = m.zeros(new Shape(n, width), DataType.FLOAT32);
+            NDArray lab = m.zeros(new Shape(n, k), DataType.FLOAT32);
+            int chunkRows = Math.min(UPLOAD_ROWS, n);
+            float[] rowBuf = new float[chunkRows * width];
+            float[] labBuf = new float[chunkRows * k];
+            float[] labels = new float[k];
+            int[] small = new int[n];
+            int[] large = new int[n];
+            for (int from = 0; from < n; from += chunkRows) {
+                int count = Math.min(chunkRows, n - from);
+                for (int i = 0; i < count; i++) {
+                    data.readExpected(from + i, row);
+                    small[from + i] = DeviceNoise.smallCounts(row);
+                    large[from + i] = DeviceNoise.largeCounts(row);
+                    tables.prepare(row);
+                    System.arraycopy(row, 0, rowBuf, i * width, width);
+                    data.readLabels(from + i, labels);
+                    normaliser.normaliseInPlace(labels, 0);
+                    System.arraycopy(labels, 0, labBuf, i * k, k);
+                }
+                NDIndex slice = new NDIndex().addSliceDim(from, from + count);
+                try (NDManager chunk = m.newSubManager()) {
+                    rows.set(slice, chunk.create(FloatBuffer.wrap(rowBuf, 0, count * width), new Shape(count, width)));
+                    lab.set(slice, chunk.create(FloatBuffer.wrap(labBuf, 0, count * k), new Shape(count, k)));
+                }
+            }
+            return new DeviceCurves(m, rows, lab, n, data.inputLength(), k, tables, small, large);
+        } catch (EngineException e) {
+            m.close();
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "the %s's expected counts (%d curves, %.2f GB) do not fit on %s: %s. Train with "
+                            + "--data-placement host (noise drawn on the host)", what, n, expectedBytes(data) / 1e9,
+                    parent.getDevice(), e.getMessage()), e);
         }
     }
 
@@ -94,6 +168,26 @@ final class DeviceCurves implements AutoCloseable {
         NDArray x = inputs.get(rows);
         x.attach(scope);
         return x.reshape(StrainNet.inputShape(n, inputLength));
+    }
+
+    /**
+     * As {@link #inputRows(NDManager, NDIndex, int)} for the rows {@code order[from .. from+n)} that {@code rows}
+     * gathers; for a set with fresh noise, the inputs are drawn from the rows' expected counts with the noise seed
+     * {@code noiseSeed}.
+     */
+    NDArray inputRows(NDManager scope, NDIndex rows, int[] order, int from, int n, long noiseSeed) {
+        if (noise == null) {
+            return inputRows(scope, rows, n);
+        }
+        long small = 0;
+        long large = 0;
+        for (int i = from; i < from + n; i++) {
+            small += smallCounts[order[i]];
+            large += largeCounts[order[i]];
+        }
+        NDArray expected = inputs.get(rows);
+        expected.attach(scope);
+        return noise.draw(expected, noiseSeed, small, large).reshape(StrainNet.inputShape(n, inputLength));
     }
 
     /** The labels of rows {@code rows} (as in {@link #inputRows}), (n, K), on {@code scope}. */

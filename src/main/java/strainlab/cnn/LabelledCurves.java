@@ -1,6 +1,7 @@
 package strainlab.cnn;
 
 import java.util.List;
+import strainlab.dataset.ExpectedCounts;
 import strainlab.dataset.recipe.Recipe;
 
 /**
@@ -62,6 +63,23 @@ public interface LabelledCurves {
      */
     default String dataChecksum() {
         return "";
+    }
+
+    /**
+     * The layout of the noise-free expected counts stored with each example ({@code generate
+     * --store-expected-counts}), from which fresh noise can be drawn; null when the data carry none.
+     */
+    default ExpectedCounts expectedCounts() {
+        return null;
+    }
+
+    /**
+     * Copies the expected-count row of example {@code index} into {@code row} (length {@link ExpectedCounts#width()}).
+     *
+     * @throws UnsupportedOperationException when the data carry no expected counts
+     */
+    default void readExpected(int index, float[] row) {
+        throw new UnsupportedOperationException("these curves carry no expected counts");
     }
 
     /** Where the data come from (a stored set's folder), for messages; "" when unknown. */

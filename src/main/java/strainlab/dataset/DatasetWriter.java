@@ -58,9 +58,11 @@ import strainlab.io.AtomicFiles;
  * @param noise     noise mode recorded in the manifest; null (default) takes the {@code "noise"} entry of
  *                  {@link CurveSource#describe()} when it is a string (e.g. {@code poisson}), else none
  * @param progress  progress receiver (default {@link GenerationProgress#SILENT})
+ * @param storeExpectedCounts also store each example's noise-free expected counts ({@link ExpectedCounts}; the
+ *                  source must be an {@link ExpectedCountsSource}), so that noise can be drawn at training time
  */
 public record DatasetWriter(CurveSource source, long seed, long count, int shardSize, int threads, String noise,
-                            GenerationProgress progress) {
+                            GenerationProgress progress, boolean storeExpectedCounts) {
     /** Default number of examples per shard (40 MB shards for 1001-point curves). */
     public static final int DEFAULT_SHARD_SIZE = 10_000;
 
@@ -79,36 +81,45 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
+        if (storeExpectedCounts && !(source instanceof ExpectedCountsSource)) {
+            throw new IllegalArgumentException("the source " + source.getClass().getSimpleName()
+                    + " cannot give expected counts; only XRD recipes can store them");
+        }
     }
 
     /** A writer for {@code source} with seed 0, one shard's worth of examples, all cores, no progress. */
     public static DatasetWriter of(CurveSource source) {
         return new DatasetWriter(source, 0, DEFAULT_SHARD_SIZE, DEFAULT_SHARD_SIZE,
-                Runtime.getRuntime().availableProcessors(), null, GenerationProgress.SILENT);
+                Runtime.getRuntime().availableProcessors(), null, GenerationProgress.SILENT, false);
     }
 
     public DatasetWriter seed(long s) {
-        return new DatasetWriter(source, s, count, shardSize, threads, noise, progress);
+        return new DatasetWriter(source, s, count, shardSize, threads, noise, progress, storeExpectedCounts);
     }
 
     public DatasetWriter count(long n) {
-        return new DatasetWriter(source, seed, n, shardSize, threads, noise, progress);
+        return new DatasetWriter(source, seed, n, shardSize, threads, noise, progress, storeExpectedCounts);
     }
 
     public DatasetWriter shardSize(int n) {
-        return new DatasetWriter(source, seed, count, n, threads, noise, progress);
+        return new DatasetWriter(source, seed, count, n, threads, noise, progress, storeExpectedCounts);
     }
 
     public DatasetWriter threads(int n) {
-        return new DatasetWriter(source, seed, count, shardSize, n, noise, progress);
+        return new DatasetWriter(source, seed, count, shardSize, n, noise, progress, storeExpectedCounts);
     }
 
     public DatasetWriter noise(String mode) {
-        return new DatasetWriter(source, seed, count, shardSize, threads, mode, progress);
+        return new DatasetWriter(source, seed, count, shardSize, threads, mode, progress, storeExpectedCounts);
     }
 
     public DatasetWriter progress(GenerationProgress p) {
-        return new DatasetWriter(source, seed, count, shardSize, threads, noise, p);
+        return new DatasetWriter(source, seed, count, shardSize, threads, noise, p, storeExpectedCounts);
+    }
+
+    /** A writer that also stores (true) or does not store the examples' expected counts. */
+    public DatasetWriter storeExpectedCounts(boolean store) {
+        return new DatasetWriter(source, seed, count, shardSize, threads, noise, progress, store);
     }
 
     /**
@@ -138,7 +149,8 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
      */
     public Report write(Path dir) throws IOException {
         long t0 = System.nanoTime();
-        Manifest plan = Manifest.plan(source, seed, count, shardSize, noiseMode());
+        Manifest plan = Manifest.plan(source, seed, count, shardSize, noiseMode(),
+                storeExpectedCounts ? ((ExpectedCountsSource) source).expectedCounts() : null);
         prepareFolder(dir);
         if (!Files.exists(dir.resolve(Manifest.FILE_NAME))) {
             rejectForeignFiles(dir);
@@ -160,9 +172,8 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         }
         deleteTempFiles(dir);
 
-        int labelCount = plan.labelNames().size();
-        ByteBuffer buffer = ByteBuffer.allocateDirect((int) ShardHeader.fileBytes(
-                Math.min(shardSize, count), plan.inputLength(), labelCount)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) plan.shardHeader(0).fileBytes())
+                .order(ByteOrder.LITTLE_ENDIAN);
         List<Manifest.ShardEntry> finished = new ArrayList<>();
         boolean[] have = new boolean[plan.shardCount()];
         if (existing != null) {
@@ -238,6 +249,8 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         int inputLength = header.inputLength();
         int labelCount = header.labelCount();
         int labelOffset = (int) header.labelOffset();
+        int width = header.expectedWidth();
+        int expectedOffset = (int) header.expectedOffset();
         int chunk = Math.max(1, Math.min(64, n / (threads * 8)));
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
@@ -248,8 +261,11 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                         .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                 FloatBuffer labels = buffer.slice(labelOffset, 4 * n * labelCount)
                         .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                FloatBuffer expected = width == 0 ? null : buffer.slice(expectedOffset, 4 * n * width)
+                        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                 float[] in = new float[inputLength];
                 float[] lab = new float[labelCount];
+                float[] exp = new float[width];
                 while (!failed.get() && !Thread.currentThread().isInterrupted()) {
                     int start = next.getAndAdd(chunk);
                     if (start >= n) {
@@ -261,7 +277,11 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                         Arrays.fill(in, 0f);
                         Arrays.fill(lab, 0f);
                         try {
-                            source.generate(header.seed(), index, in, lab);
+                            if (width == 0) {
+                                source.generate(header.seed(), index, in, lab);
+                            } else {
+                                ((ExpectedCountsSource) source).generate(header.seed(), index, in, lab, exp);
+                            }
                         } catch (RuntimeException e) {
                             failed.set(true);
                             throw new IllegalStateException("generating example " + index + " of seed "
@@ -269,6 +289,9 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
                         }
                         inputs.put(i * inputLength, in);
                         labels.put(i * labelCount, lab);
+                        if (width > 0) {
+                            expected.put(i * width, exp);
+                        }
                     }
                     generated.addAndGet(end - start);
                 }

@@ -28,7 +28,8 @@ import strainlab.io.AtomicFiles;
  * identical manifests.
  *
  * @param format         always {@value #FORMAT}
- * @param formatVersion  {@link ShardHeader#FORMAT_VERSION}
+ * @param formatVersion  {@link ShardHeader#FORMAT_VERSION}, or {@link ShardHeader#EXPECTED_COUNTS_VERSION} when the
+ *                       set stores expected counts
  * @param source         {@link CurveSource#describe()} as canonical JSON (object keys sorted)
  * @param inputLength    float32 inputs per example
  * @param inputGrid      {@link CurveSource#inputGrid()} (may be empty)
@@ -40,10 +41,12 @@ import strainlab.io.AtomicFiles;
  * @param shardCount     number of shards, {@code ceil(count / shardSize)}
  * @param complete       true once every shard is written and listed
  * @param shards         finished shards sorted by index
+ * @param expectedCounts layout of the expected-count rows stored with every example, or null (the field is then
+ *                       absent from the file): sets written without {@code --store-expected-counts}
  */
 public record Manifest(String format, int formatVersion, JsonObject source, int inputLength, double[] inputGrid,
                        List<String> labelNames, long seed, long count, int shardSize, String noise,
-                       int shardCount, boolean complete, List<ShardEntry> shards) {
+                       int shardCount, boolean complete, List<ShardEntry> shards, ExpectedCounts expectedCounts) {
     /** The manifest's file name inside the set's folder. */
     public static final String FILE_NAME = "manifest.json";
     /** Value of the {@code format} field. */
@@ -91,6 +94,12 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
 
     /** The plan of a new set drawn from {@code source}: no shards finished yet. */
     public static Manifest plan(CurveSource source, long seed, long count, int shardSize, String noise) {
+        return plan(source, seed, count, shardSize, noise, null);
+    }
+
+    /** The plan of a new set drawn from {@code source} that stores expected counts of the given layout (or none). */
+    public static Manifest plan(CurveSource source, long seed, long count, int shardSize, String noise,
+                                ExpectedCounts expectedCounts) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be ≥ 1, got " + count);
         }
@@ -101,11 +110,13 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
             throw new IllegalArgumentException("shard size must be ≥ 1, got " + shardSize);
         }
         List<String> labels = source.labelNames();
-        new ShardHeader(seed, 0, (int) Math.min(shardSize, count), source.inputLength(), labels.size());
+        new ShardHeader(seed, 0, (int) Math.min(shardSize, count), source.inputLength(), labels.size(),
+                expectedCounts == null ? 0 : expectedCounts.width());
         int shardCount = Math.toIntExact((count + shardSize - 1) / shardSize);
-        return new Manifest(FORMAT, ShardHeader.FORMAT_VERSION, canonicalDescription(source.describe()),
+        return new Manifest(FORMAT, expectedCounts == null ? ShardHeader.FORMAT_VERSION
+                : ShardHeader.EXPECTED_COUNTS_VERSION, canonicalDescription(source.describe()),
                 source.inputLength(), source.inputGrid().clone(), labels, seed, count, shardSize, noise,
-                shardCount, false, List.of());
+                shardCount, false, List.of(), expectedCounts);
     }
 
     /** File name of shard {@code index}: {@code shard-00000.bin}, {@code shard-00001.bin}, ... */
@@ -125,7 +136,13 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
 
     /** The header every shard {@code index} of this set must carry. */
     public ShardHeader shardHeader(int index) {
-        return new ShardHeader(seed, shardFirst(index), shardLength(index), inputLength, labelNames.size());
+        return new ShardHeader(seed, shardFirst(index), shardLength(index), inputLength, labelNames.size(),
+                expectedWidth());
+    }
+
+    /** Float32 expected-count values per example (0 when the set stores none). */
+    public int expectedWidth() {
+        return expectedCounts == null ? 0 : expectedCounts.width();
     }
 
     /** Number of examples in finished shards. */
@@ -138,7 +155,7 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
         List<ShardEntry> sorted = new ArrayList<>(finished);
         sorted.sort((a, b) -> Integer.compare(a.index(), b.index()));
         return new Manifest(format, formatVersion, source, inputLength, inputGrid, labelNames, seed, count,
-                shardSize, noise, shardCount, isComplete, sorted);
+                shardSize, noise, shardCount, isComplete, sorted, expectedCounts);
     }
 
     /**
@@ -158,6 +175,10 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
         diff(d, "count", count, requested.count);
         diff(d, "shard size", shardSize, requested.shardSize);
         diff(d, "noise", noise, requested.noise);
+        if (!Objects.equals(expectedCounts, requested.expectedCounts)) {
+            d.add("expected counts: folder has " + (expectedCounts == null ? "none" : expectedCounts) + ", requested "
+                    + (requested.expectedCounts == null ? "none (no --store-expected-counts)" : requested.expectedCounts));
+        }
         return d;
     }
 
@@ -188,9 +209,13 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
         return g.length == 0 ? "none" : g.length + " points " + g[0] + " .. " + g[g.length - 1];
     }
 
-    /** The manifest as pretty-printed JSON (deterministic). */
+    /** The manifest as pretty-printed JSON (deterministic); {@code expectedCounts} only when present. */
     public String toJson() {
-        return GSON.toJson(this) + "\n";
+        JsonObject tree = GSON.toJsonTree(this).getAsJsonObject();
+        if (expectedCounts == null) {
+            tree.remove("expectedCounts");
+        }
+        return GSON.toJson(tree) + "\n";
     }
 
     /** Parses a manifest; {@code file} is named in error messages. */
@@ -200,14 +225,26 @@ public record Manifest(String format, int formatVersion, JsonObject source, int 
             m = GSON.fromJson(json, Manifest.class);
         } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
             throw new IOException("manifest " + file + ": invalid: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps what a record's constructor throws (an invalid expectedCounts entry)
+            if (e.getCause() instanceof IllegalArgumentException cause) {
+                throw new IOException("manifest " + file + ": invalid: " + cause.getMessage(), e);
+            }
+            throw e;
         }
         if (m == null || !FORMAT.equals(m.format())) {
             throw new IOException("manifest " + file + ": not a StrainLab data set (field 'format' must be '"
                     + FORMAT + "')");
         }
-        if (m.formatVersion() != ShardHeader.FORMAT_VERSION) {
+        if (m.formatVersion() != ShardHeader.FORMAT_VERSION && m.formatVersion() != ShardHeader.EXPECTED_COUNTS_VERSION) {
             throw new IOException("manifest " + file + ": format version " + m.formatVersion()
-                    + ", this reader knows " + ShardHeader.FORMAT_VERSION);
+                    + ", this reader knows " + ShardHeader.FORMAT_VERSION + " and "
+                    + ShardHeader.EXPECTED_COUNTS_VERSION);
+        }
+        if ((m.formatVersion() == ShardHeader.EXPECTED_COUNTS_VERSION) != (m.expectedCounts() != null)) {
+            throw new IOException("manifest " + file + ": format version " + m.formatVersion() + (m.expectedCounts()
+                    == null ? " without" : " with") + " an 'expectedCounts' entry (version "
+                    + ShardHeader.EXPECTED_COUNTS_VERSION + " and the entry go together)");
         }
         if (m.count() < 1 || m.shardSize() < 1 || m.inputLength() < 1
                 || m.shardCount() != (m.count() + m.shardSize() - 1) / m.shardSize()) {

@@ -57,6 +57,7 @@ public final class ShardedDataset implements AutoCloseable {
     private final MappedByteBuffer[] maps;
     private final FloatBuffer[] inputs;
     private final FloatBuffer[] labels;
+    private final FloatBuffer[] expected;
     private final AtomicIntegerArray verified;
     private volatile boolean closed;
 
@@ -67,12 +68,17 @@ public final class ShardedDataset implements AutoCloseable {
         this.maps = maps;
         this.inputs = new FloatBuffer[maps.length];
         this.labels = new FloatBuffer[maps.length];
+        this.expected = new FloatBuffer[maps.length];
         for (int s = 0; s < maps.length; s++) {
             ShardHeader h = manifest.shardHeader(s);
             inputs[s] = maps[s].slice(ShardHeader.BYTES, 4 * h.count() * h.inputLength())
                     .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
             labels[s] = maps[s].slice((int) h.labelOffset(), 4 * h.count() * labelCount)
                     .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
+            if (h.expectedWidth() > 0) {
+                expected[s] = maps[s].slice((int) h.expectedOffset(), 4 * h.count() * h.expectedWidth())
+                        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
+            }
         }
         this.verified = new AtomicIntegerArray(maps.length);
     }
@@ -158,6 +164,29 @@ public final class ShardedDataset implements AutoCloseable {
     /** The network-input grid recorded by the source (may be empty); a copy. */
     public double[] inputGrid() {
         return manifest.inputGrid().clone();
+    }
+
+    /** The layout of the expected counts stored with every example, or null when the set stores none. */
+    public ExpectedCounts expectedCounts() {
+        return manifest.expectedCounts();
+    }
+
+    /**
+     * Copies the expected-count row of example {@code index} into {@code dst[0..width)} and checks its header.
+     *
+     * @throws IllegalStateException when the set stores no expected counts (the message names the folder)
+     * @throws CorruptShardException naming the shard when the row's header is invalid
+     */
+    public void expectedRow(long index, float[] dst) {
+        ExpectedCounts layout = manifest.expectedCounts();
+        if (layout == null) {
+            throw new IllegalStateException("data set " + dir + " stores no expected counts (generate it with "
+                    + "--store-expected-counts)");
+        }
+        int s = shardOf(index);
+        int width = layout.width();
+        expected[s].get(local(index, s) * width, dst, 0, width);
+        layout.checkRow(dst, shardFile(s), index, inputLength());
     }
 
     /** Number of shards. */
@@ -369,6 +398,7 @@ public final class ShardedDataset implements AutoCloseable {
         closed = true;
         java.util.Arrays.fill(inputs, null);
         java.util.Arrays.fill(labels, null);
+        java.util.Arrays.fill(expected, null);
         java.util.Arrays.fill(maps, null);
     }
 

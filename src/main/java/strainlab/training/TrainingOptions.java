@@ -17,10 +17,13 @@ package strainlab.training;
  *                      means {@code AUTO}, as in records written before the option existed
  * @param schedule how the learning rate changes ({@link LearningRateSchedule}); null means the paper's plateau
  *                 schedule, as in records written before the option existed
+ * @param noiseOnTheFly draw fresh counting noise for every training curve in every epoch from the set's stored
+ *                      expected counts ({@link NoiseOnTheFly}) instead of reading its stored noisy curves; false in
+ *                      records written before the option existed
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, String device,
         int patience, double lrFactor, double minDelta, int progressSeconds, DataPlacement dataPlacement,
-        LearningRateSchedule.Kind schedule) {
+        LearningRateSchedule.Kind schedule, boolean noiseOnTheFly) {
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -56,37 +59,37 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
     /** The paper's settings (70 epochs, batch 2096, lr 1e-3, seed 1, device auto). */
     public static TrainingOptions paper() {
         return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30, DataPlacement.AUTO,
-                LearningRateSchedule.Kind.PLATEAU);
+                LearningRateSchedule.Kind.PLATEAU, false);
     }
 
     /** The paper's settings with another number of epochs. */
     public TrainingOptions withEpochs(int n) {
         return new TrainingOptions(n, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
     }
 
     /** The same settings with another mini-batch size. */
     public TrainingOptions withBatchSize(int n) {
         return new TrainingOptions(epochs, n, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
     }
 
     /** The same settings with another seed. */
     public TrainingOptions withSeed(long s) {
         return new TrainingOptions(epochs, batchSize, learningRate, s, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
     }
 
     /** The same settings on another device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). */
     public TrainingOptions withDevice(String d) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, d, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
     }
 
     /** The same settings with another progress-line interval (0: one line per epoch). */
     public TrainingOptions withProgressSeconds(int s) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta, s,
-                dataPlacement, schedule);
+                dataPlacement, schedule, noiseOnTheFly);
     }
 
     /**
@@ -96,18 +99,24 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
      */
     public TrainingOptions resultIdentity() {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, "auto", patience, lrFactor, minDelta, 0,
-                DataPlacement.AUTO, schedule);
+                DataPlacement.AUTO, schedule, noiseOnTheFly);
     }
 
     /** The same settings with batches read from {@code placement}. */
     public TrainingOptions withDataPlacement(DataPlacement placement) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, placement, schedule);
+                progressSeconds, placement, schedule, noiseOnTheFly);
+    }
+
+    /** The same settings with fresh noise every epoch (true) or the set's stored noisy curves (false). */
+    public TrainingOptions withNoiseOnTheFly(boolean on) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds, dataPlacement, schedule, on);
     }
 
     /** The same settings with another learning-rate schedule. */
     public TrainingOptions withSchedule(LearningRateSchedule.Kind kind) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, kind);
+                progressSeconds, dataPlacement, kind, noiseOnTheFly);
     }
 }

@@ -80,4 +80,15 @@ public class CurveSubset implements LabelledCurves {
     public String noise() {
         return base.noise();
     }
+
+    @Override
+    public strainlab.dataset.ExpectedCounts expectedCounts() {
+        return base.expectedCounts();
+    }
+
+    @Override
+    public void readExpected(int index, float[] row) {
+        java.util.Objects.checkIndex(index, size);
+        base.readExpected(index, row);
+    }
 }

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 import strainlab.crystal.DiffractionSetup;
-import strainlab.dataset.CurveSource;
+import strainlab.dataset.ExpectedCounts;
+import strainlab.dataset.ExpectedCountsSource;
 import strainlab.dataset.recipe.ParameterRanges.Range;
 import strainlab.diffraction.DynamicalDiffraction;
 import strainlab.instrument.Background;
@@ -40,7 +41,8 @@ import strainlab.profile.RandomStrainProfiles;
  *
  * <p><b>Noise</b>: {@link Noise#POISSON} (default) replaces I by Poisson(I), honest counting statistics;
  * {@link Noise#PUBLISHED} reproduces the published generator's {@code I + Poisson(I)} (mean 2I, variance I);
- * {@link Noise#NONE} keeps the expected intensity.
+ * {@link Noise#NONE} keeps the expected intensity. The expected intensities of a curve, with what its scan and
+ * rescaling need, can be stored with it ({@link #expectedCounts()}) so that the noise can be drawn again later.
  *
  * <p><b>Recursion kernel</b>: {@link DynamicalDiffraction.Kernel#VECTOR_FLOAT} by default (float32 SIMD, within
  * 1e-3 in log10 of float64 and typically 1e-5, far below the counting noise), or any other kernel of the physics
@@ -49,7 +51,7 @@ import strainlab.profile.RandomStrainProfiles;
  * <p>The stages after sampling are the instrument's forward model ({@link XrdSimulator.Workspace}, with
  * {@link Convolution.Method#FFT} convolution). Thread-safe; each thread reuses its own workspace.
  */
-public final class PaperRecipe implements CurveSource {
+public final class PaperRecipe implements ExpectedCountsSource {
     /** Version of the recipe's sampling and pipeline, stored in manifests; bump on any change of output. */
     public static final int RECIPE_VERSION = 1;
 
@@ -184,6 +186,7 @@ public final class PaperRecipe implements CurveSource {
     private final DynamicalDiffraction.Kernel kernel;
     private final RandomStrainProfiles profileRecipe;
     private final double[] gridX;
+    private final ExpectedCounts expectedCounts;
     private final ThreadLocal<Scratch> scratch;
 
     /** The recipe with honest Poisson noise. */
@@ -217,6 +220,7 @@ public final class PaperRecipe implements CurveSource {
         this.kernel = kernel;
         this.profileRecipe = RandomStrainProfiles.forLamellae(ranges.lamellae());
         this.gridX = networkGrid(ranges.gridPoints());
+        this.expectedCounts = expectedCountsOf(recipe);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(profileRecipe, gridX.length));
     }
 
@@ -308,7 +312,42 @@ public final class PaperRecipe implements CurveSource {
 
     @Override
     public void generate(long seed, long index, float[] input, float[] labels) {
-        generate(seed, index, input, labels, null);
+        generate(seed, index, input, labels, (StageTimes) null);
+    }
+
+    /**
+     * The layout of this recipe's expected-count rows: room for the longest scan its ranges allow (largest e_max
+     * and margins), its θ step, setup and read-out noise.
+     */
+    @Override
+    public ExpectedCounts expectedCounts() {
+        return expectedCounts;
+    }
+
+    private static ExpectedCounts expectedCountsOf(Recipe recipe) {
+        ParameterRanges r = recipe.ranges();
+        DiffractionSetup setup = r.setup();
+        double thB = setup.braggAngleRad();
+        double start = ThetaGrid.paperStartDeg(thB, r.strainMaxPercent().max(), r.thetaMargin().max()) * Math.PI / 180;
+        double stop = ThetaGrid.paperStopDeg(thB, r.thetaMargin().max()) * Math.PI / 180;
+        int points = ThetaGrid.arangeCount(start, stop, r.thetaStepDeg() * Math.PI / 180) + 2;
+        return new ExpectedCounts(points, r.thetaStepDeg(), setup.wavelengthA(), setup.dSpacingA(), thB,
+                recipe.readoutSigmaCounts());
+    }
+
+    /**
+     * As {@link #generate(long, long, float[], float[])}, also writing the curve's expected-count row (layout
+     * {@link #expectedCounts()}): the noise-free counts the noise was drawn from, on the curve's θ grid.
+     */
+    @Override
+    public void generate(long seed, long index, float[] input, float[] labels, float[] expected) {
+        if (expected == null || expected.length != expectedCounts.width()) {
+            throw new IllegalArgumentException("expected: expected length " + expectedCounts.width() + ", got "
+                    + (expected == null ? "none" : expected.length));
+        }
+        generate(seed, index, input, labels, (StageTimes) null);
+        Scratch s = scratch.get();
+        expectedCounts.writeRow(s.theta, s.forward.expected(), s.theta.length, gridX, expected);
     }
 
     /** As {@link #generate(long, long, float[], float[])}, adding the time of each stage to {@code times}. */

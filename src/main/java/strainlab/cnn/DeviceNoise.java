@@ -1,0 +1,152 @@
+package strainlab.cnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import strainlab.dataset.ExpectedCounts;
+import strainlab.training.NoiseOnTheFly;
+import strainlab.training.TensorPoisson;
+
+/**
+ * {@link NoiseOnTheFly} with tensors, on the device of a batch: from a batch of expected-count rows to noisy network
+ * inputs, about 140 array operations per batch whatever its size, none of which reads back from the device when the
+ * caller knows the numbers of small and large expected counts ({@link #draw(NDArray, long, long, long)}). The steps and the float64 arithmetic are the
+ * generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the scan's points, zeros
+ * replaced by the row's smallest non-zero count, linear interpolation onto the grid with the generator's formula,
+ * grid points outside the scan set to that fill value, division by the row's maximum, log10, float32.
+ *
+ * <p>Rows as uploaded ({@link #prepare}) hold in column 0 the index of their θ start's row of the interpolation
+ * tables instead of the start itself.
+ */
+final class DeviceNoise implements AutoCloseable {
+    private final NoiseOnTheFly noise;
+    private final NDManager manager;
+    private final NDArray lo;
+    private final NDArray dx;
+    private final NDArray den;
+    private final NDArray gridIndex;
+    private final NDArray scanIndex;
+    private final int firstStart;
+
+    private DeviceNoise(NoiseOnTheFly noise, NDManager manager, NoiseOnTheFly.Interpolation table, int firstStart) {
+        this.noise = noise;
+        this.manager = manager;
+        int g = noise.gridPoints();
+        int rows = table.starts().length;
+        this.lo = manager.create(table.lo(), new Shape(rows, g));
+        this.dx = manager.create(table.dx(), new Shape(rows, g));
+        this.den = manager.create(table.den(), new Shape(rows, g));
+        this.gridIndex = manager.arange(0, g, 1, DataType.FLOAT32).reshape(1, g);
+        this.scanIndex = manager.arange(0, noise.layout().thetaPoints(), 1, DataType.FLOAT32)
+                .reshape(1, noise.layout().thetaPoints());
+        this.firstStart = firstStart;
+    }
+
+    /**
+     * The tables for every θ start in {@code minStart .. maxStart} (centi-degrees), on a sub-manager of
+     * {@code parent}.
+     */
+    static DeviceNoise create(NoiseOnTheFly noise, NDManager parent, int minStart, int maxStart) {
+        int[] starts = new int[maxStart - minStart + 1];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = minStart + i;
+        }
+        return new DeviceNoise(noise, parent.newSubManager(), noise.interpolation(starts), minStart);
+    }
+
+    /** Rewrites a row's column 0 from its θ start to its table row (before upload). */
+    void prepare(float[] row) {
+        row[0] = ExpectedCounts.startCentiDeg(row) - firstStart;
+    }
+
+    /** Values per uploaded row. */
+    int width() {
+        return noise.layout().width();
+    }
+
+    /** Expected counts of a row in (0, 10), for {@link #draw(NDArray, long, long, long)}. */
+    static int smallCounts(float[] row) {
+        int n = 0;
+        for (int i = ExpectedCounts.HEADER; i < row.length; i++) {
+            n += row[i] > 0 && row[i] < TensorPoisson.SMALL_MEAN ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Expected counts of a row ≥ 10, for {@link #draw(NDArray, long, long, long)}. */
+    static int largeCounts(float[] row) {
+        int n = 0;
+        for (int i = ExpectedCounts.HEADER; i < row.length; i++) {
+            n += row[i] >= TensorPoisson.SMALL_MEAN ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Noisy inputs (n, L) float32 from uploaded rows (n, width) float32, drawn after seeding the engine with
+     * {@code seed}; on the rows' manager. Counts the rows' small and large expected counts on the device.
+     */
+    NDArray draw(NDArray rows, long seed) {
+        NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
+        long small = expected.gt(0).logicalAnd(expected.lt(TensorPoisson.SMALL_MEAN)).sum()
+                .toType(DataType.INT64, false).getLong();
+        long large = expected.gte(TensorPoisson.SMALL_MEAN).sum().toType(DataType.INT64, false).getLong();
+        return draw(rows, seed, small, large);
+    }
+
+    /**
+     * As {@link #draw(NDArray, long)} with the rows' numbers of expected counts in (0, 10) and ≥ 10 known on the
+     * host ({@link #smallCounts}, {@link #largeCounts}): nothing is read back from the device.
+     */
+    NDArray draw(NDArray rows, long seed, long small, long large) {
+        NDManager m = rows.getManager();
+        int w = noise.layout().thetaPoints();
+        NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
+        TensorPoisson.seed(seed);
+        NDArray y = TensorPoisson.sample(expected, small, large);
+        if (noise.published()) {
+            y = y.add(expected.toType(DataType.FLOAT64, false));
+        }
+        double sigma = noise.layout().readoutSigmaCounts();
+        if (sigma > 0) {
+            NDArray onScan = rows.get(new NDIndex(":, 1:2")).gt(scanIndex);
+            NDArray read = y.add(m.randomNormal(0f, 1f, new Shape(y.getShape().get(0), w), DataType.FLOAT64)
+                    .mul(sigma)).maximum(0);
+            y = NDArrays.where(onScan, read, y);
+        }
+        return rescale(rows, y);
+    }
+
+    /**
+     * The generator's rescaling of counts {@code y} (n, thetaPoints) float64, zero beyond each scan, on the scans of
+     * uploaded rows (n, width): network inputs (n, L) float32, on the rows' manager.
+     */
+    NDArray rescale(NDArray rows, NDArray y) {
+        NDManager m = rows.getManager();
+        NDArray table = rows.get(new NDIndex(":, 0")).toType(DataType.INT64, false);
+        NDArray first = rows.get(new NDIndex(":, 2:3"));
+        NDArray last = rows.get(new NDIndex(":, 3:4"));
+        NDArray zero = y.eq(0);
+        Shape shape = y.getShape();
+        NDArray fill = NDArrays.where(zero, m.create(Double.POSITIVE_INFINITY).broadcast(shape), y)
+                .min(new int[] {1}, true);
+        y = NDArrays.where(zero, fill.broadcast(shape), y);
+        NDIndex pick = new NDIndex("{}", table);
+        NDArray low = lo.get(m, pick);
+        NDArray yLo = y.gather(low, 1);
+        NDArray yHi = y.gather(low.sub(1), 1);
+        NDArray v = yHi.sub(yLo).div(den.get(m, pick)).mul(dx.get(m, pick)).add(yLo);
+        NDArray inside = first.lte(gridIndex).logicalAnd(last.gte(gridIndex));
+        v = NDArrays.where(inside, v, fill.broadcast(v.getShape()));
+        NDArray max = v.max(new int[] {1}, true);
+        return v.div(max).log10().toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,130 @@
+package strainlab.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The tensor Poisson sampler against the exact Poisson distribution: a chi-square test of the binned counts, and the
+ * mean, variance and third central moment, for small means (inversion) and large ones (PTRS), with a fixed seed.
+ */
+class TensorPoissonTest {
+    private static final int N = 200_000;
+
+    @ParameterizedTest(name = "mean {0}")
+    @ValueSource(doubles = {0.05, 0.3, 0.9, 2.5, 5, 9.99, 10, 30, 200, 1e4, 1e6, 3e7})
+    void matchesThePoissonDistribution(double mean) {
+        double[] k = draw(mean, N, 11);
+        for (double v : k) {
+            assertEquals(Math.rint(v), v, "variates are integers");
+            assertTrue(v >= 0);
+        }
+        double m = Arrays.stream(k).average().orElseThrow();
+        double m2 = 0;
+        double m3 = 0;
+        for (double v : k) {
+            double d = v - m;
+            m2 += d * d;
+            m3 += d * d * d;
+        }
+        double var = m2 / (N - 1);
+        double third = m3 / N;
+        // mean: standard error sqrt(mean/N); variance: sqrt((mu4 - var^2)/N) = sqrt((2 mean^2 + mean)/N)
+        assertEquals(mean, m, 5 * Math.sqrt(mean / N), "mean");
+        assertEquals(mean, var, 5 * Math.sqrt((2 * mean * mean + mean) / N), "variance");
+        // third central moment of Poisson = mean; its standard error ~ sqrt(6 mean^3 / N) for large means
+        assertEquals(mean, third, 6 * Math.sqrt((6 * mean * mean * mean + 18 * mean * mean + mean) / N), "third moment");
+        double[] chi = chiSquare(k, mean);
+        double df = chi[1];
+        assertTrue(chi[0] < df + 5 * Math.sqrt(2 * df), "chi-square " + chi[0] + " on " + df + " degrees of freedom");
+    }
+
+    @Test
+    void sameSeedSameVariatesAndMixedMeansKeepTheirBranch() {
+        double[] means = {0, 0.5, 3, 9.5, 10, 12, 1e3, 1e6, 0, 7};
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray lam = m.create(means).toType(DataType.FLOAT32, false).reshape(new Shape(2, 5));
+            TensorPoisson.seed(42);
+            double[] a = TensorPoisson.sample(lam).toDoubleArray();
+            TensorPoisson.seed(42);
+            double[] b = TensorPoisson.sample(lam).toDoubleArray();
+            TensorPoisson.seed(43);
+            double[] c = TensorPoisson.sample(lam).toDoubleArray();
+            assertArrayEquals(a, b);
+            assertTrue(!Arrays.equals(a, c), "another seed draws other variates");
+            assertEquals(0, a[0]);
+            assertEquals(0, a[8]);
+            assertEquals(new Shape(2, 5), TensorPoisson.sample(lam).getShape());
+            assertTrue(Math.abs(a[7] - 1e6) < 6e3);
+        }
+    }
+
+    @Test
+    void theEngineHasNoPoissonSamplerOfItsOwn() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray lam = m.create(new float[] {1, 2});
+            assertThrows(UnsupportedOperationException.class, () -> m.samplePoisson(lam));
+        }
+    }
+
+    private static double[] draw(double mean, int n, long seed) {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray lam = m.ones(new Shape(n), DataType.FLOAT64).mul(mean);
+            TensorPoisson.seed(seed);
+            return TensorPoisson.sample(lam).toDoubleArray();
+        }
+    }
+
+    /** Pearson's chi-square over bins of consecutive k, each with an expected count ≥ 20; {statistic, bins − 1}. */
+    static double[] chiSquare(double[] k, double mean) {
+        int lo = (int) Math.max(0, Math.floor(mean - 9 * Math.sqrt(mean) - 5));
+        int hi = (int) Math.ceil(mean + 9 * Math.sqrt(mean) + 40);
+        double[] pmf = new double[hi - lo + 1];
+        for (int j = lo; j <= hi; j++) {
+            pmf[j - lo] = Math.exp(-mean + j * Math.log(mean) - logFactorial(j));
+        }
+        long[] observed = new long[pmf.length];
+        for (double v : k) {
+            int j = (int) Math.min(Math.max(v, lo), hi);
+            observed[j - lo]++;
+        }
+        double stat = 0;
+        int bins = 0;
+        double e = 0;
+        long o = 0;
+        for (int j = 0; j < pmf.length; j++) {
+            e += pmf[j] * k.length;
+            o += observed[j];
+            if (e >= 20 || j == pmf.length - 1) {
+                stat += (o - e) * (o - e) / Math.max(e, 1e-300);
+                bins++;
+                e = 0;
+                o = 0;
+            }
+        }
+        return new double[] {stat, bins - 1};
+    }
+
+    /** ln k! by summation below 1000, Stirling's series above. */
+    static double logFactorial(int k) {
+        if (k < 1000) {
+            double s = 0;
+            for (int i = 2; i <= k; i++) {
+                s += Math.log(i);
+            }
+            return s;
+        }
+        double n = k + 1.0;
+        return (n - 0.5) * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * n) - 1 / (360 * n * n * n);
+    }
+}
