@@ -233,10 +233,11 @@ public final class Analysis {
 
     /**
      * Runs the code paths of an analysis of this scan once on made-up parameters, so that the JIT compiles them
-     * (the SIMD recursion runs ~100× slower before C2 has compiled it): the mapping onto a network grid, the paper
-     * model and {@link #projectModel} with their traced Jacobian columns, a short Levenberg–Marquardt run. Changes
-     * no state the analysis reads, so results do not depend on whether or when it ran; meant for a background
-     * thread while the networks load.
+     * (the SIMD recursion runs ~100× slower before C2 has compiled it): the mapping onto a network grid, a full
+     * evaluation of the paper model (the path of the predictions' curves, which the fits' traced evaluations do not
+     * take), the paper model and {@link #projectModel} with their traced Jacobian columns in a short
+     * Levenberg–Marquardt run. Changes no state the analysis reads, so results do not depend on whether or when it
+     * ran; meant for a background thread while the networks load.
      */
     public void warmUp() {
         MeasuredCurve data = MeasuredCurve.of(scan);
@@ -250,6 +251,7 @@ public final class Analysis {
         }
         double[] p = model.values().strainWeightsPercent(0.1, 0.3, 0.6, 0.9, 1.0, 0.9, 0.7, 0.5, 0.3, 0.1)
                 .scaleDw(0.5).thicknessNm(150).fwhmThetaDeg(0.01).eta(0.001).scale(1).background(1e-5).build();
+        model.evaluate(p);
         List<CurveModel> models = projectModel == null ? List.of(model) : List.of(model, projectModel);
         double[] y = data.log10Intensity();
         for (CurveModel m : models) {

@@ -104,6 +104,24 @@ class AnalysisTest {
     }
 
     @Test
+    void warmUpLeavesTheAnalysisUnchanged() throws InterruptedException {
+        ExampleScan.Example e = ExampleScan.generate(ExampleScan.SEED);
+        double[] start = e.truth().clone();
+        start[0] *= 1.2;
+        java.util.function.Supplier<AnalysisResult> analysis = () -> Analysis.of(e.scan(), ExampleScan.setup())
+                .start(start, "given").globalSearch(false).threads(1).run();
+        AnalysisResult before = analysis.get();
+        Analysis.of(e.scan(), ExampleScan.setup()).warmUp();
+        Thread other = new Thread(() -> Analysis.of(e.scan(), ExampleScan.setup()).warmUp());
+        other.start();
+        other.join();
+        AnalysisResult after = analysis.get();
+        assertArrayEquals(before.fit().values(), after.fit().values());
+        assertArrayEquals(before.fitCurve(), after.fitCurve());
+        assertEquals(before.fit().evaluations(), after.fit().evaluations());
+    }
+
+    @Test
     void poissonWeightsAreTheIntensitiesWithMeanOne() {
         double[] w = Analysis.poissonWeights(new double[]{0, -1, -2, -3});
         assertEquals(4, java.util.Arrays.stream(w).sum(), 1e-12);
