@@ -216,7 +216,8 @@ public final class CnnTrainer {
                     trainable.add(p);
                 }
             }
-            packed(optimizer, trainable); // before the first forward pass, so that evaluation reads the buffer too
+            // packed before the first forward pass, so that evaluation reads the buffer too
+            FlatParameters parameters = packed(optimizer, trainable);
             DeviceCurves onDeviceTrain = null;
             DeviceCurves onDeviceValidation = null;
             long setBytes = (noise != null ? DeviceCurves.expectedBytes(train) : DeviceCurves.bytes(train))
@@ -231,7 +232,7 @@ public final class CnnTrainer {
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
                         (System.nanoTime() - u0) * 1e-9);
             }
-            XrdStep step = new XrdStep(net, optimizer, trainable, train, validation, onDeviceTrain,
+            XrdStep step = new XrdStep(net, optimizer, parameters, train, validation, onDeviceTrain,
                     onDeviceValidation, normaliser, options, loader, log, modelDir, fingerprint, schedule, listener,
                     noise);
             EpochLoop.run(step, state, options.epochs(), 1, schedule, options.learningRate(), train.size());
@@ -259,7 +260,7 @@ public final class CnnTrainer {
     }
 
     /** The XRD CNN's part of the {@link EpochLoop}: its passes, files and epoch line. */
-    private record XrdStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
+    private record XrdStep(Network net, KerasRmsProp optimizer, FlatParameters parameters,
             LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
             LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
             Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener,
@@ -268,8 +269,8 @@ public final class CnnTrainer {
         public double[] train(int epoch, double learningRate) throws IOException {
             optimizer.setLearningRate((float) learningRate);
             return new double[] {deviceTrain != null
-                    ? trainEpochOnDevice(net, optimizer, trainable, deviceTrain, options, epoch, log)
-                    : trainEpoch(net, optimizer, trainable, train, normaliser, options, epoch, loader, log, noise)};
+                    ? trainEpochOnDevice(net, optimizer, parameters, deviceTrain, options, epoch, log)
+                    : trainEpoch(net, optimizer, parameters, train, normaliser, options, epoch, loader, log, noise)};
         }
 
         @Override
@@ -424,7 +425,7 @@ public final class CnnTrainer {
     }
 
 
-    private static double trainEpoch(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
+    private static double trainEpoch(Network net, KerasRmsProp optimizer, FlatParameters parameters,
             LabelledCurves train, LabelNormaliser normaliser, TrainingOptions options, int epoch,
             ExecutorService loader, PrintStream log, NoiseOnTheFly noise) throws IOException {
         int n = train.size();
@@ -459,7 +460,7 @@ public final class CnnTrainer {
                 next = loader.submit(() -> load(train, order, nextFrom, count, normaliser, noise, seed, epoch,
                         inBuf[nextSlot], labBuf[nextSlot]));
             }
-            float value = step(net, optimizer, trainable, loss, b);
+            float value = step(net, optimizer, parameters, loss, b);
             sum += (double) value * b.n();
             seen += b.n();
             slot = 1 - slot;
@@ -471,12 +472,11 @@ public final class CnnTrainer {
     }
 
     /** One optimisation step on a filled batch; returns its loss. Every temporary lives in a sub-manager. */
-    private static float step(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
-            Loss loss, Batch b) {
+    private static float step(Network net, KerasRmsProp optimizer, FlatParameters parameters, Loss loss, Batch b) {
         try (NDManager scope = net.manager().newSubManager()) {
             NDArray x = net.input(scope, b.inputs(), b.n());
             NDArray y = net.labels(scope, b.labels(), b.n());
-            return step(net, optimizer, trainable, loss, x, y).getFloat();
+            return step(net, optimizer, parameters, loss, x, y).getFloat();
         }
     }
 
@@ -484,9 +484,8 @@ public final class CnnTrainer {
      * One optimisation step on a batch already on the device; returns its loss as a scalar array on the inputs'
      * manager, not read back (reading it would make the host wait for the step).
      */
-    private static NDArray step(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable,
-            Loss loss, NDArray x, NDArray y) {
-        FlatParameters parameters = packed(optimizer, trainable);
+    private static NDArray step(Network net, KerasRmsProp optimizer, FlatParameters parameters, Loss loss,
+            NDArray x, NDArray y) {
         NDArray l;
         try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
             NDArray prediction = parameters.forward(net.block(), new NDList(x)).singletonOrThrow();
@@ -515,8 +514,7 @@ public final class CnnTrainer {
      * for progress lines and at the end. Same batches and the same sum as {@link #trainEpoch}.
      */
     private static double trainEpochOnDevice(Network net, KerasRmsProp optimizer,
-            List<Pair<String, Parameter>> trainable, DeviceCurves train, TrainingOptions options, int epoch,
-            PrintStream log) {
+            FlatParameters parameters, DeviceCurves train, TrainingOptions options, int epoch, PrintStream log) {
         int n = train.size();
         int batch = Math.min(options.batchSize(), n);
         int[] order = shuffle(n, options.seed(), epoch);
@@ -538,7 +536,7 @@ public final class CnnTrainer {
                     NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
                     sel.attach(scope);
                     NDIndex rows = new NDIndex("{}", sel);
-                    NDArray l = step(net, optimizer, trainable, loss, train.inputRows(scope, rows, order, from,
+                    NDArray l = step(net, optimizer, parameters, loss, train.inputRows(scope, rows, order, from,
                             count, NoiseOnTheFly.batchSeed(options.seed(), epoch, from)), train.labelRows(scope, rows));
                     sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
                 }
@@ -578,7 +576,7 @@ public final class CnnTrainer {
      */
     public static float benchStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable, Loss loss,
             float[] inputs, float[] labels, int n) {
-        return step(net, optimizer, trainable, loss, new Batch(inputs, labels, n));
+        return step(net, optimizer, packed(optimizer, trainable), loss, new Batch(inputs, labels, n));
     }
 
     /**
