@@ -371,37 +371,30 @@ public final class CnnTrainer {
     /** Fills rows {@code order[from..from+n)} (or {@code from..from+n} when order is null) into the buffers. */
     static Batch fill(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
             float[] inputs, float[] labels) {
-        int inLength = data.inputLength();
-        int k = data.labelCount();
-        float[] row = new float[inLength];
-        float[] lab = new float[k];
-        for (int i = 0; i < n; i++) {
-            int index = order == null ? from + i : order[from + i];
-            data.read(index, row, lab);
-            System.arraycopy(row, 0, inputs, i * inLength, inLength);
-            normaliser.normaliseInPlace(lab, 0);
-            System.arraycopy(lab, 0, labels, i * k, k);
-        }
-        return new Batch(inputs, labels, n);
+        return fillNoisy(data, order, from, n, normaliser, null, 0, inputs, labels);
     }
 
     /**
-     * As {@link #fill}, with fresh noise: each row's input is drawn from its expected counts by {@code noise}, row
-     * {@code i} with {@link NoiseOnTheFly#rowSeed} of {@code batchSeed}.
+     * As {@link #fill}; with {@code noise} given, each row's input is drawn afresh from its expected counts, row
+     * {@code i} with {@link NoiseOnTheFly#rowSeed} of {@code batchSeed}, instead of read as stored.
      */
     static Batch fillNoisy(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
             NoiseOnTheFly noise, long batchSeed, float[] inputs, float[] labels) {
         int inLength = data.inputLength();
         int k = data.labelCount();
-        float[] expected = new float[noise.layout().width()];
+        float[] expected = noise == null ? null : new float[noise.layout().width()];
         float[] row = new float[inLength];
         float[] lab = new float[k];
         for (int i = 0; i < n; i++) {
-            int index = order[from + i];
-            data.readExpected(index, expected);
-            noise.draw(expected, NoiseOnTheFly.rowSeed(batchSeed, i), row);
+            int index = order == null ? from + i : order[from + i];
+            if (noise == null) {
+                data.read(index, row, lab);
+            } else {
+                data.readExpected(index, expected);
+                noise.draw(expected, NoiseOnTheFly.rowSeed(batchSeed, i), row);
+                data.readLabels(index, lab);
+            }
             System.arraycopy(row, 0, inputs, i * inLength, inLength);
-            data.readLabels(index, lab);
             normaliser.normaliseInPlace(lab, 0);
             System.arraycopy(lab, 0, labels, i * k, k);
         }
@@ -411,9 +404,8 @@ public final class CnnTrainer {
     /** A training batch: stored inputs, or fresh noise when {@code noise} is given. */
     private static Batch load(LabelledCurves data, int[] order, int from, int n, LabelNormaliser normaliser,
             NoiseOnTheFly noise, long seed, int epoch, float[] inputs, float[] labels) {
-        return noise == null ? fill(data, order, from, n, normaliser, inputs, labels)
-                : fillNoisy(data, order, from, n, normaliser, noise, NoiseOnTheFly.batchSeed(seed, epoch, from),
-                        inputs, labels);
+        return fillNoisy(data, order, from, n, normaliser, noise, NoiseOnTheFly.batchSeed(seed, epoch, from), inputs,
+                labels);
     }
 
     /**
