@@ -232,7 +232,7 @@ public record AnalysisResult(MeasuredScan scan, MeasuredCurve data, CurveModel m
     /**
      * The summary that {@code analyze} prints once the report is written: a network skipped, the network's σ_I,
      * the fit, the profile, σe/e_max against {@code truth} (null: none) and the timings ({@code commandSeconds}: the
-     * whole command, s).
+     * whole command since its process started, s).
      */
     public List<String> summaryLines(double[] truth, double commandSeconds) {
         List<String> lines = new ArrayList<>();
