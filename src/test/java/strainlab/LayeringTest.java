@@ -98,6 +98,16 @@ class LayeringTest {
                 .resideInAPackage("strainlab.bench..").check(production);
     }
 
+    /**
+     * CUDA kernels that PyTorch compiles at run time with NVRTC (its "jiterator": lgamma, digamma, polygamma and the
+     * special functions), which DJL's libtorch build does not ship; on a GPU they fail with "Error in dlopen for
+     * library libnvrtc". Of DJL's operations, {@code gammaln} is one; no production code may call it.
+     */
+    @Test
+    void noOperationNeedsTheRunTimeCudaCompiler() {
+        noClasses().should().callMethod(ai.djl.ndarray.NDArray.class, "gammaln").check(production);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

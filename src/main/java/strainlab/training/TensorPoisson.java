@@ -38,6 +38,15 @@ public final class TensorPoisson {
     /** PTRS proposals drawn per variate. */
     public static final int ROUNDS = 4;
 
+    /** ln k! for k = 0 .. {@value #INVERSION_TERMS}−1, summed in double on the host. */
+    private static final double[] LOG_FACTORIAL = new double[INVERSION_TERMS];
+
+    static {
+        for (int k = 1; k < INVERSION_TERMS; k++) {
+            LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1] + Math.log(k);
+        }
+    }
+
     private TensorPoisson() {
     }
 
@@ -94,7 +103,7 @@ public final class TensorPoisson {
     /** k = #{j : U &gt; F(j)}, F the cumulative pmf over j &lt; {@value #INVERSION_TERMS}; means in (0, 10). */
     private static NDArray inversion(NDManager m, NDArray lambda) {
         NDArray j = m.arange(0, INVERSION_TERMS, 1, DataType.FLOAT64);
-        NDArray logFactorial = j.add(1).gammaln();
+        NDArray logFactorial = m.create(LOG_FACTORIAL);
         NDArray lam = lambda.expandDims(-1);
         NDArray cdf = j.mul(lam.log()).sub(logFactorial).sub(lam).exp().cumSum(-1);
         NDArray u = m.randomUniform(0f, 1f, lambda.getShape(), DataType.FLOAT64).expandDims(-1);
@@ -116,7 +125,7 @@ public final class TensorPoisson {
         NDArray k = a.mul(2).div(us).add(b).mul(u).add(lambda).add(0.43).floor();
         NDArray fast = us.gte(0.07).logicalAnd(v.lte(vr));
         NDArray lhs = v.mul(invAlpha).div(a.div(us.square()).add(b)).log();
-        NDArray rhs = k.mul(logLambda).sub(lambda).sub(k.add(1).gammaln());
+        NDArray rhs = k.mul(logLambda).sub(lambda).sub(logFactorial(m, k));
         NDArray slow = k.gte(0).logicalAnd(us.lt(0.013).logicalAnd(v.gt(us)).logicalNot()).logicalAnd(lhs.lte(rhs));
         NDArray accepted = fast.logicalOr(slow).toType(DataType.INT32, false);
         NDArray first = accepted.argMax(0).expandDims(0);
@@ -125,5 +134,23 @@ public final class TensorPoisson {
         NDArray z = m.randomNormal(0f, 1f, shape, DataType.FLOAT64);
         NDArray normal = z.square().sub(1).div(6).add(z.mul(lambda.sqrt())).add(lambda).round().maximum(0);
         return NDArrays.where(any, chosen, normal);
+    }
+
+    /**
+     * ln k! of float64 integers k ≥ 0 (values for k &lt; 0 are unspecified), from element-wise arithmetic only:
+     * the table for k &lt; {@value #INVERSION_TERMS}, else Stirling's series ln Γ(x) at x = k + 1 to the x⁻⁵ term,
+     * whose error there is below 1/(1680·x⁷) &lt; 4e-15. PyTorch's {@code lgamma} is not used: on CUDA it is compiled
+     * at run time by NVRTC, which the libtorch build of DJL does not ship.
+     */
+    static NDArray logFactorial(NDManager m, NDArray k) {
+        NDArray clipped = k.maximum(0);
+        NDArray x = clipped.add(1);
+        NDArray inv = x.pow(-1);
+        NDArray inv2 = inv.square();
+        NDArray series = inv2.mul(1.0 / 1260).sub(1.0 / 360).mul(inv2).add(1.0 / 12).mul(inv);
+        NDArray stirling = x.sub(0.5).mul(x.log()).sub(x).add(0.5 * Math.log(2 * Math.PI)).add(series);
+        NDArray index = clipped.minimum(INVERSION_TERMS - 1).toType(DataType.INT64, false);
+        NDArray table = m.create(LOG_FACTORIAL).take(index);
+        return NDArrays.where(clipped.lt(INVERSION_TERMS), table, stirling);
     }
 }

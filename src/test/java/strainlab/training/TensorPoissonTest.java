@@ -115,6 +115,23 @@ class TensorPoissonTest {
         return new double[] {stat, bins - 1};
     }
 
+    @Test
+    void logFactorialOfATensorMatchesTheLogGammaFunction() {
+        double[] ks = new double[2000 + 6];
+        for (int i = 0; i < 2000; i++) {
+            ks[i] = i;
+        }
+        double[] large = {1e4, 123_457, 1e6, 3e7, 1e9, 4e12};
+        System.arraycopy(large, 0, ks, 2000, large.length);
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] got = TensorPoisson.logFactorial(m, m.create(ks).reshape(2, ks.length / 2)).toDoubleArray();
+            for (int i = 0; i < ks.length; i++) {
+                double want = org.apache.commons.math3.special.Gamma.logGamma(ks[i] + 1);
+                assertEquals(want, got[i], 1e-13 * Math.max(1, Math.abs(want)), "ln " + ks[i] + "!");
+            }
+        }
+    }
+
     /** ln k! by summation below 1000, Stirling's series above. */
     static double logFactorial(int k) {
         if (k < 1000) {
