@@ -108,6 +108,35 @@ class LayeringTest {
         noClasses().should().callMethod(ai.djl.ndarray.NDArray.class, "gammaln").check(production);
     }
 
+    /**
+     * The device training step makes no array from a host number: DJL copies each number in an operation
+     * ({@code mul(2f)}, {@code gt(0)}) to the operand's device, which on a GPU blocks the host until every queued
+     * kernel has run, so the host could no longer queue the next step while the GPU computes this one.
+     */
+    @Test
+    void theDeviceTrainingStepCopiesNoNumberToTheDevice() {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : production) {
+            boolean whole = c.isEquivalentTo(strainlab.training.MeanSquaredError.class)
+                    || c.isEquivalentTo(strainlab.training.FlatParameters.class);
+            for (com.tngtech.archunit.core.domain.JavaCodeUnit u : c.getCodeUnits()) {
+                boolean step = c.isEquivalentTo(strainlab.cnn.CnnTrainer.class)
+                        && (u.getName().equals("trainEpochOnDevice") || u.getName().equals("step"));
+                if (!whole && !step) {
+                    continue;
+                }
+                for (com.tngtech.archunit.core.domain.JavaMethodCall call : u.getMethodCallsFromSelf()) {
+                    var target = call.getTarget();
+                    if (target.getOwner().isAssignableTo(ai.djl.ndarray.NDArray.class)
+                            && target.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(Number.class))) {
+                        found.add(call.getDescription());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), found);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

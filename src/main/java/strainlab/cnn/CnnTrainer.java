@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import com.google.gson.JsonParser;
@@ -42,6 +41,7 @@ import strainlab.training.Devices;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatParameters;
+import strainlab.training.MeanSquaredError;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.LearningRateSchedule;
 import strainlab.training.NoiseOnTheFly;
@@ -130,12 +130,9 @@ public final class CnnTrainer {
             int bestEpoch, double bestValLoss, List<EpochRecord> history, double trainingSeconds) {
     }
 
-    /**
-     * The loss: true mean squared error over all elements (DJL's {@link L2Loss} halves by default; weight 1
-     * removes the ½).
-     */
+    /** The loss: the true mean squared error over all elements (DJL's {@code L2Loss} halves by default). */
     public static Loss mseLoss() {
-        return new L2Loss("mse", 1f);
+        return new MeanSquaredError("mse");
     }
 
     /** Trains with progress lines on {@code progress} and no listener (so no {@value #CURVES_PNG}). */
@@ -519,6 +516,9 @@ public final class CnnTrainer {
         try (NDManager epochScope = net.manager().newSubManager()) {
             NDArray all = epochScope.create(index);
             NDArray sum = epochScope.zeros(new Shape(), DataType.FLOAT64);
+            // batch sizes as device scalars made once: a number in an operation is copied to the device each time
+            NDArray fullBatch = epochScope.create((double) batch);
+            NDArray lastBatch = epochScope.create((double) (usable % batch == 0 ? batch : usable % batch));
             long seen = 0;
             BatchProgress progress = new BatchProgress(log, epoch, usable, options.progressSeconds());
             for (int from = 0; from < usable; from += batch) {
@@ -530,7 +530,7 @@ public final class CnnTrainer {
                     NDIndex rows = new NDIndex("{}", sel);
                     NDArray l = step(net, optimizer, parameters, loss, train.inputRows(scope, rows, order, from,
                             count, NoiseOnTheFly.batchSeed(options.seed(), epoch, from)), train.labelRows(scope, rows));
-                    sum.addi(l.toType(DataType.FLOAT64, false).muli(count));
+                    sum.addi(l.toType(DataType.FLOAT64, false).muli(count == batch ? fullBatch : lastBatch));
                 }
                 seen += count;
                 if (progress.due()) {
