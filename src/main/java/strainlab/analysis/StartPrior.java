@@ -24,8 +24,9 @@ public record StartPrior(double[] strainWeightWidthsOfEmax, double scaleDwWidth,
                          double fwhmWidthRelative, double dynamicRangeWidthDecades) {
     /** Factor from the median absolute deviation to the standard deviation of a Gaussian. */
     static final double MAD_TO_SIGMA = 1.4826;
-    /** Floor of the start's largest strain weight and of its FWHM, as fractions of the label ranges' scale. */
+    /** Floor of the largest strain weight (%) that scales the strain weights' widths. */
     private static final double EMAX_FLOOR_PERCENT = 0.1;
+    /** Floor of the FWHM (° 2θ) that scales its width. */
     private static final double FWHM_FLOOR_DEG_2THETA = 0.001;
 
     public StartPrior {
