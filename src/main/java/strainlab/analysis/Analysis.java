@@ -18,6 +18,7 @@ import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredCurve;
 import strainlab.io.MeasuredScan;
 import strainlab.lsq.FitResult;
+import strainlab.lsq.GaussianPrior;
 import strainlab.lsq.LeastSquaresOptimizer;
 import strainlab.lsq.LeastSquaresProblem;
 import strainlab.lsq.ParameterSpec;
@@ -97,6 +98,7 @@ public final class Analysis {
     private long seed = 1;
     private double[] givenStart;
     private String givenStartName = "";
+    private StartPrior startPrior;
 
     private Analysis(MeasuredScan scan, DiffractionSetup setup) {
         this.scan = scan;
@@ -201,6 +203,19 @@ public final class Analysis {
      */
     public Analysis poissonWeights(boolean on) {
         poissonWeights = on;
+        return this;
+    }
+
+    /**
+     * A Gaussian prior centred on the start (a network's prediction or the given start; null: none, the default):
+     * its residuals, each standard score weighted by the curve's noise ({@link LeastSquaresOptimizer#noiseEstimate},
+     * at least 0.01), join the data's in every paper-model fit (the start's refinement, the bell-profile search on
+     * the parameters it shares, the bell fit's refinement), and the fits are ranked by data misfit plus prior (a
+     * maximum a posteriori fit) instead of σ_I alone. σ_I stays the data's misfit. Not used without a start, nor
+     * in a project's own model.
+     */
+    public Analysis prior(StartPrior p) {
+        startPrior = p;
         return this;
     }
 
@@ -324,9 +339,11 @@ public final class Analysis {
         LeastSquaresOptimizer polish = optimizer.withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.NEVER)
                 .withTolerance(POLISH_TOLERANCE).withMaxIterations(POLISH_ITERATIONS)
                 .withMaxEvaluations(POLISH_EVALUATIONS);
+        GaussianPrior prior = prediction != null && startPrior != null
+                ? startPrior.around(model, prediction.parameters(), noise) : null;
         if (prediction != null) {
             result = polish.withTimeLimitSeconds(remaining(deadline, 0.5))
-                    .optimize(bounded(model, y, weights, emax).start(prediction.parameters()).build());
+                    .optimize(bounded(model, y, weights, emax).start(prediction.parameters()).prior(prior).build());
             startMethod = "cnn: " + networkName + (tried.size() > 1 ? " (lowest σ_I of its predicted curve among "
                     + String.join(", ", tried) + ")" : "")
                     + (choiceWarnings.isEmpty() ? "" : "; " + String.join("; ", choiceWarnings));
@@ -344,7 +361,7 @@ public final class Analysis {
             BellModel bell = new BellModel(model, 3 * emax);
             List<double[]> cands = auto.bellCandidates(bell);
             LeastSquaresProblem.Builder bellProblem = problem(bell, y, weights).fix(CurveModel.ETA)
-                    .start(cands.get(0));
+                    .start(cands.get(0)).prior(prior == null ? null : prior.restrictedTo(bell));
             cands.forEach(bellProblem::candidate);
             FitResult shape = optimizer.withLocalFirst(false).withGlobalSearch(LeastSquaresOptimizer.GlobalSearch.ALWAYS)
                     .withMultiStart(0, 4).withRefineIterations(6).withCmaes(false).withMaxIterations(15)
@@ -353,12 +370,13 @@ public final class Analysis {
             double[] fromBell = bell.toInner(shape.values());
             double e2 = Math.max(emax, shape.get(BellModel.EMAX_PERCENT));
             FitResult full = polish.withTimeLimitSeconds(remaining(deadline, 1.0))
-                    .optimize(bounded(model, y, weights, e2).start(fromBell).build());
+                    .optimize(bounded(model, y, weights, e2).start(fromBell).prior(prior).build());
             FitResult merged = merge(shape, full, "bell", "");
             startMethod += (result == null ? "; " : "; the refined prediction stopped at σ_I "
                     + fmt(result.sigmaI()) + " > " + NOISE_TOLERANCE + " × noise " + fmt(noise) + ", so compared with a ")
-                    + "bell-profile multi-start over " + cands.size() + " candidates";
-            boundEmax = result != null && result.sigmaI() < merged.sigmaI() ? emax : e2;
+                    + "bell-profile multi-start over " + cands.size() + " candidates"
+                    + (prior == null ? "" : " (ranked by σ_I² plus the prior centred on the start)");
+            boundEmax = result != null && result.objective() < merged.objective() ? emax : e2;
             result = result == null ? merged : merge(result, merged, "cnn", "");
         }
         CurveModel finalModel = model;
@@ -396,7 +414,7 @@ public final class Analysis {
         double[] uncertainties = optimizer.uncertainties(finalProblem.start(result.values()).build());
         result = new FitResult(result.names(), result.values(), uncertainties, result.fixed(), result.sigmaI(),
                 result.model(), result.evaluations(), result.seconds(), result.method(), result.stages(),
-                result.history());
+                result.history(), result.priorMeanSquare());
         List<String> warnings = new ArrayList<>();
         List<String> atBound = atBound(result, finalModel, finalModel == model ? boundEmax : Double.NaN);
         if (!atBound.isEmpty()) {
@@ -584,19 +602,21 @@ public final class Analysis {
 
     /**
      * Two consecutive fits as one result: the values, curve and uncertainties of the second (unless the first is
-     * better and of the same model), stages of both (the first's prefixed), evaluations and times summed.
+     * better, by the cost both minimised ({@link FitResult#objective}: σ_I², plus a prior's share where they had one),
+     * and of the same model), stages of both (the first's prefixed), evaluations and times summed.
      */
     static FitResult merge(FitResult first, FitResult second, String firstPrefix, String secondPrefix) {
         List<FitResult.Stage> stages = new java.util.ArrayList<>();
         for (FitResult.Stage s : first.stages()) {
             stages.add(new FitResult.Stage((firstPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
-                    s.seconds(), s.note()));
+                    s.seconds(), s.note(), s.priorMeanSquare()));
         }
         for (FitResult.Stage s : second.stages()) {
             stages.add(new FitResult.Stage((secondPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
-                    s.seconds(), s.note()));
+                    s.seconds(), s.note(), s.priorMeanSquare()));
         }
-        FitResult keep = first.names().equals(second.names()) && first.sigmaI() < second.sigmaI() ? first : second;
+        FitResult keep = first.names().equals(second.names()) && first.objective() < second.objective() ? first
+                : second;
         List<double[]> history = new java.util.ArrayList<>(first.history());
         for (double[] h : second.history()) {
             history.add(new double[]{h[0] + first.evaluations(), h[1] + first.seconds(), h[2]});
@@ -604,7 +624,7 @@ public final class Analysis {
         return new FitResult(keep.names(), keep.values(), keep.uncertainties(), keep.fixed(), keep.sigmaI(),
                 keep.model(), first.evaluations() + second.evaluations(), first.seconds() + second.seconds(),
                 (firstPrefix + " " + first.method()).trim() + " > " + (secondPrefix + " " + second.method()).trim(),
-                stages, history);
+                stages, history, keep.priorMeanSquare());
     }
 
     private static double max(double[] v) {

@@ -64,6 +64,7 @@ public final class TestSetRefinement {
     private double timeLimitSeconds = 60;
     private String startName = "cnn";
     private FitOptions fit = FitOptions.ANALYZE;
+    private StartPrior prior;
     private PaperRecipe generator;
     private long setSeed;
     private PrintStream progress;
@@ -147,6 +148,15 @@ public final class TestSetRefinement {
     }
 
     /**
+     * A Gaussian prior centred on each curve's start ({@link Analysis#prior}; null: none, the default): each fit then
+     * minimises data misfit plus prior and keeps the fit of the lower such cost.
+     */
+    public TestSetRefinement prior(StartPrior p) {
+        prior = p;
+        return this;
+    }
+
+    /**
      * Fits each curve as the generator drew it, on its own θ grid in counts (the "measurement" the network input was
      * rendered from), instead of the network input mapped back onto θ: {@code generator} regenerates curve i of the
      * set written with {@code setSeed} (same seed, same bytes), and a curve whose regenerated network input differs
@@ -185,9 +195,12 @@ public final class TestSetRefinement {
      *               multi-start, which {@link Analysis} runs when the refined start stays above the noise and keeps
      *               when it ends lower); "" when the fit failed
      * @param timeLimited whether the time limit stopped the fit before its evaluation budget was spent
+     * @param priorMeanSquare the prior's share of the kept fit's cost, on the scale of σ_I² (0 without a prior; NaN
+     *                        when the fit failed)
      */
     public record Curve(int position, long sourceIndex, float[] labels, double startSigmaI, double sigmaI, int points,
-                        double seconds, String startMethod, String winner, boolean timeLimited) {
+                        double seconds, String startMethod, String winner, boolean timeLimited,
+                        double priorMeanSquare) {
         public Curve {
             labels = labels.clone();
         }
@@ -243,8 +256,8 @@ public final class TestSetRefinement {
         /**
          * Writes {@value #CURVES_FILE}: per curve its position and source index, σ_I of the start and of the refined
          * fit, true, start and refined thickness (nm) and e_max (%), σe/e_max of the start and of the refined
-         * profile (given, from the scoring), fit seconds, θ points and where the kept fit started
-         * ({@link Curve#winner}).
+         * profile (given, from the scoring), fit seconds, θ points, where the kept fit started
+         * ({@link Curve#winner}) and the prior's share of its cost ({@link Curve#priorMeanSquare}).
          *
          * @param truth true labels per curve (storage order)
          * @param startStrainError σe/e_max of each start
@@ -255,15 +268,15 @@ public final class TestSetRefinement {
             AtomicFiles.writeText(file, w -> {
                 w.write("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true,t_nm_start,t_nm_refined,"
                         + "e_max_true,e_max_start,e_max_refined,sigma_e_over_e_max_start,"
-                        + "sigma_e_over_e_max_refined,seconds,points,kept_fit\n");
+                        + "sigma_e_over_e_max_refined,seconds,points,kept_fit,prior_mean_square\n");
                 for (Curve c : curves) {
                     int i = c.position();
                     w.write(String.format(Locale.ROOT,
-                            "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d,%s%n",
+                            "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d,%s,%.6g%n",
                             i, c.sourceIndex(), c.startSigmaI(), c.sigmaI(), truth[i][LabelLayout.THICKNESS_NM],
                             start[i][LabelLayout.THICKNESS_NM], c.labels[LabelLayout.THICKNESS_NM], emax(truth[i]),
                             emax(start[i]), emax(c.labels), startStrainError[i], refinedStrainError[i], c.seconds(),
-                            c.points(), c.winner()));
+                            c.points(), c.winner(), c.priorMeanSquare()));
                 }
             });
         }
@@ -337,7 +350,7 @@ public final class TestSetRefinement {
         }
         try {
             return refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(start[i]), ranges.setup(),
-                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName, fit);
+                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName, fit, prior);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return failed(i, scan.size(), t0, e);
         }
@@ -347,15 +360,15 @@ public final class TestSetRefinement {
         float[] nan = new float[LabelLayout.COUNT];
         Arrays.fill(nan, Float.NaN);
         return new Curve(i, sourceIndex[i], nan, Double.NaN, Double.NaN, points, (System.nanoTime() - t0) / 1e9,
-                "failed: " + e.getMessage(), "", false);
+                "failed: " + e.getMessage(), "", false, Double.NaN);
     }
 
     /**
-     * Refines one scan from a label vector with {@link Analysis} (single-threaded) and reads the result back into
-     * labels.
+     * Refines one scan from a label vector with {@link Analysis} (single-threaded), with a prior centred on the start
+     * unless {@code prior} is null, and reads the result back into labels.
      */
     static Curve refine(int position, long sourceIndex, MeasuredScan scan, CurveLabels start, DiffractionSetup setup,
-            long seed, double timeLimitSeconds, String startName, FitOptions fit) {
+            long seed, double timeLimitSeconds, String startName, FitOptions fit, StartPrior prior) {
         long t0 = System.nanoTime();
         MeasuredScan shorter = new MeasuredScan(scan.axis(), Arrays.copyOf(scan.axisValues(), scan.size() - 1),
                 Arrays.copyOf(scan.intensity(), scan.size() - 1), scan.intensityUnit(), scan.wavelengthA(),
@@ -365,7 +378,8 @@ public final class TestSetRefinement {
         double[] p0 = null;
         for (MeasuredScan s : List.of(scan, shorter)) {
             Analysis a = Analysis.of(s, setup).threads(1).seed(seed).timeLimitSeconds(timeLimitSeconds)
-                    .lamellae(fit.lamellae()).globalSearch(fit.globalSearch()).poissonWeights(fit.poissonWeights());
+                    .lamellae(fit.lamellae()).globalSearch(fit.globalSearch()).poissonWeights(fit.poissonWeights())
+                    .prior(prior);
             MeasuredCurve data = MeasuredCurve.of(s);
             CurveModel m = a.model(data);
             double[] p = startParameters(m, data, start);
@@ -378,17 +392,21 @@ public final class TestSetRefinement {
         AnalysisResult r = analysis.start(p0, startName).run();
         boolean limited = r.warnings().stream().anyMatch(w -> w.startsWith("time limit"));
         return new Curve(position, sourceIndex, labels(model, r.fit().values()).toFloats(), r.cnnSigmaI(),
-                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), winner(r), limited);
+                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), winner(r), limited,
+                r.fit().priorMeanSquare());
     }
 
-    /** "bell" when the bell-profile multi-start ran and its fit was kept, else "start". */
+    /**
+     * "bell" when the bell-profile multi-start ran and its fit was kept, else "start": the kept fit is the one of the
+     * lower cost ({@link strainlab.lsq.FitResult#objective}: σ_I², plus the prior's share with a prior).
+     */
     static String winner(AnalysisResult r) {
         if (!r.startMethod().contains("bell-profile multi-start")) {
             return "start";
         }
         double fromStart = r.fit().stages().stream().filter(s -> s.name().startsWith("cnn "))
-                .mapToDouble(s -> s.sigmaI()).min().orElse(Double.POSITIVE_INFINITY);
-        return fromStart <= r.sigmaI() ? "start" : "bell";
+                .mapToDouble(s -> s.objective()).min().orElse(Double.POSITIVE_INFINITY);
+        return fromStart <= r.fit().objective() * (1 + 1e-12) ? "start" : "bell";
     }
 
     /**

@@ -7,6 +7,11 @@ import picocli.CommandLine.Option;
  * squares, from what start, and how ({@link RefinedEvaluation}).
  */
 final class RefineOptions {
+    /**
+     * Default factor on the prior's measured widths: of 1, 0.3, 0.1, 0.05 and 0.03, the one whose refinement of the
+     * first 200 validation curves of a cnn2 published-noise set (seed 7) kept the most strain profiles accurate.
+     */
+    static final double WIDTH_FACTOR = 0.03;
     @Option(names = "--refine", paramLabel = "N", description = {
         "instead of the figures: refine the first N test curves from the network's",
         "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
@@ -30,19 +35,59 @@ final class RefineOptions {
         "with --refine: weight each point's log10 misfit by its intensity (Poisson",
         "counting statistics) instead of 1 each"})
     private boolean poisson;
+    @Option(names = "--refine-prior", paramLabel = "P", description = {
+        "with --refine: cnn (the default from the network's prediction: a Gaussian prior",
+        "centred on it, widths from its errors on the set's validation split, fits ranked",
+        "by misfit + prior) or none (σ_I alone, as analyze; the default from the truth)"})
+    private String prior;
+    @Option(names = "--refine-prior-width", paramLabel = "F", description = {
+        "with --refine-prior cnn: factor on the prior's measured widths (default " + RefineOptions.WIDTH_FACTOR
+                + ", chosen on validation curves)"})
+    private Double priorWidth;
+    @Option(names = "--refine-split", paramLabel = "S", description = {
+        "with --refine: test (default) or validation (the split's validation curves,",
+        "for choosing settings without touching the test curves)"})
+    private String split = "test";
     @Option(names = "--threads", paramLabel = "N",
             description = "curves refined at once with --refine (default: all cores)")
     private int threads = Runtime.getRuntime().availableProcessors();
 
-    /** Whether {@code --refine} was given. */
-    boolean wanted() {
+    /**
+     * Whether {@code --refine} was given.
+     *
+     * @throws UsageException when a prior option is given without {@code --refine}
+     */
+    boolean wanted() throws UsageException {
+        if (refine == null && (prior != null || priorWidth != null)) {
+            throw new UsageException("--refine-prior and --refine-prior-width need --refine N");
+        }
         return refine != null;
     }
 
-    /** The options given, checked ({@code --refine} and {@code --threads} ≥ 1); call only when {@link #wanted}. */
+    /**
+     * The options given, checked ({@code --refine} and {@code --threads} ≥ 1, the prior's and the split's names, a
+     * width factor only with {@code --refine-prior cnn}, a prior only from the network's start); call only when
+     * {@link #wanted}.
+     */
     RefinedEvaluation.Options options() throws UsageException {
         Picocli.atLeast("--refine", refine, 1);
         Picocli.atLeast("--threads", threads, 1);
-        return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson);
+        String p = prior != null ? prior : start.equals("truth") ? "none" : "cnn";
+        if (!p.equals("cnn") && !p.equals("none")) {
+            throw new UsageException("--refine-prior must be cnn or none, got '" + p + "'");
+        }
+        if (priorWidth != null && !p.equals("cnn")) {
+            throw new UsageException("--refine-prior-width needs --refine-prior cnn");
+        }
+        double width = priorWidth == null ? WIDTH_FACTOR : Picocli.positive("--refine-prior-width", priorWidth);
+        if (p.equals("cnn") && start.equals("truth")) {
+            throw new UsageException("--refine-prior cnn centres the prior on the network's prediction; it cannot be"
+                    + " combined with --refine-start truth");
+        }
+        if (!split.equals("test") && !split.equals("validation")) {
+            throw new UsageException("--refine-split must be test or validation, got '" + split + "'");
+        }
+        return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
+                p.equals("cnn") ? width : Double.NaN, split.equals("validation"));
     }
 }

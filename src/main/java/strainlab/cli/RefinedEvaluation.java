@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import strainlab.analysis.StartPrior;
 import strainlab.analysis.TestSetRefinement;
+import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.Recipe;
 import strainlab.cnn.DatasetCurves;
@@ -41,9 +43,31 @@ final class RefinedEvaluation {
      * @param raw          whether each curve is regenerated on its θ grid in counts (else the network input is
      *                     mapped back onto θ)
      * @param poissonWeights whether each point's log10 misfit is weighted by its intensity
+     * @param priorWidthFactor factor on the widths of a prior centred on the network's prediction, measured on the
+     *                         set's validation split; NaN: no prior
+     * @param validationSplit whether the validation curves are refined instead of the test curves
      */
     record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
-                   boolean poissonWeights) {
+                   boolean poissonWeights, double priorWidthFactor, boolean validationSplit) {
+        /** Whether a prior centred on the network's prediction is used. */
+        boolean prior() {
+            return !Double.isNaN(priorWidthFactor);
+        }
+    }
+
+    /**
+     * The prior widths of a network: its errors on the validation split of {@code set}
+     * ({@link StartPrior#of}), times {@code factor}.
+     */
+    static StartPrior prior(TrainedModel net, DatasetCurves validation, double factor) {
+        Evaluation e = Evaluator.evaluate(net, validation, "validation");
+        float[][] predicted = new float[validation.size()][];
+        float[][] truth = new float[validation.size()][];
+        for (int i = 0; i < validation.size(); i++) {
+            predicted[i] = e.predictedLabels(i);
+            truth[i] = e.truthLabels(i);
+        }
+        return StartPrior.of(predicted, truth).widened(factor);
     }
 
     /** The generator of a stored set (its recipe, noise and grid), for --refine-raw. */
@@ -54,6 +78,17 @@ final class RefinedEvaluation {
                     + " curves cannot be regenerated");
         }
         return new PaperRecipe(recipe);
+    }
+
+    /** The prior's widths by label name, in storage order. */
+    private static Map<String, Double> widths(StartPrior prior) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        double[] w = prior.labelWidths();
+        List<String> names = LabelLayout.names();
+        for (int k = 0; k < w.length; k++) {
+            m.put(names.get(k), w[k]);
+        }
+        return m;
     }
 
     /** Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv. */
@@ -75,20 +110,28 @@ final class RefinedEvaluation {
                     + (net.metadata().outputLayout().isEmpty() ? net.labelNames() : net.metadata().outputLayout()));
         }
         try (ShardedDataset set = ShardedDataset.open(data)) {
-            DatasetCurves test = DatasetCurves.split(set).test();
+            DatasetCurves.Parts parts = DatasetCurves.split(set);
+            DatasetCurves test = options.validationSplit() ? parts.validation() : parts.test();
+            String split = options.validationSplit() ? "validation" : "test";
             if (count > test.size()) {
-                throw new UsageException("--refine " + count + ": the test part of " + data + " holds only "
+                throw new UsageException("--refine " + count + ": the " + split + " part of " + data + " holds only "
                         + test.size() + " curves");
             }
+            StartPrior prior = options.prior() ? prior(net, parts.validation(), options.priorWidthFactor()) : null;
             LabelledCurves first = CurveSubset.first(test, count);
             long[] source = new long[count];
             for (int i = 0; i < count; i++) {
                 source[i] = test.setIndex(i);
             }
-            out.printf(Locale.ROOT, "refining the first %,d test curves of %s (%s noise) from %s with analyze's fit"
-                    + " on %d threads (%d cores)%n", count, data, test.noise().isEmpty() ? "unknown" : test.noise(),
-                    truthStart ? "their true labels" : "the predictions of " + model, threads,
+            out.printf(Locale.ROOT, "refining the first %,d %s curves of %s (%s noise) from %s with analyze's fit"
+                    + " on %d threads (%d cores)%n", count, split, data, test.noise().isEmpty() ? "unknown"
+                    : test.noise(), truthStart ? "their true labels" : "the predictions of " + model, threads,
                     Runtime.getRuntime().availableProcessors());
+            if (prior != null) {
+                out.println("prior centred on the prediction, widths from the network's errors on the "
+                        + parts.validation().size() + " validation curves × " + options.priorWidthFactor() + ": "
+                        + widths(prior));
+            }
             Evaluation cnn = Evaluator.evaluate(net, first, label, source, null);
             float[][] start = new float[count][];
             float[][] truth = new float[count][];
@@ -99,7 +142,7 @@ final class RefinedEvaluation {
             TestSetRefinement.Result r = TestSetRefinement.of(first, source, start, TestSetRefinement.rangesOf(first))
                     .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
-                            options.poissonWeights())).startName(label)
+                            options.poissonWeights())).prior(prior).startName(label)
                     .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
@@ -110,6 +153,18 @@ final class RefinedEvaluation {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("refinedCurves", count);
             extra.put("start", startFrom);
+            extra.put("split", split);
+            extra.put("prior", prior == null ? "none" : "cnn");
+            if (prior != null) {
+                extra.put("priorWidths", widths(prior));
+                extra.put("priorWidthFactor", options.priorWidthFactor());
+                extra.put("priorWidthsFrom", "1.4826 · median |error| of the network on the "
+                        + parts.validation().size() + " validation curves, times priorWidthFactor: strain weights as "
+                        + "fractions of the predicted e_max, t_nm and fwhm_deg relative to the prediction, scale_dw "
+                        + "and dr absolute");
+                extra.put("priorResidualScale", "the curve's noise estimate (rms second difference / √6 of log10 I,"
+                        + " at least 0.01) per standard score");
+            }
             extra.put("lamellae", options.lamellae());
             extra.put("globalSearch", options.globalSearch());
             extra.put("poissonWeights", options.poissonWeights());

@@ -23,10 +23,13 @@ import java.util.Map;
  * @param method the stages that ran, e.g. {@code "lm"} or {@code "lm > multistart > cmaes"}
  * @param stages one entry per stage
  * @param history every improvement of the best point: {evaluations, seconds, σ_I}
+ * @param priorMeanSquare the {@link GaussianPrior}'s share of the cost at the solution, on the scale of σ_I² (its sum
+ *                        of squares over the data points; 0 without a prior): the fit minimised
+ *                        {@link #objective()} = σ_I² + this
  */
 public record FitResult(List<String> names, double[] values, double[] uncertainties, boolean[] fixed, double sigmaI,
                         double[] model, int evaluations, double seconds, String method, List<Stage> stages,
-                        List<double[]> history) {
+                        List<double[]> history, double priorMeanSquare) {
     /**
      * One stage of a fit.
      *
@@ -35,11 +38,38 @@ public record FitResult(List<String> names, double[] values, double[] uncertaint
      * @param evaluations model evaluations in the stage
      * @param seconds wall time of the stage
      * @param note why the stage ran or how it ended
+     * @param priorMeanSquare the prior's share of the cost at the stage's best point (0 without a prior)
      */
-    public record Stage(String name, double sigmaI, int evaluations, double seconds, String note) {
+    public record Stage(String name, double sigmaI, int evaluations, double seconds, String note,
+                        double priorMeanSquare) {
+        public Stage {
+            if (!(priorMeanSquare >= 0)) {
+                throw new IllegalArgumentException("priorMeanSquare must be ≥ 0, got " + priorMeanSquare);
+            }
+        }
+
+        /** A stage of a fit without a prior. */
+        public Stage(String name, double sigmaI, int evaluations, double seconds, String note) {
+            this(name, sigmaI, evaluations, seconds, note, 0);
+        }
+
+        /** The cost the stage minimised at its best point: σ_I² plus the prior's share. */
+        public double objective() {
+            return sigmaI * sigmaI + priorMeanSquare;
+        }
+    }
+
+    /** A fit without a prior ({@code priorMeanSquare} 0). */
+    public FitResult(List<String> names, double[] values, double[] uncertainties, boolean[] fixed, double sigmaI,
+            double[] model, int evaluations, double seconds, String method, List<Stage> stages,
+            List<double[]> history) {
+        this(names, values, uncertainties, fixed, sigmaI, model, evaluations, seconds, method, stages, history, 0);
     }
 
     public FitResult {
+        if (!(priorMeanSquare >= 0)) {
+            throw new IllegalArgumentException("priorMeanSquare must be ≥ 0, got " + priorMeanSquare);
+        }
         names = List.copyOf(names);
         values = values.clone();
         uncertainties = uncertainties.clone();
@@ -72,6 +102,11 @@ public record FitResult(List<String> names, double[] values, double[] uncertaint
     /** Mean square misfit σ_I². */
     public double meanSquare() {
         return sigmaI * sigmaI;
+    }
+
+    /** The cost the fit minimised: σ_I² plus the prior's share ({@link #priorMeanSquare}); σ_I² without a prior. */
+    public double objective() {
+        return sigmaI * sigmaI + priorMeanSquare;
     }
 
     /** Value of the named parameter. */

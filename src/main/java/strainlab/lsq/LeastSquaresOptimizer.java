@@ -258,8 +258,9 @@ public final class LeastSquaresOptimizer implements Cloneable {
             }
             double[] best = obj.bestX() == null ? x0 : obj.bestX();
             obj.enforceBudget(false);
-            double[] modelCurve = obj.value(best);
-            double[] unc = uncertainties ? uncertainties(obj, best, modelCurve) : nan(free.length);
+            double[] values0 = obj.value(best);
+            double[] modelCurve = Arrays.copyOf(values0, obj.dataPoints);
+            double[] unc = uncertainties ? uncertainties(obj, best, values0) : nan(free.length);
             double[] values = obj.fullOf(best);
             boolean[] fixedOut = new boolean[nParameters];
             Arrays.fill(fixedOut, true);
@@ -269,10 +270,11 @@ public final class LeastSquaresOptimizer implements Cloneable {
                 fixedOut[free[k]] = false;
                 uncFull[free[k]] = unc[k];
             }
-            double sigmaI = Math.sqrt(obj.meanSquare(modelCurve));
-            return new FitResult(problem.model.parameterNames(), values, uncFull, fixedOut, sigmaI, modelCurve,
-                    obj.evaluations(), (System.nanoTime() - t0) / 1e9,
-                    method.isEmpty() ? "none (all fixed)" : String.join(" > ", method), stages, obj.history());
+            double dataMeanSquare = obj.dataMeanSquare(values0);
+            return new FitResult(problem.model.parameterNames(), values, uncFull, fixedOut, Math.sqrt(dataMeanSquare),
+                    modelCurve, obj.evaluations(), (System.nanoTime() - t0) / 1e9,
+                    method.isEmpty() ? "none (all fixed)" : String.join(" > ", method), stages, obj.history(),
+                    positive(obj.meanSquare(values0) - dataMeanSquare));
         } finally {
             RunInterruptedException.stopPool(pool);
         }
@@ -284,12 +286,19 @@ public final class LeastSquaresOptimizer implements Cloneable {
         return v;
     }
 
+    /** The data's σ_I at the best point so far (best by the whole cost). */
     private static double sigma(Objective obj) {
-        return Math.sqrt(obj.bestCost());
+        return Math.sqrt(obj.bestDataCost());
     }
 
     private static FitResult.Stage stage(String name, Objective obj, int e0, long s0, String note) {
-        return new FitResult.Stage(name, sigma(obj), obj.evaluations() - e0, (System.nanoTime() - s0) / 1e9, note);
+        return new FitResult.Stage(name, sigma(obj), obj.evaluations() - e0, (System.nanoTime() - s0) / 1e9, note,
+                positive(obj.bestCost() - obj.bestDataCost()));
+    }
+
+    /** v where it is > 0, else 0 (a rounding below 0, or NaN where nothing was evaluated). */
+    private static double positive(double v) {
+        return v > 0 ? v : 0;
     }
 
     private static String fmt(double v) {
@@ -425,16 +434,20 @@ public final class LeastSquaresOptimizer implements Cloneable {
         return x;
     }
 
-    private static double[] uncertainties(Objective obj, double[] x, double[] modelCurve) {
+    /**
+     * The 1σ uncertainties of the free parameters from the data's covariance at x ({@code values}: the objective's
+     * values there, data then prior rows); the prior rows do not enter.
+     */
+    private static double[] uncertainties(Objective obj, double[] x, double[] values) {
         int d = x.length;
         double[] out = new double[d];
         Arrays.fill(out, Double.NaN);
-        int n = modelCurve.length;
+        int n = obj.dataPoints;
         if (n <= d) {
             return out;
         }
-        double rss = obj.meanSquare(modelCurve) * n;
-        double[][] jac = obj.jacobian(x);
+        double rss = obj.dataMeanSquare(values) * n;
+        double[][] jac = Arrays.copyOf(obj.jacobian(x), n);
         for (int i = 0; obj.weights != null && i < n; i++) {
             for (int k = 0; k < d; k++) {
                 jac[i][k] *= Math.sqrt(obj.weights[i]);

@@ -8,8 +8,8 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 
 /**
  * A bounded least-squares problem: minimise Σ wᵢ·(f(p)ᵢ − yᵢ)² over the free parameters p of a
- * {@link ForwardModel} f within their bounds, from a start (and, for the multi-start stage, candidate starts).
- * Immutable; built by {@link #builder}:
+ * {@link ForwardModel} f within their bounds, from a start (and, for the multi-start stage, candidate starts),
+ * optionally plus the residuals of a {@link GaussianPrior} on the parameters. Immutable; built by {@link #builder}:
  *
  * <pre>{@code
  * LeastSquaresProblem p = LeastSquaresProblem.builder(model, target).start(start)
@@ -31,6 +31,14 @@ public final class LeastSquaresProblem {
     final int[] free;
     /** Further full start vectors for the multi-start stage (e.g. a network's prediction). */
     final List<double[]> candidates;
+    /** The prior's active terms (finite width), or an empty list. */
+    final List<GaussianPrior.Term> priorTerms;
+    /** Parameter indices of each active prior term's combination. */
+    final int[][] priorIndex;
+    /** Coefficients of each active prior row: the term's coefficients × residualScale / width. */
+    final double[][] priorCoefficient;
+    /** Target of each active prior row: residualScale · centre / width. */
+    final double[] priorTarget;
 
     private LeastSquaresProblem(Builder b) {
         model = b.model;
@@ -42,6 +50,24 @@ public final class LeastSquaresProblem {
                 .toArray();
         free = IntStream.range(0, lower.length).filter(i -> !b.fixed[i]).toArray();
         candidates = b.candidates.stream().map(double[]::clone).toList();
+        priorTerms = b.prior == null ? List.of()
+                : b.prior.terms().stream().filter(GaussianPrior.Term::active).toList();
+        int m = priorTerms.size();
+        priorIndex = new int[m][];
+        priorCoefficient = new double[m][];
+        priorTarget = new double[m];
+        for (int k = 0; k < m; k++) {
+            GaussianPrior.Term t = priorTerms.get(k);
+            double f = b.prior.residualScale() / t.width();
+            priorIndex[k] = t.names().stream().mapToInt(model::index).toArray();
+            priorCoefficient[k] = java.util.Arrays.stream(t.coefficients()).map(c -> c * f).toArray();
+            priorTarget[k] = f * t.centre();
+        }
+    }
+
+    /** Number of prior residuals appended to the data's (the prior's terms of finite width). */
+    public int priorRows() {
+        return priorTerms.size();
     }
 
     /** A problem of fitting {@code model} to {@code target}: all parameters free within their default bounds. */
@@ -75,6 +101,7 @@ public final class LeastSquaresProblem {
         private final double[] lower;
         private final double[] upper;
         private final List<double[]> candidates = new ArrayList<>();
+        private GaussianPrior prior;
 
         private Builder(ForwardModel model, double[] target) {
             if (target.length != model.size()) {
@@ -137,6 +164,18 @@ public final class LeastSquaresProblem {
                         + java.util.Arrays.toString(w));
             }
             weights = w.clone();
+            return this;
+        }
+
+        /**
+         * Adds the residuals of a Gaussian prior to the data's (null: none, the default); every parameter a term
+         * names must belong to the model. Ranking of starts and of the best point uses the whole cost.
+         */
+        public Builder prior(GaussianPrior p) {
+            if (p != null) {
+                p.terms().forEach(t -> t.names().forEach(model::index));
+            }
+            prior = p;
             return this;
         }
 

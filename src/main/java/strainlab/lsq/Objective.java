@@ -15,7 +15,9 @@ import strainlab.RunInterruptedException;
  * (fixed ones at their start values), passes it through the problem's validator, counts evaluations, enforces
  * the evaluation and time budget, remembers the best point seen, and computes Jacobians: the model's own, else
  * forward differences with the columns spread over a small thread pool (evaluated through the model's
- * {@link ForwardModel#near}). Costs are weighted mean squares.
+ * {@link ForwardModel#near}). Costs are weighted sums of squares over the data points' count: the data's mean
+ * square plus, with a {@link GaussianPrior}, the prior's rows appended after the data's (values, target, weights and
+ * Jacobian rows alike), so that every ranking of points sees the whole cost.
  */
 final class Objective {
     /** Thrown when the evaluation or time budget is spent; the best point so far is kept. */
@@ -29,9 +31,14 @@ final class Objective {
     static final double PENALTY = 10.0;
 
     final ForwardModel model;
+    /** The data's observations followed by the prior rows' targets. */
     final double[] target;
-    /** Weights of the points, or null for unit weights. */
+    /** Weights of the data points and prior rows (1 each), or null for unit weights. */
     final double[] weights;
+    /** Number of data points (the model's outputs); the rows after them are the prior's. */
+    final int dataPoints;
+    private final int[][] priorIndex;
+    private final double[][] priorCoefficient;
     final double[] full;
     final int[] free;
     final double[] lower;
@@ -44,6 +51,7 @@ final class Objective {
     private final long deadlineNanos;
     private volatile boolean budgetEnforced = true;
     private double bestCost = Double.POSITIVE_INFINITY;
+    private double bestDataCost = Double.POSITIVE_INFINITY;
     private double[] bestX;
     private double[] lastX;
     private double runBestCost = Double.POSITIVE_INFINITY;
@@ -56,8 +64,22 @@ final class Objective {
 
     Objective(LeastSquaresProblem problem, ForkJoinPool pool, int maxEvaluations, long deadlineNanos) {
         this.model = problem.model;
-        this.target = problem.target;
-        this.weights = problem.weights;
+        this.dataPoints = problem.target.length;
+        int m = problem.priorRows();
+        this.target = java.util.Arrays.copyOf(problem.target, dataPoints + m);
+        System.arraycopy(problem.priorTarget, 0, target, dataPoints, m);
+        if (m == 0) {
+            this.weights = problem.weights;
+        } else {
+            double[] w = new double[dataPoints + m];
+            java.util.Arrays.fill(w, 1);
+            if (problem.weights != null) {
+                System.arraycopy(problem.weights, 0, w, 0, dataPoints);
+            }
+            this.weights = w;
+        }
+        this.priorIndex = problem.priorIndex;
+        this.priorCoefficient = problem.priorCoefficient;
         this.full = problem.start;
         this.free = problem.free;
         this.validator = problem.validator();
@@ -129,8 +151,10 @@ final class Objective {
             }
             if (c < bestCost) {
                 bestCost = c;
+                bestDataCost = dataMeanSquare(v);
                 bestX = xc.clone();
-                history.add(new double[]{evaluations.get(), (System.nanoTime() - startNanos) / 1e9, Math.sqrt(c)});
+                history.add(new double[]{evaluations.get(), (System.nanoTime() - startNanos) / 1e9,
+                        Math.sqrt(bestDataCost)});
             }
         }
         return v.clone();
@@ -140,7 +164,10 @@ final class Objective {
         return rawValue(xc, model::evaluate);
     }
 
-    /** Model values at the free vector xc by {@code evaluate} (the model or its {@link ForwardModel#near}). */
+    /**
+     * Model values at the free vector xc by {@code evaluate} (the model or its {@link ForwardModel#near}), followed by
+     * the prior rows' values.
+     */
     private double[] rawValue(double[] xc, UnaryOperator<double[]> evaluate) {
         if (owner.isInterrupted()) {
             throw interrupted(null);
@@ -156,43 +183,70 @@ final class Objective {
         } else {
             evaluations.incrementAndGet();
         }
+        double[] p = fullOf(xc);
         double[] v;
         try {
-            v = evaluate.apply(fullOf(xc));
+            v = evaluate.apply(p);
         } catch (IllegalArgumentException e) {
             v = null;
         }
-        if (v == null || v.length != target.length) {
-            return penalty();
+        if (v == null || v.length != dataPoints) {
+            return withPrior(penalty(), p);
         }
         for (double d : v) {
             if (!Double.isFinite(d)) {
-                return penalty();
+                return withPrior(penalty(), p);
             }
         }
-        return v;
+        return withPrior(v, p);
     }
 
     private double[] penalty() {
-        double[] v = target.clone();
+        double[] v = java.util.Arrays.copyOf(target, dataPoints);
         for (int i = 0; i < v.length; i++) {
             v[i] += PENALTY;
         }
         return v;
     }
 
-    /** Weighted mean square of (model − target) at x. */
+    /** The data values {@code v} followed by the prior rows' values at the full parameter vector {@code p}. */
+    private double[] withPrior(double[] v, double[] p) {
+        if (priorIndex.length == 0) {
+            return v;
+        }
+        double[] out = java.util.Arrays.copyOf(v, dataPoints + priorIndex.length);
+        for (int k = 0; k < priorIndex.length; k++) {
+            double s = 0;
+            for (int j = 0; j < priorIndex[k].length; j++) {
+                s += priorCoefficient[k][j] * p[priorIndex[k][j]];
+            }
+            out[dataPoints + k] = s;
+        }
+        return out;
+    }
+
+    /** The whole cost at x: weighted sum of squares of (values − target), data and prior rows, over the data points. */
     double cost(double[] x) {
         return meanSquare(value(x));
     }
 
+    /** The whole cost of the values {@code v} (data and prior rows) over the data points. */
     double meanSquare(double[] v) {
+        return sumOfSquares(v, v.length) / dataPoints;
+    }
+
+    /** The data's weighted mean square of (model − target) for the values {@code v} (σ_I²). */
+    double dataMeanSquare(double[] v) {
+        return sumOfSquares(v, dataPoints) / dataPoints;
+    }
+
+    private double sumOfSquares(double[] v, int rows) {
         double s = 0;
-        for (int i = 0; i < v.length; i++) {
+        for (int i = 0; i < rows; i++) {
             double d = v[i] - target[i];
             s += weights == null ? d * d : weights[i] * d * d;
         }
-        return s / v.length;
+        return s;
     }
 
     /** Mean squares at many points, evaluated in parallel on the pool (order kept). */
@@ -204,15 +258,16 @@ final class Objective {
     }
 
     /**
-     * Jacobian of the model values at x (rows: points, columns: free parameters): the model's own where it has one,
-     * else forward differences with the columns evaluated in parallel.
+     * Jacobian of the values at x (rows: data points then prior rows, columns: free parameters): the model's own
+     * where it has one, else forward differences with the columns evaluated in parallel; the prior rows' exactly.
      */
     double[][] jacobian(double[] x) {
         double[] xc = clamp(x);
         double[] f0 = value(xc);
-        int n = f0.length;
+        int n = dataPoints;
         int m = xc.length;
-        double[][] jac = new double[n][m];
+        double[][] jac = new double[f0.length][m];
+        priorJacobian(jac);
         double[][] analytic = model.jacobian(fullOf(xc));
         if (analytic != null) {
             for (int i = 0; i < n; i++) {
@@ -246,6 +301,19 @@ final class Objective {
         return jac;
     }
 
+    /** Fills the prior rows of {@code jac} (after the data's): each row's coefficients on the free parameters. */
+    private void priorJacobian(double[][] jac) {
+        for (int k = 0; k < priorIndex.length; k++) {
+            for (int j = 0; j < priorIndex[k].length; j++) {
+                for (int c = 0; c < free.length; c++) {
+                    if (free[c] == priorIndex[k][j]) {
+                        jac[dataPoints + k][c] += priorCoefficient[k][j];
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Runs {@code task} on the pool and waits; its runtime exceptions (a spent budget) pass through unchanged, once
      * the pool is quiet: a parallel stream fails as soon as one element throws while its other elements may still
@@ -270,8 +338,8 @@ final class Objective {
     /** The exception that ends a fit whose thread was interrupted (a fit keeps no partial result). */
     private RunInterruptedException interrupted(Throwable cause) {
         return new RunInterruptedException("fit interrupted after " + evaluations.get()
-                + " model evaluations (best σ_I so far " + (Double.isFinite(bestCost()) ? String.format(
-                java.util.Locale.ROOT, "%.4g", Math.sqrt(bestCost())) : "none") + "); no result is kept", cause);
+                + " model evaluations (best σ_I so far " + (Double.isFinite(bestDataCost()) ? String.format(
+                java.util.Locale.ROOT, "%.4g", Math.sqrt(bestDataCost())) : "none") + "); no result is kept", cause);
     }
 
     /** Improvements of the best point: {evaluations, seconds, σ_I} each. */
@@ -295,6 +363,11 @@ final class Objective {
 
     synchronized double bestCost() {
         return bestCost;
+    }
+
+    /** The data's mean square (σ_I²) at the best point by the whole cost. */
+    synchronized double bestDataCost() {
+        return bestDataCost;
     }
 
     synchronized double[] bestX() {

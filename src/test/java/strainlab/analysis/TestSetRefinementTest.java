@@ -149,7 +149,7 @@ class TestSetRefinementTest {
             NOISE_FREE.generate(7, index, input, truth);
             MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve " + index);
             TestSetRefinement.Curve c = TestSetRefinement.refine(0, index, scan, CurveLabels.of(truth),
-                    RANGES.setup(), 1, 60, "truth", TestSetRefinement.FitOptions.ANALYZE);
+                    RANGES.setup(), 1, 60, "truth", TestSetRefinement.FitOptions.ANALYZE, null);
             float[] r = c.labels();
             double strain = view.relativeStrainRms(truth, view, r);
             String msg = "curve " + index + ": start σ_I " + c.startSigmaI() + ", refined σ_I " + c.sigmaI()

@@ -55,7 +55,9 @@ class EvaluateRefineCommandTest {
         assertEquals(6, curves.size());
         assertTrue(curves.get(0).startsWith("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true"),
                 curves.get(0));
-        assertTrue(curves.get(0).endsWith(",kept_fit"), curves.get(0));
+        assertTrue(curves.get(0).endsWith(",kept_fit,prior_mean_square"), curves.get(0));
+        assertEquals("cnn", t2.get("prior").getAsString(), "from the network's start the prior is the default");
+        assertEquals(0.03, t2.get("priorWidthFactor").getAsDouble());
         assertEquals("cnn", t2.get("start").getAsString());
         for (String line : curves.subList(1, curves.size())) {
             String[] f = line.split(",");
@@ -80,6 +82,60 @@ class EvaluateRefineCommandTest {
         assertEquals(0, t2.get("bellFitsKept").getAsInt());
         // from the true labels, on the curves as drawn, every refined profile stays within the 10 % criterion
         assertEquals(1.0, t2.get("aStrain").getAsDouble(), 1e-9, t2.toString());
+    }
+
+    @Test
+    void aPriorCentredOnThePredictionIsRecordedWithItsWidths() throws Exception {
+        Path out = tmp.resolve("prior");
+        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "3", "--refine-split",
+                "validation", "--refine-prior", "cnn", "--refine-prior-width", "0.5", "--threads", "2", "--device", "cpu",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("refining the first 3 validation curves"), r.out());
+        assertTrue(r.out().contains("prior centred on the prediction"), r.out());
+        JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
+        assertEquals("cnn", t2.get("prior").getAsString());
+        assertEquals("validation", t2.get("split").getAsString());
+        assertEquals(0.5, t2.get("priorWidthFactor").getAsDouble());
+        JsonObject widths = t2.getAsJsonObject("priorWidths");
+        assertEquals(14, widths.size());
+        for (String k : widths.keySet()) {
+            double w = widths.get(k).getAsDouble();
+            assertTrue(w > 0 && w < 1, k + " " + w);
+        }
+        List<String> curves = Files.readAllLines(out.resolve("refined-curves.csv"));
+        assertEquals(4, curves.size());
+        for (String line : curves.subList(1, curves.size())) {
+            String[] f = line.split(",");
+            assertTrue(Double.parseDouble(f[f.length - 1]) >= 0, line);
+        }
+    }
+
+    @Test
+    void badPriorOptionsAreUsageErrorsAndWriteNothing() {
+        Path out = tmp.resolve("bad-prior");
+        String[][] cases = {
+            {"--refine", "2", "--refine-prior", "flat"}, {"--refine-prior must be cnn or none, got 'flat'"},
+            {"--refine", "2", "--refine-prior", "none", "--refine-prior-width", "0.5"},
+            {"--refine-prior-width needs --refine-prior cnn"},
+            {"--refine", "2", "--refine-start", "truth", "--refine-prior-width", "0.5"},
+            {"--refine-prior-width needs --refine-prior cnn"},
+            {"--refine", "2", "--refine-prior", "cnn", "--refine-prior-width", "0"},
+            {"--refine-prior-width must be finite and > 0"},
+            {"--refine", "2", "--refine-prior", "cnn", "--refine-start", "truth"},
+            {"cannot be combined with --refine-start truth"},
+            {"--refine-prior", "cnn"}, {"--refine-prior and --refine-prior-width need --refine N"},
+            {"--refine", "2", "--refine-split", "train"}, {"--refine-split must be test or validation, got 'train'"},
+        };
+        for (int c = 0; c < cases.length; c += 2) {
+            List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data",
+                    set.toString(), "--device", "cpu", "--out", out.toString()));
+            args.addAll(List.of(cases[c]));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", cases[c]) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(cases[c + 1][0]), r.err());
+        }
+        assertFalse(Files.exists(out));
     }
 
     @Test

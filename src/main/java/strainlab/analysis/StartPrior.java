@@ -1,0 +1,156 @@
+package strainlab.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import strainlab.dataset.recipe.LabelLayout;
+import strainlab.fit.CurveModel;
+import strainlab.lsq.GaussianPrior;
+
+/**
+ * Widths of a Gaussian prior centred on a fit's start (a network's prediction), per label of the paper model, as
+ * fractions where table 2 scores relative errors: each strain weight within a fraction of the start's largest
+ * weight, the thickness and the resolution within a fraction of the start's values, {@code scale_dw} and the dynamic
+ * range within absolute widths. {@link #of} measures them as the spread of a network's errors on labelled curves it
+ * was not trained on (a set's validation split).
+ *
+ * @param strainWeightWidthsOfEmax one 1σ width per strain weight, as a fraction of the start's largest weight (&gt; 0)
+ * @param scaleDwWidth             1σ width of {@code scale_dw} (&gt; 0)
+ * @param thicknessWidthRelative   1σ width of the thickness as a fraction of the start's (&gt; 0)
+ * @param fwhmWidthRelative        1σ width of the resolution FWHM as a fraction of the start's (&gt; 0)
+ * @param dynamicRangeWidthDecades 1σ width of {@code DR = log10_scale − log10_background}, decades (&gt; 0)
+ */
+public record StartPrior(double[] strainWeightWidthsOfEmax, double scaleDwWidth, double thicknessWidthRelative,
+                         double fwhmWidthRelative, double dynamicRangeWidthDecades) {
+    /** Factor from the median absolute deviation to the standard deviation of a Gaussian. */
+    static final double MAD_TO_SIGMA = 1.4826;
+    /** Floor of the largest strain weight (%) that scales the strain weights' widths. */
+    private static final double EMAX_FLOOR_PERCENT = 0.1;
+    /** Floor of the FWHM (° 2θ) that scales its width. */
+    private static final double FWHM_FLOOR_DEG_2THETA = 0.001;
+
+    public StartPrior {
+        strainWeightWidthsOfEmax = strainWeightWidthsOfEmax.clone();
+        if (strainWeightWidthsOfEmax.length != LabelLayout.WEIGHTS) {
+            throw new IllegalArgumentException(LabelLayout.WEIGHTS + " strain-weight widths needed, got "
+                    + strainWeightWidthsOfEmax.length);
+        }
+        double[] all = Arrays.copyOf(strainWeightWidthsOfEmax, LabelLayout.WEIGHTS + 4);
+        all[LabelLayout.WEIGHTS] = scaleDwWidth;
+        all[LabelLayout.WEIGHTS + 1] = thicknessWidthRelative;
+        all[LabelLayout.WEIGHTS + 2] = fwhmWidthRelative;
+        all[LabelLayout.WEIGHTS + 3] = dynamicRangeWidthDecades;
+        for (double w : all) {
+            if (!(w > 0)) {
+                throw new IllegalArgumentException("prior widths must be > 0 (+∞: no constraint), got "
+                        + Arrays.toString(all));
+            }
+        }
+    }
+
+    @Override
+    public double[] strainWeightWidthsOfEmax() {
+        return strainWeightWidthsOfEmax.clone();
+    }
+
+    /**
+     * The widths measured from a network's errors: for each label the robust spread 1.4826 · median |error| over
+     * the curves, of (predicted − true) / true e_max for the strain weights, relative errors for the thickness
+     * and FWHM, absolute errors for {@code scale_dw} and DR.
+     *
+     * @param predicted the network's labels per curve (storage order, {@link LabelLayout})
+     * @param truth     the true labels per curve
+     */
+    public static StartPrior of(float[][] predicted, float[][] truth) {
+        if (predicted.length != truth.length || predicted.length == 0) {
+            throw new IllegalArgumentException("predicted and true labels of the same curves needed, got "
+                    + predicted.length + " and " + truth.length);
+        }
+        int n = predicted.length;
+        double[][] err = new double[LabelLayout.COUNT][n];
+        for (int i = 0; i < n; i++) {
+            float[] p = predicted[i];
+            float[] t = truth[i];
+            double emax = Math.max(EMAX_FLOOR_PERCENT, emax(t));
+            for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
+                err[LabelLayout.W1 + k][i] = (p[LabelLayout.W1 + k] - t[LabelLayout.W1 + k]) / emax;
+            }
+            err[LabelLayout.SCALE_DW][i] = p[LabelLayout.SCALE_DW] - t[LabelLayout.SCALE_DW];
+            err[LabelLayout.THICKNESS_NM][i] = (p[LabelLayout.THICKNESS_NM] - t[LabelLayout.THICKNESS_NM])
+                    / t[LabelLayout.THICKNESS_NM];
+            err[LabelLayout.FWHM_DEG][i] = (p[LabelLayout.FWHM_DEG] - t[LabelLayout.FWHM_DEG]) / t[LabelLayout.FWHM_DEG];
+            err[LabelLayout.DYNAMIC_RANGE][i] = p[LabelLayout.DYNAMIC_RANGE] - t[LabelLayout.DYNAMIC_RANGE];
+        }
+        double[] w = new double[LabelLayout.WEIGHTS];
+        for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
+            w[k] = spread(err[LabelLayout.W1 + k]);
+        }
+        return new StartPrior(w, spread(err[LabelLayout.SCALE_DW]), spread(err[LabelLayout.THICKNESS_NM]),
+                spread(err[LabelLayout.FWHM_DEG]), spread(err[LabelLayout.DYNAMIC_RANGE]));
+    }
+
+    /** The same prior with every width multiplied by {@code factor} (&gt; 0; +∞: no constraint). */
+    public StartPrior widened(double factor) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("width factor must be > 0, got " + factor);
+        }
+        return new StartPrior(Arrays.stream(strainWeightWidthsOfEmax).map(v -> v * factor).toArray(),
+                scaleDwWidth * factor, thicknessWidthRelative * factor, fwhmWidthRelative * factor,
+                dynamicRangeWidthDecades * factor);
+    }
+
+    /**
+     * The prior of {@code model} (10 strain weights, tied DW) centred on its parameter vector {@code start}: the
+     * start's largest strain weight (at least 0.1 %) and FWHM (at least 0.0005° θ) scale the relative widths.
+     *
+     * @param residualScale what one standard score weighs in the data's units: the curve's noise (log10)
+     */
+    public GaussianPrior around(CurveModel model, double[] start, double residualScale) {
+        if (model.strainWeightCount() != LabelLayout.WEIGHTS || model.dwMode() != CurveModel.DwMode.TIED) {
+            throw new IllegalArgumentException("a start prior needs a model with 10 strain weights and a tied DW");
+        }
+        List<String> names = model.parameterNames();
+        double[] w = model.strainWeightsPercent(start);
+        double emax = Math.max(EMAX_FLOOR_PERCENT, Arrays.stream(w).max().orElse(0));
+        List<GaussianPrior.Term> terms = new ArrayList<>();
+        for (int k = 0; k < w.length; k++) {
+            terms.add(GaussianPrior.Term.of(CurveModel.strainWeight(k + 1), w[k], strainWeightWidthsOfEmax[k] * emax));
+        }
+        double t = start[names.indexOf(CurveModel.THICKNESS_NM)];
+        double fwhm = start[names.indexOf(CurveModel.FWHM_THETA_DEG)];
+        int scale = names.indexOf(CurveModel.LOG10_SCALE);
+        int background = names.indexOf(CurveModel.LOG10_BACKGROUND);
+        terms.add(GaussianPrior.Term.of(CurveModel.SCALE_DW, start[names.indexOf(CurveModel.SCALE_DW)], scaleDwWidth));
+        terms.add(GaussianPrior.Term.of(CurveModel.THICKNESS_NM, t, thicknessWidthRelative * t));
+        terms.add(GaussianPrior.Term.of(CurveModel.FWHM_THETA_DEG, fwhm,
+                fwhmWidthRelative * Math.max(FWHM_FLOOR_DEG_2THETA / 2, fwhm)));
+        terms.add(new GaussianPrior.Term(List.of(CurveModel.LOG10_SCALE, CurveModel.LOG10_BACKGROUND),
+                new double[]{1, -1}, start[scale] - start[background], dynamicRangeWidthDecades));
+        return new GaussianPrior(terms, residualScale);
+    }
+
+    /** The widths in label storage order (strain weights as fractions of e_max, then DW, t, FWHM, DR). */
+    public double[] labelWidths() {
+        double[] all = Arrays.copyOf(strainWeightWidthsOfEmax, LabelLayout.COUNT);
+        all[LabelLayout.SCALE_DW] = scaleDwWidth;
+        all[LabelLayout.THICKNESS_NM] = thicknessWidthRelative;
+        all[LabelLayout.FWHM_DEG] = fwhmWidthRelative;
+        all[LabelLayout.DYNAMIC_RANGE] = dynamicRangeWidthDecades;
+        return all;
+    }
+
+    private static double spread(double[] err) {
+        double[] a = Arrays.stream(err).map(Math::abs).sorted().toArray();
+        int n = a.length;
+        double median = n % 2 == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+        return Math.max(1e-6, MAD_TO_SIGMA * median);
+    }
+
+    private static double emax(float[] labels) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
+            m = Math.max(m, labels[LabelLayout.W1 + k]);
+        }
+        return m;
+    }
+}
