@@ -1,11 +1,17 @@
 package strainlab.bench;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import strainlab.Workspace;
@@ -29,7 +35,7 @@ public final class AnalyzeBench {
 
     /** Options of the target. */
     @Command(customSynopsis = "usage: bin/strainlab bench analyze [--repeats 3] [--threads 2] [--network auto|none]"
-            + " [--scan ysz|sic|all]")
+            + " [--scan ysz|sic|all] [--whole-command]")
     static final class Options {
         @Option(names = "--repeats", paramLabel = "N", description = "runs per scan (the first run of the JVM is cold)")
         int repeats = 3;
@@ -39,6 +45,11 @@ public final class AnalyzeBench {
         String network = "none";
         @Option(names = "--scan", paramLabel = "S", description = "ysz, sic or all (default)")
         String scan = "all";
+        @Option(names = "--whole-command", description = {
+            "run bin/strainlab analyze itself (shipped networks, its JVM options) --repeats times per",
+            "scan in new processes: the analysis time it prints and the process's wall time, timed",
+            "from outside, each with its median"})
+        boolean wholeCommand;
     }
 
     /** Runs the benchmark; returns 0. */
@@ -61,6 +72,9 @@ public final class AnalyzeBench {
         }
         if (files.isEmpty()) {
             files.add(Workspace.root().resolve("data/examples").resolve(ExampleScan.SCAN_FILE));
+        }
+        if (o.wholeCommand) {
+            return wholeCommands(files, o.repeats, out);
         }
         out.printf(Locale.ROOT, "automatic analysis, %d threads, %s, %d cores visible%n", o.threads,
                 network ? "trained networks (best prediction kept)" : "no network",
@@ -85,5 +99,56 @@ public final class AnalyzeBench {
             }
         }
         return 0;
+    }
+
+    /**
+     * Runs {@code bin/strainlab analyze FILE} {@code repeats} times per file, each in a new process writing to a
+     * temporary folder, and prints the analysis time the command reports and the process's wall time from start to
+     * exit, with the medians. Returns 1 when a run fails (its output is printed).
+     */
+    private static int wholeCommands(List<Path> files, int repeats, PrintStream out) throws Exception {
+        Path command = Workspace.root().resolve("bin").resolve("strainlab");
+        out.printf(Locale.ROOT, "bin/strainlab analyze as a whole process, %d runs per scan, %d cores visible, "
+                + "load average %.2f%n", repeats, Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (Path file : files) {
+            out.println(file);
+            double[] analysis = new double[repeats];
+            double[] wall = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                Path dir = Files.createTempDirectory("bench-analyze");
+                try {
+                    ProcessBuilder pb = new ProcessBuilder(command.toString(), "analyze", file.toString(), "--out",
+                            dir.resolve("out").toString()).redirectErrorStream(true);
+                    long t0 = System.nanoTime();
+                    Process p = pb.start();
+                    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    int status = p.waitFor();
+                    wall[r] = (System.nanoTime() - t0) / 1e9;
+                    Matcher m = Pattern.compile("(?m)^time\\s+analysis ([0-9.]+) s wall").matcher(text);
+                    if (status != 0 || !m.find()) {
+                        out.println(text);
+                        out.printf(Locale.ROOT, "run %d of %s failed: exit status %d%n", r + 1, file, status);
+                        return 1;
+                    }
+                    analysis[r] = Double.parseDouble(m.group(1));
+                    out.printf(Locale.ROOT, "run %d: analysis %.2f s, whole process %.2f s%n", r + 1, analysis[r],
+                            wall[r]);
+                } finally {
+                    try (var walk = Files.walk(dir)) {
+                        walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "median: analysis %.2f s, whole process %.2f s%n", median(analysis), median(wall));
+        }
+        return 0;
+    }
+
+    private static double median(double[] v) {
+        double[] a = v.clone();
+        Arrays.sort(a);
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
     }
 }
