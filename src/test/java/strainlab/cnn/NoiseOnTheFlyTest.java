@@ -328,6 +328,24 @@ class NoiseOnTheFlyTest {
         }
     }
 
+    /** A batch's noisy inputs and intermediates belong to the batch's manager, none to the set's tables. */
+    @Test
+    void drawingABatchLeavesNothingWithTheTables() {
+        NoiseOnTheFly noise = noiseOf(readoutSet);
+        float[] row = new float[noise.layout().width()];
+        readoutSet.expectedRow(0, row);
+        int start = ExpectedCounts.startCentiDeg(row);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+             DeviceNoise device = DeviceNoise.create(noise, m, start, start)) {
+            device.prepare(row);
+            int tables = m.getManagedArrays().size();
+            try (NDManager scope = m.newSubManager()) {
+                device.draw(scope.create(row, new Shape(1, row.length)), 1);
+            }
+            assertEquals(tables, m.getManagedArrays().size());
+        }
+    }
+
     /** SHA-256 of the values' IEEE bits, big-endian, as hex. */
     private static String sha256(float[] values) {
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * values.length);
