@@ -3,13 +3,28 @@ package strainlab;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.tngtech.archunit.core.domain.AccessTarget.MethodCallTarget;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import strainlab.cnn.CnnTrainer;
+import strainlab.training.FlatParameters;
+import strainlab.training.MeanSquaredError;
+import strainlab.training.TensorPoisson;
 
 /**
  * The import rules of {@code docs/architecture.md}, checked on the compiled production and benchmark classes: data
@@ -115,26 +130,57 @@ class LayeringTest {
      */
     @Test
     void theDeviceTrainingStepCopiesNoNumberToTheDevice() {
-        java.util.List<String> found = new java.util.ArrayList<>();
-        for (com.tngtech.archunit.core.domain.JavaClass c : production) {
-            boolean whole = c.isEquivalentTo(strainlab.training.MeanSquaredError.class)
-                    || c.isEquivalentTo(strainlab.training.FlatParameters.class);
-            for (com.tngtech.archunit.core.domain.JavaCodeUnit u : c.getCodeUnits()) {
-                boolean step = c.isEquivalentTo(strainlab.cnn.CnnTrainer.class)
-                        && (u.getName().equals("trainEpochOnDevice") || u.getName().equals("step"));
-                if (!whole && !step) {
+        Predicate<JavaCodeUnit> step = u -> u.getOwner().isEquivalentTo(MeanSquaredError.class)
+                || u.getOwner().isEquivalentTo(FlatParameters.class)
+                || u.getOwner().isEquivalentTo(CnnTrainer.class)
+                && (u.getName().equals("trainEpochOnDevice") || u.getName().equals("step"));
+        assertEquals(List.of(), calls(step, LayeringTest::takesANumber));
+    }
+
+    /**
+     * Nor does the device path of fresh noise ({@code train --noise-on-the-fly --data-placement device}): its classes
+     * take no number in an array operation, and the code that runs per batch makes no array from host values (each
+     * {@code NDManager.create} is a copy to the device); its constants are arrays made once with the set's tables.
+     */
+    @Test
+    void theDeviceNoiseCopiesNoNumberToTheDevice() {
+        Set<String> classes = Set.of(TensorPoisson.class.getName(), TensorPoisson.Constants.class.getName(),
+                "strainlab.cnn.DeviceNoise", "strainlab.cnn.DeviceCurves");
+        assertEquals(classes.size(), production.stream().filter(c -> classes.contains(c.getName())).count(),
+                "classes of the device noise");
+        assertEquals(List.of(), calls(u -> classes.contains(u.getOwner().getName()), LayeringTest::takesANumber));
+        Predicate<JavaCodeUnit> perBatch = u -> switch (u.getOwner().getName()) {
+            case "strainlab.training.TensorPoisson" -> !u.getName().equals("constants");
+            case "strainlab.cnn.DeviceNoise" -> u.getName().equals("draw") || u.getName().equals("rescale");
+            case "strainlab.cnn.DeviceCurves" -> u.getName().equals("inputRows");
+            default -> false;
+        };
+        assertEquals(List.of(), calls(perBatch, t -> t.getOwner().isAssignableTo(NDManager.class)
+                && t.getName().equals("create")));
+    }
+
+    /** An array operation that takes a host number: DJL makes an array of it on the operand's device. */
+    private static boolean takesANumber(MethodCallTarget target) {
+        return target.getOwner().isAssignableTo(NDArray.class)
+                && target.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(Number.class));
+    }
+
+    /** The calls from the production code units {@code from} to methods {@code to}, described. */
+    private static List<String> calls(Predicate<JavaCodeUnit> from, Predicate<MethodCallTarget> to) {
+        List<String> found = new ArrayList<>();
+        for (JavaClass c : production) {
+            for (JavaCodeUnit u : c.getCodeUnits()) {
+                if (!from.test(u)) {
                     continue;
                 }
-                for (com.tngtech.archunit.core.domain.JavaMethodCall call : u.getMethodCallsFromSelf()) {
-                    var target = call.getTarget();
-                    if (target.getOwner().isAssignableTo(ai.djl.ndarray.NDArray.class)
-                            && target.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(Number.class))) {
+                for (JavaMethodCall call : u.getMethodCallsFromSelf()) {
+                    if (to.test(call.getTarget())) {
                         found.add(call.getDescription());
                     }
                 }
             }
         }
-        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), found);
+        return found;
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -13,10 +13,12 @@ import strainlab.training.TensorPoisson;
 /**
  * {@link NoiseOnTheFly} with tensors, on the device of a batch: from a batch of expected-count rows to noisy network
  * inputs, about 140 array operations per batch whatever its size, none of which reads back from the device when the
- * caller knows the numbers of small and large expected counts ({@link #draw(NDArray, long, long, long)}). The steps and the float64 arithmetic are the
- * generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the scan's points, zeros
- * replaced by the row's smallest non-zero count, linear interpolation onto the grid with the generator's formula,
- * grid points outside the scan set to that fill value, division by the row's maximum, log10, float32.
+ * caller knows the numbers of small and large expected counts ({@link #draw(NDArray, long, long, long)}) or copies a
+ * number to it (the constants are arrays made with the tables, {@link TensorPoisson.Constants}). The steps and the
+ * float64 arithmetic are the generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the
+ * scan's points, zeros replaced by the row's smallest non-zero count, linear interpolation onto the grid with the
+ * generator's formula, grid points outside the scan set to that fill value, division by the row's maximum, log10,
+ * float32.
  *
  * <p>Rows as uploaded ({@link #prepare}) hold in column 0 the index of their θ start's row of the interpolation
  * tables instead of the start itself.
@@ -29,6 +31,8 @@ final class DeviceNoise implements AutoCloseable {
     private final NDArray den;
     private final NDArray gridIndex;
     private final NDArray scanIndex;
+    private final TensorPoisson.Constants constants;
+    private final double sigma;
     private final int firstStart;
 
     private DeviceNoise(NoiseOnTheFly noise, NDManager manager, NoiseOnTheFly.Interpolation table, int firstStart) {
@@ -42,6 +46,8 @@ final class DeviceNoise implements AutoCloseable {
         this.gridIndex = manager.arange(0, g, 1, DataType.FLOAT32).reshape(1, g);
         this.scanIndex = manager.arange(0, noise.layout().thetaPoints(), 1, DataType.FLOAT32)
                 .reshape(1, noise.layout().thetaPoints());
+        this.sigma = noise.layout().readoutSigmaCounts();
+        this.constants = TensorPoisson.constants(manager, Double.POSITIVE_INFINITY, sigma);
         this.firstStart = firstStart;
     }
 
@@ -91,9 +97,10 @@ final class DeviceNoise implements AutoCloseable {
      */
     NDArray draw(NDArray rows, long seed) {
         NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
-        long small = expected.gt(0).logicalAnd(expected.lt(TensorPoisson.SMALL_MEAN)).sum()
-                .toType(DataType.INT64, false).getLong();
-        long large = expected.gte(TensorPoisson.SMALL_MEAN).sum().toType(DataType.INT64, false).getLong();
+        NDArray ten = constants.f64(TensorPoisson.SMALL_MEAN);
+        long small = expected.gt(constants.f64(0)).logicalAnd(expected.lt(ten)).sum().toType(DataType.INT64, false)
+                .getLong();
+        long large = expected.gte(ten).sum().toType(DataType.INT64, false).getLong();
         return draw(rows, seed, small, large);
     }
 
@@ -106,15 +113,14 @@ final class DeviceNoise implements AutoCloseable {
         int w = noise.layout().thetaPoints();
         NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
         TensorPoisson.seed(seed);
-        NDArray y = TensorPoisson.sample(expected, small, large);
+        NDArray y = TensorPoisson.sample(constants, expected, small, large);
         if (noise.published()) {
             y = y.add(expected.toType(DataType.FLOAT64, false));
         }
-        double sigma = noise.layout().readoutSigmaCounts();
         if (sigma > 0) {
             NDArray onScan = rows.get(new NDIndex(":, 1:2")).gt(scanIndex);
             NDArray read = y.add(m.randomNormal(0f, 1f, new Shape(y.getShape().get(0), w), DataType.FLOAT64)
-                    .mul(sigma)).maximum(0);
+                    .mul(constants.f64(sigma))).maximum(constants.f64(0));
             y = NDArrays.where(onScan, read, y);
         }
         return rescale(rows, y);
@@ -129,15 +135,15 @@ final class DeviceNoise implements AutoCloseable {
         NDArray table = rows.get(new NDIndex(":, 0")).toType(DataType.INT64, false);
         NDArray first = rows.get(new NDIndex(":, 2:3"));
         NDArray last = rows.get(new NDIndex(":, 3:4"));
-        NDArray zero = y.eq(0);
+        NDArray zero = y.eq(constants.f64(0));
         Shape shape = y.getShape();
-        NDArray fill = NDArrays.where(zero, m.create(Double.POSITIVE_INFINITY).broadcast(shape), y)
+        NDArray fill = NDArrays.where(zero.logicalNot(), y, constants.f64(Double.POSITIVE_INFINITY))
                 .min(new int[] {1}, true);
         y = NDArrays.where(zero, fill.broadcast(shape), y);
         NDIndex pick = new NDIndex("{}", table);
         NDArray low = lo.get(m, pick);
         NDArray yLo = y.gather(low, 1);
-        NDArray yHi = y.gather(low.sub(1), 1);
+        NDArray yHi = y.gather(low.sub(constants.i64(1)), 1);
         NDArray v = yHi.sub(yLo).div(den.get(m, pick)).mul(dx.get(m, pick)).add(yLo);
         NDArray inside = first.lte(gridIndex).logicalAnd(last.gte(gridIndex));
         v = NDArrays.where(inside, v, fill.broadcast(v.getShape()));

@@ -7,6 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Poisson variates drawn with tensor operations on the arrays' device (DJL 0.32's PyTorch engine has no Poisson
@@ -28,7 +30,9 @@ import ai.djl.pytorch.jni.JniUtils;
  *
  * The means are first partitioned by a cumulative sum and a scatter (no sort, no read-back when the caller knows how
  * many means are small and large): each method then runs only on its own means and zeros cost nothing. Uniforms and
- * normals come from the engine's generator ({@link #seed}); the work is in float64.
+ * normals come from the engine's generator ({@link #seed}); the work is in float64. Every constant of an operation is
+ * an array made once on the device ({@link Constants}): DJL copies a number in an operation ({@code mul(2.53)}) to the
+ * operand's device at each use, which on a GPU blocks the host until every queued kernel has run.
  */
 public final class TensorPoisson {
     /** Means below this are drawn by inversion, the others by PTRS. */
@@ -50,6 +54,85 @@ public final class TensorPoisson {
     private TensorPoisson() {
     }
 
+    /**
+     * The constants of the sampler's operations as arrays on one device, made once: float64 scalars (0-dimensional)
+     * looked up by value, int64 scalars for index arithmetic, the terms k = 0 .. {@value #INVERSION_TERMS}−1 and
+     * their ln k!, all on a sub-manager of the manager they were made for, closed with it or by {@link #close}.
+     * Operations take them as arguments, never as receivers: a result belongs to its receiver's manager.
+     */
+    public static final class Constants implements AutoCloseable {
+        /** The float64 scalars of the sampler's arithmetic and comparisons. */
+        private static final double[] VALUES = {0, 0.5, 1, 2, 6, SMALL_MEAN, INVERSION_TERMS, INVERSION_TERMS - 1,
+            2.53, 0.931, 0.02483, 0.059, 3.4, 1.1328, 1.1239, -3.6224, 0.9277, 0.43, 0.07, 0.013,
+            1.0 / 1260, 1.0 / 360, 1.0 / 12, 0.5 * Math.log(2 * Math.PI)};
+
+        private final NDManager manager;
+        private final Map<Double, NDArray> float64 = new HashMap<>();
+        private final Map<Long, NDArray> int64 = new HashMap<>();
+        /**
+         * The exponent of the reciprocals x⁻¹, int32 −1: the engine's pow differs from a division 1/x in the last
+         * bit for about 1.5% of x, and seeded draws are those of pow.
+         */
+        private final NDArray minusOneInt32;
+        private final NDArray terms;
+        private final NDArray logFactorial;
+
+        private Constants(NDManager manager, double... extra) {
+            this.manager = manager;
+            for (double[] values : new double[][] {VALUES, extra}) {
+                for (double v : values) {
+                    float64.computeIfAbsent(v, x -> manager.create(x.doubleValue()));
+                }
+            }
+            for (long v : new long[] {-1, 1}) {
+                int64.put(v, manager.create(v));
+            }
+            this.minusOneInt32 = manager.create(-1);
+            this.terms = manager.arange(0, INVERSION_TERMS, 1, DataType.FLOAT64);
+            this.logFactorial = manager.create(LOG_FACTORIAL);
+        }
+
+        /**
+         * The float64 scalar {@code value}: one of the sampler's or of the {@code extra} values given to
+         * {@link #constants}.
+         *
+         * @throws IllegalArgumentException for any other value
+         */
+        public NDArray f64(double value) {
+            NDArray a = float64.get(value);
+            if (a == null) {
+                throw new IllegalArgumentException("no device scalar " + value);
+            }
+            return a;
+        }
+
+        /**
+         * The int64 scalar {@code value}, −1 or 1.
+         *
+         * @throws IllegalArgumentException for any other value
+         */
+        public NDArray i64(long value) {
+            NDArray a = int64.get(value);
+            if (a == null) {
+                throw new IllegalArgumentException("no device scalar " + value);
+            }
+            return a;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /**
+     * The sampler's constants on the device of {@code parent}, in a sub-manager of it, with float64 scalars of the
+     * {@code extra} values for the caller's own operations.
+     */
+    public static Constants constants(NDManager parent, double... extra) {
+        return new Constants(parent.newSubManager(), extra);
+    }
+
     /** Seeds the engine's generator (CPU and GPUs): what {@link #sample} draws next depends only on the seed. */
     public static void seed(long seed) {
         JniUtils.setSeed(seed);
@@ -57,82 +140,92 @@ public final class TensorPoisson {
 
     /**
      * Poisson(mean) variates, float64, the shape of {@code mean}, on its manager. Means must be finite and ≥ 0
-     * (0 gives 0); any float type. Counts the small and large means on the device and reads them back.
+     * (0 gives 0); any float type. Makes the constants for this call, counts the small and large means on the device
+     * and reads them back.
      */
     public static NDArray sample(NDArray mean) {
-        NDArray lambda = mean.toType(DataType.FLOAT64, false);
-        long small = lambda.gt(0).logicalAnd(lambda.lt(SMALL_MEAN)).sum().toType(DataType.INT64, false).getLong();
-        long large = lambda.gte(SMALL_MEAN).sum().toType(DataType.INT64, false).getLong();
-        return sample(mean, small, large);
+        try (Constants c = constants(mean.getManager())) {
+            NDArray lambda = mean.toType(DataType.FLOAT64, false);
+            long small = lambda.gt(c.f64(0)).logicalAnd(lambda.lt(c.f64(SMALL_MEAN))).sum()
+                    .toType(DataType.INT64, false).getLong();
+            long large = lambda.gte(c.f64(SMALL_MEAN)).sum().toType(DataType.INT64, false).getLong();
+            return sample(c, mean, small, large);
+        }
     }
 
     /**
-     * As {@link #sample(NDArray)} for a caller that knows how many means are in (0, {@value #SMALL_MEAN}) and how many
-     * are ≥ {@value #SMALL_MEAN} (the others must be 0): nothing is read back from the device.
+     * As {@link #sample(NDArray)} with constants {@code c} on the means' device, for a caller that knows how many
+     * means are in (0, {@value #SMALL_MEAN}) and how many are ≥ {@value #SMALL_MEAN} (the others must be 0): nothing
+     * is read back from the device and no number is copied to it.
      *
      * @param small number of means in (0, 10)
      * @param large number of means ≥ 10
      */
-    public static NDArray sample(NDArray mean, long small, long large) {
+    public static NDArray sample(Constants c, NDArray mean, long small, long large) {
         NDManager m = mean.getManager();
         Shape shape = mean.getShape();
         NDArray lambda = mean.toType(DataType.FLOAT64, false).reshape(-1);
         NDArray out = m.zeros(lambda.getShape(), DataType.FLOAT64);
-        NDArray isLarge = lambda.gte(SMALL_MEAN);
+        NDArray isLarge = lambda.gte(c.f64(SMALL_MEAN));
         if (small > 0) {
-            NDIndex at = new NDIndex("{}", positions(lambda.gt(0).logicalAnd(isLarge.logicalNot()), small));
-            out.set(at, inversion(m, lambda.get(at)));
+            NDIndex at = new NDIndex("{}", positions(c, lambda.gt(c.f64(0)).logicalAnd(isLarge.logicalNot()), small));
+            out.set(at, inversion(c, lambda.get(at)));
         }
         if (large > 0) {
-            NDIndex at = new NDIndex("{}", positions(isLarge, large));
-            out.set(at, ptrs(m, lambda.get(at)));
+            NDIndex at = new NDIndex("{}", positions(c, isLarge, large));
+            out.set(at, ptrs(c, lambda.get(at)));
         }
         return out.reshape(shape);
     }
 
-    /** The flat positions where {@code mask} is true, in order, given that there are {@code count} of them. */
-    private static NDArray positions(NDArray mask, long count) {
+    /**
+     * The flat positions where {@code mask} is true, in order, given that there are {@code count} of them: each is
+     * scattered to its rank among them; the other positions all go to slot −1, the last, which is cut off.
+     */
+    private static NDArray positions(Constants c, NDArray mask, long count) {
         NDManager m = mask.getManager();
         NDArray flag = mask.toType(DataType.INT64, false);
-        NDArray slot = NDArrays.where(mask, flag.cumSum(0).sub(1), m.create(count).broadcast(flag.getShape()));
+        NDArray slot = NDArrays.where(mask, flag.cumSum(0).sub(c.i64(1)), c.i64(-1));
         NDArray at = m.zeros(new Shape(count + 1), DataType.INT64);
         at.set(new NDIndex("{}", slot), m.arange(0, flag.getShape().get(0), 1, DataType.INT64));
         return at.get(new NDIndex("0:" + count));
     }
 
     /** k = #{j : U &gt; F(j)}, F the cumulative pmf over j &lt; {@value #INVERSION_TERMS}; means in (0, 10). */
-    private static NDArray inversion(NDManager m, NDArray lambda) {
-        NDArray j = m.arange(0, INVERSION_TERMS, 1, DataType.FLOAT64);
-        NDArray logFactorial = m.create(LOG_FACTORIAL);
+    private static NDArray inversion(Constants c, NDArray lambda) {
+        NDManager m = lambda.getManager();
         NDArray lam = lambda.expandDims(-1);
-        NDArray cdf = j.mul(lam.log()).sub(logFactorial).sub(lam).exp().cumSum(-1);
+        NDArray cdf = lam.log().mul(c.terms).sub(c.logFactorial).sub(lam).exp().cumSum(-1);
         NDArray u = m.randomUniform(0f, 1f, lambda.getShape(), DataType.FLOAT64).expandDims(-1);
         return u.gt(cdf).sum(new int[] {-1}).toType(DataType.FLOAT64, false);
     }
 
     /** PTRS for means ≥ 10: {@value #ROUNDS} proposals at once, the first accepted kept. */
-    private static NDArray ptrs(NDManager m, NDArray lambda) {
+    private static NDArray ptrs(Constants c, NDArray lambda) {
+        NDManager m = lambda.getManager();
         Shape shape = lambda.getShape();
         NDArray logLambda = lambda.log();
-        NDArray b = lambda.sqrt().mul(2.53).add(0.931);
-        NDArray a = b.mul(0.02483).sub(0.059);
-        NDArray invAlpha = b.sub(3.4).pow(-1).mul(1.1328).add(1.1239);
-        NDArray vr = b.sub(2).pow(-1).mul(-3.6224).add(0.9277);
+        NDArray b = lambda.sqrt().mul(c.f64(2.53)).add(c.f64(0.931));
+        NDArray a = b.mul(c.f64(0.02483)).sub(c.f64(0.059));
+        NDArray invAlpha = b.sub(c.f64(3.4)).pow(c.minusOneInt32).mul(c.f64(1.1328)).add(c.f64(1.1239));
+        NDArray vr = b.sub(c.f64(2)).pow(c.minusOneInt32).mul(c.f64(-3.6224)).add(c.f64(0.9277));
         Shape rounds = new Shape(ROUNDS).addAll(shape);
-        NDArray u = m.randomUniform(0f, 1f, rounds, DataType.FLOAT64).sub(0.5);
+        NDArray u = m.randomUniform(0f, 1f, rounds, DataType.FLOAT64).sub(c.f64(0.5));
         NDArray v = m.randomUniform(0f, 1f, rounds, DataType.FLOAT64);
-        NDArray us = u.abs().neg().add(0.5);
-        NDArray k = a.mul(2).div(us).add(b).mul(u).add(lambda).add(0.43).floor();
-        NDArray fast = us.gte(0.07).logicalAnd(v.lte(vr));
+        NDArray us = u.abs().neg().add(c.f64(0.5));
+        NDArray k = a.mul(c.f64(2)).div(us).add(b).mul(u).add(lambda).add(c.f64(0.43)).floor();
+        NDArray fast = us.gte(c.f64(0.07)).logicalAnd(v.lte(vr));
         NDArray lhs = v.mul(invAlpha).div(a.div(us.square()).add(b)).log();
-        NDArray rhs = k.mul(logLambda).sub(lambda).sub(logFactorial(m, k));
-        NDArray slow = k.gte(0).logicalAnd(us.lt(0.013).logicalAnd(v.gt(us)).logicalNot()).logicalAnd(lhs.lte(rhs));
+        NDArray rhs = k.mul(logLambda).sub(lambda).sub(logFactorial(c, k));
+        NDArray slow = k.gte(c.f64(0)).logicalAnd(us.lt(c.f64(0.013)).logicalAnd(v.gt(us)).logicalNot())
+                .logicalAnd(lhs.lte(rhs));
         NDArray accepted = fast.logicalOr(slow).toType(DataType.INT32, false);
         NDArray first = accepted.argMax(0).expandDims(0);
         NDArray chosen = k.gather(first, 0).squeeze(0);
-        NDArray any = accepted.max(new int[] {0}).gt(0);
+        NDArray any = accepted.max(new int[] {0}).toType(DataType.BOOLEAN, false);
         NDArray z = m.randomNormal(0f, 1f, shape, DataType.FLOAT64);
-        NDArray normal = z.square().sub(1).div(6).add(z.mul(lambda.sqrt())).add(lambda).round().maximum(0);
+        NDArray normal = z.square().sub(c.f64(1)).div(c.f64(6)).add(z.mul(lambda.sqrt())).add(lambda).round()
+                .maximum(c.f64(0));
         return NDArrays.where(any, chosen, normal);
     }
 
@@ -142,15 +235,16 @@ public final class TensorPoisson {
      * whose error there is below 1/(1680·x⁷) &lt; 4e-15. PyTorch's {@code lgamma} is not used: on CUDA it is compiled
      * at run time by NVRTC, which the libtorch build of DJL does not ship.
      */
-    static NDArray logFactorial(NDManager m, NDArray k) {
-        NDArray clipped = k.maximum(0);
-        NDArray x = clipped.add(1);
-        NDArray inv = x.pow(-1);
+    static NDArray logFactorial(Constants c, NDArray k) {
+        NDArray clipped = k.maximum(c.f64(0));
+        NDArray x = clipped.add(c.f64(1));
+        NDArray inv = x.pow(c.minusOneInt32);
         NDArray inv2 = inv.square();
-        NDArray series = inv2.mul(1.0 / 1260).sub(1.0 / 360).mul(inv2).add(1.0 / 12).mul(inv);
-        NDArray stirling = x.sub(0.5).mul(x.log()).sub(x).add(0.5 * Math.log(2 * Math.PI)).add(series);
-        NDArray index = clipped.minimum(INVERSION_TERMS - 1).toType(DataType.INT64, false);
-        NDArray table = m.create(LOG_FACTORIAL).take(index);
-        return NDArrays.where(clipped.lt(INVERSION_TERMS), table, stirling);
+        NDArray series = inv2.mul(c.f64(1.0 / 1260)).sub(c.f64(1.0 / 360)).mul(inv2).add(c.f64(1.0 / 12)).mul(inv);
+        NDArray stirling = x.sub(c.f64(0.5)).mul(x.log()).sub(x).add(c.f64(0.5 * Math.log(2 * Math.PI)))
+                .add(series);
+        NDArray index = clipped.minimum(c.f64(INVERSION_TERMS - 1)).toType(DataType.INT64, false);
+        NDArray table = c.logFactorial.take(k.getManager(), index);
+        return NDArrays.where(clipped.lt(c.f64(INVERSION_TERMS)), table, stirling);
     }
 }

@@ -290,6 +290,76 @@ class NoiseOnTheFlyTest {
         }
     }
 
+    /**
+     * The device path's noisy inputs for a seeded epoch of each set (honest, published, with read-out noise) on the
+     * CPU, batches of 8 rows gathered in a shuffled order as in training, pinned bit for bit (this engine build's CPU
+     * kernels): a change to the arithmetic shows here.
+     */
+    @Test
+    void deviceNoisyCurvesArePinnedBitForBit() {
+        String[] pins = {"fcea5ac0fd64a8a306a3c11e3b9f2592641f92c2abb7a506161373f419255840",
+            "b3388b0a29876fd6544ca7fce443daa658b349db60e7acedb9ae41bd84831043",
+            "359056767a6fb6f101ffb2944393b89d91bb31a1a996d612b8e59622290a9c43"};
+        ShardedDataset[] sets = {honestSet, publishedSet, readoutSet};
+        for (int s = 0; s < sets.length; s++) {
+            DatasetCurves all = DatasetCurves.all(sets[s]);
+            int n = all.size();
+            int l = all.inputLength();
+            int[] order = CnnTrainer.shuffle(n, 3, 1);
+            float[] inputs = new float[n * l];
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                 DeviceCurves onDevice = DeviceCurves.uploadExpected(all, CnnTrainer.fitNormaliser(all),
+                         noiseOf(sets[s]), m, "set")) {
+                for (int from = 0; from < n; from += 8) {
+                    int count = Math.min(8, n - from);
+                    long[] index = new long[count];
+                    for (int i = 0; i < count; i++) {
+                        index[i] = order[from + i];
+                    }
+                    try (NDManager scope = m.newSubManager()) {
+                        NDIndex rows = new NDIndex("{}", scope.create(index));
+                        float[] batch = onDevice.inputRows(scope, rows, order, from, count,
+                                NoiseOnTheFly.batchSeed(3, 1, from)).toFloatArray();
+                        System.arraycopy(batch, 0, inputs, from * l, count * l);
+                    }
+                }
+            }
+            assertEquals(pins[s], sha256(inputs), sets[s].dir() + ": noisy inputs");
+        }
+    }
+
+    /** A batch's noisy inputs and intermediates belong to the batch's manager, none to the set's tables. */
+    @Test
+    void drawingABatchLeavesNothingWithTheTables() {
+        NoiseOnTheFly noise = noiseOf(readoutSet);
+        float[] row = new float[noise.layout().width()];
+        readoutSet.expectedRow(0, row);
+        int start = ExpectedCounts.startCentiDeg(row);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+             DeviceNoise device = DeviceNoise.create(noise, m, start, start)) {
+            device.prepare(row);
+            int tables = m.getManagedArrays().size();
+            try (NDManager scope = m.newSubManager()) {
+                device.draw(scope.create(row, new Shape(1, row.length)), 1);
+            }
+            assertEquals(tables, m.getManagedArrays().size());
+        }
+    }
+
+    /** SHA-256 of the values' IEEE bits, big-endian, as hex. */
+    private static String sha256(float[] values) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * values.length);
+        for (float v : values) {
+            bytes.putInt(Float.floatToRawIntBits(v));
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static TrainingOptions quick(int epochs, DataPlacement placement) {
         return TrainingOptions.paper().withEpochs(epochs).withBatchSize(8).withDevice("cpu").withSeed(7)
                 .withProgressSeconds(0).withDataPlacement(placement).withNoiseOnTheFly(true);

@@ -69,6 +69,79 @@ class TensorPoissonTest {
         }
     }
 
+    /**
+     * A seeded draw on the CPU, pinned bit for bit: means spread over both methods' ranges (inversion below 10, PTRS
+     * from 10 to 3e7) and zeros, through the counting overload and the one told the counts, and ln k! over the table
+     * and the series. The pins are this engine build's CPU kernels; a change to the arithmetic shows here.
+     */
+    @Test
+    void seededDrawsArePinnedBitForBit() {
+        int n = 3000;
+        double[] means = new double[n];
+        long small = 0;
+        long large = 0;
+        for (int i = 0; i < n; i++) {
+            means[i] = i % 3 == 0 ? 0.01 + 9.98 * i / n : i % 3 == 1 ? 10 * Math.pow(3e6, (double) i / n) : 0;
+            small += means[i] > 0 && means[i] < TensorPoisson.SMALL_MEAN ? 1 : 0;
+            large += means[i] >= TensorPoisson.SMALL_MEAN ? 1 : 0;
+        }
+        double[] ks = new double[2000 + 4];
+        for (int i = 0; i < 2000; i++) {
+            ks[i] = i;
+        }
+        System.arraycopy(new double[] {1e4, 123_457, 1e6, 3e7}, 0, ks, 2000, 4);
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray lam = m.create(means).toType(DataType.FLOAT32, false).reshape(new Shape(30, 100));
+            TensorPoisson.seed(2024);
+            double[] counted = TensorPoisson.sample(lam).toDoubleArray();
+            double[] told;
+            double[] logFactorial;
+            try (TensorPoisson.Constants c = TensorPoisson.constants(m)) {
+                TensorPoisson.seed(2024);
+                told = TensorPoisson.sample(c, lam, small, large).toDoubleArray();
+                logFactorial = TensorPoisson.logFactorial(c, m.create(ks)).toDoubleArray();
+            }
+            assertArrayEquals(counted, told);
+            assertArrayEquals(new double[] {0, 16, 0, 0, 8, 0, 0, 15, 0, 0}, Arrays.copyOfRange(told, 18, 28));
+            assertArrayEquals(new double[] {9, 29_271_179, 0, 7, 29_706_985, 0}, Arrays.copyOfRange(told, n - 6, n));
+            assertEquals("798bafb21017f2054d9eb56d1728de86365dc5f239292e89e8c377651b48cbbb", sha256(told),
+                    "seeded draw");
+            assertEquals("7ce7ba9f2e4f7b8c00babc94743d82e6957940e2d1dea817bf0b301bd1f97c42", sha256(logFactorial),
+                    "ln k!");
+        }
+    }
+
+    /** Results and intermediates belong to the means' manager: the constants' manager holds only the constants. */
+    @Test
+    void aDrawLeavesNothingWithTheConstants() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+             TensorPoisson.Constants c = TensorPoisson.constants(m)) {
+            int constants = m.getManagedArrays().size();
+            try (NDManager scope = m.newSubManager()) {
+                NDArray lam = scope.create(new double[] {0, 0.5, 3, 12, 1e3, 1e6});
+                TensorPoisson.seed(1);
+                TensorPoisson.sample(c, lam, 2, 3);
+                TensorPoisson.logFactorial(c, lam);
+            }
+            assertEquals(constants, m.getManagedArrays().size());
+            assertThrows(IllegalArgumentException.class, () -> c.f64(0.25));
+        }
+    }
+
+    /** SHA-256 of the values' IEEE bits, big-endian, as hex. */
+    static String sha256(double[] values) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8 * values.length);
+        for (double v : values) {
+            bytes.putLong(Double.doubleToRawLongBits(v));
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void theEngineHasNoPoissonSamplerOfItsOwn() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -123,8 +196,9 @@ class TensorPoissonTest {
         }
         double[] large = {1e4, 123_457, 1e6, 3e7, 1e9, 4e12};
         System.arraycopy(large, 0, ks, 2000, large.length);
-        try (NDManager m = NDManager.newBaseManager()) {
-            double[] got = TensorPoisson.logFactorial(m, m.create(ks).reshape(2, ks.length / 2)).toDoubleArray();
+        try (NDManager m = NDManager.newBaseManager();
+             TensorPoisson.Constants c = TensorPoisson.constants(m)) {
+            double[] got = TensorPoisson.logFactorial(c, m.create(ks).reshape(2, ks.length / 2)).toDoubleArray();
             for (int i = 0; i < ks.length; i++) {
                 double want = org.apache.commons.math3.special.Gamma.logGamma(ks[i] + 1);
                 assertEquals(want, got[i], 1e-13 * Math.max(1, Math.abs(want)), "ln " + ks[i] + "!");
