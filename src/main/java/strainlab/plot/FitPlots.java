@@ -71,6 +71,11 @@ public final class FitPlots {
 
     /** Legend entry of the ±1σ band of a network ensemble's profiles. */
     public static final String ENSEMBLE_BAND = "CNN ensemble ±1σ";
+    /**
+     * Legend entry of the members' mean profile, the band's centre: it differs from the profile of the members' mean
+     * labels (the line "CNN") where the members disagree, as a profile is not linear in its labels (the thickness).
+     */
+    public static final String ENSEMBLE_MEAN = "CNN ensemble mean";
     /** Fill of the band: the CNN colour, mostly transparent, so the lines drawn over it stay readable. */
     static final Color BAND_FILL = new Color(SeriesStyle.CNN.getRed(), SeriesStyle.CNN.getGreen(),
             SeriesStyle.CNN.getBlue(), 56);
@@ -141,10 +146,22 @@ public final class FitPlots {
             addBand(strain, depthNm, scaled(band.strainMean(), 100), scaled(band.strainSd(), 100),
                     Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
             addBand(dw, depthNm, band.dwMean(), band.dwSd(), 0, 1);
+            addMeanLine(strain, depthNm, scaled(band.strainMean(), 100));
+            addMeanLine(dw, depthNm, band.dwMean());
         }
         out.add(profiles(strain, profiles, true));
         out.add(profiles(dw, profiles, false));
         return out;
+    }
+
+    /** The band's centre as a thin dashed line in the CNN colour, named {@link #ENSEMBLE_MEAN}. */
+    private static void addMeanLine(XYChart c, double[] x, double[] mean) {
+        XYSeries line = c.addSeries(ENSEMBLE_MEAN, x, mean);
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(SeriesStyle.CNN);
+        line.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 3f},
+                0f));
     }
 
     private static double[] scaled(double[] v, double factor) {

@@ -133,6 +133,13 @@ class AnalyzeEnsembleTest {
                     .anyMatch(x -> x.getName().equals(FitPlots.ENSEMBLE_BAND)), "strain and DW panels carry the band");
             assertFalse(FitPlots.panels(one, null, "truth").get(panel).getSeriesCollection().stream()
                     .anyMatch(x -> x.getName().equals(FitPlots.ENSEMBLE_BAND)));
+            assertFalse(FitPlots.panels(one, null, "truth").get(panel).getSeriesCollection().stream()
+                    .anyMatch(x -> x.getName().equals(FitPlots.ENSEMBLE_MEAN)));
+        }
+        double[] strainMean = FitPlots.panels(both, null, "truth").get(1).getSeriesCollection().stream()
+                .filter(x -> x.getName().equals(FitPlots.ENSEMBLE_MEAN)).findFirst().orElseThrow().getYData();
+        for (int i = 0; i < strainMean.length; i++) {
+            assertEquals(100 * b.strainMean()[i], strainMean[i], 1e-12, "the dashed line is the band's centre");
         }
     }
 
