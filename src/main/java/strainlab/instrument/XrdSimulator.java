@@ -222,11 +222,7 @@ public final class XrdSimulator {
          * drawn when it is 0.
          */
         public Workspace readout(double sigmaCounts, SplittableRandom rng) {
-            if (sigmaCounts > 0) {
-                for (int i = 0; i < m; i++) {
-                    counts[i] = Math.max(0, counts[i] + sigmaCounts * rng.nextGaussian());
-                }
-            }
+            ReadoutNoise.add(counts, m, sigmaCounts, rng);
             return this;
         }
 

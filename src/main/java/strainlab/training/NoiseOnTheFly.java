@@ -8,6 +8,7 @@ import strainlab.dataset.ExpectedCounts;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.PoissonNoise;
+import strainlab.instrument.ReadoutNoise;
 
 /**
  * Fresh counting noise for every curve of every epoch ({@code train --noise-on-the-fly}), drawn from the expected
@@ -16,8 +17,8 @@ import strainlab.instrument.PoissonNoise;
  * read-out noise clipped at 0, then {@link NetworkGrid#rescaleLog10} onto the network grid (zeros replaced by the
  * smallest non-zero count, linear interpolation, division by the maximum, log10) and the cast to float32.
  *
- * <p>On the host, {@link #draw} runs the generator's own code ({@link PoissonNoise}, {@link NetworkGrid}) on a
- * random stream of its own. On a device, {@link Interpolation} gives the tables that let tensors do the same steps
+ * <p>On the host, {@link #draw} runs the generator's own code ({@link PoissonNoise}, {@link ReadoutNoise},
+ * {@link NetworkGrid}) on a random stream of its own. On a device, {@link Interpolation} gives the tables that let tensors do the same steps
  * (the device batch's code is {@code strainlab.cnn.DeviceNoise}). Each stream is seeded by {@link #batchSeed}: the
  * run's seed, the epoch and the batch's first position in the epoch's order, so a run draws the same noise again
  * when it is repeated or resumed (on the same kind of device).
@@ -122,12 +123,7 @@ public final class NoiseOnTheFly {
         double[] counts = new double[m];
         SplittableRandom rng = new SplittableRandom(seed);
         PoissonNoise.apply(expected, m, mode, rng, counts);
-        double sigma = layout.readoutSigmaCounts();
-        if (sigma > 0) {
-            for (int i = 0; i < m; i++) {
-                counts[i] = Math.max(0, counts[i] + sigma * rng.nextGaussian());
-            }
-        }
+        ReadoutNoise.add(counts, m, layout.readoutSigmaCounts(), rng);
         rescale(row, counts, out);
     }
 
