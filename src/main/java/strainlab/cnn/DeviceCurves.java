@@ -72,11 +72,7 @@ final class DeviceCurves implements AutoCloseable {
             for (int from = 0; from < n; from += rows) {
                 int count = Math.min(rows, n - from);
                 CnnTrainer.fill(data, null, from, count, normaliser, inBuf, labBuf);
-                NDIndex slice = new NDIndex().addSliceDim(from, from + count);
-                try (NDManager chunk = m.newSubManager()) {
-                    in.set(slice, chunk.create(FloatBuffer.wrap(inBuf, 0, count * length), new Shape(count, length)));
-                    lab.set(slice, chunk.create(FloatBuffer.wrap(labBuf, 0, count * k), new Shape(count, k)));
-                }
+                setRows(m, from, count, in, inBuf, lab, labBuf);
             }
             return new DeviceCurves(m, in, lab, n, length, k, null, null, null);
         } catch (EngineException e) {
@@ -85,6 +81,20 @@ final class DeviceCurves implements AutoCloseable {
                     "the %s (%d curves, %.2f GB) does not fit on %s: %s. Train with --data-placement host "
                             + "(batches read from host memory)", what, n, bytes(data) / 1e9, parent.getDevice(),
                     e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Copies {@code count} rows from the host buffers into rows {@code from ..} of the device arrays {@code a} and
+     * {@code b} (the buffers hold the rows packed, as wide as the arrays), through a sub-manager of {@code m}.
+     */
+    private static void setRows(NDManager m, int from, int count, NDArray a, float[] aRows, NDArray b, float[] bRows) {
+        int aWidth = (int) a.getShape().get(1);
+        int bWidth = (int) b.getShape().get(1);
+        NDIndex slice = new NDIndex().addSliceDim(from, from + count);
+        try (NDManager chunk = m.newSubManager()) {
+            a.set(slice, chunk.create(FloatBuffer.wrap(aRows, 0, count * aWidth), new Shape(count, aWidth)));
+            b.set(slice, chunk.create(FloatBuffer.wrap(bRows, 0, count * bWidth), new Shape(count, bWidth)));
         }
     }
 
@@ -136,11 +146,7 @@ final class DeviceCurves implements AutoCloseable {
                     normaliser.normaliseInPlace(labels, 0);
                     System.arraycopy(labels, 0, labBuf, i * k, k);
                 }
-                NDIndex slice = new NDIndex().addSliceDim(from, from + count);
-                try (NDManager chunk = m.newSubManager()) {
-                    rows.set(slice, chunk.create(FloatBuffer.wrap(rowBuf, 0, count * width), new Shape(count, width)));
-                    lab.set(slice, chunk.create(FloatBuffer.wrap(labBuf, 0, count * k), new Shape(count, k)));
-                }
+                setRows(m, from, count, rows, rowBuf, lab, labBuf);
             }
             return new DeviceCurves(m, rows, lab, n, data.inputLength(), k, tables, small, large);
         } catch (EngineException e) {
