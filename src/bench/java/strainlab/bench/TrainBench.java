@@ -113,12 +113,8 @@ public final class TrainBench {
         String device = o.device;
         Device d = Devices.select(device);
         boolean gpu = d.isGpu();
-        if ("device".equals(o.placement)) {
+        if ("device".equals(o.placement) || ("host".equals(o.placement) && o.noiseOnTheFly)) {
             return epochs(o, input, outputs, d, out);
-        } else if ("host".equals(o.placement) && o.noiseOnTheFly) {
-            return noiseEpochs(o, o.batches.length == 1 ? o.batches[0] : 2096,
-                    BenchArgs.positive("--curves", o.curves != null ? o.curves : d.isGpu() ? 300_000 : 2_000),
-                    BenchArgs.positive("--epochs", o.epochs), d, out);
         } else if (!"step".equals(o.placement)) {
             throw new IllegalArgumentException("--placement must be step or device (or host with --noise-on-the-fly), "
                     + "got " + o.placement);
