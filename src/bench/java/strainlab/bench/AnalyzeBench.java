@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -140,15 +139,9 @@ public final class AnalyzeBench {
                     }
                 }
             }
-            out.printf(Locale.ROOT, "median: analysis %.2f s, whole process %.2f s%n", median(analysis), median(wall));
+            out.printf(Locale.ROOT, "median: analysis %.2f s, whole process %.2f s%n", BenchTable.median(analysis),
+                    BenchTable.median(wall));
         }
         return 0;
-    }
-
-    private static double median(double[] v) {
-        double[] a = v.clone();
-        Arrays.sort(a);
-        int n = a.length;
-        return n % 2 == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
     }
 }

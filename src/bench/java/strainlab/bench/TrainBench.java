@@ -172,7 +172,7 @@ public final class TrainBench {
                 infer[rep] = (double) steps * batch / ((t2 - t1) * 1e-9);
             }
         }
-        return new Result(batch, median(train), median(infer));
+        return new Result(batch, BenchTable.median(train), BenchTable.median(infer));
     }
 
     private static int epochs(Options o, int input, int outputs, Device d, PrintStream out) {
@@ -191,7 +191,7 @@ public final class TrainBench {
             out.printf(Locale.ROOT, "epoch %d   %10.0f training curves/s%n", e + 1, rates[e]);
         }
         out.printf(Locale.ROOT, "median of epochs 2..%d: %.0f training curves/s%n", epochs,
-                median(rates.length > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates));
+                BenchTable.median(rates.length > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates));
         if (o.trace != null) {
             out.println("profiler trace of epoch " + epochs + ": " + o.trace);
         }
@@ -227,8 +227,8 @@ public final class TrainBench {
                 }
             }
         }
-        double stored = median(rates.get(0).stream().mapToDouble(Double::doubleValue).toArray());
-        double fresh = median(rates.get(1).stream().mapToDouble(Double::doubleValue).toArray());
+        double stored = BenchTable.median(rates.get(0).stream().mapToDouble(Double::doubleValue).toArray());
+        double fresh = BenchTable.median(rates.get(1).stream().mapToDouble(Double::doubleValue).toArray());
         out.printf(Locale.ROOT, "median over epochs 2..%d of %d repeats: stored inputs %.0f, fresh noise %.0f training "
                 + "curves/s; step time x %.3f (%+.1f %%)%n", epochs, repeats, stored, fresh, stored / fresh,
                 100 * (stored / fresh - 1));
@@ -371,11 +371,5 @@ public final class TrainBench {
         public String dataChecksum() {
             return "pooled-" + seed + "-" + size;
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 }
