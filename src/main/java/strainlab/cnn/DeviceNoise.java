@@ -12,9 +12,9 @@ import strainlab.training.TensorPoisson;
 
 /**
  * {@link NoiseOnTheFly} with tensors, on the device of a batch: from a batch of expected-count rows to noisy network
- * inputs, about 140 array operations per batch whatever its size, none of which reads back from the device when the
- * caller knows the numbers of small and large expected counts ({@link #draw(NDArray, long, long, long)}) or copies a
- * number to it (the constants are arrays made with the tables, {@link TensorPoisson.Constants}). The steps and the
+ * inputs, about 140 array operations per batch whatever its size, none of which reads back from the device (the
+ * caller gives the numbers of small and large expected counts, {@link #draw}) or copies a number to it (the
+ * constants are arrays made with the tables, {@link TensorPoisson.Constants}). The steps and the
  * float64 arithmetic are the generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the
  * scan's points, zeros replaced by the row's smallest non-zero count, linear interpolation onto the grid with the
  * generator's formula, grid points outside the scan set to that fill value, division by the row's maximum, log10,
@@ -93,20 +93,8 @@ final class DeviceNoise implements AutoCloseable {
 
     /**
      * Noisy inputs (n, L) float32 from uploaded rows (n, width) float32, drawn after seeding the engine with
-     * {@code seed}; on the rows' manager. Counts the rows' small and large expected counts on the device.
-     */
-    NDArray draw(NDArray rows, long seed) {
-        NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
-        NDArray ten = constants.f64(TensorPoisson.SMALL_MEAN);
-        long small = expected.gt(constants.f64(0)).logicalAnd(expected.lt(ten)).sum().toType(DataType.INT64, false)
-                .getLong();
-        long large = expected.gte(ten).sum().toType(DataType.INT64, false).getLong();
-        return draw(rows, seed, small, large);
-    }
-
-    /**
-     * As {@link #draw(NDArray, long)} with the rows' numbers of expected counts in (0, 10) and ≥ 10 known on the
-     * host ({@link #smallCounts}, {@link #largeCounts}): nothing is read back from the device.
+     * {@code seed}, on the rows' manager; the rows' numbers of expected counts in (0, 10) and ≥ 10 are known on the
+     * host ({@link #smallCounts}, {@link #largeCounts}), so nothing is read back from the device.
      */
     NDArray draw(NDArray rows, long seed, long small, long large) {
         NDManager m = rows.getManager();

@@ -27,6 +27,7 @@ import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.Recipe;
 import strainlab.instrument.NetworkGrid;
 import strainlab.instrument.PoissonNoise;
+import strainlab.instrument.ReadoutNoise;
 import strainlab.instrument.SimulatedCurve;
 import strainlab.training.DataPlacement;
 import strainlab.training.NoiseOnTheFly;
@@ -195,9 +196,7 @@ class NoiseOnTheFlyTest {
             for (int d = 0; d < draws; d++) {
                 SplittableRandom rng = new SplittableRandom(1000 + d);
                 PoissonNoise.apply(expected, m, mode, rng, counts);
-                for (int j = 0; j < m && sigma > 0; j++) {
-                    counts[j] = Math.max(0, counts[j] + sigma * rng.nextGaussian());
-                }
+                ReadoutNoise.add(counts, m, sigma, rng);
                 NetworkGrid.rescaleLog10(x, counts, m, gridX, v);
                 for (int k = 0; k < g; k++) {
                     gen[k][d] = v[k];
@@ -215,7 +214,8 @@ class NoiseOnTheFlyTest {
                     try (NDManager scope = mgr.newSubManager()) {
                         NDArray rows = batch.duplicate();
                         rows.attach(scope);
-                        float[] out = device.draw(rows, 77 + c).toFloatArray();
+                        float[] out = device.draw(rows, 77 + c, (long) chunk * DeviceNoise.smallCounts(prepared),
+                                (long) chunk * DeviceNoise.largeCounts(prepared)).toFloatArray();
                         for (int r = 0; r < chunk; r++) {
                             for (int k = 0; k < g; k++) {
                                 dev[k][c * chunk + r] = out[r * g + k];
@@ -340,7 +340,8 @@ class NoiseOnTheFlyTest {
             device.prepare(row);
             int tables = m.getManagedArrays().size();
             try (NDManager scope = m.newSubManager()) {
-                device.draw(scope.create(row, new Shape(1, row.length)), 1);
+                device.draw(scope.create(row, new Shape(1, row.length)), 1, DeviceNoise.smallCounts(row),
+                        DeviceNoise.largeCounts(row));
             }
             assertEquals(tables, m.getManagedArrays().size());
         }
