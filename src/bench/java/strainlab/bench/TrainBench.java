@@ -83,7 +83,7 @@ public final class TrainBench {
         @Option(names = "--curves", paramLabel = "N", description = "training curves (--placement device)")
         Integer curves;
         @Option(names = "--epochs", paramLabel = "E", description = "epochs (--placement device)")
-        int epochs = 4;
+        Integer epochs;
         @Option(names = "--trace", paramLabel = "FILE", description = "profiler trace of the last epoch")
         Path trace;
         @Option(names = "--noise-on-the-fly", description = "compare stored inputs with fresh noise every epoch "
@@ -91,7 +91,28 @@ public final class TrainBench {
         boolean noiseOnTheFly;
         @Option(names = "--noise", paramLabel = "MODE", description = "noise drawn with --noise-on-the-fly: honest "
                 + "(default) or published")
-        String noise = "honest";
+        String noise;
+
+        /** The options that only whole-epoch runs (--placement device, or host with fresh noise) read. */
+        List<String> epochOptionsGiven() {
+            List<String> given = new ArrayList<>();
+            if (curves != null) {
+                given.add("--curves");
+            }
+            if (epochs != null) {
+                given.add("--epochs");
+            }
+            if (trace != null) {
+                given.add("--trace");
+            }
+            if (noiseOnTheFly) {
+                given.add("--noise-on-the-fly");
+            }
+            if (noise != null) {
+                given.add("--noise");
+            }
+            return given;
+        }
     }
 
     /** One measured configuration. */
@@ -118,6 +139,9 @@ public final class TrainBench {
         } else if (!"step".equals(o.placement)) {
             throw new IllegalArgumentException("--placement must be step or device (or host with --noise-on-the-fly), "
                     + "got " + o.placement);
+        } else if (!o.epochOptionsGiven().isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", o.epochOptionsGiven()) + " time whole epochs and "
+                    + "need --placement device (or host with --noise-on-the-fly); --placement step times single steps");
         }
         int s = steps != null ? steps : gpu ? 20 : 3;
         int r = repeats != null ? repeats : gpu ? 5 : 3;
@@ -179,7 +203,7 @@ public final class TrainBench {
         BenchArgs.positive("--batch", o.batches);
         int batch = o.batches.length == 1 ? o.batches[0] : 2096;
         int curves = BenchArgs.positive("--curves", o.curves != null ? o.curves : d.isGpu() ? 300_000 : 2_000);
-        int epochs = BenchArgs.positive("--epochs", o.epochs);
+        int epochs = o.epochs == null ? 4 : BenchArgs.positive("--epochs", o.epochs);
         if (o.noiseOnTheFly) {
             return noiseEpochs(o, batch, curves, epochs, d, out);
         }
@@ -203,7 +227,7 @@ public final class TrainBench {
 
     private static int noiseEpochs(Options o, int batch, int curves, int epochs, Device d, PrintStream out) {
         int repeats = o.repeats == null ? 3 : BenchArgs.positive("--repeats", o.repeats);
-        PaperRecipe recipe = new PaperRecipe(Recipe.preset("cnn2").withNoise(PaperRecipe.Noise.ofMode(o.noise)));
+        PaperRecipe recipe = new PaperRecipe(Recipe.preset("cnn2").withNoise(PaperRecipe.Noise.ofMode(o.noise == null ? "honest" : o.noise)));
         DataPlacement placement = "host".equals(o.placement) ? DataPlacement.HOST : DataPlacement.DEVICE;
         out.printf(Locale.ROOT, "bench train --placement %s --noise-on-the-fly: StrainNet %d -> %d, device %s, "
                         + "engine %s %s, %d training curves (cycling %d CNN2 curves, %s noise, %d expected counts "

@@ -130,4 +130,12 @@ class MainTest {
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown option '--colour'"), unknown.err());
     }
+
+    @Test
+    void benchTrainRejectsEpochOptionsWithSingleSteps() {
+        Result r = run("bench", "train", "--noise-on-the-fly", "--noise", "published");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--noise-on-the-fly, --noise time whole epochs and need --placement device"),
+                r.err());
+    }
 }
