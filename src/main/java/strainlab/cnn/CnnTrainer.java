@@ -44,6 +44,7 @@ import strainlab.training.FlatParameters;
 import strainlab.training.MeanSquaredError;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.LearningRateSchedule;
+import strainlab.training.NoGradient;
 import strainlab.training.NoiseOnTheFly;
 import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingListener;
@@ -545,7 +546,7 @@ public final class CnnTrainer {
     static double evaluate(Network net, DeviceCurves data, int batchSize) {
         int n = data.size();
         int batch = Math.max(1, Math.min(batchSize, n));
-        try (NDManager setScope = net.manager().newSubManager()) {
+        try (NoGradient off = NoGradient.open(); NDManager setScope = net.manager().newSubManager()) {
             NDArray sum = setScope.zeros(new Shape(), DataType.FLOAT64);
             for (int from = 0; from < n; from += batch) {
                 checkInterrupt();
@@ -585,7 +586,7 @@ public final class CnnTrainer {
             checkInterrupt();
             int count = Math.min(batch, n - from);
             fill(data, null, from, count, normaliser, in, lab);
-            try (NDManager scope = net.manager().newSubManager()) {
+            try (NoGradient off = NoGradient.open(); NDManager scope = net.manager().newSubManager()) {
                 NDArray prediction = net.forward(net.input(scope, in, count), false);
                 NDArray y = net.labels(scope, lab, count);
                 sum += prediction.sub(y).square().sum().getFloat();

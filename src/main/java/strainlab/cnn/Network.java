@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import strainlab.io.AtomicFiles;
+import strainlab.training.NoGradient;
 
 /**
  * An initialised {@link StrainNet} on one device with its own {@link NDManager}: forward passes from float
@@ -123,7 +124,7 @@ public final class Network implements AutoCloseable {
 
     /** Inference on n inputs packed in {@code buffer}; writes n·outputs values to {@code out}. */
     public void predict(float[] buffer, int n, float[] out) {
-        try (NDManager scope = manager.newSubManager()) {
+        try (NoGradient off = NoGradient.open(); NDManager scope = manager.newSubManager()) {
             NDArray y = forward(input(scope, buffer, n), false);
             float[] values = y.toFloatArray();
             System.arraycopy(values, 0, out, 0, n * outputs);

@@ -32,6 +32,7 @@ import strainlab.training.Checkpoint;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatAdam;
+import strainlab.training.NoGradient;
 import strainlab.training.RunFingerprint;
 import strainlab.training.TrainingState;
 
@@ -274,7 +275,7 @@ public final class NanobeamGroupedTrainer {
     private static double[] validate(GroupedNanobeamNN layout, NDArray theta, DeviceData d, NDManager manager) {
         int g = layout.members();
         int n = d.validationCount;
-        try (NDManager epochScope = manager.newSubManager()) {
+        try (NoGradient off = NoGradient.open(); NDManager epochScope = manager.newSubManager()) {
             NDArray sum = epochScope.zeros(new Shape(g), DataType.FLOAT64);
             for (int start = 0; start < n; start += VALIDATION_CHUNK) {
                 int rows = Math.min(VALIDATION_CHUNK, n - start);

@@ -22,6 +22,7 @@ import strainlab.io.AtomicFiles;
 import strainlab.nanobeam.sim.ParameterEstimates;
 import strainlab.nanobeam.sim.ParameterGrid;
 import strainlab.nanobeam.sim.Patterns;
+import strainlab.training.NoGradient;
 
 /**
  * One NanobeamNN on a device, with its own {@link NDManager}: prediction from 64×64 count images, parameter
@@ -134,7 +135,7 @@ public final class NanobeamNet implements AutoCloseable {
         float[] out = new float[n * 3];
         for (int start = 0; start < n; start += chunk) {
             int m = Math.min(chunk, n - start);
-            try (NDManager scope = manager.newSubManager()) {
+            try (NoGradient off = NoGradient.open(); NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(FloatBuffer.wrap(images, start * PIXELS, m * PIXELS), NanobeamNN.inputShape(m));
                 float[] y = forward(x, false).toFloatArray();
                 System.arraycopy(y, 0, out, start * 3, m * 3);
