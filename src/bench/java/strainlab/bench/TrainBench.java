@@ -9,6 +9,8 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,8 +56,9 @@ public final class TrainBench {
         "       bin/strainlab bench train --placement host --noise-on-the-fly [options as above]",
         "                                 [--trace FILE] [--device auto|cpu|gpu]"}, description = {
         "Times N training steps and N inference passes per repeat (after one warm-up step) and prints the",
-        "median curves/s of R repeats for each batch size. Defaults: --steps 3 --repeats 3 on CPU,",
-        "--steps 20 --repeats 5 on GPU.",
+        "median curves/s of R repeats for each batch size. Inference is timed twice: from a Java array",
+        "(copied into off-heap memory for the engine) and from off-heap memory read as it is.",
+        "Defaults: --steps 3 --repeats 3 on CPU, --steps 20 --repeats 5 on GPU.",
         "With --placement device: E epochs (default 4) of the real training loop on N random curves",
         "(default 300000 on GPU, 2000 on CPU) copied to the device once; prints each epoch's training",
         "curves/s and the median of epochs 2..E; --trace writes PyTorch's profiler trace of the last epoch",
@@ -115,8 +118,12 @@ public final class TrainBench {
         }
     }
 
-    /** One measured configuration. */
-    public record Result(int batch, double trainCurvesPerSecond, double inferenceCurvesPerSecond) {
+    /**
+     * One measured configuration: training steps, inference from a Java array (copied into off-heap memory for the
+     * engine) and inference from off-heap memory read as it is (as native PyTorch reads a NumPy array).
+     */
+    public record Result(int batch, double trainCurvesPerSecond, double inferenceCurvesPerSecond,
+                         double offHeapInferenceCurvesPerSecond) {
     }
 
     /** Entry point for {@code bench train}; returns the exit code. */
@@ -148,11 +155,12 @@ public final class TrainBench {
         out.printf(Locale.ROOT, "bench train: StrainNet %d -> %d, device %s, engine %s %s, %d threads, %d steps x %d "
                         + "repeats%n", input, outputs, d, Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors(), s, r);
-        out.println("batch   train curves/s   inference curves/s   inference us/curve");
+        out.println("batch   train curves/s   inference curves/s   inference us/curve   off-heap inference curves/s");
         for (int b : batches) {
             Result res = measure(input, outputs, b, s, r, d);
-            out.printf(Locale.ROOT, "%5d   %14.0f   %18.0f   %18.1f%n", b, res.trainCurvesPerSecond(),
-                    res.inferenceCurvesPerSecond(), 1e6 / res.inferenceCurvesPerSecond());
+            out.printf(Locale.ROOT, "%5d   %14.0f   %18.0f   %18.1f   %27.0f%n", b, res.trainCurvesPerSecond(),
+                    res.inferenceCurvesPerSecond(), 1e6 / res.inferenceCurvesPerSecond(),
+                    res.offHeapInferenceCurvesPerSecond());
         }
         return 0;
     }
@@ -170,6 +178,9 @@ public final class TrainBench {
         }
         double[] train = new double[repeats];
         double[] infer = new double[repeats];
+        double[] offHeap = new double[repeats];
+        ByteBuffer direct = ByteBuffer.allocateDirect(x.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        direct.asFloatBuffer().put(x);
         try (Network net = new Network(input, outputs, device, 1)) {
             KerasRmsProp optimizer = KerasRmsProp.builder().build();
             List<Pair<String, Parameter>> trainable = new ArrayList<>();
@@ -182,6 +193,7 @@ public final class TrainBench {
             float[] out = new float[batch * outputs];
             CnnTrainer.benchStep(net, optimizer, trainable, loss, x, y, batch);
             net.predict(x, batch, out);
+            net.predict(direct, batch, out);
             for (int rep = 0; rep < repeats; rep++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
@@ -192,11 +204,16 @@ public final class TrainBench {
                     net.predict(x, batch, out);
                 }
                 long t2 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    net.predict(direct, batch, out);
+                }
+                long t3 = System.nanoTime();
                 train[rep] = (double) steps * batch / ((t1 - t0) * 1e-9);
                 infer[rep] = (double) steps * batch / ((t2 - t1) * 1e-9);
+                offHeap[rep] = (double) steps * batch / ((t3 - t2) * 1e-9);
             }
         }
-        return new Result(batch, BenchTable.median(train), BenchTable.median(infer));
+        return new Result(batch, BenchTable.median(train), BenchTable.median(infer), BenchTable.median(offHeap));
     }
 
     private static int epochs(Options o, int input, int outputs, Device d, PrintStream out) {

@@ -122,13 +122,41 @@ public final class Network implements AutoCloseable {
         return block.forward(store, new NDList(input), training).singletonOrThrow();
     }
 
-    /** Inference on n inputs packed in {@code buffer}; writes n·outputs values to {@code out}. */
+    /**
+     * Inference on n inputs packed in {@code buffer}; writes n·outputs values to {@code out}. The inputs are first
+     * copied into the thread's off-heap staging buffer, which the engine reads.
+     */
     public void predict(float[] buffer, int n, float[] out) {
         try (NoGradient off = NoGradient.open(); NDManager scope = manager.newSubManager()) {
-            NDArray y = forward(input(scope, buffer, n), false);
-            float[] values = y.toFloatArray();
-            System.arraycopy(values, 0, out, 0, n * outputs);
+            read(forward(input(scope, buffer, n), false), n, out);
         }
+    }
+
+    /**
+     * Inference on n inputs held off the Java heap: the n·inputLength float32 values of {@code inputs} from its
+     * position, which must be a direct buffer of native byte order (e.g. from {@code ByteBuffer.allocateDirect});
+     * the engine reads it as it is, without the copy that a Java array needs. Writes n·outputs values to {@code out}.
+     *
+     * @throws IllegalArgumentException when the buffer is not direct, not in native order or too short
+     */
+    public void predict(ByteBuffer inputs, int n, float[] out) {
+        long bytes = (long) n * inputLength * Float.BYTES;
+        if (!inputs.isDirect() || inputs.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("inputs must be a direct buffer in native byte order");
+        }
+        if (n < 1 || inputs.remaining() < bytes) {
+            throw new IllegalArgumentException("inputs hold " + inputs.remaining() + " bytes from their position, "
+                    + n + " curves of " + inputLength + " points need " + bytes);
+        }
+        ByteBuffer batch = inputs.slice().order(ByteOrder.nativeOrder()).limit((int) bytes);
+        try (NoGradient off = NoGradient.open(); NDManager scope = manager.newSubManager()) {
+            read(forward(scope.create(batch, StrainNet.inputShape(n, inputLength), DataType.FLOAT32), false), n, out);
+        }
+    }
+
+    private void read(NDArray y, int n, float[] out) {
+        float[] values = y.toFloatArray();
+        System.arraycopy(values, 0, out, 0, n * outputs);
     }
 
     /** Writes all parameters (weights, biases, BN shifts and running statistics) to an open stream. */

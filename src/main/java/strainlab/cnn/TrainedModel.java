@@ -2,6 +2,9 @@ package strainlab.cnn;
 
 import ai.djl.Device;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,12 +181,13 @@ public final class TrainedModel implements AutoCloseable {
         int k = metadata.outputs();
         float[][] out = new float[curves.length][k];
         int batch = Math.min(PREDICT_BATCH, Math.max(1, curves.length));
-        float[] in = new float[batch * length];
+        ByteBuffer in = ByteBuffer.allocateDirect(batch * length * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer rows = in.asFloatBuffer();
         float[] result = new float[batch * k];
         for (int from = 0; from < curves.length; from += batch) {
             int n = Math.min(batch, curves.length - from);
             for (int i = 0; i < n; i++) {
-                System.arraycopy(curves[from + i], 0, in, i * length, length);
+                rows.put(i * length, curves[from + i]);
             }
             network.predict(in, n, result);
             for (int i = 0; i < n; i++) {
