@@ -26,6 +26,7 @@ public final class BenchTargets {
                 new Target("engine", "DJL matrix products on the default device (GFLOP/s)", EngineBench::run),
                 new Target("generate", "training-set generation, curves/s with 1 and all threads", GenerateBench::run),
                 new Target("train", "CNN training and inference curves/s at batch 256 and 2096 (CPU or GPU)", TrainBench::run),
+                new Target("noise", "fresh-noise Poisson sampler on a batch of CNN2 expected counts, ms per part", NoiseBench::run),
                 new Target("recursion", "the dynamical recursion alone per kernel, ns per (angle, lamella) pair", RecursionBenchmark::run),
                 new Target("recursion-jmh", "the recursion kernels under JMH, ns per (angle, lamella) pair", RecursionJmh::run),
                 new Target("simulate", "per-curve recipe generator, curves/s with 1 and all threads + stages", SimulateBenchmark::run),

@@ -179,15 +179,19 @@ public final class TensorPoisson {
     }
 
     /**
-     * The flat positions where {@code mask} is true, in order, given that there are {@code count} of them: each is
-     * scattered to its rank among them; the other positions all go to slot −1, the last, which is cut off.
+     * The flat positions where {@code mask} is true, in order, given that there are {@code count} of them. Every
+     * position is scattered to a slot of its own, so that no two writes meet: a true one to its rank among the trues
+     * (0 .. count−1), a false one to the end, in reverse order of the falses (n−1 down to count); the first count slots
+     * are kept. The indices are int64 throughout (the engine's arange takes float bounds, exact only below 2²⁴).
      */
     private static NDArray positions(Constants c, NDArray mask, long count) {
         NDManager m = mask.getManager();
-        NDArray flag = mask.toType(DataType.INT64, false);
-        NDArray slot = NDArrays.where(mask, flag.cumSum(0).sub(c.i64(1)), c.i64(-1));
-        NDArray at = m.zeros(new Shape(count + 1), DataType.INT64);
-        at.set(new NDIndex("{}", slot), m.arange(0, flag.getShape().get(0), 1, DataType.INT64));
+        long n = mask.getShape().get(0);
+        NDArray trues = mask.toType(DataType.INT64, false).cumSum(0);
+        NDArray index = m.ones(new Shape(n), DataType.INT64).cumSum(0).sub(c.i64(1));
+        NDArray slot = NDArrays.where(mask, trues.sub(c.i64(1)), index.flip(0).add(trues));
+        NDArray at = m.zeros(new Shape(n), DataType.INT64);
+        at.set(new NDIndex("{}", slot), index);
         return at.get(new NDIndex("0:" + count));
     }
 

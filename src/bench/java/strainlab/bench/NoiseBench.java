@@ -1,0 +1,117 @@
+package strainlab.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import strainlab.dataset.ExpectedCounts;
+import strainlab.dataset.recipe.LabelLayout;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.Recipe;
+import strainlab.training.Devices;
+import strainlab.training.TensorPoisson;
+
+/**
+ * {@code bin/strainlab bench noise}: the counting-noise sampler of fresh-noise training ({@link TensorPoisson}) on one
+ * batch of the expected counts of CNN2 curves, whole and by method (inversion for means below
+ * {@value TensorPoisson#SMALL_MEAN}, PTRS above), on the device the training would use. Each timed draw copies the
+ * batch on the device into a scope of its own, as training does, and ends by reading one number back, so a GPU's
+ * queue is drained. {@code bench train --noise-on-the-fly} gives what the whole
+ * draw (sampler, read-out noise and rescaling) adds to a training step.
+ */
+public final class NoiseBench {
+    /** CNN2 curves whose expected counts the batch cycles through. */
+    static final int POOL = 256;
+
+    private NoiseBench() {
+    }
+
+    /** Options of the target. */
+    @Command(customSynopsis = "usage: bin/strainlab bench noise [--batch 2096] [--repeats 7] [--device auto|cpu|gpu]",
+            description = {"Times TensorPoisson.sample on a batch of CNN2 expected-count rows (" + POOL + " curves,",
+                "cycled): all means, then only those below " + (int) TensorPoisson.SMALL_MEAN + " (inversion) and only",
+                "those at or above it (PTRS), the others set to 0; median ms per batch of R timed draws after one",
+                "untimed draw."})
+    static final class Options {
+        @Option(names = "--batch", paramLabel = "B", description = "curves per batch (default ${DEFAULT-VALUE})")
+        int batch = 2096;
+        @Option(names = "--repeats", paramLabel = "R", description = "timed draws per part (median)")
+        int repeats = 7;
+        @Option(names = "--device", paramLabel = "D", description = "auto (default), cpu or gpu")
+        String device = "auto";
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @return 0 on success
+     * @throws IllegalArgumentException for bad arguments (message names the option)
+     */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Options o = BenchArgs.parse(new Options(), args, out);
+        if (o == null) {
+            return 0;
+        }
+        int batch = BenchArgs.positive("--batch", o.batch);
+        int repeats = BenchArgs.positive("--repeats", o.repeats);
+        Device device = Devices.select(o.device);
+        PaperRecipe recipe = new PaperRecipe(Recipe.preset("cnn2"));
+        ExpectedCounts layout = recipe.expectedCounts();
+        int points = layout.thetaPoints();
+        float[] all = new float[batch * points];
+        float[] input = new float[recipe.inputLength()];
+        float[] labels = new float[LabelLayout.COUNT];
+        float[] row = new float[layout.width()];
+        for (int c = 0; c < Math.min(POOL, batch); c++) {
+            recipe.generate(1, c, input, labels, row);
+            for (int r = c; r < batch; r += POOL) {
+                System.arraycopy(row, ExpectedCounts.HEADER, all, r * points, points);
+            }
+        }
+        float[] small = new float[all.length];
+        float[] large = new float[all.length];
+        long smallCount = 0;
+        long largeCount = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] >= TensorPoisson.SMALL_MEAN) {
+                large[i] = all[i];
+                largeCount++;
+            } else if (all[i] > 0) {
+                small[i] = all[i];
+                smallCount++;
+            }
+        }
+        Engine engine = Engine.getInstance();
+        BenchTable table = new BenchTable("TensorPoisson.sample on " + batch + " CNN2 rows of " + points
+                + " expected counts (float64 work), " + engine.getEngineName() + " " + engine.getVersion() + " on "
+                + device + ", median of " + repeats, "part", "means", "median ms", "ns per mean");
+        try (NDManager manager = NDManager.newBaseManager(device);
+             TensorPoisson.Constants constants = TensorPoisson.constants(manager)) {
+            Shape shape = new Shape(batch, points);
+            Object[][] parts = {{"all", all, smallCount, largeCount}, {"inversion (< 10)", small, smallCount, 0L},
+                {"PTRS (>= 10)", large, 0L, largeCount}};
+            for (Object[] part : parts) {
+                NDArray means = manager.create((float[]) part[1], shape);
+                long s = (Long) part[2];
+                long l = (Long) part[3];
+                long[] seed = {0};
+                BenchTable.Timing t = BenchTable.time(1, repeats, () -> {
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray batchMeans = means.duplicate();
+                        batchMeans.attach(scope);
+                        TensorPoisson.seed(seed[0]++);
+                        TensorPoisson.sample(constants, batchMeans, s, l).sum().getDouble();
+                    }
+                });
+                means.close();
+                table.row(part[0], s + l, t.medianMs(), t.medianS() * 1e9 / Math.max(1, s + l));
+            }
+        }
+        table.print(out);
+        return 0;
+    }
+}
