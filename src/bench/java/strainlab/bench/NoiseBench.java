@@ -30,6 +30,10 @@ public final class NoiseBench {
     private NoiseBench() {
     }
 
+    /** One timed part: the batch's means with those of the other method set to 0, and how many of each remain. */
+    private record Part(String name, float[] means, long small, long large) {
+    }
+
     /** Options of the target. */
     @Command(customSynopsis = "usage: bin/strainlab bench noise [--batch 2096] [--repeats 7] [--device auto|cpu|gpu]",
             description = {"Times TensorPoisson.sample on a batch of CNN2 expected-count rows (" + POOL + " curves,",
@@ -92,23 +96,22 @@ public final class NoiseBench {
         try (NDManager manager = NDManager.newBaseManager(device);
              TensorPoisson.Constants constants = TensorPoisson.constants(manager)) {
             Shape shape = new Shape(batch, points);
-            Object[][] parts = {{"all", all, smallCount, largeCount}, {"inversion (< 10)", small, smallCount, 0L},
-                {"PTRS (>= 10)", large, 0L, largeCount}};
-            for (Object[] part : parts) {
-                NDArray means = manager.create((float[]) part[1], shape);
-                long s = (Long) part[2];
-                long l = (Long) part[3];
+            Part[] parts = {new Part("all", all, smallCount, largeCount),
+                new Part("inversion (< 10)", small, smallCount, 0), new Part("PTRS (>= 10)", large, 0, largeCount)};
+            for (Part part : parts) {
+                NDArray means = manager.create(part.means(), shape);
                 long[] seed = {0};
                 BenchTable.Timing t = BenchTable.time(1, repeats, () -> {
                     try (NDManager scope = manager.newSubManager()) {
                         NDArray batchMeans = means.duplicate();
                         batchMeans.attach(scope);
                         TensorPoisson.seed(seed[0]++);
-                        TensorPoisson.sample(constants, batchMeans, s, l).sum().getDouble();
+                        TensorPoisson.sample(constants, batchMeans, part.small(), part.large()).sum().getDouble();
                     }
                 });
                 means.close();
-                table.row(part[0], s + l, t.medianMs(), t.medianS() * 1e9 / Math.max(1, s + l));
+                long n = part.small() + part.large();
+                table.row(part.name(), n, t.medianMs(), t.medianS() * 1e9 / Math.max(1, n));
             }
         }
         table.print(out);
