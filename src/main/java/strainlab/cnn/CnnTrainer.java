@@ -41,9 +41,9 @@ import strainlab.training.Devices;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatParameters;
-import strainlab.training.MeanSquaredError;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.LearningRateSchedule;
+import strainlab.training.MeanSquaredError;
 import strainlab.training.NoGradient;
 import strainlab.training.NoiseOnTheFly;
 import strainlab.training.RunFingerprint;
@@ -582,14 +582,16 @@ public final class CnnTrainer {
         float[] in = new float[batch * data.inputLength()];
         float[] lab = new float[batch * data.labelCount()];
         double sum = 0;
-        for (int from = 0; from < n; from += batch) {
-            checkInterrupt();
-            int count = Math.min(batch, n - from);
-            fill(data, null, from, count, normaliser, in, lab);
-            try (NoGradient off = NoGradient.open(); NDManager scope = net.manager().newSubManager()) {
-                NDArray prediction = net.forward(net.input(scope, in, count), false);
-                NDArray y = net.labels(scope, lab, count);
-                sum += prediction.sub(y).square().sum().getFloat();
+        try (NoGradient off = NoGradient.open()) {
+            for (int from = 0; from < n; from += batch) {
+                checkInterrupt();
+                int count = Math.min(batch, n - from);
+                fill(data, null, from, count, normaliser, in, lab);
+                try (NDManager scope = net.manager().newSubManager()) {
+                    NDArray prediction = net.forward(net.input(scope, in, count), false);
+                    NDArray y = net.labels(scope, lab, count);
+                    sum += prediction.sub(y).square().sum().getFloat();
+                }
             }
         }
         return sum / ((double) n * data.labelCount());
