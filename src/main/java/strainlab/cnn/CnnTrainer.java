@@ -501,7 +501,8 @@ public final class CnnTrainer {
     /**
      * One epoch with the training set on the device ({@link DataPlacement#DEVICE}): the epoch's order is
      * uploaded once, each batch gathered on the device, and the loss summed there; the host reads it back only
-     * for progress lines and at the end. Same batches and the same sum as {@link #trainEpoch}.
+     * for progress lines and at the end. Same batches and the same sum as {@link #trainEpoch}; with fresh noise, the
+     * inputs are drawn on the device for several batches at once ({@link DeviceCurves.NoisyInputs}).
      */
     private static double trainEpochOnDevice(Network net, KerasRmsProp optimizer,
             FlatParameters parameters, DeviceCurves train, TrainingOptions options, int epoch, PrintStream log) {
@@ -516,6 +517,8 @@ public final class CnnTrainer {
         Loss loss = mseLoss();
         try (NDManager epochScope = net.manager().newSubManager()) {
             NDArray all = epochScope.create(index);
+            DeviceCurves.NoisyInputs noisy = train.noisyInputs(epochScope, all, order, usable,
+                    DeviceCurves.drawRows(batch), position -> NoiseOnTheFly.batchSeed(options.seed(), epoch, position));
             NDArray sum = epochScope.zeros(new Shape(), DataType.FLOAT64);
             // batch sizes as device scalars made once: a number in an operation is copied to the device each time
             NDArray fullBatch = epochScope.create((double) batch);
@@ -529,8 +532,8 @@ public final class CnnTrainer {
                     NDArray sel = all.get(new NDIndex().addSliceDim(from, from + count));
                     sel.attach(scope);
                     NDIndex rows = new NDIndex("{}", sel);
-                    NDArray l = step(net, optimizer, parameters, loss, train.inputRows(scope, rows, order, from,
-                            count, NoiseOnTheFly.batchSeed(options.seed(), epoch, from)), train.labelRows(scope, rows));
+                    NDArray x = noisy != null ? noisy.batch(scope, from, count) : train.inputRows(scope, rows, count);
+                    NDArray l = step(net, optimizer, parameters, loss, x, train.labelRows(scope, rows));
                     sum.addi(l.toType(DataType.FLOAT64, false).muli(count == batch ? fullBatch : lastBatch));
                 }
                 seen += count;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import java.util.function.LongUnaryOperator;
 import strainlab.dataset.ExpectedCounts;
 import strainlab.training.DataPlacement;
 import strainlab.training.NoiseOnTheFly;
@@ -16,12 +17,17 @@ import strainlab.training.NoiseOnTheFly;
  * (n, L) array and min–max normalised labels as a float32 (n, K) array, filled in chunks of
  * {@value #UPLOAD_ROWS} rows so that no host array holds the whole set. Batches are then cut on the device:
  * gathered rows for training, contiguous slices for validation. A training set with fresh noise every epoch
- * ({@link #uploadExpected}) holds the expected-count rows instead of the inputs and draws each batch's inputs from
- * them on the device ({@link DeviceNoise}).
+ * ({@link #uploadExpected}) holds the expected-count rows instead of the inputs and draws the inputs from them on
+ * the device ({@link DeviceNoise}), for several batches at once ({@link NoisyInputs}).
  */
 final class DeviceCurves implements AutoCloseable {
     /** Rows read and copied per chunk. */
     static final int UPLOAD_ROWS = 8192;
+    /**
+     * Rows whose fresh-noise inputs one draw makes at most (a whole number of batches): a draw is about 200 array
+     * operations whatever its size, each costing the host tens of microseconds, so one draw serves several batches.
+     */
+    static final int DRAW_ROWS = 16384;
 
     private final NDManager manager;
     private final NDArray inputs;
@@ -194,6 +200,87 @@ final class DeviceCurves implements AutoCloseable {
         NDArray expected = inputs.get(rows);
         expected.attach(scope);
         return noise.draw(expected, noiseSeed, small, large).reshape(StrainNet.inputShape(n, inputLength));
+    }
+
+    /**
+     * Rows one fresh-noise draw makes for batches of {@code batch}: whole batches, {@value #DRAW_ROWS} rows at most
+     * (one batch if it is larger).
+     */
+    static int drawRows(int batch) {
+        return batch * Math.max(1, DRAW_ROWS / batch);
+    }
+
+    /**
+     * The fresh-noise inputs of one epoch's training batches, or null for a set without fresh noise.
+     *
+     * @param parent      the epoch's manager; each draw lives in a sub-manager of it
+     * @param positions   the epoch's order on the device (int64, its {@code usable} first positions)
+     * @param order       the same order on the host
+     * @param rowsPerDraw rows one draw makes ({@link #drawRows})
+     * @param seedAt      the noise seed of a draw that starts at a position of the order
+     */
+    NoisyInputs noisyInputs(NDManager parent, NDArray positions, int[] order, int usable, int rowsPerDraw,
+            LongUnaryOperator seedAt) {
+        return noise == null ? null : new NoisyInputs(parent, positions, order, usable, rowsPerDraw, seedAt);
+    }
+
+    /**
+     * Fresh-noise inputs of an epoch's batches taken in order: each draw makes the inputs of the next
+     * {@code rowsPerDraw} positions of the order (whole batches), with the seed of its first position, and the batches
+     * are slices of it; the previous draw is freed when the next is made.
+     */
+    final class NoisyInputs implements AutoCloseable {
+        private final NDManager parent;
+        private final NDArray positions;
+        private final int[] order;
+        private final int usable;
+        private final int rowsPerDraw;
+        private final LongUnaryOperator seedAt;
+        private NDManager drawScope;
+        private NDArray drawn;
+        private int drawnFrom;
+        private int drawnCount;
+
+        private NoisyInputs(NDManager parent, NDArray positions, int[] order, int usable, int rowsPerDraw,
+                LongUnaryOperator seedAt) {
+            this.parent = parent;
+            this.positions = positions;
+            this.order = order;
+            this.usable = usable;
+            this.rowsPerDraw = rowsPerDraw;
+            this.seedAt = seedAt;
+        }
+
+        /**
+         * The inputs (count, 1, L) of the batch at positions {@code from .. from+count} of the order, on
+         * {@code scope}; a batch outside the current draw starts a new draw at {@code from}.
+         */
+        NDArray batch(NDManager scope, int from, int count) {
+            if (drawn == null || from < drawnFrom || from + count > drawnFrom + drawnCount) {
+                close();
+                drawScope = parent.newSubManager();
+                drawnFrom = from;
+                drawnCount = Math.max(count, Math.min(rowsPerDraw, usable - from));
+                try (NDManager work = drawScope.newSubManager()) {
+                    NDArray sel = positions.get(new NDIndex().addSliceDim(from, from + drawnCount));
+                    sel.attach(work);
+                    drawn = inputRows(work, new NDIndex("{}", sel), order, from, drawnCount, seedAt.applyAsLong(from));
+                    drawn.attach(drawScope);
+                }
+            }
+            NDArray x = drawn.get(new NDIndex().addSliceDim(from - drawnFrom, from - drawnFrom + count));
+            x.attach(scope);
+            return x;
+        }
+
+        @Override
+        public void close() {
+            if (drawScope != null) {
+                drawScope.close();
+                drawScope = null;
+                drawn = null;
+            }
+        }
     }
 
     /** The labels of rows {@code rows} (as in {@link #inputRows}), (n, K), on {@code scope}. */

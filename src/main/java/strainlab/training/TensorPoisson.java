@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Poisson variates drawn with tensor operations on the arrays' device (DJL 0.32's PyTorch engine has no Poisson
@@ -18,29 +19,39 @@ import java.util.Map;
  * <ul>
  *   <li>mean &lt; {@value #SMALL_MEAN}: <b>inversion</b> of the exact pmf over k = 0 .. {@value #INVERSION_TERMS}−1
  *       (float64 cumulative sum); k ≥ {@value #INVERSION_TERMS} is cut off, a probability below 1e-12 at mean 10 and
- *       far smaller below;</li>
- *   <li>mean ≥ {@value #SMALL_MEAN}: Hörmann's <b>transformed rejection with squeeze</b> (PTRS, 1993), exact, with
- *       {@value #ROUNDS} proposals per variate drawn at once and the first accepted one kept. A proposal is rejected
- *       with probability 0.25 at mean 10, 0.18 at 30 and 0.11–0.12 above 1000, so all {@value #ROUNDS} are rejected
- *       with probability 3.7e-3, 1.1e-3 and 2e-4; such a variate is the rounded normal with the Cornish–Fisher
- *       skewness term, {@code max(0, rint(mean + √mean·z + (z² − 1)/6))}, whose total-variation distance to Poisson
- *       is 2.4e-3, 7.8e-4 and below 2.4e-5 there (about 0.023/mean). The sampler's total-variation distance to
- *       Poisson is the product: at most 1e-5 at mean 10, 1e-6 at 30 and 1e-8 above 1000.</li>
+ *       far smaller below. The first {@value #FIRST_TERMS} terms are summed for every mean; only the variates beyond
+ *       them (probability at most 0.0035, at mean 10) go on to the other terms;</li>
+ *   <li>mean ≥ {@value #SMALL_MEAN}: Hörmann's <b>transformed rejection with squeeze</b> (PTRS, 1993), exact. One
+ *       proposal is drawn for every mean; only the rejected ones (probability 0.25 at mean 10, 0.18 at 30 and
+ *       0.11–0.12 above 1000) draw {@value #LATER_ROUNDS} more at once, the first accepted one kept. All
+ *       {@value #ROUNDS} are rejected with probability 3.7e-3, 1.1e-3 and 2e-4; such a variate is the rounded normal
+ *       with the Cornish–Fisher skewness term, {@code max(0, rint(mean + √mean·z + (z² − 1)/6))}, whose
+ *       total-variation distance to Poisson is 2.4e-3, 7.8e-4 and below 2.4e-5 there (about 0.023/mean). The
+ *       sampler's total-variation distance to Poisson is the product: at most 1e-5 at mean 10, 1e-6 at 30 and 1e-8
+ *       above 1000.</li>
  * </ul>
  *
  * The means are first partitioned by a cumulative sum and a scatter (no sort, no read-back when the caller knows how
- * many means are small and large): each method then runs only on its own means and zeros cost nothing. Uniforms and
- * normals come from the engine's generator ({@link #seed}); the work is in float64. Every constant of an operation is
- * an array made once on the device ({@link Constants}): DJL copies a number in an operation ({@code mul(2.53)}) to the
- * operand's device at each use, which on a GPU blocks the host until every queued kernel has run.
+ * many means are small and large): each method then runs only on its own means and zeros cost nothing. The variates
+ * that need a method's later steps are gathered the same way into a fixed number of slots, with no read-back of
+ * their count: {@link #tailSlots} for the inversion, {@link #rejectedSlots} for PTRS, a bound their binomial count
+ * exceeds with probability below 1e-20 (Hoeffding), and never for up to 1 034 means; a variate left without a slot
+ * would keep its first, unfinished value. Uniforms and normals come from the engine's generator ({@link #seed}); the
+ * work is in float64. Every constant of an operation is an array made once on the device ({@link Constants}): DJL
+ * copies a number in an operation ({@code mul(2.53)}) to the operand's device at each use, which on a GPU blocks the
+ * host until every queued kernel has run.
  */
 public final class TensorPoisson {
     /** Means below this are drawn by inversion, the others by PTRS. */
     public static final double SMALL_MEAN = 10;
     /** Terms of the inversion (largest variate + 1 of a small mean). */
     public static final int INVERSION_TERMS = 40;
-    /** PTRS proposals drawn per variate. */
+    /** Terms of the inversion summed for every small mean; the variates beyond them sum the others. */
+    public static final int FIRST_TERMS = 20;
+    /** PTRS proposals drawn per variate at most. */
     public static final int ROUNDS = 4;
+    /** PTRS proposals drawn at once for a variate whose first proposal was rejected. */
+    public static final int LATER_ROUNDS = ROUNDS - 1;
 
     /** ln k! for k = 0 .. {@value #INVERSION_TERMS}−1, summed in double on the host. */
     private static final double[] LOG_FACTORIAL = new double[INVERSION_TERMS];
@@ -62,8 +73,8 @@ public final class TensorPoisson {
      */
     public static final class Constants implements AutoCloseable {
         /** The float64 scalars of the sampler's arithmetic and comparisons. */
-        private static final double[] VALUES = {0, 0.5, 1, 2, 6, SMALL_MEAN, INVERSION_TERMS, INVERSION_TERMS - 1,
-            2.53, 0.931, 0.02483, 0.059, 3.4, 1.1328, 1.1239, -3.6224, 0.9277, 0.43, 0.07, 0.013,
+        private static final double[] VALUES = {0, 0.5, 1, 2, 6, SMALL_MEAN, FIRST_TERMS, INVERSION_TERMS,
+            INVERSION_TERMS - 1, 2.53, 0.931, 0.02483, 0.059, 3.4, 1.1328, 1.1239, -3.6224, 0.9277, 0.43, 0.07, 0.013,
             1.0 / 1260, 1.0 / 360, 1.0 / 12, 0.5 * Math.log(2 * Math.PI)};
 
         private final NDManager manager;
@@ -76,6 +87,10 @@ public final class TensorPoisson {
         private final NDArray minusOneInt32;
         private final NDArray terms;
         private final NDArray logFactorial;
+        private final NDArray firstTerms;
+        private final NDArray firstLogFactorial;
+        private final NDArray laterTerms;
+        private final NDArray laterLogFactorial;
 
         private Constants(NDManager manager, double... extra) {
             this.manager = manager;
@@ -90,6 +105,12 @@ public final class TensorPoisson {
             this.minusOneInt32 = manager.create(-1);
             this.terms = manager.arange(0, INVERSION_TERMS, 1, DataType.FLOAT64);
             this.logFactorial = manager.create(LOG_FACTORIAL);
+            NDIndex first = new NDIndex("0:" + FIRST_TERMS);
+            NDIndex later = new NDIndex(FIRST_TERMS + ":");
+            this.firstTerms = terms.get(first);
+            this.firstLogFactorial = logFactorial.get(first);
+            this.laterTerms = terms.get(later);
+            this.laterLogFactorial = logFactorial.get(later);
         }
 
         /**
@@ -179,43 +200,128 @@ public final class TensorPoisson {
     }
 
     /**
-     * The flat positions where {@code mask} is true, in order, given that there are {@code count} of them. Every
-     * position is scattered to a slot of its own, so that no two writes meet: a true one to its rank among the trues
-     * (0 .. count−1), a false one to the end, in reverse order of the falses (n−1 down to count); the first count slots
-     * are kept. The indices are int64 throughout (the engine's arange takes float bounds, exact only below 2²⁴).
+     * The flat positions where {@code mask} is true, in order, given that there are {@code count} of them.
      */
     private static NDArray positions(Constants c, NDArray mask, long count) {
+        return slots(c, mask).get(new NDIndex("0:" + count));
+    }
+
+    /**
+     * Every flat position of {@code mask} in a slot of its own, so that no two writes meet: a true one at its rank
+     * among the trues (0 .. trues−1), a false one after them, in reverse order of the falses (n−1 down to trues). The
+     * indices are int64 throughout (the engine's arange takes float bounds, exact only below 2²⁴).
+     */
+    private static NDArray slots(Constants c, NDArray mask) {
         NDManager m = mask.getManager();
         long n = mask.getShape().get(0);
         NDArray trues = mask.toType(DataType.INT64, false).cumSum(0);
-        NDArray index = m.ones(new Shape(n), DataType.INT64).cumSum(0).sub(c.i64(1));
+        NDArray index = indices(c, m, n);
         NDArray slot = NDArrays.where(mask, trues.sub(c.i64(1)), index.flip(0).add(trues));
         NDArray at = m.zeros(new Shape(n), DataType.INT64);
         at.set(new NDIndex("{}", slot), index);
-        return at.get(new NDIndex("0:" + count));
+        return at;
     }
 
-    /** k = #{j : U &gt; F(j)}, F the cumulative pmf over j &lt; {@value #INVERSION_TERMS}; means in (0, 10). */
+    /** 0 .. n−1, int64. */
+    private static NDArray indices(Constants c, NDManager m, long n) {
+        return m.ones(new Shape(n), DataType.INT64).cumSum(0).sub(c.i64(1));
+    }
+
+    /**
+     * Finishes, in place, the flat variates {@code values} at the positions where {@code mask} is true, in
+     * {@code capacity} slots: the first {@code capacity} positions of {@link #slots} are gathered, {@code finish}
+     * gives their new values from those positions (an index into the flat arrays), and the new values are written
+     * back at the slots that hold a true position (the slots after the trues keep their values). Nothing is read back
+     * from the device.
+     */
+    private static void finishWhere(Constants c, NDArray values, NDArray mask, long capacity,
+            Function<NDIndex, NDArray> finish) {
+        if (capacity == 0) {
+            return;
+        }
+        NDArray trues = mask.toType(DataType.INT64, false).sum();
+        NDIndex at = new NDIndex("{}", slots(c, mask).get(new NDIndex("0:" + capacity)));
+        NDArray inSlot = indices(c, values.getManager(), capacity).lt(trues);
+        values.set(at, NDArrays.where(inSlot, finish.apply(at), values.get(at)));
+    }
+
+    /**
+     * Slots for the small means whose variate is beyond the first {@value #FIRST_TERMS} terms, of {@code n}: all of
+     * them up to 1 034 means, else 1 % of them and 1 024 more (the variates' probability is at most 0.0035).
+     */
+    static long tailSlots(long n) {
+        return Math.min(n, (n + 99) / 100 + 1024);
+    }
+
+    /**
+     * Slots for the large means whose first PTRS proposal is rejected, of {@code n}: all of them up to 1 462 means,
+     * else 30 % of them and 1 024 more (a proposal is rejected with probability at most 0.248, at mean 10).
+     */
+    static long rejectedSlots(long n) {
+        return Math.min(n, (3 * n + 9) / 10 + 1024);
+    }
+
+    /**
+     * k = #{j : U &gt; F(j)}, F the cumulative pmf over j &lt; {@value #INVERSION_TERMS}; means in (0, 10). The first
+     * {@value #FIRST_TERMS} terms for all, the others only where U is beyond them.
+     */
     private static NDArray inversion(Constants c, NDArray lambda) {
         NDManager m = lambda.getManager();
         NDArray lam = lambda.expandDims(-1);
-        NDArray cdf = lam.log().mul(c.terms).sub(c.logFactorial).sub(lam).exp().cumSum(-1);
-        NDArray u = m.randomUniform(0f, 1f, lambda.getShape(), DataType.FLOAT64).expandDims(-1);
-        return u.gt(cdf).sum(new int[] {-1}).toType(DataType.FLOAT64, false);
+        NDArray u = m.randomUniform(0f, 1f, lambda.getShape(), DataType.FLOAT64);
+        NDArray cdf = pmf(lam, c.firstTerms, c.firstLogFactorial).cumSum(-1);
+        NDArray k = u.expandDims(-1).gt(cdf).sum(new int[] {-1}).toType(DataType.FLOAT64, false);
+        NDArray beyond = cdf.get(new NDIndex(":, " + (FIRST_TERMS - 1)));
+        finishWhere(c, k, u.gt(beyond), tailSlots(lambda.getShape().get(0)), at -> {
+            NDArray tail = pmf(lam.get(at), c.laterTerms, c.laterLogFactorial).cumSum(-1)
+                    .add(beyond.get(at).expandDims(-1));
+            return u.get(at).expandDims(-1).gt(tail).sum(new int[] {-1}).toType(DataType.FLOAT64, false)
+                    .add(c.f64(FIRST_TERMS));
+        });
+        return k;
     }
 
-    /** PTRS for means ≥ 10: {@value #ROUNDS} proposals at once, the first accepted kept. */
+    /** The pmf exp(k ln λ − ln k! − λ) of means {@code lam} (n, 1) at the terms k with their ln k!: (n, terms). */
+    private static NDArray pmf(NDArray lam, NDArray terms, NDArray logFactorial) {
+        return lam.log().mul(terms).sub(logFactorial).sub(lam).exp();
+    }
+
+    /**
+     * PTRS for means ≥ 10: one proposal each, then {@value #LATER_ROUNDS} more at once for the rejected ones, the
+     * first accepted kept, else the rounded normal.
+     */
     private static NDArray ptrs(Constants c, NDArray lambda) {
+        Proposals first = proposals(c, lambda, 1);
+        NDArray k = first.k().squeeze(0);
+        finishWhere(c, k, first.accepted().squeeze(0).logicalNot(), rejectedSlots(lambda.getShape().get(0)), at -> {
+            NDArray lam = lambda.get(at);
+            Proposals later = proposals(c, lam, LATER_ROUNDS);
+            NDArray accepted = later.accepted().toType(DataType.INT32, false);
+            NDArray chosen = later.k().gather(accepted.argMax(0).expandDims(0), 0).squeeze(0);
+            NDArray any = accepted.max(new int[] {0}).toType(DataType.BOOLEAN, false);
+            NDArray z = lam.getManager().randomNormal(0f, 1f, lam.getShape(), DataType.FLOAT64);
+            NDArray normal = z.square().sub(c.f64(1)).div(c.f64(6)).add(z.mul(lam.sqrt())).add(lam).round()
+                    .maximum(c.f64(0));
+            return NDArrays.where(any, chosen, normal);
+        });
+        return k;
+    }
+
+    /** PTRS proposals k (rounds, n) of means (n) ≥ 10, and whether each is accepted. */
+    private record Proposals(NDArray k, NDArray accepted) {
+    }
+
+    /** {@code rounds} PTRS proposals per mean, drawn at once. */
+    private static Proposals proposals(Constants c, NDArray lambda, int rounds) {
         NDManager m = lambda.getManager();
-        Shape shape = lambda.getShape();
         NDArray logLambda = lambda.log();
         NDArray b = lambda.sqrt().mul(c.f64(2.53)).add(c.f64(0.931));
         NDArray a = b.mul(c.f64(0.02483)).sub(c.f64(0.059));
         NDArray invAlpha = b.sub(c.f64(3.4)).pow(c.minusOneInt32).mul(c.f64(1.1328)).add(c.f64(1.1239));
         NDArray vr = b.sub(c.f64(2)).pow(c.minusOneInt32).mul(c.f64(-3.6224)).add(c.f64(0.9277));
-        Shape rounds = new Shape(ROUNDS).addAll(shape);
-        NDArray u = m.randomUniform(0f, 1f, rounds, DataType.FLOAT64).sub(c.f64(0.5));
-        NDArray v = m.randomUniform(0f, 1f, rounds, DataType.FLOAT64);
+        Shape shape = new Shape(rounds).addAll(lambda.getShape());
+        NDArray u = m.randomUniform(0f, 1f, shape, DataType.FLOAT64).sub(c.f64(0.5));
+        NDArray v = m.randomUniform(0f, 1f, shape, DataType.FLOAT64);
         NDArray us = u.abs().neg().add(c.f64(0.5));
         NDArray k = a.mul(c.f64(2)).div(us).add(b).mul(u).add(lambda).add(c.f64(0.43)).floor();
         NDArray fast = us.gte(c.f64(0.07)).logicalAnd(v.lte(vr));
@@ -223,14 +329,7 @@ public final class TensorPoisson {
         NDArray rhs = k.mul(logLambda).sub(lambda).sub(logFactorial(c, k));
         NDArray slow = k.gte(c.f64(0)).logicalAnd(us.lt(c.f64(0.013)).logicalAnd(v.gt(us)).logicalNot())
                 .logicalAnd(lhs.lte(rhs));
-        NDArray accepted = fast.logicalOr(slow).toType(DataType.INT32, false);
-        NDArray first = accepted.argMax(0).expandDims(0);
-        NDArray chosen = k.gather(first, 0).squeeze(0);
-        NDArray any = accepted.max(new int[] {0}).toType(DataType.BOOLEAN, false);
-        NDArray z = m.randomNormal(0f, 1f, shape, DataType.FLOAT64);
-        NDArray normal = z.square().sub(c.f64(1)).div(c.f64(6)).add(z.mul(lambda.sqrt())).add(lambda).round()
-                .maximum(c.f64(0));
-        return NDArrays.where(any, chosen, normal);
+        return new Proposals(k, fast.logicalOr(slow));
     }
 
     /**
