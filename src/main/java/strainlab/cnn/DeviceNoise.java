@@ -12,7 +12,7 @@ import strainlab.training.TensorPoisson;
 
 /**
  * {@link NoiseOnTheFly} with tensors, on the device of a batch: from a batch of expected-count rows to noisy network
- * inputs, about 140 array operations per batch whatever its size, none of which reads back from the device (the
+ * inputs, a few hundred array operations per draw whatever its size, none of which reads back from the device (the
  * caller gives the numbers of small and large expected counts, {@link #draw}) or copies a number to it (the
  * constants are arrays made with the tables, {@link TensorPoisson.Constants}). The steps and the
  * float64 arithmetic are the generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the

@@ -18,9 +18,10 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>mean &lt; {@value #SMALL_MEAN}: <b>inversion</b> of the exact pmf over k = 0 .. {@value #INVERSION_TERMS}−1
- *       (float64 cumulative sum); k ≥ {@value #INVERSION_TERMS} is cut off, a probability below 1e-12 at mean 10 and
- *       far smaller below. The first {@value #FIRST_TERMS} terms are summed for every mean; only the variates beyond
- *       them (probability at most 0.0035, at mean 10) go on to the other terms;</li>
+ *       (float64, the pmf by its recurrence p(k) = p(k−1)·λ/k); k ≥ {@value #INVERSION_TERMS} is cut off, a
+ *       probability below 1e-12 at mean 10 and far smaller below. The first {@value #FIRST_TERMS} terms are summed
+ *       for every mean; only the variates beyond them (probability at most 0.0035, at mean 10) go on to the other
+ *       terms;</li>
  *   <li>mean ≥ {@value #SMALL_MEAN}: Hörmann's <b>transformed rejection with squeeze</b> (PTRS, 1993), exact. One
  *       proposal is drawn for every mean; only the rejected ones (probability 0.25 at mean 10, 0.18 at 30 and
  *       0.11–0.12 above 1000) draw {@value #LATER_ROUNDS} more at once, the first accepted one kept. All
@@ -67,8 +68,8 @@ public final class TensorPoisson {
 
     /**
      * The constants of the sampler's operations as arrays on one device, made once: float64 scalars (0-dimensional)
-     * looked up by value, int64 scalars for index arithmetic, the terms k = 0 .. {@value #INVERSION_TERMS}−1 and
-     * their ln k!, all on a sub-manager of the manager they were made for, closed with it or by {@link #close}.
+     * looked up by value, int64 scalars for index arithmetic, the reciprocals 1/k of the inversion's terms and the
+     * table of ln k!, all on a sub-manager of the manager they were made for, closed with it or by {@link #close}.
      * Operations take them as arguments, never as receivers: a result belongs to its receiver's manager.
      */
     public static final class Constants implements AutoCloseable {
@@ -85,12 +86,9 @@ public final class TensorPoisson {
          * bit for about 1.5% of x, and seeded draws are those of pow.
          */
         private final NDArray minusOneInt32;
-        private final NDArray terms;
         private final NDArray logFactorial;
-        private final NDArray firstTerms;
-        private final NDArray firstLogFactorial;
-        private final NDArray laterTerms;
-        private final NDArray laterLogFactorial;
+        /** 1/k for k = 1 .. {@value #INVERSION_TERMS}−1 at index k (index 0 unused), float64 scalars. */
+        private final NDArray[] reciprocals = new NDArray[INVERSION_TERMS];
 
         private Constants(NDManager manager, double... extra) {
             this.manager = manager;
@@ -103,14 +101,10 @@ public final class TensorPoisson {
                 int64.put(v, manager.create(v));
             }
             this.minusOneInt32 = manager.create(-1);
-            this.terms = manager.arange(0, INVERSION_TERMS, 1, DataType.FLOAT64);
             this.logFactorial = manager.create(LOG_FACTORIAL);
-            NDIndex first = new NDIndex("0:" + FIRST_TERMS);
-            NDIndex later = new NDIndex(FIRST_TERMS + ":");
-            this.firstTerms = terms.get(first);
-            this.firstLogFactorial = logFactorial.get(first);
-            this.laterTerms = terms.get(later);
-            this.laterLogFactorial = logFactorial.get(later);
+            for (int k = 1; k < INVERSION_TERMS; k++) {
+                reciprocals[k] = manager.create(1.0 / k);
+            }
         }
 
         /**
@@ -262,28 +256,36 @@ public final class TensorPoisson {
     }
 
     /**
-     * k = #{j : U &gt; F(j)}, F the cumulative pmf over j &lt; {@value #INVERSION_TERMS}; means in (0, 10). The first
-     * {@value #FIRST_TERMS} terms for all, the others only where U is beyond them.
+     * k = #{j : U &gt; F(j)}, F the cumulative pmf over j &lt; {@value #INVERSION_TERMS}; means in (0, 10). The pmf
+     * by its recurrence p(j) = p(j−1)·λ/j from p(0) = e^−λ, one term after the other on whole arrays (element-wise
+     * operations only, in place): the first {@value #FIRST_TERMS} terms for all, the others only where U is beyond
+     * them.
      */
     private static NDArray inversion(Constants c, NDArray lambda) {
         NDManager m = lambda.getManager();
-        NDArray lam = lambda.expandDims(-1);
         NDArray u = m.randomUniform(0f, 1f, lambda.getShape(), DataType.FLOAT64);
-        NDArray cdf = pmf(lam, c.firstTerms, c.firstLogFactorial).cumSum(-1);
-        NDArray k = u.expandDims(-1).gt(cdf).sum(new int[] {-1}).toType(DataType.FLOAT64, false);
-        NDArray beyond = cdf.get(new NDIndex(":, " + (FIRST_TERMS - 1)));
-        finishWhere(c, k, u.gt(beyond), tailSlots(lambda.getShape().get(0)), at -> {
-            NDArray tail = pmf(lam.get(at), c.laterTerms, c.laterLogFactorial).cumSum(-1)
-                    .add(beyond.get(at).expandDims(-1));
-            return u.get(at).expandDims(-1).gt(tail).sum(new int[] {-1}).toType(DataType.FLOAT64, false)
-                    .add(c.f64(FIRST_TERMS));
+        NDArray p = lambda.neg().exp();
+        NDArray cdf = p.duplicate();
+        NDArray k = u.gt(cdf).toType(DataType.FLOAT64, false);
+        addTerms(c, lambda, u, p, cdf, k, 1, FIRST_TERMS);
+        finishWhere(c, k, u.gt(cdf), tailSlots(lambda.getShape().get(0)), at -> {
+            NDArray kAt = k.get(at);
+            addTerms(c, lambda.get(at), u.get(at), p.get(at), cdf.get(at), kAt, FIRST_TERMS, INVERSION_TERMS);
+            return kAt;
         });
         return k;
     }
 
-    /** The pmf exp(k ln λ − ln k! − λ) of means {@code lam} (n, 1) at the terms k with their ln k!: (n, terms). */
-    private static NDArray pmf(NDArray lam, NDArray terms, NDArray logFactorial) {
-        return lam.log().mul(terms).sub(logFactorial).sub(lam).exp();
+    /**
+     * Terms j = {@code from} .. {@code to}−1 of the inversion, in place: p ← p·λ/j, F ← F + p, k ← k + [U &gt; F].
+     */
+    private static void addTerms(Constants c, NDArray lambda, NDArray u, NDArray p, NDArray cdf, NDArray k, int from,
+            int to) {
+        for (int j = from; j < to; j++) {
+            p.muli(lambda).muli(c.reciprocals[j]);
+            cdf.addi(p);
+            k.addi(u.gt(cdf));
+        }
     }
 
     /**
