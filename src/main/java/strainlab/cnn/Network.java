@@ -189,10 +189,125 @@ public final class Network implements AutoCloseable {
         store = new ParameterStore(manager, false);
     }
 
-    /** Reads a parameter file; errors name the file. */
+    /**
+     * The first bytes of a parameter file in half precision ({@link #saveHalfParameters}); DJL's own parameter files
+     * start otherwise (with a version number, 3).
+     */
+    static final byte[] HALF_MAGIC = "strainlab-params-f16/1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Writes the parameters, those that {@code half} names as IEEE float16 (rounded to nearest by the engine) and the
+     * others as float32, atomically. The file: the bytes of {@link #HALF_MAGIC}, the number of parameters, then per
+     * parameter in the block's order its name, rank, dimensions, 16 or 32 (bits a value) and its values,
+     * little-endian. {@link #loadParameters(Path)} reads either format back into float32.
+     */
+    void saveHalfParameters(Path file, java.util.function.Predicate<String> half) throws IOException {
+        AtomicFiles.writeStream(file, os -> {
+            DataOutputStream out = new DataOutputStream(os);
+            out.write(HALF_MAGIC);
+            out.writeInt(block.getParameters().size());
+            try (NDManager scope = manager.newSubManager()) {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    NDArray a = p.getValue().getArray();
+                    out.writeUTF(p.getKey());
+                    long[] dims = a.getShape().getShape();
+                    out.writeInt(dims.length);
+                    for (long d : dims) {
+                        out.writeLong(d);
+                    }
+                    boolean f16 = half.test(p.getKey());
+                    out.writeByte(f16 ? 16 : 32);
+                    NDArray stored = a.toType(f16 ? DataType.FLOAT16 : DataType.FLOAT32, true);
+                    stored.attach(scope);
+                    out.write(littleEndian(stored.toByteBuffer().order(ByteOrder.nativeOrder()), f16 ? 2 : 4));
+                }
+            }
+            out.flush();
+        });
+    }
+
+    /** The values of a native-order buffer of {@code width}-byte values, little-endian. */
+    private static byte[] littleEndian(ByteBuffer values, int width) {
+        ByteBuffer little = ByteBuffer.allocate(values.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        while (values.hasRemaining()) {
+            if (width == 2) {
+                little.putShort(values.getShort());
+            } else {
+                little.putInt(values.getInt());
+            }
+        }
+        return little.array();
+    }
+
+    /**
+     * Reads a half-precision parameter file ({@link #saveHalfParameters}) after its magic bytes into this network's
+     * float32 arrays: names and shapes must be this network's, in its order.
+     */
+    private void loadHalfParameters(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        var params = block.getParameters();
+        if (count != params.size()) {
+            throw new IOException("holds " + count + " parameters, this network has " + params.size());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            for (Pair<String, Parameter> p : params) {
+                String name = in.readUTF();
+                int rank = in.readInt();
+                if (!name.equals(p.getKey()) || rank < 0 || rank > 8) {
+                    throw new IOException("parameter '" + name + "' (rank " + rank + ") where this network has '"
+                            + p.getKey() + "'");
+                }
+                long[] dims = new long[rank];
+                for (int i = 0; i < rank; i++) {
+                    dims[i] = in.readLong();
+                }
+                NDArray target = p.getValue().getArray();
+                Shape shape = new Shape(dims);
+                if (!shape.equals(target.getShape())) {
+                    throw new IOException("parameter '" + name + "' has shape " + shape + ", this network "
+                            + target.getShape());
+                }
+                int bits = in.readUnsignedByte();
+                if (bits != 16 && bits != 32) {
+                    throw new IOException("parameter '" + name + "' has " + bits + "-bit values (16 or 32 expected)");
+                }
+                byte[] raw = new byte[Math.toIntExact(bits / 8 * shape.size())];
+                in.readFully(raw);
+                ByteBuffer little = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer values = ByteBuffer.allocateDirect(raw.length).order(ByteOrder.nativeOrder());
+                while (little.hasRemaining()) {
+                    if (bits == 16) {
+                        values.putShort(little.getShort());
+                    } else {
+                        values.putInt(little.getInt());
+                    }
+                }
+                values.flip();
+                float[] floats = scope.create(values, shape, bits == 16 ? DataType.FLOAT16 : DataType.FLOAT32)
+                        .toType(DataType.FLOAT32, false).toFloatArray();
+                target.set(FloatBuffer.wrap(floats));
+            }
+        }
+        if (in.read() != -1) {
+            throw new IOException("has bytes after its last parameter");
+        }
+    }
+
+    /**
+     * Reads a parameter file, in DJL's format ({@link #saveParameters}) or in half precision
+     * ({@link #saveHalfParameters}); errors name the file.
+     */
     void loadParameters(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            in.mark(HALF_MAGIC.length);
+            byte[] head = in.readNBytes(HALF_MAGIC.length);
+            if (java.util.Arrays.equals(head, HALF_MAGIC)) {
+                loadHalfParameters(in);
+                store = new ParameterStore(manager, false);
+                return;
+            }
+            in.reset();
             loadParameters(in);
         } catch (IOException | RuntimeException e) {
             String why = e instanceof java.io.EOFException ? "ends early (truncated file)"

@@ -82,6 +82,11 @@ public final class TrainedModel implements AutoCloseable {
         return new TrainedModel(dir, meta, norm, net);
     }
 
+    /** The network itself, for this package (e.g. to store its parameters in another precision). */
+    Network network() {
+        return network;
+    }
+
     /** The model folder. */
     public Path dir() {
         return dir;

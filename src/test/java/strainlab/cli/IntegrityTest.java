@@ -100,6 +100,27 @@ class IntegrityTest {
     }
 
     @Test
+    void modelsHalfStoresANetworkInHalfPrecisionAndRefusesBadInput() throws IOException {
+        Path m = cnn1Copy();
+        CliRun half = CliRun.of("models", "half", "--curves", "32", m.toString());
+        assertEquals(0, half.code(), half.err());
+        assertTrue(half.out().contains(m + ": network.params 4443303 -> ") && half.out().contains("float16"),
+                half.out());
+        assertEquals(0, CliRun.of("models", "verify", m.toString()).code(), "checksums rewritten");
+        CliRun analyze = CliRun.of("analyze", SCAN, "--model", m.toString(), "--out",
+                tmp.resolve("half-out").toString());
+        assertEquals(0, analyze.code(), analyze.err());
+        CliRun again = CliRun.of("models", "half", m.toString());
+        assertTrue(again.out().contains("already in half precision"), again.out());
+        CliRun notModel = CliRun.of("models", "half", tmp.toString());
+        assertEquals(1, notModel.code());
+        assertTrue(notModel.err().contains(tmp + ": not an XRD CNN model folder"), notModel.err());
+        CliRun badTolerance = CliRun.of("models", "half", "--tolerance", "-1", m.toString());
+        assertEquals(2, badTolerance.code());
+        assertTrue(badTolerance.err().contains("--tolerance must be a positive number"), badTolerance.err());
+    }
+
+    @Test
     void aTruncatedNetworkParamsIsRefusedNamingTheFile() throws IOException {
         Path m = cnn1Copy();
         Path params = m.resolve("network.params");

@@ -1,0 +1,183 @@
+package strainlab.cnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import strainlab.dataset.recipe.PaperRecipe;
+import strainlab.dataset.recipe.Recipe;
+
+/**
+ * Stores a model folder's parameters in half precision (IEEE float16) where it is harmless, for shipping ensembles:
+ * each network's {@code network.params} is rewritten in {@link Network#saveHalfParameters}'s format, which
+ * {@link TrainedModel#load} reads back into float32. The candidates are the weight arrays of at least
+ * {@value #MIN_VALUES} values (almost all the bytes); one whose rounding alone moves a normalised output by more than
+ * a quarter of the tolerance, on curves of the model's own recipe, stays float32 (in the paper's network the
+ * sensitive ones are the first convolution's and the output layer's, which are small anyway), and the file is
+ * written only when the whole half-precision network stays within the tolerance.
+ *
+ * <pre>{@code
+ * List<HalfPrecision.Report> done = HalfPrecision.convert(Path.of("models/cnn2-ensemble"), 256, 1e-3);
+ * }</pre>
+ */
+public final class HalfPrecision {
+    /** Parameters with fewer values stay float32. */
+    public static final int MIN_VALUES = 4096;
+
+    private HalfPrecision() {
+    }
+
+    /**
+     * One network stored in half precision.
+     *
+     * @param dir               its model folder
+     * @param bytesBefore       size of {@code network.params} before (bytes)
+     * @param bytesAfter        size after (bytes)
+     * @param curves            curves of the model's recipe both networks predicted
+     * @param halfParameters    parameters stored as float16
+     * @param keptParameters    candidates kept in float32 because their rounding alone moved an output too much
+     * @param maxDifference     largest |stored − float32| over those curves and all outputs, in the network's
+     *                          normalised outputs (each label scaled to [0, 1] over the training set)
+     * @param alreadyHalf       true when the folder was already in half precision (nothing written)
+     */
+    public record Report(Path dir, long bytesBefore, long bytesAfter, int curves, List<String> halfParameters,
+            List<String> keptParameters, double maxDifference, boolean alreadyHalf) {
+    }
+
+    /**
+     * Stores the network of a model folder, or of every member of an ensemble folder, in half precision. Per network:
+     * predicts {@code curves} curves generated from its recorded recipe (seed 1) with the float32 and the float16
+     * parameters, and writes the float16 file (then the folder's {@code checksums.json}) only when no normalised
+     * output differs by more than {@code tolerance}; otherwise nothing of that network is changed and the call fails.
+     * A folder already in half precision is reported and left as it is.
+     *
+     * @throws IOException for an unreadable or damaged folder (named), a model without a recorded recipe, or a
+     *                     difference above the tolerance (the folder and the difference named)
+     */
+    public static List<Report> convert(Path dir, int curves, double tolerance) throws IOException {
+        if (curves < 1) {
+            throw new IllegalArgumentException("curves must be ≥ 1, got " + curves);
+        }
+        if (!(tolerance > 0)) {
+            throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
+        }
+        List<Path> models = Ensemble.isEnsemble(dir) ? Ensemble.memberDirs(dir) : List.of(dir);
+        List<Report> reports = new ArrayList<>();
+        for (Path model : models) {
+            reports.add(convertOne(model, curves, tolerance));
+        }
+        return reports;
+    }
+
+    private static Report convertOne(Path dir, int curves, double tolerance) throws IOException {
+        Path params = dir.resolve(CnnTrainer.PARAMS_FILE);
+        long before = Files.size(params);
+        if (isHalf(params)) {
+            return new Report(dir, before, before, 0, List.of(), List.of(), 0, true);
+        }
+        try (TrainedModel model = TrainedModel.load(dir, "cpu")) {
+            Recipe recipe = model.recipe();
+            if (recipe == null) {
+                throw new IOException(dir + ": records no training recipe, so there are no curves to check the "
+                        + "half-precision network on");
+            }
+            float[][] inputs = curvesOf(recipe, model.inputLength(), curves);
+            float[][] full = model.predictNormalised(inputs);
+            List<String> halfNames = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
+            for (Pair<String, Parameter> p : model.network().block().getParameters()) {
+                NDArray a = p.getValue().getArray();
+                if (a.size() < MIN_VALUES) {
+                    continue;
+                }
+                float[] values = a.toFloatArray();
+                a.set(FloatBuffer.wrap(a.toType(DataType.FLOAT16, true).toType(DataType.FLOAT32, true)
+                        .toFloatArray()));
+                double alone = maxDifference(full, model.predictNormalised(inputs));
+                a.set(FloatBuffer.wrap(values));
+                (alone <= tolerance / 4 ? halfNames : kept).add(p.getKey());
+            }
+            if (halfNames.isEmpty()) {
+                throw new IOException(String.format(java.util.Locale.ROOT, "%s: every weight array moves a "
+                        + "normalised output by more than %.3g in half precision: left in float32", dir,
+                        tolerance / 4));
+            }
+            Path half = dir.resolve(CnnTrainer.PARAMS_FILE + ".f16.tmp");
+            try {
+                model.network().saveHalfParameters(half, halfNames::contains);
+                double max;
+                try (Network check = new Network(model.inputLength(), model.metadata().outputs(),
+                        model.network().device(), 0)) {
+                    check.loadParameters(half);
+                    max = maxDifference(full, predict(check, inputs, model.metadata().outputs()));
+                }
+                if (!(max <= tolerance)) {
+                    throw new IOException(String.format(java.util.Locale.ROOT, "%s: in half precision the "
+                            + "network's normalised outputs differ by up to %.3g on %d curves of its recipe, more "
+                            + "than the tolerance %.3g: left in float32", dir, max, curves, tolerance));
+                }
+                Files.move(half, params, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                strainlab.io.Checksums.write(dir, CnnTrainer.CHECKSUMMED);
+                return new Report(dir, before, Files.size(params), curves, List.copyOf(halfNames), List.copyOf(kept),
+                        max, false);
+            } finally {
+                Files.deleteIfExists(half);
+            }
+        }
+    }
+
+    /** Whether a parameter file is in half precision. */
+    static boolean isHalf(Path params) throws IOException {
+        try (var in = Files.newInputStream(params)) {
+            return java.util.Arrays.equals(in.readNBytes(Network.HALF_MAGIC.length), Network.HALF_MAGIC);
+        }
+    }
+
+    /** Network inputs of curves 0 .. n−1 of {@code recipe} with seed 1. */
+    private static float[][] curvesOf(Recipe recipe, int inputLength, int n) throws IOException {
+        PaperRecipe generator = new PaperRecipe(recipe);
+        if (generator.inputLength() != inputLength) {
+            throw new IOException("the recorded recipe makes curves of " + generator.inputLength()
+                    + " points, the network takes " + inputLength);
+        }
+        float[][] inputs = new float[n][inputLength];
+        float[] labels = new float[strainlab.dataset.recipe.LabelLayout.COUNT];
+        for (int i = 0; i < n; i++) {
+            generator.generate(1, i, inputs[i], labels);
+        }
+        return inputs;
+    }
+
+    /** Normalised outputs of {@code net} for {@code inputs}. */
+    private static float[][] predict(Network net, float[][] inputs, int outputs) {
+        int length = inputs[0].length;
+        float[] flat = new float[inputs.length * length];
+        for (int i = 0; i < inputs.length; i++) {
+            System.arraycopy(inputs[i], 0, flat, i * length, length);
+        }
+        float[] result = new float[inputs.length * outputs];
+        net.predict(flat, inputs.length, result);
+        float[][] out = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(result, i * outputs, (i + 1) * outputs);
+        }
+        return out;
+    }
+
+    private static double maxDifference(float[][] a, float[][] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < a[i].length; k++) {
+                max = Math.max(max, Math.abs((double) a[i][k] - b[i][k]));
+            }
+        }
+        return max;
+    }
+}
