@@ -55,11 +55,7 @@ class HalfPrecisionTest {
 
     @Test
     void aShippedNetworkInHalfPrecisionPredictsWithin1e3OfFloat32(@TempDir Path dir) throws IOException {
-        Path model = dir.resolve("model");
-        Files.createDirectories(model);
-        for (String f : List.of("model.json", "normaliser.json", "network.params", "checksums.json")) {
-            Files.copy(SHIPPED.resolve(f), model.resolve(f));
-        }
+        Path model = shippedCopy(dir);
         List<HalfPrecision.Report> reports = HalfPrecision.convert(model, 64, 1e-3);
         HalfPrecision.Report r = reports.get(0);
         assertFalse(r.alreadyHalf());
@@ -85,11 +81,7 @@ class HalfPrecisionTest {
 
     @Test
     void aToleranceTheNetworkCannotMeetLeavesTheFolderInFloat32(@TempDir Path dir) throws IOException {
-        Path model = dir.resolve("model");
-        Files.createDirectories(model);
-        for (String f : List.of("model.json", "normaliser.json", "network.params", "checksums.json")) {
-            Files.copy(SHIPPED.resolve(f), model.resolve(f));
-        }
+        Path model = shippedCopy(dir);
         byte[] before = Files.readAllBytes(model.resolve("network.params"));
         IOException e = assertThrows(IOException.class, () -> HalfPrecision.convert(model, 16, 1e-9));
         assertTrue(e.getMessage().contains("left in float32") && e.getMessage().contains(model.toString()),
@@ -122,6 +114,16 @@ class HalfPrecisionTest {
             assertTrue(e3.getMessage().startsWith(file.toString()) && e3.getMessage().contains("shape"),
                     e3.getMessage());
         }
+    }
+
+    /** A copy of the shipped model's files in {@code dir}/model. */
+    private static Path shippedCopy(Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        for (String f : List.of("model.json", "normaliser.json", "network.params", "checksums.json")) {
+            Files.copy(SHIPPED.resolve(f), model.resolve(f));
+        }
+        return model;
     }
 
     /** Network inputs generated from a model folder's recorded recipe (seed 2, unlike the conversion's check). */
