@@ -74,8 +74,8 @@ public final class TensorPoisson {
      */
     public static final class Constants implements AutoCloseable {
         /** The float64 scalars of the sampler's arithmetic and comparisons. */
-        private static final double[] VALUES = {0, 0.5, 1, 2, 6, SMALL_MEAN, FIRST_TERMS, INVERSION_TERMS,
-            INVERSION_TERMS - 1, 2.53, 0.931, 0.02483, 0.059, 3.4, 1.1328, 1.1239, -3.6224, 0.9277, 0.43, 0.07, 0.013,
+        private static final double[] VALUES = {0, 0.5, 1, 2, 6, SMALL_MEAN, INVERSION_TERMS, INVERSION_TERMS - 1,
+            2.53, 0.931, 0.02483, 0.059, 3.4, 1.1328, 1.1239, -3.6224, 0.9277, 0.43, 0.07, 0.013,
             1.0 / 1260, 1.0 / 360, 1.0 / 12, 0.5 * Math.log(2 * Math.PI)};
 
         private final NDManager manager;
