@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -183,14 +184,28 @@ public final class TensorPoisson {
         NDArray out = m.zeros(lambda.getShape(), DataType.FLOAT64);
         NDArray isLarge = lambda.gte(c.f64(SMALL_MEAN));
         if (small > 0) {
-            NDIndex at = new NDIndex("{}", positions(c, lambda.gt(c.f64(0)).logicalAnd(isLarge.logicalNot()), small));
-            out.set(at, inversion(c, lambda.get(at)));
+            NDArray isSmall = lambda.gt(c.f64(0)).logicalAnd(isLarge.logicalNot());
+            drawInto(c, out, lambda, isSmall, small, TensorPoisson::inversion);
         }
         if (large > 0) {
-            NDIndex at = new NDIndex("{}", positions(c, isLarge, large));
-            out.set(at, ptrs(c, lambda.get(at)));
+            drawInto(c, out, lambda, isLarge, large, TensorPoisson::ptrs);
         }
         return out.reshape(shape);
+    }
+
+    /**
+     * Writes into {@code out} the variates that {@code method} draws for the {@code count} means where {@code mask}
+     * is true, in a scope of their own: the method's intermediate arrays are freed before the next method runs.
+     */
+    private static void drawInto(Constants c, NDArray out, NDArray lambda, NDArray mask, long count,
+            BiFunction<Constants, NDArray, NDArray> method) {
+        try (NDManager scope = out.getManager().newSubManager()) {
+            mask.attach(scope);
+            NDIndex at = new NDIndex("{}", positions(c, mask, count));
+            NDArray means = lambda.get(at);
+            means.attach(scope);
+            out.set(at, method.apply(c, means));
+        }
     }
 
     /**
