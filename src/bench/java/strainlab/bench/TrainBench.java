@@ -244,7 +244,8 @@ public final class TrainBench {
 
     private static int noiseEpochs(Options o, int batch, int curves, int epochs, Device d, PrintStream out) {
         int repeats = o.repeats == null ? 3 : BenchArgs.positive("--repeats", o.repeats);
-        PaperRecipe recipe = new PaperRecipe(Recipe.preset("cnn2").withNoise(PaperRecipe.Noise.ofMode(o.noise == null ? "honest" : o.noise)));
+        String noise = o.noise == null ? "honest" : o.noise;
+        PaperRecipe recipe = new PaperRecipe(Recipe.preset("cnn2").withNoise(PaperRecipe.Noise.ofMode(noise)));
         DataPlacement placement = "host".equals(o.placement) ? DataPlacement.HOST : DataPlacement.DEVICE;
         out.printf(Locale.ROOT, "bench train --placement %s --noise-on-the-fly: StrainNet %d -> %d, device %s, "
                         + "engine %s %s, %d training curves (cycling %d CNN2 curves, %s noise, %d expected counts "

@@ -111,8 +111,7 @@ final class DeviceCurves implements AutoCloseable {
 
     /**
      * Copies the expected-count rows of {@code data} and its normalised labels to the device of {@code parent}, with
-     * the interpolation tables of {@code noise}; batches then get fresh noise ({@link #inputRows(NDManager, NDIndex,
-     * int, long)}).
+     * the interpolation tables of {@code noise}; batches then get fresh noise ({@link #drawInputs}).
      *
      * @throws IllegalStateException when the device runs out of memory, naming the way out
      */
@@ -183,14 +182,11 @@ final class DeviceCurves implements AutoCloseable {
     }
 
     /**
-     * As {@link #inputRows(NDManager, NDIndex, int)} for the rows {@code order[from .. from+n)} that {@code rows}
-     * gathers; for a set with fresh noise, the inputs are drawn from the rows' expected counts with the noise seed
-     * {@code noiseSeed}.
+     * For a set with fresh noise ({@link #uploadExpected}): network inputs (n, 1, L) of the rows
+     * {@code order[from .. from+n)} that {@code rows} gathers, drawn from their expected counts with the noise seed
+     * {@code noiseSeed}, on {@code scope}.
      */
-    NDArray inputRows(NDManager scope, NDIndex rows, int[] order, int from, int n, long noiseSeed) {
-        if (noise == null) {
-            return inputRows(scope, rows, n);
-        }
+    NDArray drawInputs(NDManager scope, NDIndex rows, int[] order, int from, int n, long noiseSeed) {
         long small = 0;
         long large = 0;
         for (int i = from; i < from + n; i++) {
@@ -264,7 +260,7 @@ final class DeviceCurves implements AutoCloseable {
                 try (NDManager work = drawScope.newSubManager()) {
                     NDArray sel = positions.get(new NDIndex().addSliceDim(from, from + drawnCount));
                     sel.attach(work);
-                    drawn = inputRows(work, new NDIndex("{}", sel), order, from, drawnCount, seedAt.applyAsLong(from));
+                    drawn = drawInputs(work, new NDIndex("{}", sel), order, from, drawnCount, seedAt.applyAsLong(from));
                     drawn.attach(drawScope);
                 }
             }

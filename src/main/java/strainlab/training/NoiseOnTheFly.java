@@ -18,10 +18,11 @@ import strainlab.instrument.ReadoutNoise;
  * smallest non-zero count, linear interpolation, division by the maximum, log10) and the cast to float32.
  *
  * <p>On the host, {@link #draw} runs the generator's own code ({@link PoissonNoise}, {@link ReadoutNoise},
- * {@link NetworkGrid}) on a random stream of its own. On a device, {@link Interpolation} gives the tables that let tensors do the same steps
- * (the device batch's code is {@code strainlab.cnn.DeviceNoise}). Each stream is seeded by {@link #batchSeed}: the
- * run's seed, the epoch and the batch's first position in the epoch's order, so a run draws the same noise again
- * when it is repeated or resumed (on the same kind of device).
+ * {@link NetworkGrid}) on a random stream of its own. On a device, {@link Interpolation} gives the tables that let
+ * tensors do the same steps (the device batch's code is {@code strainlab.cnn.DeviceNoise}). Each stream is seeded by
+ * {@link #batchSeed}: the run's seed, the epoch and the batch's first position in the epoch's order (on a device, the
+ * first position of a draw of several batches), so a run draws the same noise again when it is repeated or resumed
+ * (on the same kind of device).
  */
 public final class NoiseOnTheFly {
     private final ExpectedCounts layout;

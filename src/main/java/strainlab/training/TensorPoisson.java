@@ -209,7 +209,8 @@ public final class TensorPoisson {
     }
 
     /**
-     * The flat positions where {@code mask} is true, in order, given that there are {@code count} of them.
+     * The first {@code count} slots of {@link #slots}: the flat positions where {@code mask} is true, in order, when
+     * there are {@code count} of them; when there are fewer, false positions after them.
      */
     private static NDArray positions(Constants c, NDArray mask, long count) {
         return slots(c, mask).get(new NDIndex("0:" + count));
@@ -238,7 +239,7 @@ public final class TensorPoisson {
 
     /**
      * Finishes, in place, the flat variates {@code values} at the positions where {@code mask} is true, in
-     * {@code capacity} slots: the first {@code capacity} positions of {@link #slots} are gathered, {@code finish}
+     * {@code capacity} slots: the first {@code capacity} positions ({@link #positions}) are gathered, {@code finish}
      * gives their new values from those positions (an index into the flat arrays), and the new values are written
      * back at the slots that hold a true position (the slots after the trues keep their values). Nothing is read back
      * from the device.
@@ -249,7 +250,7 @@ public final class TensorPoisson {
             return;
         }
         NDArray trues = mask.toType(DataType.INT64, false).sum();
-        NDIndex at = new NDIndex("{}", slots(c, mask).get(new NDIndex("0:" + capacity)));
+        NDIndex at = new NDIndex("{}", positions(c, mask, capacity));
         NDArray inSlot = indices(c, values.getManager(), capacity).lt(trues);
         values.set(at, NDArrays.where(inSlot, finish.apply(at), values.get(at)));
     }

@@ -281,12 +281,12 @@ class NoiseOnTheFlyTest {
              NDManager scope = net.manager().newSubManager()) {
             NDIndex rows = new NDIndex().addSliceDim(0, 4);
             int[] first = {0, 1, 2, 3};
-            float[] d1 = onDevice.inputRows(scope, rows, first, 0, 4, 99).toFloatArray();
-            float[] d2 = onDevice.inputRows(scope, rows, first, 0, 4, 99).toFloatArray();
-            float[] d3 = onDevice.inputRows(scope, rows, first, 0, 4, 100).toFloatArray();
+            float[] d1 = onDevice.drawInputs(scope, rows, first, 0, 4, 99).toFloatArray();
+            float[] d2 = onDevice.drawInputs(scope, rows, first, 0, 4, 99).toFloatArray();
+            float[] d3 = onDevice.drawInputs(scope, rows, first, 0, 4, 100).toFloatArray();
             assertArrayEquals(d1, d2);
             assertFalse(Arrays.equals(d1, d3));
-            assertEquals(new Shape(4, 1, l), onDevice.inputRows(scope, rows, first, 0, 4, 99).getShape());
+            assertEquals(new Shape(4, 1, l), onDevice.drawInputs(scope, rows, first, 0, 4, 99).getShape());
         }
     }
 
@@ -323,7 +323,7 @@ class NoiseOnTheFlyTest {
                 try (NDManager scope = epoch.newSubManager()) {
                     float[] got = noisy.batch(scope, from, count).toFloatArray();
                     NDArray sel = positions.get(new NDIndex().addSliceDim(drawFrom, drawFrom + drawCount));
-                    float[] whole = onDevice.inputRows(scope, new NDIndex("{}", sel), order, drawFrom, drawCount,
+                    float[] whole = onDevice.drawInputs(scope, new NDIndex("{}", sel), order, drawFrom, drawCount,
                             1000 + drawFrom).toFloatArray();
                     int at = (from - drawFrom) * l;
                     assertArrayEquals(Arrays.copyOfRange(whole, at, at + count * l), got, "batch at " + from);
@@ -361,7 +361,7 @@ class NoiseOnTheFlyTest {
                     }
                     try (NDManager scope = m.newSubManager()) {
                         NDIndex rows = new NDIndex("{}", scope.create(index));
-                        float[] batch = onDevice.inputRows(scope, rows, order, from, count,
+                        float[] batch = onDevice.drawInputs(scope, rows, order, from, count,
                                 NoiseOnTheFly.batchSeed(3, 1, from)).toFloatArray();
                         System.arraycopy(batch, 0, inputs, from * l, count * l);
                     }
