@@ -5,13 +5,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.Recipe;
+import strainlab.io.Checksums;
 
 /**
  * Stores a model folder's parameters in half precision (IEEE float16) where it is harmless, for shipping ensembles:
@@ -53,9 +58,9 @@ public final class HalfPrecision {
     /**
      * Stores the network of a model folder, or of every member of an ensemble folder, in half precision. Per network:
      * predicts {@code curves} curves generated from its recorded recipe (seed 1) with the float32 and the float16
-     * parameters, and writes the float16 file (then the folder's {@code checksums.json}) only when no normalised
-     * output differs by more than {@code tolerance}; otherwise nothing of that network is changed and the call fails.
-     * A folder already in half precision is reported and left as it is.
+     * parameters. The files are replaced (then each folder's {@code checksums.json}) only when every network stays
+     * within {@code tolerance} on every normalised output; otherwise nothing is changed and the call fails. A folder
+     * already in half precision is reported and left as it is.
      *
      * @throws IOException for an unreadable or damaged folder (named), a model without a recorded recipe, or a
      *                     difference above the tolerance (the folder and the difference named)
@@ -68,14 +73,42 @@ public final class HalfPrecision {
             throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
         }
         List<Path> models = Ensemble.isEnsemble(dir) ? Ensemble.memberDirs(dir) : List.of(dir);
-        List<Report> reports = new ArrayList<>();
-        for (Path model : models) {
-            reports.add(convertOne(model, curves, tolerance));
+        List<Report> checked = new ArrayList<>();
+        try {
+            for (Path model : models) {
+                checked.add(check(model, curves, tolerance));
+            }
+            List<Report> reports = new ArrayList<>();
+            for (Report r : checked) {
+                reports.add(r.alreadyHalf() ? r : replace(r));
+            }
+            return reports;
+        } finally {
+            for (Path model : models) {
+                Files.deleteIfExists(pendingFile(model));
+            }
         }
-        return reports;
     }
 
-    private static Report convertOne(Path dir, int curves, double tolerance) throws IOException {
+    /** Where the half-precision file of a model folder waits for its check to pass. */
+    private static Path pendingFile(Path dir) {
+        return dir.resolve(CnnTrainer.PARAMS_FILE + ".f16.tmp");
+    }
+
+    /** Moves a checked network's half-precision file into place and rewrites its folder's checksums. */
+    private static Report replace(Report r) throws IOException {
+        Path params = r.dir().resolve(CnnTrainer.PARAMS_FILE);
+        Files.move(pendingFile(r.dir()), params, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Checksums.write(r.dir(), CnnTrainer.CHECKSUMMED);
+        return new Report(r.dir(), r.bytesBefore(), Files.size(params), r.curves(), r.halfParameters(),
+                r.keptParameters(), r.maxDifference(), false);
+    }
+
+    /**
+     * Writes a model folder's half-precision file beside its parameters ({@link #pendingFile}) and checks it; the
+     * report's bytesAfter is still the size before.
+     */
+    private static Report check(Path dir, int curves, double tolerance) throws IOException {
         Path params = dir.resolve(CnnTrainer.PARAMS_FILE);
         long before = Files.size(params);
         if (isHalf(params)) {
@@ -104,39 +137,28 @@ public final class HalfPrecision {
                 (alone <= tolerance / 4 ? halfNames : kept).add(p.getKey());
             }
             if (halfNames.isEmpty()) {
-                throw new IOException(String.format(java.util.Locale.ROOT, "%s: every weight array moves a "
+                throw new IOException(String.format(Locale.ROOT, "%s: every weight array moves a "
                         + "normalised output by more than %.3g in half precision: left in float32", dir,
                         tolerance / 4));
             }
-            Path half = dir.resolve(CnnTrainer.PARAMS_FILE + ".f16.tmp");
-            try {
-                model.network().saveHalfParameters(half, halfNames::contains);
-                double max;
-                try (Network check = new Network(model.inputLength(), model.metadata().outputs(),
-                        model.network().device(), 0)) {
-                    check.loadParameters(half);
-                    max = maxDifference(full, predict(check, inputs, model.metadata().outputs()));
-                }
-                if (!(max <= tolerance)) {
-                    throw new IOException(String.format(java.util.Locale.ROOT, "%s: in half precision the "
-                            + "network's normalised outputs differ by up to %.3g on %d curves of its recipe, more "
-                            + "than the tolerance %.3g: left in float32", dir, max, curves, tolerance));
-                }
-                Files.move(half, params, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                strainlab.io.Checksums.write(dir, CnnTrainer.CHECKSUMMED);
-                return new Report(dir, before, Files.size(params), curves, List.copyOf(halfNames), List.copyOf(kept),
-                        max, false);
-            } finally {
-                Files.deleteIfExists(half);
+            Path half = pendingFile(dir);
+            model.network().saveHalfParameters(half, halfNames::contains);
+            // the check reads the file back into this (temporary) model's own network
+            model.network().loadParameters(half);
+            double max = maxDifference(full, model.predictNormalised(inputs));
+            if (!(max <= tolerance)) {
+                throw new IOException(String.format(Locale.ROOT, "%s: in half precision the network's normalised "
+                        + "outputs differ by up to %.3g on %d curves of its recipe, more than the tolerance %.3g: "
+                        + "left in float32", dir, max, curves, tolerance));
             }
+            return new Report(dir, before, before, curves, List.copyOf(halfNames), List.copyOf(kept), max, false);
         }
     }
 
     /** Whether a parameter file is in half precision. */
     static boolean isHalf(Path params) throws IOException {
-        try (var in = Files.newInputStream(params)) {
-            return java.util.Arrays.equals(in.readNBytes(Network.HALF_MAGIC.length), Network.HALF_MAGIC);
+        try (InputStream in = Files.newInputStream(params)) {
+            return Network.startsHalf(in);
         }
     }
 
@@ -148,27 +170,11 @@ public final class HalfPrecision {
                     + " points, the network takes " + inputLength);
         }
         float[][] inputs = new float[n][inputLength];
-        float[] labels = new float[strainlab.dataset.recipe.LabelLayout.COUNT];
+        float[] labels = new float[LabelLayout.COUNT];
         for (int i = 0; i < n; i++) {
             generator.generate(1, i, inputs[i], labels);
         }
         return inputs;
-    }
-
-    /** Normalised outputs of {@code net} for {@code inputs}. */
-    private static float[][] predict(Network net, float[][] inputs, int outputs) {
-        int length = inputs[0].length;
-        float[] flat = new float[inputs.length * length];
-        for (int i = 0; i < inputs.length; i++) {
-            System.arraycopy(inputs[i], 0, flat, i * length, length);
-        }
-        float[] result = new float[inputs.length * outputs];
-        net.predict(flat, inputs.length, result);
-        float[][] out = new float[inputs.length][];
-        for (int i = 0; i < inputs.length; i++) {
-            out[i] = java.util.Arrays.copyOfRange(result, i * outputs, (i + 1) * outputs);
-        }
-        return out;
     }
 
     private static double maxDifference(float[][] a, float[][] b) {

@@ -20,10 +20,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import strainlab.io.AtomicFiles;
 import strainlab.training.NoGradient;
 
@@ -193,7 +196,15 @@ public final class Network implements AutoCloseable {
      * The first bytes of a parameter file in half precision ({@link #saveHalfParameters}); DJL's own parameter files
      * start otherwise (with a version number, 3).
      */
-    static final byte[] HALF_MAGIC = "strainlab-params-f16/1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HALF_MAGIC = "strainlab-params-f16/1\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether a parameter stream starts with {@link #HALF_MAGIC} (a file of {@link #saveHalfParameters}); reads as
+     * many bytes.
+     */
+    static boolean startsHalf(InputStream in) throws IOException {
+        return Arrays.equals(in.readNBytes(HALF_MAGIC.length), HALF_MAGIC);
+    }
 
     /**
      * Writes the parameters, those that {@code half} names as IEEE float16 (rounded to nearest by the engine) and the
@@ -201,7 +212,7 @@ public final class Network implements AutoCloseable {
      * parameter in the block's order its name, rank, dimensions, 16 or 32 (bits a value) and its values,
      * little-endian. {@link #loadParameters(Path)} reads either format back into float32.
      */
-    void saveHalfParameters(Path file, java.util.function.Predicate<String> half) throws IOException {
+    void saveHalfParameters(Path file, Predicate<String> half) throws IOException {
         AtomicFiles.writeStream(file, os -> {
             DataOutputStream out = new DataOutputStream(os);
             out.write(HALF_MAGIC);
@@ -219,24 +230,25 @@ public final class Network implements AutoCloseable {
                     out.writeByte(f16 ? 16 : 32);
                     NDArray stored = a.toType(f16 ? DataType.FLOAT16 : DataType.FLOAT32, true);
                     stored.attach(scope);
-                    out.write(littleEndian(stored.toByteBuffer().order(ByteOrder.nativeOrder()), f16 ? 2 : 4));
+                    out.write(reordered(stored.toByteBuffer().order(ByteOrder.nativeOrder()), ByteOrder.LITTLE_ENDIAN,
+                            f16 ? 2 : 4));
                 }
             }
             out.flush();
         });
     }
 
-    /** The values of a native-order buffer of {@code width}-byte values, little-endian. */
-    private static byte[] littleEndian(ByteBuffer values, int width) {
-        ByteBuffer little = ByteBuffer.allocate(values.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    /** The remaining {@code width}-byte values (2 or 4) of {@code values}, as bytes in the byte order {@code order}. */
+    private static byte[] reordered(ByteBuffer values, ByteOrder order, int width) {
+        ByteBuffer to = ByteBuffer.allocate(values.remaining()).order(order);
         while (values.hasRemaining()) {
             if (width == 2) {
-                little.putShort(values.getShort());
+                to.putShort(values.getShort());
             } else {
-                little.putInt(values.getInt());
+                to.putInt(values.getInt());
             }
         }
-        return little.array();
+        return to.array();
     }
 
     /**
@@ -273,16 +285,9 @@ public final class Network implements AutoCloseable {
                 }
                 byte[] raw = new byte[Math.toIntExact(bits / 8 * shape.size())];
                 in.readFully(raw);
-                ByteBuffer little = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer values = ByteBuffer.allocateDirect(raw.length).order(ByteOrder.nativeOrder());
-                while (little.hasRemaining()) {
-                    if (bits == 16) {
-                        values.putShort(little.getShort());
-                    } else {
-                        values.putInt(little.getInt());
-                    }
-                }
-                values.flip();
+                values.put(reordered(ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN), ByteOrder.nativeOrder(),
+                        bits / 8)).flip();
                 float[] floats = scope.create(values, shape, bits == 16 ? DataType.FLOAT16 : DataType.FLOAT32)
                         .toType(DataType.FLOAT32, false).toFloatArray();
                 target.set(FloatBuffer.wrap(floats));
@@ -301,8 +306,7 @@ public final class Network implements AutoCloseable {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             in.mark(HALF_MAGIC.length);
-            byte[] head = in.readNBytes(HALF_MAGIC.length);
-            if (java.util.Arrays.equals(head, HALF_MAGIC)) {
+            if (startsHalf(in)) {
                 loadHalfParameters(in);
                 store = new ParameterStore(manager, false);
                 return;

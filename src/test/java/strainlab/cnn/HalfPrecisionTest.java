@@ -55,7 +55,7 @@ class HalfPrecisionTest {
 
     @Test
     void aShippedNetworkInHalfPrecisionPredictsWithin1e3OfFloat32(@TempDir Path dir) throws IOException {
-        Path model = shippedCopy(dir);
+        Path model = shippedCopy(dir.resolve("model"));
         List<HalfPrecision.Report> reports = HalfPrecision.convert(model, 64, 1e-3);
         HalfPrecision.Report r = reports.get(0);
         assertFalse(r.alreadyHalf());
@@ -81,7 +81,7 @@ class HalfPrecisionTest {
 
     @Test
     void aToleranceTheNetworkCannotMeetLeavesTheFolderInFloat32(@TempDir Path dir) throws IOException {
-        Path model = shippedCopy(dir);
+        Path model = shippedCopy(dir.resolve("model"));
         byte[] before = Files.readAllBytes(model.resolve("network.params"));
         IOException e = assertThrows(IOException.class, () -> HalfPrecision.convert(model, 16, 1e-9));
         assertTrue(e.getMessage().contains("left in float32") && e.getMessage().contains(model.toString()),
@@ -89,6 +89,26 @@ class HalfPrecisionTest {
         assertArrayEquals(before, Files.readAllBytes(model.resolve("network.params")));
         try (var files = Files.list(model)) {
             assertEquals(4, files.count(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void anEnsembleIsStoredWholeOrNotAtAll(@TempDir Path dir) throws IOException {
+        Path ensemble = dir.resolve("ensemble");
+        shippedCopy(ensemble.resolve("member-01"));
+        shippedCopy(ensemble.resolve("member-02"));
+        Ensemble.write(ensemble, List.of("member-01", "member-02"), List.of(1L, 2L));
+        Path damaged = ensemble.resolve("member-02").resolve("network.params");
+        byte[] bytes = Files.readAllBytes(damaged);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(damaged, bytes);
+        byte[] firstBefore = Files.readAllBytes(ensemble.resolve("member-01").resolve("network.params"));
+        IOException e = assertThrows(IOException.class, () -> HalfPrecision.convert(ensemble, 16, 1e-3));
+        assertTrue(e.getMessage().contains("member-02"), e.getMessage());
+        assertArrayEquals(firstBefore, Files.readAllBytes(ensemble.resolve("member-01").resolve("network.params")),
+                "the member that passed its check is not converted alone");
+        try (var files = Files.list(ensemble.resolve("member-01"))) {
+            assertEquals(4, files.count(), "no pending file left");
         }
     }
 
@@ -116,9 +136,8 @@ class HalfPrecisionTest {
         }
     }
 
-    /** A copy of the shipped model's files in {@code dir}/model. */
-    private static Path shippedCopy(Path dir) throws IOException {
-        Path model = dir.resolve("model");
+    /** A copy of the shipped model's files in the new folder {@code model}. */
+    private static Path shippedCopy(Path model) throws IOException {
         Files.createDirectories(model);
         for (String f : List.of("model.json", "normaliser.json", "network.params", "checksums.json")) {
             Files.copy(SHIPPED.resolve(f), model.resolve(f));
