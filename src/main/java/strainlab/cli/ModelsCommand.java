@@ -41,7 +41,8 @@ import strainlab.nanobeam.net.NanobeamModelInfo;
             "least 4096 values become float16 unless rounding one alone moves a normalised output by more than a",
             "quarter of --tolerance on --curves curves of the model's recipe (the other parameters stay float32);",
             "the file is written only if the whole network stays within --tolerance. Loads read both formats.",
-            "Exit status: 0 all intact, 1 a folder is damaged, incomplete or not a model folder."})
+            "Exit status: 0 all intact, 1 a folder is damaged, incomplete or not a model folder (or, for 'half',",
+            "its network cannot meet the tolerance: that folder and those after it are left as they were)."})
 final class ModelsCommand extends Picocli {
     private static final List<String> CNN_FILES = List.of(ModelMetadata.FILE_NAME, "normaliser.json", "network.params");
     private static final List<String> NANOBEAM_FILES = List.of(NanobeamModelInfo.FILE_NAME, "nanobeamnn.params");
@@ -49,27 +50,30 @@ final class ModelsCommand extends Picocli {
     private String action;
     @Parameters(index = "1..*", arity = "0..*", hidden = true)
     private List<Path> dirs = List.of();
-    @Option(names = "--curves", paramLabel = "N", description = "half: curves of the recipe to check on")
-    private int curves = 256;
-    @Option(names = "--tolerance", paramLabel = "T", description = "half: largest change of a normalised output")
-    private double tolerance = 1e-3;
+    @Option(names = "--curves", paramLabel = "N", description = "half: curves of the recipe to check on (256)")
+    private Integer curves;
+    @Option(names = "--tolerance", paramLabel = "T", description = "half: largest change of a normalised output "
+            + "(1e-3)")
+    private Double tolerance;
 
     @Override
     protected int call(PrintStream out) throws Exception {
         if (action == null) {
             throw new UsageException("missing action (checksum, verify or half)");
         }
-        boolean write = switch (action) {
-            case "checksum", "half" -> true;
-            case "verify" -> false;
-            default -> throw new UsageException("unknown action '" + action + "' (expected checksum, verify or half)");
-        };
+        if (!List.of("checksum", "verify", "half").contains(action)) {
+            throw new UsageException("unknown action '" + action + "' (expected checksum, verify or half)");
+        }
         if (dirs.isEmpty()) {
             throw new UsageException("missing DIR");
         }
         if (action.equals("half")) {
-            return half(out);
+            return half(out, curves == null ? 256 : curves, tolerance == null ? 1e-3 : tolerance);
         }
+        if (curves != null || tolerance != null) {
+            throw new UsageException("--curves and --tolerance belong to 'half', not to '" + action + "'");
+        }
+        boolean write = action.equals("checksum");
         for (Path dir : dirs) {
             if (write) {
                 out.println(dir + ": " + checksum(dir) + " files checksummed in " + dir.resolve(Checksums.FILE_NAME));
@@ -84,7 +88,7 @@ final class ModelsCommand extends Picocli {
         return 0;
     }
 
-    private int half(PrintStream out) throws IOException, UsageException {
+    private int half(PrintStream out, int curves, double tolerance) throws IOException, UsageException {
         if (curves < 1) {
             throw new UsageException("--curves must be at least 1, got " + curves);
         }

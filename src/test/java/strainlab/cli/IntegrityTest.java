@@ -118,6 +118,9 @@ class IntegrityTest {
         CliRun badTolerance = CliRun.of("models", "half", "--tolerance", "-1", m.toString());
         assertEquals(2, badTolerance.code());
         assertTrue(badTolerance.err().contains("--tolerance must be a positive number"), badTolerance.err());
+        CliRun misplaced = CliRun.of("models", "verify", "--curves", "8", m.toString());
+        assertEquals(2, misplaced.code());
+        assertTrue(misplaced.err().contains("--curves and --tolerance belong to 'half'"), misplaced.err());
     }
 
     @Test
