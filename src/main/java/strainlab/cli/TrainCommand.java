@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.DatasetCurves;
 import strainlab.cnn.Ensemble;
+import strainlab.cnn.GrowingCurves;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.ModelMetadata;
 import strainlab.cnn.OutputLayout;
@@ -22,6 +24,7 @@ import strainlab.plot.Figure;
 import strainlab.plot.FigureOutput;
 import strainlab.plot.TrainingPlots;
 import strainlab.training.NoiseOnTheFly;
+import strainlab.training.PoolSchedule;
 import strainlab.training.TrainingOptions;
 
 /** {@code bin/strainlab train}: trains the paper's CNN on a stored data set into a model folder (resumable). */
@@ -53,6 +56,26 @@ final class TrainCommand extends Picocli {
         "also written [12], cnn3[12]. Stored as outputLayout in model.json;",
         "evaluate and predict read it back"})
     private String outputs = "14";
+    @Option(names = "--validation-data", paramLabel = "DIR", description = {
+        "validate on every curve of this set instead of --data's validation part",
+        "(needed while --data is still being generated)"})
+    private Path validationData;
+    @Option(names = "--more-data", paramLabel = "DIR", description = {
+        "a set of the same recipe and noise (another seed) whose every curve joins",
+        "the training pool after --data's training part; it and --data may still be",
+        "being generated: an epoch waits for the curves its pool needs"})
+    private Path moreData;
+    @Option(names = "--pool-start", paramLabel = "N", description = {
+        "curves in the training pool in epoch 1 (default: all of it); the pool is",
+        "--data's training part, then --more-data"})
+    private Integer poolStart;
+    @Option(names = "--pool-growth", paramLabel = "N",
+            description = "curves added to the pool before each later epoch (default 0)")
+    private Integer poolGrowth;
+    @Option(names = "--epoch-curves", paramLabel = "N", description = {
+        "curves one epoch trains on, drawn from the pool (default: the size of",
+        "--data's training part)"})
+    private Integer epochCurves;
     @Option(names = "--members", paramLabel = "K", description = {
         "train an ensemble of K networks (seeds S, S+1, ...) into --out/member-01..K",
         "with ensemble.json (default 1: one network in --out); evaluate scores their mean"})
@@ -79,6 +102,85 @@ final class TrainCommand extends Picocli {
         }
     }
 
+    /** The sets a run opened, closed together. */
+    private static final class Sets implements AutoCloseable {
+        private final List<ShardedDataset> open = new ArrayList<>();
+
+        ShardedDataset add(ShardedDataset s) {
+            open.add(s);
+            return s;
+        }
+
+        @Override
+        public void close() {
+            for (ShardedDataset s : open) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * Opens a set that {@code generate} may still be writing, or may not have started yet: then waits for its
+     * manifest, saying so on {@code out}.
+     */
+    private static ShardedDataset openGrowing(Path dir, String option, PrintStream out) throws IOException {
+        Path manifest = dir.resolve(strainlab.dataset.Manifest.FILE_NAME);
+        boolean said = false;
+        while (!Files.exists(manifest)) {
+            if (!said) {
+                out.printf("%s %s: no %s yet; waiting for generate to start writing it (Ctrl-C stops)%n", option, dir,
+                        manifest.getFileName());
+                said = true;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new strainlab.RunInterruptedException("interrupted while waiting for " + manifest, e);
+            }
+        }
+        return ShardedDataset.openGrowing(dir);
+    }
+
+    /** The growing training pool: --data's training part, then every curve of --more-data. */
+    private GrowingCurves pool(Sets sets, ShardedDataset set, DatasetCurves.Parts parts, OutputLayout layout,
+            LabelledCurves train, TrainingOptions options, PrintStream out) throws Exception {
+        if (train != parts.train()) {
+            throw new UsageException("--outputs " + layout.count() + " cannot be combined with a growing pool "
+                    + "(--more-data, --pool-start, --pool-growth, --epoch-curves): train all outputs");
+        }
+        int[] trainIndices = new int[parts.train().size()];
+        for (int i = 0; i < trainIndices.length; i++) {
+            trainIndices[i] = parts.train().setIndex(i);
+        }
+        List<GrowingCurves.Part> poolParts = new ArrayList<>();
+        poolParts.add(new GrowingCurves.Part(parts.train(), set, trainIndices));
+        if (moreData != null) {
+            ShardedDataset more = sets.add(openGrowing(moreData, "--more-data", out));
+            DatasetCurves all = DatasetCurves.all(more);
+            int[] indices = new int[all.size()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = i;
+            }
+            poolParts.add(new GrowingCurves.Part(all, more, indices));
+        }
+        int total = 0;
+        for (GrowingCurves.Part p : poolParts) {
+            total += p.curves().size();
+        }
+        GrowingCurves pool;
+        try {
+            PoolSchedule schedule = new PoolSchedule(poolStart != null ? poolStart : total,
+                    poolGrowth != null ? poolGrowth : 0, epochCurves != null ? epochCurves : parts.train().size());
+            pool = GrowingCurves.of(poolParts, schedule, options.epochs());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.printf(Locale.ROOT, "training pool: %s; %,d curves in epoch 1, %,d by epoch %d (%s)%n",
+                pool.schedule().describe(), pool.poolSize(1), pool.size(), options.epochs(), pool.dataName());
+        return pool;
+    }
+
     @Override
     protected int call(PrintStream out) throws Exception {
         FigureOutput figures = figureOptions.output();
@@ -90,7 +192,32 @@ final class TrainCommand extends Picocli {
         }
         atLeast("--members", members, 1);
         TrainingOptions options = training.options().withNoiseOnTheFly(noiseOnTheFly);
-        try (ShardedDataset set = ShardedDataset.open(data)) {
+        boolean growing = moreData != null || poolStart != null || poolGrowth != null || epochCurves != null;
+        if (growing) {
+            if (noiseOnTheFly) {
+                throw new UsageException("--noise-on-the-fly cannot be combined with a growing pool (--more-data, "
+                        + "--pool-start, --pool-growth, --epoch-curves): its new curves bring new noise");
+            }
+            if (members != 1) {
+                throw new UsageException("--members cannot be combined with a growing pool (--more-data, "
+                        + "--pool-start, --pool-growth, --epoch-curves)");
+            }
+            if (poolStart != null) {
+                atLeast("--pool-start", poolStart, 1);
+            }
+            if (poolGrowth != null) {
+                atLeast("--pool-growth", poolGrowth, 0);
+            }
+            if (epochCurves != null) {
+                atLeast("--epoch-curves", epochCurves, 2);
+            }
+        }
+        try (Sets sets = new Sets()) {
+            ShardedDataset set = sets.add(growing ? openGrowing(data, "--data", out) : ShardedDataset.open(data));
+            if (growing && validationData == null && set.finishedCount() < set.size()) {
+                throw new UsageException("--data " + data + " is still being generated (" + set.finishedCount()
+                        + " of " + set.size() + " curves): give --validation-data, a finished set to validate on");
+            }
             DatasetCurves.Parts parts = DatasetCurves.split(set);
             out.printf(Locale.ROOT, "data %s: %d curves (preset '%s', %s noise), split %d train / %d validation / "
                     + "%d test%n", data, set.size(), parts.train().preset(),
@@ -101,9 +228,18 @@ final class TrainCommand extends Picocli {
             LabelledCurves validation;
             try {
                 train = ReducedOutputs.view(parts.train(), layout);
-                validation = ReducedOutputs.view(parts.validation(), layout);
+                if (validationData != null) {
+                    ShardedDataset v = sets.add(ShardedDataset.open(validationData));
+                    validation = ReducedOutputs.view(DatasetCurves.all(v), layout);
+                    out.printf(Locale.ROOT, "validation data %s: %d curves%n", validationData, v.size());
+                } else {
+                    validation = ReducedOutputs.view(parts.validation(), layout);
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
+            }
+            if (growing) {
+                train = pool(sets, set, parts, layout, train, options, out);
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
             if (noiseOnTheFly) {

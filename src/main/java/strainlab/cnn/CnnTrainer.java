@@ -81,11 +81,12 @@ public final class CnnTrainer {
      * What must be the same for a run to resume from a checkpoint: sizes, labels, settings and the data's identity
      * ({@link LabelledCurves#dataChecksum()} of the training and validation sets); {@code dataName} only names the
      * data in messages (a moved set still resumes). {@code noise} is {@value #NOISE_ON_THE_FLY} for fresh noise every
-     * epoch, null for the set's stored noisy curves (also what a checkpoint without one means).
+     * epoch, null for the set's stored noisy curves (also what a checkpoint without one means); {@code pool} is the
+     * {@link GrowingCurves} schedule of a growing training pool, null for a whole set every epoch.
      */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
             int batchSize, double learningRate, String trainData, String validationData, String dataName,
-            String schedule, String noise) implements RunFingerprint<Fingerprint> {
+            String schedule, String noise, String pool) implements RunFingerprint<Fingerprint> {
         /** The {@code noise} component of a run with {@code --noise-on-the-fly}. */
         static final String NOISE_ON_THE_FLY = "drawn every epoch";
 
@@ -164,10 +165,16 @@ public final class CnnTrainer {
     private static TrainingRun trainLocked(LabelledCurves train, LabelledCurves validation, TrainingOptions options,
             Path modelDir, PrintStream progress, TrainingListener listener) throws IOException {
         PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
+        GrowingCurves pool = train instanceof GrowingCurves g ? g : null;
+        if (pool != null && options.noiseOnTheFly()) {
+            throw new IllegalArgumentException("fresh noise every epoch is not available with a growing training "
+                    + "pool: its new curves bring new noise");
+        }
         Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
                 List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
                 train.dataChecksum(), validation.dataChecksum(), train.dataName(), Fingerprint.scheduleText(options),
-                Fingerprint.noiseText(options));
+                Fingerprint.noiseText(options), pool == null ? null
+                : pool.schedule().describe() + ", " + pool.size() + " curves in all");
         NoiseOnTheFly noise = options.noiseOnTheFly() ? NoiseOnTheFly.of(train.expectedCounts(), train.noise(),
                 train.inputGrid(), train.dataName().isEmpty() ? "the training set" : "data set " + train.dataName())
                 : null;
@@ -178,8 +185,16 @@ public final class CnnTrainer {
             strainlab.io.Checksums.verify(modelDir, CHECKSUMMED);
         }
 
-        LabelNormaliser normaliser = resume && Files.exists(normaliserFile)
-                ? LabelNormaliser.load(normaliserFile) : fitNormaliser(train);
+        LabelNormaliser normaliser;
+        if (resume && Files.exists(normaliserFile)) {
+            normaliser = LabelNormaliser.load(normaliserFile);
+        } else if (pool != null) {
+            int first = pool.poolSize(1);
+            pool.await(first, log);
+            normaliser = fitNormaliser(train, first);
+        } else {
+            normaliser = fitNormaliser(train);
+        }
         Device device = Devices.select(options.device());
         int inLength = train.inputLength();
         int outputs = train.labelCount();
@@ -225,6 +240,7 @@ public final class CnnTrainer {
                 long u0 = System.nanoTime();
                 onDeviceTrain = noise != null
                         ? DeviceCurves.uploadExpected(train, normaliser, noise, net.manager(), "training set")
+                        : pool != null ? DeviceCurves.reserve(train, net.manager(), "training pool")
                         : DeviceCurves.upload(train, normaliser, net.manager(), "training set");
                 onDeviceValidation = DeviceCurves.upload(validation, normaliser, net.manager(), "validation set");
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
@@ -232,8 +248,9 @@ public final class CnnTrainer {
             }
             XrdStep step = new XrdStep(net, optimizer, parameters, train, validation, onDeviceTrain,
                     onDeviceValidation, normaliser, options, loader, log, modelDir, fingerprint, schedule, listener,
-                    noise);
-            EpochLoop.run(step, state, options.epochs(), 1, schedule, options.learningRate(), train.size());
+                    noise, pool, new int[1]);
+            EpochLoop.run(step, state, options.epochs(), 1, schedule, options.learningRate(),
+                    pool != null ? pool.schedule().epochCurves() : train.size());
             if (startEpoch >= options.epochs()) {
                 log.printf("%s already has %d completed epochs (asked for %d): nothing to train%n", modelDir,
                         startEpoch, options.epochs());
@@ -262,13 +279,36 @@ public final class CnnTrainer {
             LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
             LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
             Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener,
-            NoiseOnTheFly noise) implements EpochLoop.Step {
+            NoiseOnTheFly noise, GrowingCurves pool, int[] rowsOnDevice) implements EpochLoop.Step {
+        /** With a growing pool: waits for the epoch's curves and copies the new ones to the device. */
+        @Override
+        public void prepare(int epoch) throws IOException {
+            if (pool == null) {
+                return;
+            }
+            int rows = pool.poolSize(epoch);
+            double waited = pool.await(rows, log);
+            long t0 = System.nanoTime();
+            int copied = 0;
+            if (deviceTrain != null && rows > rowsOnDevice[0]) {
+                deviceTrain.load(train, normaliser, rowsOnDevice[0], rows, "training pool");
+                copied = rows - rowsOnDevice[0];
+                rowsOnDevice[0] = rows;
+            }
+            log.printf(Locale.ROOT, "epoch %d: pool of %,d curves (waited %.1f s for the generator%s)%n", epoch, rows,
+                    waited, copied == 0 ? "" : String.format(Locale.ROOT, "; %,d copied to %s in %.1f s", copied,
+                            net.device(), (System.nanoTime() - t0) * 1e-9));
+        }
+
         @Override
         public double[] train(int epoch, double learningRate) throws IOException {
             optimizer.setLearningRate((float) learningRate);
+            int[] order = pool != null ? pool.schedule().epochOrder(pool.poolSize(epoch), options.seed(), epoch)
+                    : shuffle(train.size(), options.seed(), epoch);
             return new double[] {deviceTrain != null
-                    ? trainEpochOnDevice(net, optimizer, parameters, deviceTrain, options, epoch, log)
-                    : trainEpoch(net, optimizer, parameters, train, normaliser, options, epoch, loader, log, noise)};
+                    ? trainEpochOnDevice(net, optimizer, parameters, deviceTrain, order, options, epoch, log)
+                    : trainEpoch(net, optimizer, parameters, train, order, normaliser, options, epoch, loader, log,
+                            noise)};
         }
 
         @Override
@@ -348,9 +388,14 @@ public final class CnnTrainer {
 
     /** Fits the min–max label normaliser over the whole training set. */
     public static LabelNormaliser fitNormaliser(LabelledCurves train) {
+        return fitNormaliser(train, train.size());
+    }
+
+    /** Fits the min–max label normaliser over the first {@code count} training curves (a growing pool's first epoch). */
+    static LabelNormaliser fitNormaliser(LabelledCurves train, int count) {
         LabelNormaliser.Accumulator acc = new LabelNormaliser.Accumulator(train.labelNames());
         float[] labels = new float[train.labelCount()];
-        for (int i = 0; i < train.size(); i++) {
+        for (int i = 0; i < count; i++) {
             train.readLabels(i, labels);
             acc.add(labels);
         }
@@ -416,11 +461,10 @@ public final class CnnTrainer {
 
 
     private static double trainEpoch(Network net, KerasRmsProp optimizer, FlatParameters parameters,
-            LabelledCurves train, LabelNormaliser normaliser, TrainingOptions options, int epoch,
+            LabelledCurves train, int[] order, LabelNormaliser normaliser, TrainingOptions options, int epoch,
             ExecutorService loader, PrintStream log, NoiseOnTheFly noise) throws IOException {
-        int n = train.size();
+        int n = order.length;
         int batch = Math.min(options.batchSize(), n);
-        int[] order = shuffle(n, options.seed(), epoch);
         int usable = usableCount(n, batch);
         float[][] inBuf = {new float[batch * train.inputLength()], new float[batch * train.inputLength()]};
         float[][] labBuf = {new float[batch * train.labelCount()], new float[batch * train.labelCount()]};
@@ -505,10 +549,10 @@ public final class CnnTrainer {
      * inputs are drawn on the device for several batches at once ({@link DeviceCurves.NoisyInputs}).
      */
     private static double trainEpochOnDevice(Network net, KerasRmsProp optimizer,
-            FlatParameters parameters, DeviceCurves train, TrainingOptions options, int epoch, PrintStream log) {
-        int n = train.size();
+            FlatParameters parameters, DeviceCurves train, int[] order, TrainingOptions options, int epoch,
+            PrintStream log) {
+        int n = order.length;
         int batch = Math.min(options.batchSize(), n);
-        int[] order = shuffle(n, options.seed(), epoch);
         int usable = usableCount(n, batch);
         long[] index = new long[usable];
         for (int i = 0; i < usable; i++) {

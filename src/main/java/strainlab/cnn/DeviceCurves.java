@@ -65,29 +65,60 @@ final class DeviceCurves implements AutoCloseable {
      * @throws IllegalStateException when the device runs out of memory, naming the way out
      */
     static DeviceCurves upload(LabelledCurves data, LabelNormaliser normaliser, NDManager parent, String what) {
+        DeviceCurves d = reserve(data, parent, what);
+        try {
+            d.load(data, normaliser, 0, data.size(), what);
+            return d;
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Room on the device of {@code parent} for all of {@code data}'s rows, none copied yet: {@link #load} copies them,
+     * e.g. a growing pool's rows as they are generated.
+     *
+     * @throws IllegalStateException when the device runs out of memory, naming the way out
+     */
+    static DeviceCurves reserve(LabelledCurves data, NDManager parent, String what) {
         int n = data.size();
-        int length = data.inputLength();
-        int k = data.labelCount();
         NDManager m = parent.newSubManager();
         try {
-            NDArray in = m.zeros(new Shape(n, length), DataType.FLOAT32);
-            NDArray lab = m.zeros(new Shape(n, k), DataType.FLOAT32);
-            int rows = Math.min(UPLOAD_ROWS, n);
-            float[] inBuf = new float[rows * length];
-            float[] labBuf = new float[rows * k];
-            for (int from = 0; from < n; from += rows) {
-                int count = Math.min(rows, n - from);
-                CnnTrainer.fill(data, null, from, count, normaliser, inBuf, labBuf);
-                setRows(m, from, count, in, inBuf, lab, labBuf);
-            }
-            return new DeviceCurves(m, in, lab, n, length, k, null, null, null);
+            NDArray in = m.zeros(new Shape(n, data.inputLength()), DataType.FLOAT32);
+            NDArray lab = m.zeros(new Shape(n, data.labelCount()), DataType.FLOAT32);
+            return new DeviceCurves(m, in, lab, n, data.inputLength(), data.labelCount(), null, null, null);
         } catch (EngineException e) {
             m.close();
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "the %s (%d curves, %.2f GB) does not fit on %s: %s. Train with --data-placement host "
-                            + "(batches read from host memory)", what, n, bytes(data) / 1e9, parent.getDevice(),
-                    e.getMessage()), e);
+            throw outOfMemory(what, data, parent, e);
         }
+    }
+
+    /** Copies rows {@code from .. to} of {@code data} (labels normalised) into the same rows on the device. */
+    void load(LabelledCurves data, LabelNormaliser normaliser, int from, int to, String what) {
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " outside 0.." + size);
+        }
+        int rows = Math.min(UPLOAD_ROWS, Math.max(1, to - from));
+        float[] inBuf = new float[rows * inputLength];
+        float[] labBuf = new float[rows * labelCount];
+        try {
+            for (int at = from; at < to; at += rows) {
+                int count = Math.min(rows, to - at);
+                CnnTrainer.fill(data, null, at, count, normaliser, inBuf, labBuf);
+                setRows(manager, at, count, inputs, inBuf, labels, labBuf);
+            }
+        } catch (EngineException e) {
+            throw outOfMemory(what, data, manager, e);
+        }
+    }
+
+    private static IllegalStateException outOfMemory(String what, LabelledCurves data, NDManager m,
+            EngineException e) {
+        return new IllegalStateException(String.format(java.util.Locale.ROOT,
+                "the %s (%d curves, %.2f GB) does not fit on %s: %s. Train with --data-placement host "
+                        + "(batches read from host memory)", what, data.size(), bytes(data) / 1e9, m.getDevice(),
+                e.getMessage()), e);
     }
 
     /**

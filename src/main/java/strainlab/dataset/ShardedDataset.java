@@ -52,35 +52,65 @@ public final class ShardedDataset implements AutoCloseable {
     }
 
     private final Path dir;
-    private final Manifest manifest;
+    private volatile Manifest manifest;
     private final int labelCount;
     private final MappedByteBuffer[] maps;
+    private final Manifest.ShardEntry[] entries;
     private final FloatBuffer[] inputs;
     private final FloatBuffer[] labels;
     private final FloatBuffer[] expected;
     private final AtomicIntegerArray verified;
+    /** Shards 0 .. mappedShards-1 are mapped (all of them for a finished set). */
+    private volatile int mappedShards;
     private volatile boolean closed;
 
-    private ShardedDataset(Path dir, Manifest manifest, MappedByteBuffer[] maps) {
+    private ShardedDataset(Path dir, Manifest manifest) {
         this.dir = dir;
         this.manifest = manifest;
         this.labelCount = manifest.labelNames().size();
-        this.maps = maps;
-        this.inputs = new FloatBuffer[maps.length];
-        this.labels = new FloatBuffer[maps.length];
-        this.expected = new FloatBuffer[maps.length];
-        for (int s = 0; s < maps.length; s++) {
-            ShardHeader h = manifest.shardHeader(s);
-            inputs[s] = maps[s].slice(ShardHeader.BYTES, 4 * h.count() * h.inputLength())
-                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
-            labels[s] = maps[s].slice((int) h.labelOffset(), 4 * h.count() * labelCount)
-                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
-            if (h.expectedWidth() > 0) {
-                expected[s] = maps[s].slice((int) h.expectedOffset(), 4 * h.count() * h.expectedWidth())
-                        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
-            }
+        int n = manifest.shardCount();
+        this.maps = new MappedByteBuffer[n];
+        this.entries = new Manifest.ShardEntry[n];
+        this.inputs = new FloatBuffer[n];
+        this.labels = new FloatBuffer[n];
+        this.expected = new FloatBuffer[n];
+        this.verified = new AtomicIntegerArray(n);
+    }
+
+    /** Maps shard {@code s} (listed as {@code e}) after checking its name, size and header. */
+    private void map(int s, Manifest.ShardEntry e) throws IOException {
+        Manifest m = manifest;
+        if (e.index() != s || !e.file().equals(Manifest.shardFileName(s))) {
+            throw new IOException("manifest " + dir.resolve(Manifest.FILE_NAME) + ": shard entry " + s
+                    + " is " + e.file() + " (index " + e.index() + "), expected " + Manifest.shardFileName(s));
         }
-        this.verified = new AtomicIntegerArray(maps.length);
+        Path file = dir.resolve(e.file());
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "shard listed in the manifest is missing");
+        }
+        long size = Files.size(file);
+        if (size != e.bytes()) {
+            throw new CorruptShardException(file, "size " + size + " bytes, manifest says " + e.bytes());
+        }
+        MappedByteBuffer map;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        ShardHeader h = m.shardHeader(s);
+        ShardHeader actual = ShardHeader.readFrom(map, file);
+        if (!actual.equals(h)) {
+            throw new CorruptShardException(file, "header " + actual + ", expected " + h);
+        }
+        inputs[s] = map.slice(ShardHeader.BYTES, 4 * h.count() * h.inputLength())
+                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
+        labels[s] = map.slice((int) h.labelOffset(), 4 * h.count() * labelCount)
+                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
+        if (h.expectedWidth() > 0) {
+            expected[s] = map.slice((int) h.expectedOffset(), 4 * h.count() * h.expectedWidth())
+                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer();
+        }
+        entries[s] = e;
+        maps[s] = map;
     }
 
     /** Opens the set in {@code dir}, verifying checksums lazily. */
@@ -101,34 +131,77 @@ public final class ShardedDataset implements AutoCloseable {
             throw new IOException("data set " + dir + " is incomplete: " + m.shards().size() + " of "
                     + m.shardCount() + " shards finished; run generate again with the same arguments to finish it");
         }
-        MappedByteBuffer[] maps = new MappedByteBuffer[m.shardCount()];
-        for (int s = 0; s < maps.length; s++) {
-            Manifest.ShardEntry e = m.shards().get(s);
-            if (e.index() != s || !e.file().equals(Manifest.shardFileName(s))) {
-                throw new IOException("manifest " + dir.resolve(Manifest.FILE_NAME) + ": shard entry " + s
-                        + " is " + e.file() + " (index " + e.index() + "), expected " + Manifest.shardFileName(s));
-            }
-            Path file = dir.resolve(e.file());
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(file.toString(), null, "shard listed in the manifest is missing");
-            }
-            long size = Files.size(file);
-            if (size != e.bytes()) {
-                throw new CorruptShardException(file, "size " + size + " bytes, manifest says " + e.bytes());
-            }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                maps[s] = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            }
-            ShardHeader actual = ShardHeader.readFrom(maps[s], file);
-            if (!actual.equals(m.shardHeader(s))) {
-                throw new CorruptShardException(file, "header " + actual + ", expected " + m.shardHeader(s));
-            }
+        ShardedDataset set = new ShardedDataset(dir, m);
+        for (int s = 0; s < m.shardCount(); s++) {
+            set.map(s, m.shards().get(s));
         }
-        ShardedDataset set = new ShardedDataset(dir, m, maps);
+        set.mappedShards = m.shardCount();
         if (verification == Verification.EAGER) {
             set.verifyAll();
         }
         return set;
+    }
+
+    /**
+     * Opens the set in {@code dir} while {@code generate} may still be writing it: the shards finished so far from
+     * the first on are mapped, {@link #refresh} maps those finished since, and reading an example of a shard not yet
+     * mapped throws. Its size, split and identity ({@link #planChecksum}) are those of the whole planned set.
+     *
+     * @throws IOException when the manifest is missing or invalid, or a listed shard is missing
+     * @throws CorruptShardException when a listed shard's size or header is wrong
+     */
+    public static ShardedDataset openGrowing(Path dir) throws IOException {
+        ShardedDataset set = new ShardedDataset(dir, Manifest.read(dir));
+        set.refresh();
+        return set;
+    }
+
+    /**
+     * Re-reads the manifest of a set opened with {@link #openGrowing} and maps the shards finished since, as far as
+     * they follow one another from the first; returns {@link #finishedCount}.
+     *
+     * @throws IOException when the manifest now describes another set (the folder was regenerated) or a shard is
+     *                     missing
+     */
+    public synchronized long refresh() throws IOException {
+        checkOpen();
+        if (mappedShards < maps.length) {
+            Manifest now = Manifest.read(dir);
+            List<String> differences = now.differencesFrom(manifest);
+            if (!differences.isEmpty()) {
+                throw new DatasetMismatchException(dir, differences);
+            }
+            Manifest.ShardEntry[] listed = new Manifest.ShardEntry[maps.length];
+            for (Manifest.ShardEntry e : now.shards()) {
+                if (e.index() >= 0 && e.index() < listed.length) {
+                    listed[e.index()] = e;
+                }
+            }
+            manifest = now;
+            int s = mappedShards;
+            while (s < maps.length && listed[s] != null) {
+                map(s, listed[s]);
+                s++;
+            }
+            mappedShards = s;
+        }
+        return finishedCount();
+    }
+
+    /** Examples readable now: those of the shards mapped from the first on (all of them for a finished set). */
+    public long finishedCount() {
+        int s = mappedShards;
+        return s == maps.length ? size() : manifest.shardFirst(s);
+    }
+
+    /**
+     * The CRC-32C of the set's plan (its manifest without the shard list): the same while the set is being generated
+     * and after, different for another recipe, seed, count, noise or layout.
+     */
+    public String planChecksum() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(manifest.withShards(List.of(), false).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
     }
 
     /** The set's folder. */
@@ -196,7 +269,7 @@ public final class ShardedDataset implements AutoCloseable {
 
     /** Path of shard {@code s}. */
     public Path shardFile(int s) {
-        return dir.resolve(manifest.shards().get(s).file());
+        return dir.resolve(Manifest.shardFileName(s));
     }
 
     /**
@@ -211,8 +284,7 @@ public final class ShardedDataset implements AutoCloseable {
         }
         synchronized (maps[s]) {
             if (verified.get(s) == 0) {
-                ShardFiles.check(shardFile(s), maps[s].duplicate().clear(), manifest.shardHeader(s),
-                        manifest.shards().get(s));
+                ShardFiles.check(shardFile(s), maps[s].duplicate().clear(), manifest.shardHeader(s), entries[s]);
                 verified.set(s, 1);
             }
         }
@@ -377,6 +449,10 @@ public final class ShardedDataset implements AutoCloseable {
         checkOpen();
         Objects.checkIndex(index, manifest.count());
         int s = (int) (index / manifest.shardSize());
+        if (s >= mappedShards) {
+            throw new IllegalStateException("example " + index + " of data set " + dir + " is not generated yet ("
+                    + mappedShards + " of " + maps.length + " shards finished from the first on)");
+        }
         if (verified.get(s) == 0) {
             verifyShard(s);
         }

@@ -17,6 +17,10 @@ public final class EpochLoop {
 
     /** The model-specific part of a run of G members. */
     public interface Step {
+        /** Before 1-based {@code epoch}'s timed passes, e.g. waiting for data that is still being generated. */
+        default void prepare(int epoch) throws IOException {
+        }
+
         /** Trains 1-based {@code epoch}; returns each member's training loss. */
         double[] train(int epoch, double learningRate) throws IOException;
 
@@ -53,6 +57,7 @@ public final class EpochLoop {
         for (int epoch = state.epochsDone() + 1; epoch <= epochs; epoch++) {
             try {
                 RunInterruptedException.check(() -> "interrupted between batches");
+                step.prepare(epoch);
                 double lr = schedule == null ? learningRate : schedule.learningRate();
                 long t0 = System.nanoTime();
                 double[] train = step.train(epoch, lr);

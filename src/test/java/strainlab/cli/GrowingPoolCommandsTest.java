@@ -1,0 +1,159 @@
+package strainlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import strainlab.cnn.CnnTrainer;
+import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.GrowingCurves;
+import strainlab.dataset.ShardedDataset;
+import strainlab.training.PoolSchedule;
+import strainlab.training.TrainingOptions;
+
+/**
+ * {@code train --more-data --pool-start --pool-growth --epoch-curves}: a training pool that grows while
+ * {@code generate} writes it, through {@link Main#run}.
+ */
+class GrowingPoolCommandsTest {
+    @TempDir
+    Path tmp;
+    private Path validation;
+    private Path first;
+
+    private static void generate(Path out, int count, int seed) {
+        CliRun g = CliRun.of("generate", "--preset", "cnn2", "--grid", "401", "--count", String.valueOf(count),
+                "--seed", String.valueOf(seed), "--noise", "published", "--shard-size", "8", "--threads", "1",
+                "--out", out.toString());
+        assertEquals(0, g.code(), g.out() + g.err());
+    }
+
+    @BeforeEach
+    void sets() {
+        validation = tmp.resolve("validation");
+        first = tmp.resolve("first");
+        generate(validation, 16, 3);
+        generate(first, 40, 1);
+    }
+
+    private List<String> trainArgs(Path more, Path model) {
+        return new ArrayList<>(List.of("train", "--data", first.toString(), "--validation-data",
+                validation.toString(), "--more-data", more.toString(), "--pool-start", "16", "--pool-growth", "16",
+                "--epoch-curves", "24", "--epochs", "4", "--batch", "8", "--schedule", "cosine", "--device", "cpu",
+                "--out", model.toString()));
+    }
+
+    @Test
+    void trainWaitsForTheGeneratorAndTrainsWhatItWouldOnFinishedSets() throws Exception {
+        Path more = tmp.resolve("more");
+        Path growing = tmp.resolve("growing");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> training = CompletableFuture.supplyAsync(() -> Main.run(
+                trainArgs(more, growing).toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString(StandardCharsets.UTF_8).contains("waiting for generate to start writing it")) {
+            assertTrue(System.nanoTime() < deadline && !training.isDone(), out + "\n" + err);
+            Thread.sleep(20);
+        }
+        generate(more, 32, 2);
+        assertEquals(0, training.get(120, TimeUnit.SECONDS), out + "\n" + err);
+        String log = out.toString(StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("epoch (\\d): pool of (\\d+) curves").matcher(log);
+        List<String> pools = new ArrayList<>();
+        while (m.find()) {
+            pools.add(m.group(1) + ":" + m.group(2));
+        }
+        assertEquals(List.of("1:16", "2:32", "3:48", "4:64"), pools, log);
+        assertTrue(log.contains("training pool: pool 16 + 16 per epoch, 24 curves per epoch"), log);
+
+        Path finished = tmp.resolve("finished");
+        CliRun again = CliRun.of(trainArgs(more, finished).toArray(String[]::new));
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertArrayEquals(Files.readAllBytes(growing.resolve(CnnTrainer.PARAMS_FILE)),
+                Files.readAllBytes(finished.resolve(CnnTrainer.PARAMS_FILE)),
+                "the same seed trains the same network whether or not it waited for the generator");
+
+        CliRun evaluate = CliRun.of("evaluate", "--model", growing.toString(), "--data", first.toString(), "--out",
+                tmp.resolve("report").toString(), "--device", "cpu");
+        assertEquals(0, evaluate.code(), evaluate.out() + evaluate.err());
+    }
+
+    @Test
+    void aRunStoppedAfterAnEpochResumesToTheSameNetwork() throws Exception {
+        Path more = tmp.resolve("more");
+        generate(more, 32, 2);
+        TrainingOptions options = TrainingOptions.paper().withEpochs(4).withBatchSize(8).withDevice("cpu")
+                .withSeed(1).withProgressSeconds(0).withSchedule(strainlab.training.LearningRateSchedule.Kind.COSINE);
+        try (ShardedDataset a = ShardedDataset.openGrowing(first); ShardedDataset b = ShardedDataset.openGrowing(more);
+             ShardedDataset v = ShardedDataset.open(validation)) {
+            DatasetCurves train = DatasetCurves.split(a).train();
+            int[] trainIndices = new int[train.size()];
+            for (int i = 0; i < trainIndices.length; i++) {
+                trainIndices[i] = train.setIndex(i);
+            }
+            int[] all = java.util.stream.IntStream.range(0, 32).toArray();
+            GrowingCurves pool = GrowingCurves.of(List.of(new GrowingCurves.Part(train, a, trainIndices),
+                    new GrowingCurves.Part(DatasetCurves.all(b), b, all)), new PoolSchedule(16, 16, 24), 4);
+            Path whole = tmp.resolve("whole");
+            CnnTrainer.train(pool, DatasetCurves.all(v), options, whole, null);
+            Path stopped = tmp.resolve("stopped");
+            assertThrows(IllegalStateException.class, () -> CnnTrainer.train(pool, DatasetCurves.all(v), options,
+                    stopped, null, (record, improved, history) -> {
+                        if (record.epoch() == 2) {
+                            throw new IOException("stop after epoch 2");
+                        }
+                    }));
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            CnnTrainer.train(pool, DatasetCurves.all(v), options, stopped,
+                    new PrintStream(log, true, StandardCharsets.UTF_8));
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming"), log.toString());
+            assertArrayEquals(Files.readAllBytes(whole.resolve(CnnTrainer.PARAMS_FILE)),
+                    Files.readAllBytes(stopped.resolve(CnnTrainer.PARAMS_FILE)));
+        }
+    }
+
+    @Test
+    void combinationsThatCannotWorkAreUsageErrors() {
+        Path more = tmp.resolve("more");
+        generate(more, 32, 2);
+        Path model = tmp.resolve("m");
+        String[][] cases = {
+            {"--noise-on-the-fly", "--noise-on-the-fly cannot be combined with a growing pool"},
+            {"--members=2", "--members cannot be combined with a growing pool"},
+            {"--outputs=12", "--outputs 12 cannot be combined with a growing pool"},
+        };
+        for (String[] c : cases) {
+            List<String> args = trainArgs(more, model);
+            args.addAll(List.of(c[0].split("=")));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, r.code(), c[0] + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(c[1]), r.err());
+        }
+        Path other = tmp.resolve("other");
+        CliRun g = CliRun.of("generate", "--preset", "cnn1", "--grid", "401", "--count", "8", "--seed", "2",
+                "--noise", "published", "--threads", "1", "--out", other.toString());
+        assertEquals(0, g.code(), g.err());
+        CliRun r = CliRun.of(trainArgs(other, model).toArray(String[]::new));
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(other.toString()) && r.err().contains("cannot extend the training pool"),
+                r.err());
+    }
+}
