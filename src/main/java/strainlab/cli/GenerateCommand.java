@@ -51,6 +51,10 @@ final class GenerateCommand extends Picocli {
         "intensities the noise is drawn from), so that train --noise-on-the-fly can draw",
         "fresh noise every epoch; format version 2, about 2.1x the size for CNN2"})
     private boolean storeExpectedCounts;
+    @Option(names = "--plan-only", description = {
+        "write only the set's manifest (its plan) and generate nothing, so that",
+        "train --more-data can open the set before its generation starts"})
+    private boolean planOnly;
     @Option(names = "--noise", paramLabel = "MODE",
             description = "honest (Poisson(I)), published (I + Poisson(I)) or none; default: the recipe's")
     private String noiseMode;
@@ -86,12 +90,19 @@ final class GenerateCommand extends Picocli {
         atLeast("--threads", threads, 1);
         atLeast("--shard-size", shardSize, 1);
         PaperRecipe recipe = new PaperRecipe(spec);
-        out.printf(Locale.ROOT, "generating %d curves of %s %s (seed %d, noise %s, %d-point grid) into %s "
+        out.printf(Locale.ROOT, (planOnly ? "planning" : "generating") + " %d curves of %s %s (seed %d, noise %s, %d-point grid) into %s "
                 + "with %d threads%n", count, preset != null ? "preset" : "recipe", spec.name(), seed,
                 spec.noise().mode(), spec.ranges().gridPoints(), dir, threads);
-        DatasetWriter.Report r = DatasetWriter.of(recipe).seed(seed).count(count).shardSize(shardSize)
+        DatasetWriter writer = DatasetWriter.of(recipe).seed(seed).count(count).shardSize(shardSize)
                 .threads(threads).storeExpectedCounts(storeExpectedCounts)
-                .progress(GenerationProgress.console(System.err)).write(dir);
+                .progress(GenerationProgress.console(System.err));
+        if (planOnly) {
+            DatasetWriter.Report plan = writer.writePlan(dir);
+            out.printf(Locale.ROOT, "planned: %s holds the plan of %d curves (%d of %d shards already there); "
+                    + "nothing generated%n", dir, count, plan.shardsKept(), plan.manifest().shardCount());
+            return 0;
+        }
+        DatasetWriter.Report r = writer.write(dir);
         if (r.shardsWritten() == 0) {
             out.printf(Locale.ROOT, "done: all %d shards were already present and verified%n", r.shardsKept());
             return 0;

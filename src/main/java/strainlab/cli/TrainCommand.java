@@ -63,7 +63,8 @@ final class TrainCommand extends Picocli {
     @Option(names = "--more-data", paramLabel = "DIR", description = {
         "a set of the same recipe and noise (another seed) whose every curve joins",
         "the training pool after --data's training part; it and --data may still be",
-        "being generated: an epoch waits for the curves its pool needs"})
+        "being generated: an epoch waits for the curves its pool needs (train reads",
+        "the set's plan at its start: 'generate --plan-only' writes it before its turn)"})
     private Path moreData;
     @Option(names = "--pool-start", paramLabel = "N", description = {
         "curves in the training pool in epoch 1 (default: all of it); the pool is",

@@ -148,6 +148,21 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
      * @throws strainlab.io.FolderLock.Busy when another process writes into {@code dir}
      */
     public Report write(Path dir) throws IOException {
+        return write(dir, true);
+    }
+
+    /**
+     * Writes only the set's manifest (its plan, with the shards already there that check out) into {@code dir} and
+     * generates nothing: a reader that opens sets while they are written ({@link ShardedDataset#openGrowing}) can then
+     * open it before its generation starts; a later {@link #write} generates it.
+     *
+     * @throws DatasetMismatchException when {@code dir} holds a different set or unrelated files
+     */
+    public Report writePlan(Path dir) throws IOException {
+        return write(dir, false);
+    }
+
+    private Report write(Path dir, boolean generate) throws IOException {
         long t0 = System.nanoTime();
         Manifest plan = Manifest.plan(source, seed, count, shardSize, noiseMode(),
                 storeExpectedCounts ? ((ExpectedCountsSource) source).expectedCounts() : null);
@@ -156,11 +171,11 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
             rejectForeignFiles(dir);
         }
         try (strainlab.io.FolderLock lock = strainlab.io.FolderLock.acquire(dir, "data set folder")) {
-            return writeLocked(dir, plan, t0);
+            return writeLocked(dir, plan, t0, generate);
         }
     }
 
-    private Report writeLocked(Path dir, Manifest plan, long t0) throws IOException {
+    private Report writeLocked(Path dir, Manifest plan, long t0, boolean generate) throws IOException {
         Manifest existing = Files.exists(dir.resolve(Manifest.FILE_NAME)) ? Manifest.read(dir) : null;
         if (existing != null) {
             List<String> diff = existing.differencesFrom(plan);
@@ -189,6 +204,9 @@ public record DatasetWriter(CurveSource source, long seed, long count, int shard
         int kept = finished.size();
         Manifest manifest = plan.withShards(finished, kept == plan.shardCount());
         manifest.write(dir);
+        if (!generate) {
+            return new Report(dir, manifest, 0, kept, 0, (System.nanoTime() - t0) / 1e9);
+        }
 
         long keptExamples = manifest.finishedCount();
         AtomicLong generated = new AtomicLong();

@@ -131,6 +131,22 @@ class GrowingPoolCommandsTest {
     }
 
     @Test
+    void aPlannedSetOpensBeforeItsGenerationAndFillsLater() throws Exception {
+        Path more = tmp.resolve("more");
+        CliRun plan = CliRun.of("generate", "--preset", "cnn2", "--grid", "401", "--count", "32", "--seed", "2",
+                "--noise", "published", "--shard-size", "8", "--out", more.toString(), "--plan-only");
+        assertEquals(0, plan.code(), plan.out() + plan.err());
+        assertTrue(plan.out().contains("nothing generated"), plan.out());
+        try (ShardedDataset set = ShardedDataset.openGrowing(more)) {
+            assertEquals(32, set.size());
+            assertEquals(0, set.finishedCount());
+            generate(more, 32, 2);
+            assertEquals(32, set.refresh());
+        }
+        assertThrows(IOException.class, () -> ShardedDataset.open(tmp.resolve("nothing")));
+    }
+
+    @Test
     void combinationsThatCannotWorkAreUsageErrors() {
         Path more = tmp.resolve("more");
         generate(more, 32, 2);
