@@ -63,8 +63,8 @@ final class TrainCommand extends Picocli {
     @Option(names = "--more-data", paramLabel = "DIR", description = {
         "a set of the same recipe and noise (another seed) whose every curve joins",
         "the training pool after --data's training part; it and --data may still be",
-        "being generated: an epoch waits for the curves its pool needs (train reads",
-        "the set's plan at its start: 'generate --plan-only' writes it before its turn)"})
+        "being generated: an epoch waits for the curves its pool needs (a set not",
+        "started yet needs its plan: the same generate command with --plan-only)"})
     private Path moreData;
     @Option(names = "--pool-start", paramLabel = "N", description = {
         "curves in the training pool in epoch 1 (default: all of it); the pool is",
@@ -121,24 +121,14 @@ final class TrainCommand extends Picocli {
     }
 
     /**
-     * Opens a set that {@code generate} may still be writing, or may not have started yet: then waits for its
-     * manifest, saying so on {@code out}.
+     * Opens a set that {@code generate} may still be writing; its plan (manifest) must exist, so that a mistyped folder
+     * is an error instead of an endless wait.
      */
-    private static ShardedDataset openGrowing(Path dir, String option, PrintStream out) throws IOException {
-        Path manifest = dir.resolve(strainlab.dataset.Manifest.FILE_NAME);
-        boolean said = false;
-        while (!Files.exists(manifest)) {
-            if (!said) {
-                out.printf("%s %s: no %s yet; waiting for generate to start writing it (Ctrl-C stops)%n", option, dir,
-                        manifest.getFileName());
-                said = true;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new strainlab.RunInterruptedException("interrupted while waiting for " + manifest, e);
-            }
+    private static ShardedDataset openGrowing(Path dir, String option) throws IOException, UsageException {
+        if (!Files.exists(dir.resolve(strainlab.dataset.Manifest.FILE_NAME))) {
+            throw new UsageException(option + " " + dir + ": no " + strainlab.dataset.Manifest.FILE_NAME + " there; "
+                    + "to train while a set is generated, write its plan first with the same generate command and "
+                    + "--plan-only");
         }
         return ShardedDataset.openGrowing(dir);
     }
@@ -150,30 +140,13 @@ final class TrainCommand extends Picocli {
             throw new UsageException("--outputs " + layout.count() + " cannot be combined with a growing pool "
                     + "(--more-data, --pool-start, --pool-growth, --epoch-curves): train all outputs");
         }
-        int[] trainIndices = new int[parts.train().size()];
-        for (int i = 0; i < trainIndices.length; i++) {
-            trainIndices[i] = parts.train().setIndex(i);
-        }
-        List<GrowingCurves.Part> poolParts = new ArrayList<>();
-        poolParts.add(new GrowingCurves.Part(parts.train(), set, trainIndices));
-        if (moreData != null) {
-            ShardedDataset more = sets.add(openGrowing(moreData, "--more-data", out));
-            DatasetCurves all = DatasetCurves.all(more);
-            int[] indices = new int[all.size()];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = i;
-            }
-            poolParts.add(new GrowingCurves.Part(all, more, indices));
-        }
-        int total = 0;
-        for (GrowingCurves.Part p : poolParts) {
-            total += p.curves().size();
-        }
+        ShardedDataset more = moreData == null ? null : sets.add(openGrowing(moreData, "--more-data"));
+        int total = parts.train().size() + (more == null ? 0 : Math.toIntExact(more.size()));
         GrowingCurves pool;
         try {
             PoolSchedule schedule = new PoolSchedule(poolStart != null ? poolStart : total,
                     poolGrowth != null ? poolGrowth : 0, epochCurves != null ? epochCurves : parts.train().size());
-            pool = GrowingCurves.of(poolParts, schedule, options.epochs());
+            pool = GrowingCurves.of(parts.train(), more, schedule, options.epochs());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -214,7 +187,7 @@ final class TrainCommand extends Picocli {
             }
         }
         try (Sets sets = new Sets()) {
-            ShardedDataset set = sets.add(growing ? openGrowing(data, "--data", out) : ShardedDataset.open(data));
+            ShardedDataset set = sets.add(growing ? openGrowing(data, "--data") : ShardedDataset.open(data));
             if (growing && validationData == null && set.finishedCount() < set.size()) {
                 throw new UsageException("--data " + data + " is still being generated (" + set.finishedCount()
                         + " of " + set.size() + " curves): give --validation-data, a finished set to validate on");

@@ -97,6 +97,24 @@ public final class GrowingCurves implements LabelledCurves {
         return new GrowingCurves(List.copyOf(parts), offsets, size, schedule);
     }
 
+    /**
+     * The usual pool: the training part of a set, then every curve of {@code more} (null: none), either of which may
+     * still be being written.
+     */
+    public static GrowingCurves of(DatasetCurves train, ShardedDataset more, PoolSchedule schedule, int epochs) {
+        int[] trainIndices = new int[train.size()];
+        for (int i = 0; i < trainIndices.length; i++) {
+            trainIndices[i] = train.setIndex(i);
+        }
+        List<Part> parts = new ArrayList<>();
+        parts.add(new Part(train, train.set(), trainIndices));
+        if (more != null) {
+            DatasetCurves all = DatasetCurves.all(more);
+            parts.add(new Part(all, more, java.util.stream.IntStream.range(0, all.size()).toArray()));
+        }
+        return of(parts, schedule, epochs);
+    }
+
     private static String recipeHash(LabelledCurves c) {
         Recipe r = c.recipe();
         return r == null ? null : r.sha256();

@@ -63,16 +63,14 @@ class GrowingPoolCommandsTest {
     void trainWaitsForTheGeneratorAndTrainsWhatItWouldOnFinishedSets() throws Exception {
         Path more = tmp.resolve("more");
         Path growing = tmp.resolve("growing");
+        CliRun plan = CliRun.of("generate", "--preset", "cnn2", "--grid", "401", "--count", "32", "--seed", "2",
+                "--noise", "published", "--shard-size", "8", "--out", more.toString(), "--plan-only");
+        assertEquals(0, plan.code(), plan.out() + plan.err());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Integer> training = CompletableFuture.supplyAsync(() -> Main.run(
                 trainArgs(more, growing).toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!out.toString(StandardCharsets.UTF_8).contains("waiting for generate to start writing it")) {
-            assertTrue(System.nanoTime() < deadline && !training.isDone(), out + "\n" + err);
-            Thread.sleep(20);
-        }
         generate(more, 32, 2);
         assertEquals(0, training.get(120, TimeUnit.SECONDS), out + "\n" + err);
         String log = out.toString(StandardCharsets.UTF_8);
@@ -104,14 +102,7 @@ class GrowingPoolCommandsTest {
                 .withSeed(1).withProgressSeconds(0).withSchedule(strainlab.training.LearningRateSchedule.Kind.COSINE);
         try (ShardedDataset a = ShardedDataset.openGrowing(first); ShardedDataset b = ShardedDataset.openGrowing(more);
              ShardedDataset v = ShardedDataset.open(validation)) {
-            DatasetCurves train = DatasetCurves.split(a).train();
-            int[] trainIndices = new int[train.size()];
-            for (int i = 0; i < trainIndices.length; i++) {
-                trainIndices[i] = train.setIndex(i);
-            }
-            int[] all = java.util.stream.IntStream.range(0, 32).toArray();
-            GrowingCurves pool = GrowingCurves.of(List.of(new GrowingCurves.Part(train, a, trainIndices),
-                    new GrowingCurves.Part(DatasetCurves.all(b), b, all)), new PoolSchedule(16, 16, 24), 4);
+            GrowingCurves pool = GrowingCurves.of(DatasetCurves.split(a).train(), b, new PoolSchedule(16, 16, 24), 4);
             Path whole = tmp.resolve("whole");
             CnnTrainer.train(pool, DatasetCurves.all(v), options, whole, null);
             Path stopped = tmp.resolve("stopped");
@@ -163,6 +154,14 @@ class GrowingPoolCommandsTest {
             assertEquals(2, r.code(), c[0] + ": " + r.out() + r.err());
             assertTrue(r.err().contains(c[1]), r.err());
         }
+        CliRun missing = CliRun.of(trainArgs(tmp.resolve("mistyped"), model).toArray(String[]::new));
+        assertEquals(2, missing.code(), missing.out() + missing.err());
+        assertTrue(missing.err().contains("--more-data " + tmp.resolve("mistyped")) && missing.err().contains(
+                "--plan-only"), missing.err());
+        CliRun badStart = CliRun.of(trainArgs(more, model).stream()
+                .map(a -> a.equals("16") ? "0" : a).toArray(String[]::new));
+        assertEquals(2, badStart.code(), badStart.out() + badStart.err());
+        assertTrue(badStart.err().contains("--pool-start"), badStart.err());
         Path other = tmp.resolve("other");
         CliRun g = CliRun.of("generate", "--preset", "cnn1", "--grid", "401", "--count", "8", "--seed", "2",
                 "--noise", "published", "--threads", "1", "--out", other.toString());
