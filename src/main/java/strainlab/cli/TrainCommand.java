@@ -133,6 +133,19 @@ final class TrainCommand extends Picocli {
         return ShardedDataset.openGrowing(dir);
     }
 
+    /**
+     * Two sets of one seed share their curves index by index (a curve is a function of the seed and its index), so
+     * training on one and validating on, or adding, the other would train on validation or test curves.
+     */
+    private static void requireOtherSeed(String option, ShardedDataset set, String otherOption, ShardedDataset other)
+            throws UsageException {
+        if (set.manifest().seed() == other.manifest().seed()) {
+            throw new UsageException(option + " " + set.dir() + " has the seed of " + otherOption + " " + other.dir()
+                    + " (" + set.manifest().seed() + "), so their curves are the same index by index: generate it "
+                    + "with another seed");
+        }
+    }
+
     /** The growing training pool: --data's training part, then every curve of --more-data. */
     private GrowingCurves pool(Sets sets, ShardedDataset set, DatasetCurves.Parts parts, OutputLayout layout,
             LabelledCurves train, TrainingOptions options, PrintStream out) throws Exception {
@@ -141,6 +154,14 @@ final class TrainCommand extends Picocli {
                     + "(--more-data, --pool-start, --pool-growth, --epoch-curves): train all outputs");
         }
         ShardedDataset more = moreData == null ? null : sets.add(openGrowing(moreData, "--more-data"));
+        if (more != null) {
+            requireOtherSeed("--more-data", more, "--data", set);
+            for (ShardedDataset other : sets.open) {
+                if (other != set && other != more) {
+                    requireOtherSeed("--more-data", more, "--validation-data", other);
+                }
+            }
+        }
         int total = parts.train().size() + (more == null ? 0 : Math.toIntExact(more.size()));
         GrowingCurves pool;
         try {
@@ -204,6 +225,7 @@ final class TrainCommand extends Picocli {
                 train = ReducedOutputs.view(parts.train(), layout);
                 if (validationData != null) {
                     ShardedDataset v = sets.add(ShardedDataset.open(validationData));
+                    requireOtherSeed("--validation-data", v, "--data", set);
                     validation = ReducedOutputs.view(DatasetCurves.all(v), layout);
                     out.printf(Locale.ROOT, "validation data %s: %d curves%n", validationData, v.size());
                 } else {

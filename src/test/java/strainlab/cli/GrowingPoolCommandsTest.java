@@ -162,6 +162,12 @@ class GrowingPoolCommandsTest {
                 .map(a -> a.equals("16") ? "0" : a).toArray(String[]::new));
         assertEquals(2, badStart.code(), badStart.out() + badStart.err());
         assertTrue(badStart.err().contains("--pool-start"), badStart.err());
+        CliRun sameSeed = CliRun.of(trainArgs(first, model).toArray(String[]::new));
+        assertEquals(2, sameSeed.code(), sameSeed.out() + sameSeed.err());
+        assertTrue(sameSeed.err().contains("--more-data " + first + " has the seed of --data"), sameSeed.err());
+        CliRun sameAsValidation = CliRun.of(trainArgs(validation, model).toArray(String[]::new));
+        assertEquals(2, sameAsValidation.code(), sameAsValidation.out() + sameAsValidation.err());
+        assertTrue(sameAsValidation.err().contains("has the seed of --validation-data"), sameAsValidation.err());
         Path other = tmp.resolve("other");
         CliRun g = CliRun.of("generate", "--preset", "cnn1", "--grid", "401", "--count", "8", "--seed", "2",
                 "--noise", "published", "--threads", "1", "--out", other.toString());
