@@ -56,6 +56,8 @@ import strainlab.training.TrainingState;
  * mini-batches drawn without replacement from a seeded per-epoch shuffle, validation after every epoch,
  * learning rate ÷10 on a 10-epoch plateau (or a cosine decay on request; {@link LearningRateSchedule}) and the
  * best-validation parameters kept; the epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
+ * A {@link GrowingCurves} training set is a pool still being generated: each epoch waits for, and trains on, the
+ * part of it that its {@link strainlab.training.PoolSchedule} names.
  *
  * <p>Everything goes to a model folder ({@link TrainedModel} reads it): {@code network.params} (best
  * validation), {@code normaliser.json}, {@code model.json}, {@code history.csv} and {@code checkpoint.bin} (last
@@ -243,7 +245,8 @@ public final class CnnTrainer {
                         : pool != null ? DeviceCurves.reserve(train, net.manager(), "training pool")
                         : DeviceCurves.upload(train, normaliser, net.manager(), "training set");
                 onDeviceValidation = DeviceCurves.upload(validation, normaliser, net.manager(), "validation set");
-                log.printf(Locale.ROOT, "batches from %s: %.2f GB copied in %.1f s%n", device, setBytes / 1e9,
+                log.printf(Locale.ROOT, "batches from %s: %.2f GB %s in %.1f s%n", device, setBytes / 1e9,
+                        pool != null ? "reserved (the pool's curves are copied as it grows)" : "copied",
                         (System.nanoTime() - u0) * 1e-9);
             }
             XrdStep step = new XrdStep(net, optimizer, parameters, train, validation, onDeviceTrain,
