@@ -90,8 +90,8 @@ final class GenerateCommand extends Picocli {
         atLeast("--threads", threads, 1);
         atLeast("--shard-size", shardSize, 1);
         PaperRecipe recipe = new PaperRecipe(spec);
-        out.printf(Locale.ROOT, (planOnly ? "planning" : "generating") + " %d curves of %s %s (seed %d, noise %s, %d-point grid) into %s "
-                + "with %d threads%n", count, preset != null ? "preset" : "recipe", spec.name(), seed,
+        out.printf(Locale.ROOT, "%s %d curves of %s %s (seed %d, noise %s, %d-point grid) into %s with %d threads%n",
+                planOnly ? "planning" : "generating", count, preset != null ? "preset" : "recipe", spec.name(), seed,
                 spec.noise().mode(), spec.ranges().gridPoints(), dir, threads);
         DatasetWriter writer = DatasetWriter.of(recipe).seed(seed).count(count).shardSize(shardSize)
                 .threads(threads).storeExpectedCounts(storeExpectedCounts)

@@ -103,6 +103,9 @@ final class TrainCommand extends Picocli {
         }
     }
 
+    /** The options that make the training set a growing pool, for messages. */
+    private static final String POOL_OPTIONS = "(--more-data, --pool-start, --pool-growth, --epoch-curves)";
+
     /** The sets a run opened, closed together. */
     private static final class Sets implements AutoCloseable {
         private final List<ShardedDataset> open = new ArrayList<>();
@@ -147,19 +150,17 @@ final class TrainCommand extends Picocli {
     }
 
     /** The growing training pool: --data's training part, then every curve of --more-data. */
-    private GrowingCurves pool(Sets sets, ShardedDataset set, DatasetCurves.Parts parts, OutputLayout layout,
-            LabelledCurves train, TrainingOptions options, PrintStream out) throws Exception {
+    private GrowingCurves pool(Sets sets, ShardedDataset set, ShardedDataset validationSet, DatasetCurves.Parts parts,
+            OutputLayout layout, LabelledCurves train, TrainingOptions options, PrintStream out) throws Exception {
         if (train != parts.train()) {
             throw new UsageException("--outputs " + layout.count() + " cannot be combined with a growing pool "
-                    + "(--more-data, --pool-start, --pool-growth, --epoch-curves): train all outputs");
+                    + POOL_OPTIONS + ": train all outputs");
         }
         ShardedDataset more = moreData == null ? null : sets.add(openGrowing(moreData, "--more-data"));
         if (more != null) {
             requireOtherSeed("--more-data", more, "--data", set);
-            for (ShardedDataset other : sets.open) {
-                if (other != set && other != more) {
-                    requireOtherSeed("--more-data", more, "--validation-data", other);
-                }
+            if (validationSet != null) {
+                requireOtherSeed("--more-data", more, "--validation-data", validationSet);
             }
         }
         int total = parts.train().size() + (more == null ? 0 : Math.toIntExact(more.size()));
@@ -190,12 +191,11 @@ final class TrainCommand extends Picocli {
         boolean growing = moreData != null || poolStart != null || poolGrowth != null || epochCurves != null;
         if (growing) {
             if (noiseOnTheFly) {
-                throw new UsageException("--noise-on-the-fly cannot be combined with a growing pool (--more-data, "
-                        + "--pool-start, --pool-growth, --epoch-curves): its new curves bring new noise");
+                throw new UsageException("--noise-on-the-fly cannot be combined with a growing pool " + POOL_OPTIONS
+                        + ": its new curves bring new noise");
             }
             if (members != 1) {
-                throw new UsageException("--members cannot be combined with a growing pool (--more-data, "
-                        + "--pool-start, --pool-growth, --epoch-curves)");
+                throw new UsageException("--members cannot be combined with a growing pool " + POOL_OPTIONS);
             }
             if (poolStart != null) {
                 atLeast("--pool-start", poolStart, 1);
@@ -221,13 +221,14 @@ final class TrainCommand extends Picocli {
             checkResumedLayout(dir, layout);
             LabelledCurves train;
             LabelledCurves validation;
+            ShardedDataset validationSet = null;
             try {
                 train = ReducedOutputs.view(parts.train(), layout);
                 if (validationData != null) {
-                    ShardedDataset v = sets.add(ShardedDataset.open(validationData));
-                    requireOtherSeed("--validation-data", v, "--data", set);
-                    validation = ReducedOutputs.view(DatasetCurves.all(v), layout);
-                    out.printf(Locale.ROOT, "validation data %s: %d curves%n", validationData, v.size());
+                    validationSet = sets.add(ShardedDataset.open(validationData));
+                    requireOtherSeed("--validation-data", validationSet, "--data", set);
+                    validation = ReducedOutputs.view(DatasetCurves.all(validationSet), layout);
+                    out.printf(Locale.ROOT, "validation data %s: %d curves%n", validationData, validationSet.size());
                 } else {
                     validation = ReducedOutputs.view(parts.validation(), layout);
                 }
@@ -235,7 +236,7 @@ final class TrainCommand extends Picocli {
                 throw new UsageException("--outputs " + layout.count() + ": " + e.getMessage());
             }
             if (growing) {
-                train = pool(sets, set, parts, layout, train, options, out);
+                train = pool(sets, set, validationSet, parts, layout, train, options, out);
             }
             out.printf(Locale.ROOT, "outputs %s (%s): %s%n", layout.tag(), layout.description(), train.labelNames());
             if (noiseOnTheFly) {

@@ -251,7 +251,7 @@ public final class CnnTrainer {
             }
             XrdStep step = new XrdStep(net, optimizer, parameters, train, validation, onDeviceTrain,
                     onDeviceValidation, normaliser, options, loader, log, modelDir, fingerprint, schedule, listener,
-                    noise, pool, new int[1]);
+                    noise, pool);
             EpochLoop.run(step, state, options.epochs(), 1, schedule, options.learningRate(),
                     pool != null ? pool.schedule().epochCurves() : train.size());
             if (startEpoch >= options.epochs()) {
@@ -282,7 +282,7 @@ public final class CnnTrainer {
             LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
             LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
             Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener,
-            NoiseOnTheFly noise, GrowingCurves pool, int[] rowsOnDevice) implements EpochLoop.Step {
+            NoiseOnTheFly noise, GrowingCurves pool) implements EpochLoop.Step {
         /** With a growing pool: waits for the epoch's curves and copies the new ones to the device. */
         @Override
         public void prepare(int epoch) throws IOException {
@@ -292,12 +292,7 @@ public final class CnnTrainer {
             int rows = pool.poolSize(epoch);
             double waited = pool.await(rows, log);
             long t0 = System.nanoTime();
-            int copied = 0;
-            if (deviceTrain != null && rows > rowsOnDevice[0]) {
-                deviceTrain.load(train, normaliser, rowsOnDevice[0], rows, "training pool");
-                copied = rows - rowsOnDevice[0];
-                rowsOnDevice[0] = rows;
-            }
+            int copied = deviceTrain == null ? 0 : deviceTrain.loadUpTo(train, normaliser, rows, "training pool");
             log.printf(Locale.ROOT, "epoch %d: pool of %,d curves (waited %.1f s for the generator%s)%n", epoch, rows,
                     waited, copied == 0 ? "" : String.format(Locale.ROOT, "; %,d copied to %s in %.1f s", copied,
                             net.device(), (System.nanoTime() - t0) * 1e-9));

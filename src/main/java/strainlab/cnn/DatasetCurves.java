@@ -57,9 +57,7 @@ public final class DatasetCurves implements LabelledCurves {
     /** The CRC-32C of the set's manifest (which lists the CRC-32C of every shard). */
     @Override
     public String dataChecksum() {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(set.manifest().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return String.format("%08x", crc.getValue());
+        return strainlab.io.Checksums.crc32c(set.manifest().toJson());
     }
 
     @Override

@@ -38,6 +38,8 @@ final class DeviceCurves implements AutoCloseable {
     private final DeviceNoise noise;
     private final int[] smallCounts;
     private final int[] largeCounts;
+    /** Rows copied to the device so far, from the first on. */
+    private int rowsLoaded;
 
     private DeviceCurves(NDManager manager, NDArray inputs, NDArray labels, int size, int inputLength,
             int labelCount, DeviceNoise noise, int[] smallCounts, int[] largeCounts) {
@@ -67,7 +69,7 @@ final class DeviceCurves implements AutoCloseable {
     static DeviceCurves upload(LabelledCurves data, LabelNormaliser normaliser, NDManager parent, String what) {
         DeviceCurves d = reserve(data, parent, what);
         try {
-            d.load(data, normaliser, 0, data.size(), what);
+            d.loadUpTo(data, normaliser, data.size(), what);
             return d;
         } catch (RuntimeException e) {
             d.close();
@@ -76,8 +78,8 @@ final class DeviceCurves implements AutoCloseable {
     }
 
     /**
-     * Room on the device of {@code parent} for all of {@code data}'s rows, none copied yet: {@link #load} copies them,
-     * e.g. a growing pool's rows as they are generated.
+     * Room on the device of {@code parent} for all of {@code data}'s rows, none copied yet: {@link #loadUpTo} copies
+     * them, e.g. a growing pool's rows as they are generated.
      *
      * @throws IllegalStateException when the device runs out of memory, naming the way out
      */
@@ -94,10 +96,17 @@ final class DeviceCurves implements AutoCloseable {
         }
     }
 
-    /** Copies rows {@code from .. to} of {@code data} (labels normalised) into the same rows on the device. */
-    void load(LabelledCurves data, LabelNormaliser normaliser, int from, int to, String what) {
-        if (from < 0 || to > size || from > to) {
-            throw new IllegalArgumentException("rows " + from + ".." + to + " outside 0.." + size);
+    /**
+     * Copies the rows from the first not yet copied up to {@code to} of {@code data} (labels normalised) into the same rows on the device;
+     * returns how many it copied (none when they are there already).
+     */
+    int loadUpTo(LabelledCurves data, LabelNormaliser normaliser, int to, String what) {
+        if (to > size) {
+            throw new IllegalArgumentException("rows up to " + to + " outside 0.." + size);
+        }
+        int from = rowsLoaded;
+        if (to <= from) {
+            return 0;
         }
         int rows = Math.min(UPLOAD_ROWS, Math.max(1, to - from));
         float[] inBuf = new float[rows * inputLength];
@@ -111,6 +120,8 @@ final class DeviceCurves implements AutoCloseable {
         } catch (EngineException e) {
             throw outOfMemory(what, data, manager, e);
         }
+        rowsLoaded = to;
+        return to - from;
     }
 
     private static IllegalStateException outOfMemory(String what, LabelledCurves data, NDManager m,
@@ -184,7 +195,9 @@ final class DeviceCurves implements AutoCloseable {
                 }
                 setRows(m, from, count, rows, rowBuf, lab, labBuf);
             }
-            return new DeviceCurves(m, rows, lab, n, data.inputLength(), k, tables, small, large);
+            DeviceCurves d = new DeviceCurves(m, rows, lab, n, data.inputLength(), k, tables, small, large);
+            d.rowsLoaded = n;
+            return d;
         } catch (EngineException e) {
             m.close();
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,

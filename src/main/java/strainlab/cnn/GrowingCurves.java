@@ -55,12 +55,19 @@ public final class GrowingCurves implements LabelledCurves {
 
     private final List<Part> parts;
     private final int[] offsets;
+    /** The parts' sets, each once, in the parts' order. */
+    private final List<ShardedDataset> sets;
     private final int size;
     private final PoolSchedule schedule;
 
     private GrowingCurves(List<Part> parts, int[] offsets, int size, PoolSchedule schedule) {
         this.parts = parts;
         this.offsets = offsets;
+        Set<ShardedDataset> distinct = new LinkedHashSet<>();
+        for (Part p : parts) {
+            distinct.add(p.set());
+        }
+        this.sets = List.copyOf(distinct);
         this.size = size;
         this.schedule = schedule;
     }
@@ -157,10 +164,6 @@ public final class GrowingCurves implements LabelledCurves {
         long t0 = System.nanoTime();
         long nextLog = t0 + WAIT_LOG_NANOS;
         while (true) {
-            Set<ShardedDataset> sets = new LinkedHashSet<>();
-            for (Part p : parts) {
-                sets.add(p.set());
-            }
             for (ShardedDataset s : sets) {
                 s.refresh();
             }
@@ -253,19 +256,14 @@ public final class GrowingCurves implements LabelledCurves {
                     .append(Arrays.hashCode(p.setIndices())).append(';');
         }
         b.append(size);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return String.format("%08x", crc.getValue());
+        return strainlab.io.Checksums.crc32c(b.toString());
     }
 
     @Override
     public String dataName() {
         List<String> names = new ArrayList<>();
-        for (Part p : parts) {
-            String n = p.set().dir().toString();
-            if (!names.contains(n)) {
-                names.add(n);
-            }
+        for (ShardedDataset s : sets) {
+            names.add(s.dir().toString());
         }
         return String.join(" + ", names);
     }

@@ -199,9 +199,7 @@ public final class ShardedDataset implements AutoCloseable {
      * and after, different for another recipe, seed, count, noise or layout.
      */
     public String planChecksum() {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(manifest.withShards(List.of(), false).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return String.format("%08x", crc.getValue());
+        return strainlab.io.Checksums.crc32c(manifest.withShards(List.of(), false).toJson());
     }
 
     /** The set's folder. */

@@ -59,6 +59,13 @@ public final class Checksums {
         return String.format("%08x", crc.getValue());
     }
 
+    /** CRC-32C of a text's UTF-8 bytes as 8 lower-case hex digits (e.g. of a manifest, as a data set's identity). */
+    public static String crc32c(String text) {
+        CRC32C crc = new CRC32C();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
     /** Writes {@code dir/checksums.json} for {@code files} (paths relative to {@code dir}) atomically. */
     public static void write(Path dir, List<String> files) throws IOException {
         Map<String, String> sums = new TreeMap<>();
