@@ -7,7 +7,8 @@ BN -> ReLU, Dense 14; the first convolution without bias, BN without scale (Kera
 Keras' defaults (rho 0.9, eps 1e-7, lr 1e-3), MSE loss, batch 2096, on device-resident random curves (the step's
 cost does not depend on the values). Timed: one epoch of the paper's training split (1.2 M curves) after a warm-up,
 in fp32 with each batch gathered from a shuffled order on the device (as StrainLab's `train --data-placement device`
-does), in fp32 with contiguous batches, and in bf16 autocast with shuffled batches; inference over 150 000 curves, device-resident in batches of 8192, and
+does), in fp32 with contiguous batches, in bf16 autocast with shuffled batches, and in fp32 with the batch statistics written
+as general reductions (StrainLab's formulation on a GPU, "fp32-bn-reductions"); inference over 150 000 curves, device-resident in batches of 8192, and
 in batches of 2096 copied in from host memory with the predictions read back (what StrainLab's `bench train` times).
 With --trace FILE, PyTorch's profiler records 50 shuffled fp32 steps (Chrome trace JSON). Prints one JSON object
 and writes it to OUT.
@@ -41,21 +42,48 @@ class SameConv(nn.Module):
         return self.conv(F.pad(x, (total // 2, total - total // 2)))
 
 
-def bn(channels):
+class ReductionsBatchNorm(nn.Module):
+    """Batch norm with shift only whose training statistics are general reductions, as StrainLab's ShiftBatchNorm
+    computes them on a GPU: mean, centred, biased variance, (x - mean)/sqrt(var + eps) + beta."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.beta = nn.Parameter(torch.zeros(channels))
+        self.register_buffer("running_mean", torch.zeros(channels))
+        self.register_buffer("running_var", torch.ones(channels))
+
+    def forward(self, x):
+        if not self.training:
+            return F.batch_norm(x, self.running_mean, self.running_var, None, self.beta, False, 0.01, 1e-3)
+        axes = (0, 2) if x.dim() == 3 else (0,)
+        shape = (1, -1, 1) if x.dim() == 3 else (1, -1)
+        n = x.numel() // x.shape[1]
+        mean = x.sum(axes, keepdim=True) * (1.0 / n)
+        centred = x - mean
+        var = centred.square().sum(axes, keepdim=True) * (1.0 / n)
+        with torch.no_grad():
+            self.running_mean.mul_(0.99).add_(mean.reshape(-1) * 0.01)
+            self.running_var.mul_(0.99).add_(var.reshape(-1) * (0.01 * n / max(1, n - 1)))
+        return centred / torch.sqrt(var + 1e-3) + self.beta.reshape(shape)
+
+
+def bn(channels, reductions=False):
+    if reductions:
+        return ReductionsBatchNorm(channels)
     layer = nn.BatchNorm1d(channels, eps=1e-3, momentum=0.01, affine=True)
     layer.weight.requires_grad_(False)  # Keras scale=False: gamma fixed at 1
     return layer
 
 
-def network():
+def network(reductions=False):
     layers, cin, first = [], 1, True
     for filters in (16, 32, 64, 128):
-        layers += [SameConv(cin, filters, 2, not first), bn(filters), nn.ReLU(),
-                   SameConv(filters, filters, 1, True), bn(filters), nn.ReLU(), nn.MaxPool1d(2)]
+        layers += [SameConv(cin, filters, 2, not first), bn(filters, reductions), nn.ReLU(),
+                   SameConv(filters, filters, 1, True), bn(filters, reductions), nn.ReLU(), nn.MaxPool1d(2)]
         cin, first = filters, False
     layers += [nn.Flatten()]
     flat = nn.Sequential(*layers)(torch.zeros(1, 1, LENGTH)).shape[1]
-    layers += [nn.Linear(flat, 1000), bn(1000), nn.ReLU(), nn.Linear(1000, 100), bn(100), nn.ReLU(),
+    layers += [nn.Linear(flat, 1000), bn(1000, reductions), nn.ReLU(), nn.Linear(1000, 100), bn(100, reductions), nn.ReLU(),
                nn.Linear(100, OUTPUTS)]
     return nn.Sequential(*layers)
 
@@ -95,9 +123,10 @@ def main():
     result = {"torch": torch.__version__, "card": torch.cuda.get_device_name(0), "batch": BATCH,
               "trainCurves": TRAIN, "cudnnAllowTf32": torch.backends.cudnn.allow_tf32,
               "matmulAllowTf32": torch.backends.cuda.matmul.allow_tf32}
-    for mode, autocast, shuffled in (("fp32", False, True), ("fp32-contiguous", False, False),
-                                     ("bf16-autocast", True, True)):
-        net = network().to(dev)
+    for mode, autocast, shuffled, reductions in (("fp32", False, True, False), ("fp32-contiguous", False, False, False),
+                                                 ("bf16-autocast", True, True, False),
+                                                 ("fp32-bn-reductions", False, True, True)):
+        net = network(reductions).to(dev)
         params = sum(p.numel() for p in net.parameters() if p.requires_grad)
         assert params == 1_104_478, params
         opt = torch.optim.RMSprop(net.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)

@@ -18,9 +18,22 @@ public final class KerasSamePadding1d extends AbstractBlock {
     private static final byte VERSION = 1;
     private final int kernel;
     private final int stride;
+    private final boolean byTheConvolution;
 
     /** Padding for a valid convolution of {@code kernel} samples and {@code stride}. */
     public KerasSamePadding1d(int kernel, int stride) {
+        this(kernel, stride, false);
+    }
+
+    /**
+     * The place of this padding in front of a convolution that pads symmetrically itself: it passes its input on and
+     * saves the bytes of a padding block, so that a network file has the same layout either way.
+     */
+    public static KerasSamePadding1d inTheConvolution(int kernel, int stride) {
+        return new KerasSamePadding1d(kernel, stride, true);
+    }
+
+    private KerasSamePadding1d(int kernel, int stride, boolean byTheConvolution) {
         super(VERSION);
         if (kernel < 1) {
             throw new IllegalArgumentException("kernel must be >= 1, got " + kernel);
@@ -30,6 +43,12 @@ public final class KerasSamePadding1d extends AbstractBlock {
         }
         this.kernel = kernel;
         this.stride = stride;
+        this.byTheConvolution = byTheConvolution;
+    }
+
+    /** Whether the following convolution pads itself and this block passes its input on. */
+    public boolean byTheConvolution() {
+        return byTheConvolution;
     }
 
     /** {left, right} zero padding for an input of {@code length} samples. */
@@ -50,7 +69,7 @@ public final class KerasSamePadding1d extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         long length = x.getShape().get(x.getShape().dimension() - 1);
         int[] pad = padding((int) length, kernel, stride);
-        if (pad[0] == 0 && pad[1] == 0) {
+        if (byTheConvolution || pad[0] == 0 && pad[1] == 0) {
             return new NDList(x);
         }
         return new NDList(x.pad(new Shape(pad[0], pad[1]), 0));
@@ -59,6 +78,9 @@ public final class KerasSamePadding1d extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
+        if (byTheConvolution) {
+            return new Shape[] {in};
+        }
         int last = in.dimension() - 1;
         int[] pad = padding((int) in.get(last), kernel, stride);
         long[] dims = in.getShape().clone();
@@ -68,6 +90,6 @@ public final class KerasSamePadding1d extends AbstractBlock {
 
     @Override
     public String toString() {
-        return "KerasSamePadding1d(k=" + kernel + ", s=" + stride + ")";
+        return "KerasSamePadding1d(k=" + kernel + ", s=" + stride + (byTheConvolution ? ", in the convolution)" : ")");
     }
 }

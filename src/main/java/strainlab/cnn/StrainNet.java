@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
 
@@ -19,12 +18,13 @@ import ai.djl.training.initializer.XavierInitializer;
  * [Conv1d k=15 stride 2 'same' → BN → ReLU → Conv1d k=15 stride 1 'same' → BN → ReLU → MaxPool 2] with 16, 32, 64,
  * 128 filters, Flatten (4×128 = 512 for L = 1001), Dense 1000 → BN → ReLU, Dense 100 → BN → ReLU, Dense
  * {@code outputs} (linear). The first convolution has no bias; every other convolution and dense layer has one.
- * Batch normalisation learns a shift β but no scale γ (Keras {@code scale=False}), momentum 0.99, ε = 1e-3.
- * Keras 'same' padding is reproduced exactly by {@link KerasSamePadding1d} in front of valid convolutions.
- * Kernels start Glorot-uniform and biases at zero (Keras defaults). DJL's BN momentum has the Keras meaning
- * (running = 0.99·running + 0.01·batch; the PyTorch engine passes 1 − momentum to torch). One difference is
- * left: PyTorch updates the running variance with the unbiased batch variance (×n/(n−1), n = batch × length),
- * Keras with the biased one, a relative difference below 0.05 % at the paper's batch of 2096.
+ * Batch normalisation ({@link ShiftBatchNorm}) learns a shift β but no scale γ (Keras {@code scale=False}),
+ * momentum 0.99 in the Keras sense (running = 0.99·running + 0.01·batch), ε = 1e-3.
+ * Keras 'same' padding is reproduced exactly: by the convolution where it is symmetric, otherwise by
+ * {@link KerasSamePadding1d} in front of a valid convolution.
+ * Kernels start Glorot-uniform and biases at zero (Keras defaults). One difference is left: the running variance
+ * takes the unbiased batch variance (×n/(n−1), n = batch × length), as PyTorch does, Keras the biased one, a
+ * relative difference below 0.05 % at the paper's batch of 2096.
  *
  * <p>For 1001 inputs and 14 outputs: 1,104,478 trainable parameters and 3,160 BN running statistics.
  */
@@ -45,22 +45,27 @@ public final class StrainNet {
 
     /** The network for curves of {@code inputLength} samples and {@code outputs} labels (uninitialised). */
     public static SequentialBlock build(int inputLength, int outputs) {
+        return build(inputLength, outputs, true);
+    }
+
+    /** With {@code padInConvolutions} false, every padding is a {@link KerasSamePadding1d} pass (for tests). */
+    static SequentialBlock build(int inputLength, int outputs, boolean padInConvolutions) {
         flattenedSize(inputLength);
         if (outputs < 1) {
             throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
         }
         SequentialBlock net = new SequentialBlock();
         boolean first = true;
+        int length = inputLength;
         for (int filters : FILTERS) {
-            net.add(new KerasSamePadding1d(KERNEL, 2));
-            net.add(conv(filters, 2, !first));
+            length = addSameConvolution(net, length, filters, 2, !first, padInConvolutions);
             net.add(batchNorm());
             net.add(Activation.reluBlock());
-            net.add(new KerasSamePadding1d(KERNEL, 1));
-            net.add(conv(filters, 1, true));
+            length = addSameConvolution(net, length, filters, 1, true, padInConvolutions);
             net.add(batchNorm());
             net.add(Activation.reluBlock());
             net.add(Pool.maxPool1dBlock(new Shape(2), new Shape(2)));
+            length /= 2;
             first = false;
         }
         net.add(Blocks.batchFlattenBlock());
@@ -142,7 +147,7 @@ public final class StrainNet {
                             channels, length, params));
                 } else if (b instanceof Linear) {
                     out.add(new NetworkLayer("dense", 0, 0, channels, 1, params));
-                } else if (b instanceof BatchNorm && !out.isEmpty()) {
+                } else if (b instanceof ShiftBatchNorm && !out.isEmpty()) {
                     NetworkLayer last = out.remove(out.size() - 1);
                     out.add(new NetworkLayer(last.kind(), last.kernel(), last.stride(), last.channels(), last.length(),
                             last.parameters() + params));
@@ -167,7 +172,7 @@ public final class StrainNet {
         if (block instanceof Linear) {
             return "Dense";
         }
-        if (block instanceof BatchNorm) {
+        if (block instanceof ShiftBatchNorm) {
             return "BatchNorm (β only)";
         }
         if (block instanceof KerasSamePadding1d) {
@@ -215,22 +220,31 @@ public final class StrainNet {
                 .sum();
     }
 
-    private static Conv1d conv(int filters, int stride, boolean bias) {
+    /**
+     * A Keras 'same' convolution of an input of {@code length} samples: its padding block, then the convolution.
+     * Where the padding is symmetric the convolution pads itself (one pass fewer over the activations) and the padding
+     * block passes its input on, kept so that network files keep their layout. Returns the output length.
+     */
+    private static int addSameConvolution(SequentialBlock net, int length, int filters, int stride, boolean bias,
+            boolean padInConvolution) {
+        int[] pad = KerasSamePadding1d.padding(length, KERNEL, stride);
+        boolean symmetric = padInConvolution && pad[0] == pad[1];
+        net.add(symmetric ? KerasSamePadding1d.inTheConvolution(KERNEL, stride) : new KerasSamePadding1d(KERNEL, stride));
+        net.add(conv(filters, stride, bias, symmetric ? pad[0] : 0));
+        return KerasSamePadding1d.outputLength(length, stride);
+    }
+
+    private static Conv1d conv(int filters, int stride, boolean bias, int padding) {
         return Conv1d.builder()
                 .setKernelShape(new Shape(KERNEL))
                 .optStride(new Shape(stride))
-                .optPadding(new Shape(0))
+                .optPadding(new Shape(padding))
                 .setFilters(filters)
                 .optBias(bias)
                 .build();
     }
 
-    private static BatchNorm batchNorm() {
-        return BatchNorm.builder()
-                .optCenter(true)
-                .optScale(false)
-                .optMomentum(BN_MOMENTUM)
-                .optEpsilon(BN_EPSILON)
-                .build();
+    private static ShiftBatchNorm batchNorm() {
+        return new ShiftBatchNorm(BN_MOMENTUM, BN_EPSILON);
     }
 }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +36,21 @@ class StrainNetTest {
     void featureLengthsFollowKerasSamePaddingAndValidPooling() {
         assertEquals(512, StrainNet.flattenedSize(1001));
         assertEquals(128, StrainNet.flattenedSize(401));
+        // Per block: pad, conv s2 ('same' = ceil(L/2)), BN, ReLU, pad, conv s1, BN, ReLU, pool (floor(L/2)).
+        assertEquals(List.of(1015L, 501L, 501L, 501L, 515L, 501L, 501L, 501L, 250L,
+                263L, 125L, 125L, 125L, 139L, 125L, 125L, 125L, 62L,
+                75L, 31L, 31L, 31L, 45L, 31L, 31L, 31L, 15L,
+                29L, 8L, 8L, 8L, 22L, 8L, 8L, 8L, 4L), lengths(StrainNet.build(1001, 14, false)));
+        // A symmetric padding (all of stride 1, stride 2 on odd lengths) is the convolution's: its block passes on.
+        assertEquals(List.of(1001L, 501L, 501L, 501L, 501L, 501L, 501L, 501L, 250L,
+                263L, 125L, 125L, 125L, 125L, 125L, 125L, 125L, 62L,
+                75L, 31L, 31L, 31L, 31L, 31L, 31L, 31L, 15L,
+                15L, 8L, 8L, 8L, 8L, 8L, 8L, 8L, 4L), lengths(StrainNet.build(1001, 14)));
+    }
+
+    /** The last-axis length after each block of {@code net}, for one curve of 1001 samples. */
+    private static List<Long> lengths(SequentialBlock net) {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            SequentialBlock net = StrainNet.build(1001, 14);
             Shape[] shape = {StrainNet.inputShape(1, 1001)};
             net.initialize(manager, DataType.FLOAT32, shape);
             List<Long> lengths = new ArrayList<>();
@@ -48,12 +60,8 @@ class StrainNetTest {
                     lengths.add(shape[0].get(2));
                 }
             }
-            // Per block: pad, conv s2 ('same' = ceil(L/2)), BN, ReLU, pad, conv s1, BN, ReLU, pool (floor(L/2)).
-            assertEquals(List.of(1015L, 501L, 501L, 501L, 515L, 501L, 501L, 501L, 250L,
-                    263L, 125L, 125L, 125L, 139L, 125L, 125L, 125L, 62L,
-                    75L, 31L, 31L, 31L, 45L, 31L, 31L, 31L, 15L,
-                    29L, 8L, 8L, 8L, 22L, 8L, 8L, 8L, 4L), lengths);
             assertEquals(new Shape(1, 14), shape[0]);
+            return lengths;
         }
     }
 
@@ -96,8 +104,7 @@ class StrainNetTest {
     @Test
     void batchNormMomentumFollowsTheKerasConvention() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            BatchNorm bn = (BatchNorm) BatchNorm.builder().optScale(false).optMomentum(StrainNet.BN_MOMENTUM)
-                    .optEpsilon(StrainNet.BN_EPSILON).build();
+            ShiftBatchNorm bn = new ShiftBatchNorm(StrainNet.BN_MOMENTUM, StrainNet.BN_EPSILON);
             bn.initialize(manager, DataType.FLOAT32, new Shape(4, 1));
             NDArray x = manager.create(new float[] {1, 2, 3, 6}, new Shape(4, 1));
             bn.forward(new ParameterStore(manager, false), new NDList(x), true);
@@ -107,6 +114,36 @@ class StrainNetTest {
             assertEquals(0.01 * mean, runningMean.getArray().getFloat(0), 1e-6);
             Parameter gamma = bn.getParameters().get("gamma");
             assertEquals(false, gamma.requiresGradient());
+        }
+    }
+
+    @Test
+    void convolutionsThatPadThemselvesGiveTheOutputsOfExplicitPadding() throws Exception {
+        for (int length : new int[] {1001, 401}) {
+            try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+                manager.getEngine().setRandomSeed(3);
+                SequentialBlock padded = StrainNet.build(length, 14, false);
+                SequentialBlock folded = StrainNet.build(length, 14);
+                long folds = folded.getChildren().values().stream().filter(b -> b instanceof KerasSamePadding1d k
+                        && k.byTheConvolution()).count();
+                assertEquals(6, folds, "symmetric paddings of L = " + length);
+                padded.initialize(manager, DataType.FLOAT32, StrainNet.inputShape(2, length));
+                folded.initialize(manager, DataType.FLOAT32, StrainNet.inputShape(2, length));
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (java.io.DataOutputStream os = new java.io.DataOutputStream(bytes)) {
+                    padded.saveParameters(os);
+                }
+                folded.loadParameters(manager, new java.io.DataInputStream(
+                        new java.io.ByteArrayInputStream(bytes.toByteArray())));
+                NDArray x = manager.randomNormal(StrainNet.inputShape(3, length));
+                for (boolean training : new boolean[] {false, true}) {
+                    float[] expected = padded.forward(new ParameterStore(manager, false), new NDList(x), training)
+                            .singletonOrThrow().toFloatArray();
+                    float[] actual = folded.forward(new ParameterStore(manager, false), new NDList(x), training)
+                            .singletonOrThrow().toFloatArray();
+                    assertArrayEquals(expected, actual, 1e-4f, "L = " + length + ", training " + training);
+                }
+            }
         }
     }
 }
