@@ -27,14 +27,22 @@ import java.util.Map;
  * <p>Its parameters, their order and its saved bytes are those of DJL's {@link BatchNorm} built with
  * {@code optScale(false)} (γ stored, fixed at 1), so a network file written with either loads into the other.
  *
- * <p>Training on a GPU computes the statistics with the engine's general reductions and element-wise operations
- * instead of its fused batch-normalisation kernel. For this network's few channels and long inputs (16 channels of
- * 2096 × 501 samples) the fused kernels (cuDNN's and PyTorch's own) spread the work over too few threads: on an H100
- * they took about 0.6–0.7 ms per layer for the backward pass alone, and the training step of native PyTorch ran
- * 1.15× faster with the statistics written as reductions. Elsewhere (CPU, inference) the fused kernel runs, and on the
- * CPU the results are those of DJL's block bit for bit.
+ * <p>Training on a GPU computes the statistics of a layer with many values per channel (at least
+ * {@link #REDUCTIONS_FROM}: the first two blocks of the paper's network, e.g. 16 channels of 2096 × 501 values) with
+ * the engine's general reductions and element-wise operations instead of its fused batch-normalisation kernel, which
+ * spreads such a layer over too few threads (cuDNN's backward kernel took about 0.6 ms a layer on an H100). The
+ * reductions cost about ten more engine operations a layer in each direction, which the host must issue, so layers
+ * with fewer values keep the fused kernel. The paper's training step on an H100 ({@code bench train --placement
+ * device}): 170 889 curves/s with the fused kernel in every layer, 211 635 with the reductions from 250 000 values
+ * per channel, 196 110 with them in every layer. Elsewhere (CPU, inference) the fused kernel runs, and on the CPU the
+ * results are those of DJL's block bit for bit.
  */
 public final class ShiftBatchNorm extends AbstractBlock {
+    /**
+     * Values per channel (batch × length) from which training on a GPU takes the reductions; the system property
+     * {@code strainlab.batchNormReductionsFrom} overrides it (for benchmarks).
+     */
+    public static final long REDUCTIONS_FROM = Long.getLong("strainlab.batchNormReductionsFrom", 250_000L);
     private static final byte VERSION = 2;
     private final float momentum;
     private final float epsilon;
@@ -91,7 +99,8 @@ public final class ShiftBatchNorm extends AbstractBlock {
         NDArray shift = store.getValue(beta, device, training);
         NDArray mean = store.getValue(runningMean, device, training);
         NDArray variance = store.getValue(runningVar, device, training);
-        if (!training || !(device.isGpu() || reductionsOnCpu)) {
+        boolean reductions = reductionsOnCpu || device.isGpu() && x.size() / x.getShape().get(1) >= REDUCTIONS_FROM;
+        if (!training || !reductions) {
             NDArray scale = store.getValue(gamma, device, training);
             return BatchNorm.batchNorm(x, mean, variance, scale, shift, 1, momentum, epsilon, training);
         }
