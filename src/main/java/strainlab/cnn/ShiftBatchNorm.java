@@ -42,11 +42,12 @@ public final class ShiftBatchNorm extends AbstractBlock {
      * Values per channel (batch × length) from which training on a GPU takes the reductions; the system property
      * {@code strainlab.batchNormReductionsFrom} overrides it (for benchmarks).
      */
-    public static final long REDUCTIONS_FROM = Long.getLong("strainlab.batchNormReductionsFrom", 250_000L);
+    public static final long REDUCTIONS_FROM = 250_000L;
     private static final byte VERSION = 2;
     private final float momentum;
     private final float epsilon;
     private final boolean reductionsOnCpu;
+    private final long reductionsFrom;
     private long channels;
     private final Parameter gamma;
     private final Parameter beta;
@@ -54,7 +55,12 @@ public final class ShiftBatchNorm extends AbstractBlock {
     private final Parameter runningVar;
     private final Map<Device, Constants> constants = new HashMap<>();
 
-    /** Batch normalisation with momentum {@code momentum} (Keras convention) and {@code epsilon}. */
+    /**
+     * Batch normalisation with momentum {@code momentum} (Keras convention) and {@code epsilon}.
+     *
+     * @throws IllegalArgumentException for a momentum outside [0, 1), a non-positive epsilon, or a system property
+     *     {@code strainlab.batchNormReductionsFrom} that is not a whole number >= 1
+     */
     public ShiftBatchNorm(float momentum, float epsilon) {
         this(momentum, epsilon, false);
     }
@@ -71,6 +77,7 @@ public final class ShiftBatchNorm extends AbstractBlock {
         this.momentum = momentum;
         this.epsilon = epsilon;
         this.reductionsOnCpu = reductionsOnCpu;
+        this.reductionsFrom = reductionsFrom(System.getProperty("strainlab.batchNormReductionsFrom"));
         gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
                 .optRequiresGrad(false).build());
         beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
@@ -79,6 +86,24 @@ public final class ShiftBatchNorm extends AbstractBlock {
                 .optRequiresGrad(false).build());
         runningVar = addParameter(Parameter.builder().setName("runningVar").setType(Parameter.Type.RUNNING_VAR)
                 .optRequiresGrad(false).build());
+    }
+
+    /** The threshold set by {@code value} (the system property's text; null: {@link #REDUCTIONS_FROM}). */
+    static long reductionsFrom(String value) {
+        if (value == null) {
+            return REDUCTIONS_FROM;
+        }
+        long from;
+        try {
+            from = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            from = 0;
+        }
+        if (from < 1) {
+            throw new IllegalArgumentException("system property strainlab.batchNormReductionsFrom must be a whole"
+                    + " number of values per channel >= 1, got '" + value + "'");
+        }
+        return from;
     }
 
     /** Momentum, Keras convention. */
@@ -99,7 +124,7 @@ public final class ShiftBatchNorm extends AbstractBlock {
         NDArray shift = store.getValue(beta, device, training);
         NDArray mean = store.getValue(runningMean, device, training);
         NDArray variance = store.getValue(runningVar, device, training);
-        boolean reductions = reductionsOnCpu || device.isGpu() && x.size() / x.getShape().get(1) >= REDUCTIONS_FROM;
+        boolean reductions = reductionsOnCpu || device.isGpu() && x.size() / x.getShape().get(1) >= reductionsFrom;
         if (!training || !reductions) {
             NDArray scale = store.getValue(gamma, device, training);
             return BatchNorm.batchNorm(x, mean, variance, scale, shift, 1, momentum, epsilon, training);

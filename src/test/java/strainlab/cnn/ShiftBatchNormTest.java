@@ -116,4 +116,16 @@ class ShiftBatchNormTest {
         assertThrows(IllegalArgumentException.class, () -> new ShiftBatchNorm(-0.1f, EPSILON));
         assertThrows(IllegalArgumentException.class, () -> new ShiftBatchNorm(MOMENTUM, 0f));
     }
+
+    @Test
+    void theThresholdPropertyIsAWholeNumberOrAnError() {
+        assertEquals(250_000L, ShiftBatchNorm.reductionsFrom(null));
+        assertEquals(1_000_000L, ShiftBatchNorm.reductionsFrom(" 1000000 "));
+        for (String bad : new String[] {"abc", "0", "-5", "2.5e5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ShiftBatchNorm.reductionsFrom(bad));
+            assertEquals(true, e.getMessage().contains("strainlab.batchNormReductionsFrom")
+                    && e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
 }
