@@ -47,8 +47,9 @@ final class TrainCommand extends Picocli {
         "draw fresh counting noise (the set's mode) for every training curve in every",
         "epoch from the expected counts the set stores (generate --store-expected-counts),",
         "then rescale as the generator does; on the device with the batch under",
-        "--data-placement device. Validation keeps the stored noisy curves. A run",
-        "resumes only with the same setting"})
+        "--data-placement device. Validation keeps the stored noisy curves. With a",
+        "growing pool, --more-data must store expected counts too. A run resumes",
+        "only with the same setting"})
     private boolean noiseOnTheFly;
     @Option(names = "--outputs", paramLabel = "K", description = {
         "network outputs (paper §3.4, table 2): 14 = all labels (default),",
@@ -190,10 +191,6 @@ final class TrainCommand extends Picocli {
         TrainingOptions options = training.options().withNoiseOnTheFly(noiseOnTheFly);
         boolean growing = moreData != null || poolStart != null || poolGrowth != null || epochCurves != null;
         if (growing) {
-            if (noiseOnTheFly) {
-                throw new UsageException("--noise-on-the-fly cannot be combined with a growing pool " + POOL_OPTIONS
-                        + ": its new curves bring new noise");
-            }
             if (members != 1) {
                 throw new UsageException("--members cannot be combined with a growing pool " + POOL_OPTIONS);
             }
@@ -242,7 +239,8 @@ final class TrainCommand extends Picocli {
             if (noiseOnTheFly) {
                 try {
                     NoiseOnTheFly noise = NoiseOnTheFly.of(train.expectedCounts(), train.noise(), train.inputGrid(),
-                            "data set " + data);
+                            moreData == null || set.expectedCounts() == null ? "data set " + data
+                            : "--more-data " + moreData);
                     out.printf(Locale.ROOT, "noise on the fly: fresh %s noise every epoch from the stored expected "
                             + "counts (validation keeps the stored curves)%n", noise.noise());
                 } catch (IllegalArgumentException e) {

@@ -168,10 +168,6 @@ public final class CnnTrainer {
             Path modelDir, PrintStream progress, TrainingListener listener) throws IOException {
         PrintStream log = progress == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progress;
         GrowingCurves pool = train instanceof GrowingCurves g ? g : null;
-        if (pool != null && options.noiseOnTheFly()) {
-            throw new IllegalArgumentException("fresh noise every epoch is not available with a growing training "
-                    + "pool: its new curves bring new noise");
-        }
         Fingerprint fingerprint = new Fingerprint(train.size(), validation.size(), train.inputLength(),
                 List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
                 train.dataChecksum(), validation.dataChecksum(), train.dataName(), Fingerprint.scheduleText(options),
@@ -240,7 +236,9 @@ public final class CnnTrainer {
             if (startEpoch < options.epochs()
                     && options.dataPlacement().resolve(device, setBytes) == DataPlacement.DEVICE) {
                 long u0 = System.nanoTime();
-                onDeviceTrain = noise != null
+                onDeviceTrain = noise != null && pool != null
+                        ? DeviceCurves.reserveExpected(train, noise, net.manager(), "training pool")
+                        : noise != null
                         ? DeviceCurves.uploadExpected(train, normaliser, noise, net.manager(), "training set")
                         : pool != null ? DeviceCurves.reserve(train, net.manager(), "training pool")
                         : DeviceCurves.upload(train, normaliser, net.manager(), "training set");
@@ -292,7 +290,9 @@ public final class CnnTrainer {
             int rows = pool.poolSize(epoch);
             double waited = pool.await(rows, log);
             long t0 = System.nanoTime();
-            int copied = deviceTrain == null ? 0 : deviceTrain.loadUpTo(train, normaliser, rows, "training pool");
+            int copied = deviceTrain == null ? 0 : noise != null
+                    ? deviceTrain.loadExpectedUpTo(train, normaliser, rows, "training pool")
+                    : deviceTrain.loadUpTo(train, normaliser, rows, "training pool");
             log.printf(Locale.ROOT, "epoch %d: pool of %,d curves (waited %.1f s for the generator%s)%n", epoch, rows,
                     waited, copied == 0 ? "" : String.format(Locale.ROOT, "; %,d copied to %s in %.1f s", copied,
                             net.device(), (System.nanoTime() - t0) * 1e-9));

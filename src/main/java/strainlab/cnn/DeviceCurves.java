@@ -28,6 +28,11 @@ final class DeviceCurves implements AutoCloseable {
      * operations whatever its size, each costing the host tens of microseconds, so one draw serves several batches.
      */
     static final int DRAW_ROWS = 16384;
+    /**
+     * θ starts (centi-degrees) the interpolation tables of a growing pool cover beyond those of the rows copied so
+     * far, on either side, so that later rows seldom need wider tables.
+     */
+    static final int START_MARGIN = 100;
 
     private final NDManager manager;
     private final NDArray inputs;
@@ -35,16 +40,19 @@ final class DeviceCurves implements AutoCloseable {
     private final int size;
     private final int inputLength;
     private final int labelCount;
-    private final DeviceNoise noise;
+    /** The fresh noise the rows' expected counts are drawn with; null for stored noisy curves. */
+    private final NoiseOnTheFly freshNoise;
+    /** Its interpolation tables, covering the θ starts of the rows copied so far; null before the first copy. */
+    private DeviceNoise noise;
     private final int[] smallCounts;
     private final int[] largeCounts;
     /** Rows copied to the device so far, from the first on. */
     private int rowsLoaded;
 
     private DeviceCurves(NDManager manager, NDArray inputs, NDArray labels, int size, int inputLength,
-            int labelCount, DeviceNoise noise, int[] smallCounts, int[] largeCounts) {
+            int labelCount, NoiseOnTheFly freshNoise, int[] smallCounts, int[] largeCounts) {
         this.manager = manager;
-        this.noise = noise;
+        this.freshNoise = freshNoise;
         this.smallCounts = smallCounts;
         this.largeCounts = largeCounts;
         this.inputs = inputs;
@@ -159,52 +167,124 @@ final class DeviceCurves implements AutoCloseable {
      */
     static DeviceCurves uploadExpected(LabelledCurves data, LabelNormaliser normaliser, NoiseOnTheFly noise,
             NDManager parent, String what) {
+        DeviceCurves d = reserveExpected(data, noise, parent, what);
+        try {
+            d.loadExpectedUpTo(data, normaliser, data.size(), what);
+            return d;
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Room on the device of {@code parent} for the expected-count rows and labels of all of {@code data}, none
+     * copied yet: {@link #loadExpectedUpTo} copies them, e.g. a growing pool's rows as they are generated.
+     *
+     * @throws IllegalStateException when the device runs out of memory, naming the way out
+     */
+    static DeviceCurves reserveExpected(LabelledCurves data, NoiseOnTheFly noise, NDManager parent, String what) {
         int n = data.size();
-        int width = noise.layout().width();
-        int k = data.labelCount();
+        NDManager m = parent.newSubManager();
+        try {
+            NDArray rows = m.zeros(new Shape(n, noise.layout().width()), DataType.FLOAT32);
+            NDArray lab = m.zeros(new Shape(n, data.labelCount()), DataType.FLOAT32);
+            return new DeviceCurves(m, rows, lab, n, data.inputLength(), data.labelCount(), noise, new int[n],
+                    new int[n]);
+        } catch (EngineException e) {
+            m.close();
+            throw expectedOutOfMemory(what, data, parent, e);
+        }
+    }
+
+    /**
+     * For a set with fresh noise ({@link #reserveExpected}): copies the expected-count rows and normalised labels
+     * from the first not yet copied up to {@code to} of {@code data} into the same rows on the device, widening the
+     * interpolation tables when a row's θ start lies outside them; returns how many rows it copied.
+     */
+    int loadExpectedUpTo(LabelledCurves data, LabelNormaliser normaliser, int to, String what) {
+        return loadExpectedUpTo(data, normaliser, to, what, to < size ? START_MARGIN : 0);
+    }
+
+    /** As {@link #loadExpectedUpTo(LabelledCurves, LabelNormaliser, int, String)}, with tables widened by {@code margin}. */
+    int loadExpectedUpTo(LabelledCurves data, LabelNormaliser normaliser, int to, String what, int margin) {
+        if (to > size) {
+            throw new IllegalArgumentException("rows up to " + to + " outside 0.." + size);
+        }
+        int from = rowsLoaded;
+        if (to <= from) {
+            return 0;
+        }
+        int width = freshNoise.layout().width();
+        int k = labelCount;
         float[] row = new float[width];
         int minStart = Integer.MAX_VALUE;
         int maxStart = Integer.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             data.readExpected(i, row);
             minStart = Math.min(minStart, ExpectedCounts.startCentiDeg(row));
             maxStart = Math.max(maxStart, ExpectedCounts.startCentiDeg(row));
         }
-        NDManager m = parent.newSubManager();
         try {
-            DeviceNoise tables = DeviceNoise.create(noise, m, minStart, maxStart);
-            NDArray rows = m.zeros(new Shape(n, width), DataType.FLOAT32);
-            NDArray lab = m.zeros(new Shape(n, k), DataType.FLOAT32);
-            int chunkRows = Math.min(UPLOAD_ROWS, n);
+            cover(minStart, maxStart, margin);
+            int chunkRows = Math.min(UPLOAD_ROWS, to - from);
             float[] rowBuf = new float[chunkRows * width];
             float[] labBuf = new float[chunkRows * k];
             float[] labels = new float[k];
-            int[] small = new int[n];
-            int[] large = new int[n];
-            for (int from = 0; from < n; from += chunkRows) {
-                int count = Math.min(chunkRows, n - from);
+            for (int at = from; at < to; at += chunkRows) {
+                int count = Math.min(chunkRows, to - at);
                 for (int i = 0; i < count; i++) {
-                    data.readExpected(from + i, row);
-                    small[from + i] = DeviceNoise.smallCounts(row);
-                    large[from + i] = DeviceNoise.largeCounts(row);
-                    tables.prepare(row);
+                    data.readExpected(at + i, row);
+                    smallCounts[at + i] = DeviceNoise.smallCounts(row);
+                    largeCounts[at + i] = DeviceNoise.largeCounts(row);
+                    noise.prepare(row);
                     System.arraycopy(row, 0, rowBuf, i * width, width);
-                    data.readLabels(from + i, labels);
+                    data.readLabels(at + i, labels);
                     normaliser.normaliseInPlace(labels, 0);
                     System.arraycopy(labels, 0, labBuf, i * k, k);
                 }
-                setRows(m, from, count, rows, rowBuf, lab, labBuf);
+                setRows(manager, at, count, inputs, rowBuf, this.labels, labBuf);
             }
-            DeviceCurves d = new DeviceCurves(m, rows, lab, n, data.inputLength(), k, tables, small, large);
-            d.rowsLoaded = n;
-            return d;
         } catch (EngineException e) {
-            m.close();
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                    "the %s's expected counts (%d curves, %.2f GB) do not fit on %s: %s. Train with "
-                            + "--data-placement host (noise drawn on the host)", what, n, expectedBytes(data) / 1e9,
-                    parent.getDevice(), e.getMessage()), e);
+            throw expectedOutOfMemory(what, data, manager, e);
         }
+        rowsLoaded = to;
+        return to - from;
+    }
+
+    /**
+     * Makes the interpolation tables cover the θ starts {@code minStart .. maxStart} (centi-degrees), with
+     * {@code margin} more on each side when they must be made or widened; the rows already copied, which hold their
+     * start's row of the tables, are moved to the same start's row of the wider tables.
+     */
+    private void cover(int minStart, int maxStart, int margin) {
+        if (noise != null && minStart >= noise.firstStart() && maxStart <= noise.lastStart()) {
+            return;
+        }
+        int first = noise == null ? minStart - margin : Math.min(noise.firstStart(), minStart - margin);
+        int last = noise == null ? maxStart + margin : Math.max(noise.lastStart(), maxStart + margin);
+        DeviceNoise wider = DeviceNoise.create(freshNoise, manager, first, last);
+        if (noise != null) {
+            int shift = noise.firstStart() - first;
+            if (shift != 0 && rowsLoaded > 0) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDIndex column = new NDIndex("0:" + rowsLoaded + ", 0:1");
+                    NDArray moved = inputs.get(column).add(scope.create((float) shift));
+                    moved.attach(scope);
+                    inputs.set(column, moved);
+                }
+            }
+            noise.close();
+        }
+        noise = wider;
+    }
+
+    private static IllegalStateException expectedOutOfMemory(String what, LabelledCurves data, NDManager m,
+            EngineException e) {
+        return new IllegalStateException(String.format(java.util.Locale.ROOT,
+                "the %s's expected counts (%d curves, %.2f GB) do not fit on %s: %s. Train with "
+                        + "--data-placement host (noise drawn on the host)", what, data.size(),
+                expectedBytes(data) / 1e9, m.getDevice(), e.getMessage()), e);
     }
 
     int size() {
@@ -261,7 +341,7 @@ final class DeviceCurves implements AutoCloseable {
      */
     NoisyInputs noisyInputs(NDManager parent, NDArray positions, int[] order, int usable, int rowsPerDraw,
             LongUnaryOperator seedAt) {
-        return noise == null ? null : new NoisyInputs(parent, positions, order, usable, rowsPerDraw, seedAt);
+        return freshNoise == null ? null : new NoisyInputs(parent, positions, order, usable, rowsPerDraw, seedAt);
     }
 
     /**

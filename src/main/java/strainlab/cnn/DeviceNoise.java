@@ -63,6 +63,16 @@ final class DeviceNoise implements AutoCloseable {
         return new DeviceNoise(noise, parent.newSubManager(), noise.interpolation(starts), minStart);
     }
 
+    /** The first θ start (centi-degrees) the tables cover. */
+    int firstStart() {
+        return firstStart;
+    }
+
+    /** The last θ start (centi-degrees) the tables cover. */
+    int lastStart() {
+        return firstStart + (int) lo.getShape().get(0) - 1;
+    }
+
     /** Rewrites a row's column 0 from its θ start to its table row (before upload). */
     void prepare(float[] row) {
         row[0] = ExpectedCounts.startCentiDeg(row) - firstStart;

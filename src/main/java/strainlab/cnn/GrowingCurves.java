@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import strainlab.RunInterruptedException;
+import strainlab.dataset.ExpectedCounts;
 import strainlab.dataset.ShardedDataset;
 import strainlab.dataset.recipe.Recipe;
 import strainlab.training.PoolSchedule;
@@ -90,7 +91,9 @@ public final class GrowingCurves implements LabelledCurves {
                     : !Arrays.equals(c.inputGrid(), first.inputGrid()) ? "input grid"
                     : !c.preset().equals(first.preset()) ? "preset"
                     : !c.noise().equals(first.noise()) ? "noise mode"
-                    : !Objects.equals(recipeHash(c), recipeHash(first)) ? "recipe" : null;
+                    : !Objects.equals(recipeHash(c), recipeHash(first)) ? "recipe"
+                    : c.expectedCounts() != null && first.expectedCounts() != null
+                            && !c.expectedCounts().equals(first.expectedCounts()) ? "layout of expected counts" : null;
             if (what != null) {
                 throw new IllegalArgumentException("data set " + p.set().dir() + " cannot extend the training pool of "
                         + parts.get(0).set().dir() + ": its " + what + " differs");
@@ -220,6 +223,23 @@ public final class GrowingCurves implements LabelledCurves {
     public void readLabels(int index, float[] labels) {
         int p = partOf(index);
         parts.get(p).curves().readLabels(index - offsets[p], labels);
+    }
+
+    /** The layout of the expected counts every part stores; null when a part stores none. */
+    @Override
+    public ExpectedCounts expectedCounts() {
+        for (Part p : parts) {
+            if (p.curves().expectedCounts() == null) {
+                return null;
+            }
+        }
+        return parts.get(0).curves().expectedCounts();
+    }
+
+    @Override
+    public void readExpected(int index, float[] row) {
+        int p = partOf(index);
+        parts.get(p).curves().readExpected(index - offsets[p], row);
     }
 
     @Override

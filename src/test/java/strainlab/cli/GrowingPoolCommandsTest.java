@@ -2,6 +2,7 @@ package strainlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +39,12 @@ class GrowingPoolCommandsTest {
     private Path validation;
     private Path first;
 
-    private static void generate(Path out, int count, int seed) {
-        CliRun g = CliRun.of("generate", "--preset", "cnn2", "--grid", "401", "--count", String.valueOf(count),
-                "--seed", String.valueOf(seed), "--noise", "published", "--shard-size", "8", "--threads", "1",
-                "--out", out.toString());
+    private static void generate(Path out, int count, int seed, String... more) {
+        List<String> args = new ArrayList<>(List.of("generate", "--preset", "cnn2", "--grid", "401", "--count",
+                String.valueOf(count), "--seed", String.valueOf(seed), "--noise", "published", "--shard-size", "8",
+                "--threads", "1", "--out", out.toString()));
+        args.addAll(List.of(more));
+        CliRun g = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, g.code(), g.out() + g.err());
     }
 
@@ -95,6 +99,57 @@ class GrowingPoolCommandsTest {
     }
 
     @Test
+    void freshNoiseOnAGrowingPoolTrainsWhatItWouldOnFinishedSets() throws Exception {
+        Path data = tmp.resolve("data-x");
+        Path more = tmp.resolve("more-x");
+        generate(data, 40, 1, "--store-expected-counts");
+        generate(more, 32, 2, "--store-expected-counts", "--plan-only");
+        List<String> fresh = List.of("--noise-on-the-fly", "--data-placement", "device");
+        List<String> growingArgs = trainArgs(more, tmp.resolve("growing-x"));
+        growingArgs.set(growingArgs.indexOf(first.toString()), data.toString());
+        growingArgs.addAll(fresh);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Integer> training = CompletableFuture.supplyAsync(() -> Main.run(
+                growingArgs.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8)));
+        generate(more, 32, 2, "--store-expected-counts");
+        assertEquals(0, training.get(120, TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8));
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("epoch 4: pool of 64 curves"), log);
+
+        List<String> finishedArgs = new ArrayList<>(growingArgs);
+        finishedArgs.set(finishedArgs.indexOf(tmp.resolve("growing-x").toString()), tmp.resolve("finished-x").toString());
+        CliRun again = CliRun.of(finishedArgs.toArray(String[]::new));
+        assertEquals(0, again.code(), again.out() + again.err());
+        byte[] network = Files.readAllBytes(tmp.resolve("growing-x").resolve(CnnTrainer.PARAMS_FILE));
+        assertArrayEquals(network, Files.readAllBytes(tmp.resolve("finished-x").resolve(CnnTrainer.PARAMS_FILE)),
+                "the same seed draws the same noise and trains the same network whether or not it waited");
+
+        List<String> storedArgs = new ArrayList<>(finishedArgs.subList(0, finishedArgs.size() - fresh.size()));
+        storedArgs.set(storedArgs.indexOf(tmp.resolve("finished-x").toString()), tmp.resolve("stored-x").toString());
+        CliRun stored = CliRun.of(storedArgs.toArray(String[]::new));
+        assertEquals(0, stored.code(), stored.out() + stored.err());
+        assertFalse(Arrays.equals(network, Files.readAllBytes(tmp.resolve("stored-x").resolve(CnnTrainer.PARAMS_FILE))),
+                "fresh noise trains on other inputs than the stored curves");
+
+        List<String> hostArgs = new ArrayList<>(growingArgs);
+        hostArgs.set(hostArgs.indexOf("device"), "host");
+        hostArgs.set(hostArgs.indexOf(tmp.resolve("growing-x").toString()), tmp.resolve("host-x").toString());
+        CliRun host = CliRun.of(hostArgs.toArray(String[]::new));
+        assertEquals(0, host.code(), host.out() + host.err());
+
+        List<String> withoutCounts = new ArrayList<>(growingArgs);
+        withoutCounts.set(withoutCounts.indexOf(more.toString()), tmp.resolve("plain").toString());
+        withoutCounts.set(withoutCounts.indexOf(tmp.resolve("growing-x").toString()), tmp.resolve("m2").toString());
+        generate(tmp.resolve("plain"), 32, 2);
+        CliRun refused = CliRun.of(withoutCounts.toArray(String[]::new));
+        assertTrue(refused.code() == 2 && refused.err().contains("--more-data " + tmp.resolve("plain") + " stores none")
+                && refused.err().contains("--store-expected-counts"),
+                refused.code() + ": " + refused.out() + refused.err());
+        assertFalse(Files.exists(tmp.resolve("m2").resolve(CnnTrainer.PARAMS_FILE)));
+    }
+
+    @Test
     void aRunStoppedAfterAnEpochResumesToTheSameNetwork() throws Exception {
         Path more = tmp.resolve("more");
         generate(more, 32, 2);
@@ -122,6 +177,33 @@ class GrowingPoolCommandsTest {
     }
 
     @Test
+    void aFreshNoiseRunStoppedAfterAnEpochResumesToTheSameNetwork() throws Exception {
+        Path data = tmp.resolve("data-x");
+        Path more = tmp.resolve("more-x");
+        generate(data, 40, 1, "--store-expected-counts");
+        generate(more, 32, 2, "--store-expected-counts");
+        TrainingOptions options = TrainingOptions.paper().withEpochs(4).withBatchSize(8).withDevice("cpu")
+                .withSeed(1).withProgressSeconds(0).withSchedule(strainlab.training.LearningRateSchedule.Kind.COSINE)
+                .withNoiseOnTheFly(true).withDataPlacement(strainlab.training.DataPlacement.DEVICE);
+        try (ShardedDataset a = ShardedDataset.openGrowing(data); ShardedDataset b = ShardedDataset.openGrowing(more);
+             ShardedDataset v = ShardedDataset.open(validation)) {
+            GrowingCurves pool = GrowingCurves.of(DatasetCurves.split(a).train(), b, new PoolSchedule(16, 16, 24), 4);
+            Path whole = tmp.resolve("whole");
+            CnnTrainer.train(pool, DatasetCurves.all(v), options, whole, null);
+            Path stopped = tmp.resolve("stopped");
+            assertThrows(IllegalStateException.class, () -> CnnTrainer.train(pool, DatasetCurves.all(v), options,
+                    stopped, null, (record, improved, history) -> {
+                        if (record.epoch() == 2) {
+                            throw new IOException("stop after epoch 2");
+                        }
+                    }));
+            CnnTrainer.train(pool, DatasetCurves.all(v), options, stopped, null);
+            assertArrayEquals(Files.readAllBytes(whole.resolve(CnnTrainer.PARAMS_FILE)),
+                    Files.readAllBytes(stopped.resolve(CnnTrainer.PARAMS_FILE)));
+        }
+    }
+
+    @Test
     void aPlannedSetOpensBeforeItsGenerationAndFillsLater() throws Exception {
         Path more = tmp.resolve("more");
         CliRun plan = CliRun.of("generate", "--preset", "cnn2", "--grid", "401", "--count", "32", "--seed", "2",
@@ -143,7 +225,6 @@ class GrowingPoolCommandsTest {
         generate(more, 32, 2);
         Path model = tmp.resolve("m");
         String[][] cases = {
-            {"--noise-on-the-fly", "--noise-on-the-fly cannot be combined with a growing pool"},
             {"--members=2", "--members cannot be combined with a growing pool"},
             {"--outputs=12", "--outputs 12 cannot be combined with a growing pool"},
         };

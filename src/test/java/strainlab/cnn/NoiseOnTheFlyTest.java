@@ -371,6 +371,56 @@ class NoiseOnTheFlyTest {
         }
     }
 
+    /**
+     * A growing pool's rows copied in steps, the later ones with θ starts below and above those copied first (which
+     * widens the tables and moves the rows already there), draw the same inputs bit for bit as the same rows copied
+     * at once.
+     */
+    @Test
+    void rowsCopiedInStepsDrawWhatRowsCopiedAtOnceDraw() {
+        DatasetCurves all = DatasetCurves.all(honestSet);
+        int n = all.size();
+        float[] row = new float[honestSet.expectedCounts().width()];
+        Integer[] byStart = new Integer[n];
+        int[] start = new int[n];
+        for (int i = 0; i < n; i++) {
+            byStart[i] = i;
+            all.readExpected(i, row);
+            start[i] = ExpectedCounts.startCentiDeg(row);
+        }
+        Arrays.sort(byStart, java.util.Comparator.comparingInt(i -> start[i]));
+        int median = n / 2;
+        assertTrue(start[byStart[0]] < start[byStart[median]] && start[byStart[median]] < start[byStart[n - 1]],
+                "the set needs θ starts below and above its median one");
+        int[] indices = new int[n];
+        indices[0] = byStart[median];
+        for (int i = 0; i < median; i++) {
+            indices[1 + i] = byStart[i];
+        }
+        for (int i = median + 1; i < n; i++) {
+            indices[i] = byStart[i];
+        }
+        DatasetCurves reordered = DatasetCurves.of(honestSet, indices);
+        LabelNormaliser normaliser = CnnTrainer.fitNormaliser(reordered);
+        NoiseOnTheFly noise = noiseOf(honestSet);
+        int[] identity = java.util.stream.IntStream.range(0, n).toArray();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+             DeviceCurves whole = DeviceCurves.uploadExpected(reordered, normaliser, noise, m, "set");
+             DeviceCurves steps = DeviceCurves.reserveExpected(reordered, noise, m, "pool")) {
+            assertEquals(1, steps.loadExpectedUpTo(reordered, normaliser, 1, "pool", 0));
+            assertEquals(median, steps.loadExpectedUpTo(reordered, normaliser, 1 + median, "pool", 0));
+            assertEquals(n - 1 - median, steps.loadExpectedUpTo(reordered, normaliser, n, "pool", 0));
+            try (NDManager scope = m.newSubManager()) {
+                NDIndex rows = new NDIndex().addSliceDim(0, n);
+                float[] expected = whole.drawInputs(scope, rows, identity, 0, n, 77).toFloatArray();
+                float[] actual = steps.drawInputs(scope, rows, identity, 0, n, 77).toFloatArray();
+                assertArrayEquals(expected, actual);
+                assertArrayEquals(whole.labelRows(scope, rows).toFloatArray(),
+                        steps.labelRows(scope, rows).toFloatArray());
+            }
+        }
+    }
+
     /** A batch's noisy inputs and intermediates belong to the batch's manager, none to the set's tables. */
     @Test
     void drawingABatchLeavesNothingWithTheTables() {
