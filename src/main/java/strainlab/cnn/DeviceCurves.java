@@ -75,9 +75,13 @@ final class DeviceCurves implements AutoCloseable {
      * @throws IllegalStateException when the device runs out of memory, naming the way out
      */
     static DeviceCurves upload(LabelledCurves data, LabelNormaliser normaliser, NDManager parent, String what) {
-        DeviceCurves d = reserve(data, parent, what);
+        return filled(reserve(data, parent, what), d -> d.loadUpTo(data, normaliser, data.size(), what));
+    }
+
+    /** {@code d} after {@code fill}; closed if the fill fails. */
+    private static DeviceCurves filled(DeviceCurves d, java.util.function.Consumer<DeviceCurves> fill) {
         try {
-            d.loadUpTo(data, normaliser, data.size(), what);
+            fill.accept(d);
             return d;
         } catch (RuntimeException e) {
             d.close();
@@ -167,14 +171,8 @@ final class DeviceCurves implements AutoCloseable {
      */
     static DeviceCurves uploadExpected(LabelledCurves data, LabelNormaliser normaliser, NoiseOnTheFly noise,
             NDManager parent, String what) {
-        DeviceCurves d = reserveExpected(data, noise, parent, what);
-        try {
-            d.loadExpectedUpTo(data, normaliser, data.size(), what);
-            return d;
-        } catch (RuntimeException e) {
-            d.close();
-            throw e;
-        }
+        return filled(reserveExpected(data, noise, parent, what),
+                d -> d.loadExpectedUpTo(data, normaliser, data.size(), what));
     }
 
     /**
