@@ -267,7 +267,9 @@ final class DeviceCurves implements AutoCloseable {
             if (shift != 0 && rowsLoaded > 0) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDIndex column = new NDIndex("0:" + rowsLoaded + ", 0:1");
-                    NDArray moved = inputs.get(column).add(scope.create((float) shift));
+                    NDArray indices = inputs.get(column);
+                    indices.attach(scope);
+                    NDArray moved = indices.add(scope.create((float) shift));
                     moved.attach(scope);
                     inputs.set(column, moved);
                 }
