@@ -236,12 +236,14 @@ public final class CnnTrainer {
             if (startEpoch < options.epochs()
                     && options.dataPlacement().resolve(device, setBytes) == DataPlacement.DEVICE) {
                 long u0 = System.nanoTime();
-                onDeviceTrain = noise != null && pool != null
-                        ? DeviceCurves.reserveExpected(train, noise, net.manager(), "training pool")
-                        : noise != null
-                        ? DeviceCurves.uploadExpected(train, normaliser, noise, net.manager(), "training set")
-                        : pool != null ? DeviceCurves.reserve(train, net.manager(), "training pool")
-                        : DeviceCurves.upload(train, normaliser, net.manager(), "training set");
+                if (pool != null) {
+                    onDeviceTrain = noise != null ? DeviceCurves.reserveExpected(train, noise, net.manager(),
+                            "training pool") : DeviceCurves.reserve(train, net.manager(), "training pool");
+                } else {
+                    onDeviceTrain = noise != null
+                            ? DeviceCurves.uploadExpected(train, normaliser, noise, net.manager(), "training set")
+                            : DeviceCurves.upload(train, normaliser, net.manager(), "training set");
+                }
                 onDeviceValidation = DeviceCurves.upload(validation, normaliser, net.manager(), "validation set");
                 log.printf(Locale.ROOT, "batches from %s: %.2f GB %s in %.1f s%n", device, setBytes / 1e9,
                         pool != null ? "reserved (the pool's curves are copied as it grows)" : "copied",
@@ -290,9 +292,7 @@ public final class CnnTrainer {
             int rows = pool.poolSize(epoch);
             double waited = pool.await(rows, log);
             long t0 = System.nanoTime();
-            int copied = deviceTrain == null ? 0 : noise != null
-                    ? deviceTrain.loadExpectedUpTo(train, normaliser, rows, "training pool")
-                    : deviceTrain.loadUpTo(train, normaliser, rows, "training pool");
+            int copied = deviceTrain == null ? 0 : deviceTrain.loadUpTo(train, normaliser, rows, "training pool");
             log.printf(Locale.ROOT, "epoch %d: pool of %,d curves (waited %.1f s for the generator%s)%n", epoch, rows,
                     waited, copied == 0 ? "" : String.format(Locale.ROOT, "; %,d copied to %s in %.1f s", copied,
                             net.device(), (System.nanoTime() - t0) * 1e-9));

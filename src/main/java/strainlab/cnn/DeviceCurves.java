@@ -110,9 +110,13 @@ final class DeviceCurves implements AutoCloseable {
 
     /**
      * Copies the rows from the first not yet copied up to {@code to} of {@code data} (labels normalised) into the same rows on the device;
-     * returns how many it copied (none when they are there already).
+     * returns how many it copied (none when they are there already). For a set with fresh noise these are the
+     * expected-count rows ({@link #loadExpectedUpTo}).
      */
     int loadUpTo(LabelledCurves data, LabelNormaliser normaliser, int to, String what) {
+        if (freshNoise != null) {
+            return loadExpectedUpTo(data, normaliser, to, what);
+        }
         if (to > size) {
             throw new IllegalArgumentException("rows up to " + to + " outside 0.." + size);
         }
@@ -215,38 +219,37 @@ final class DeviceCurves implements AutoCloseable {
         }
         int width = freshNoise.layout().width();
         int k = labelCount;
+        int chunkRows = Math.min(UPLOAD_ROWS, to - from);
         float[] row = new float[width];
-        int minStart = Integer.MAX_VALUE;
-        int maxStart = Integer.MIN_VALUE;
-        for (int i = from; i < to; i++) {
-            data.readExpected(i, row);
-            minStart = Math.min(minStart, ExpectedCounts.startCentiDeg(row));
-            maxStart = Math.max(maxStart, ExpectedCounts.startCentiDeg(row));
-        }
+        float[] rowBuf = new float[chunkRows * width];
+        float[] labBuf = new float[chunkRows * k];
+        float[] labels = new float[k];
         try {
-            cover(minStart, maxStart, margin);
-            int chunkRows = Math.min(UPLOAD_ROWS, to - from);
-            float[] rowBuf = new float[chunkRows * width];
-            float[] labBuf = new float[chunkRows * k];
-            float[] labels = new float[k];
             for (int at = from; at < to; at += chunkRows) {
                 int count = Math.min(chunkRows, to - at);
+                int minStart = Integer.MAX_VALUE;
+                int maxStart = Integer.MIN_VALUE;
                 for (int i = 0; i < count; i++) {
                     data.readExpected(at + i, row);
+                    minStart = Math.min(minStart, ExpectedCounts.startCentiDeg(row));
+                    maxStart = Math.max(maxStart, ExpectedCounts.startCentiDeg(row));
                     smallCounts[at + i] = DeviceNoise.smallCounts(row);
                     largeCounts[at + i] = DeviceNoise.largeCounts(row);
-                    noise.prepare(row);
                     System.arraycopy(row, 0, rowBuf, i * width, width);
                     data.readLabels(at + i, labels);
                     normaliser.normaliseInPlace(labels, 0);
                     System.arraycopy(labels, 0, labBuf, i * k, k);
                 }
+                cover(minStart, maxStart, margin);
+                for (int i = 0; i < count; i++) {
+                    noise.prepare(rowBuf, i * width);
+                }
                 setRows(manager, at, count, inputs, rowBuf, this.labels, labBuf);
+                rowsLoaded = at + count;
             }
         } catch (EngineException e) {
             throw expectedOutOfMemory(what, data, manager, e);
         }
-        rowsLoaded = to;
         return to - from;
     }
 

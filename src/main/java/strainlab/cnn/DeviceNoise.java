@@ -73,9 +73,9 @@ final class DeviceNoise implements AutoCloseable {
         return firstStart + (int) lo.getShape().get(0) - 1;
     }
 
-    /** Rewrites a row's column 0 from its θ start to its table row (before upload). */
-    void prepare(float[] row) {
-        row[0] = ExpectedCounts.startCentiDeg(row) - firstStart;
+    /** Rewrites column 0 of the row at {@code offset} of {@code rows} from its θ start to its table row (before upload). */
+    void prepare(float[] rows, int offset) {
+        rows[offset] = (int) rows[offset] - firstStart;
     }
 
     /** Values per uploaded row. */

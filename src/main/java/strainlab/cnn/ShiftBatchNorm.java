@@ -124,18 +124,22 @@ public final class ShiftBatchNorm extends AbstractBlock {
         NDArray shift = store.getValue(beta, device, training);
         NDArray mean = store.getValue(runningMean, device, training);
         NDArray variance = store.getValue(runningVar, device, training);
-        boolean reductions = reductionsOnCpu || device.isGpu() && x.size() / x.getShape().get(1) >= reductionsFrom;
+        long perChannel = x.size() / x.getShape().get(1);
+        boolean reductions = reductionsOnCpu || device.isGpu() && perChannel >= reductionsFrom;
         if (!training || !reductions) {
             NDArray scale = store.getValue(gamma, device, training);
             return BatchNorm.batchNorm(x, mean, variance, scale, shift, 1, momentum, epsilon, training);
         }
-        return new NDList(byReductions(x, shift, mean, variance));
+        return new NDList(byReductions(x, perChannel, shift, mean, variance));
     }
 
-    /** Training pass with the statistics as reductions; updates the running statistics in place. */
-    private NDArray byReductions(NDArray x, NDArray shift, NDArray runningMeanArray, NDArray runningVarArray) {
+    /**
+     * Training pass with the statistics as reductions over {@code perChannel} values a channel; updates the running
+     * statistics in place.
+     */
+    private NDArray byReductions(NDArray x, long perChannel, NDArray shift, NDArray runningMeanArray,
+            NDArray runningVarArray) {
         int[] axes = x.getShape().dimension() == 3 ? new int[] {0, 2} : new int[] {0};
-        long perChannel = x.size() / x.getShape().get(1);
         Constants c = constants.get(x.getDevice());
         if (c == null || c.epsilon.isReleased()) {
             c = new Constants(runningMeanArray.getManager());

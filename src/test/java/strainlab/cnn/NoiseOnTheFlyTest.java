@@ -133,9 +133,7 @@ class NoiseOnTheFlyTest {
                  DeviceNoise device = DeviceNoise.create(noise, m, minStart, maxStart)) {
                 float[] prepared = rows.clone();
                 for (int i = 0; i < n; i++) {
-                    float[] r = Arrays.copyOfRange(prepared, i * width, (i + 1) * width);
-                    device.prepare(r);
-                    System.arraycopy(r, 0, prepared, i * width, width);
+                    device.prepare(prepared, i * width);
                 }
                 NDArray out = device.rescale(m.create(prepared, new Shape(n, width)),
                         m.create(counts, new Shape(n, w)));
@@ -206,7 +204,7 @@ class NoiseOnTheFlyTest {
                  DeviceNoise device = DeviceNoise.create(noise, mgr, ExpectedCounts.startCentiDeg(row),
                          ExpectedCounts.startCentiDeg(row))) {
                 float[] prepared = row.clone();
-                device.prepare(prepared);
+                device.prepare(prepared, 0);
                 int chunk = 250;
                 NDArray one = mgr.create(prepared, new Shape(1, prepared.length));
                 NDArray batch = one.repeat(0, chunk);
@@ -430,7 +428,7 @@ class NoiseOnTheFlyTest {
         int start = ExpectedCounts.startCentiDeg(row);
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
              DeviceNoise device = DeviceNoise.create(noise, m, start, start)) {
-            device.prepare(row);
+            device.prepare(row, 0);
             int tables = m.getManagedArrays().size();
             try (NDManager scope = m.newSubManager()) {
                 device.draw(scope.create(row, new Shape(1, row.length)), 1, DeviceNoise.smallCounts(row),
