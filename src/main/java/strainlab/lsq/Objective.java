@@ -1,11 +1,9 @@
 package strainlab.lsq;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.IntStream;
 import org.apache.commons.math3.fitting.leastsquares.ParameterValidator;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import strainlab.RunInterruptedException;
@@ -135,29 +133,34 @@ final class Objective {
     /** Model values at the (clamped) free vector x. */
     double[] value(double[] x) {
         double[] xc = clamp(x);
-        synchronized (this) {
-            if (lastX != null && java.util.Arrays.equals(lastX, xc)) {
-                return lastValue.clone();
-            }
-        }
-        double[] v = rawValue(xc);
+        double[] cached = cached(xc);
+        return cached != null ? cached : record(xc, rawValue(xc), evaluations.get()).clone();
+    }
+
+    /** The values at xc when it is the point evaluated last, else null. */
+    private synchronized double[] cached(double[] xc) {
+        return lastX != null && java.util.Arrays.equals(lastX, xc) ? lastValue.clone() : null;
+    }
+
+    /**
+     * Remembers the values v at xc as the last point and, where it is better, as the best point of the run and of
+     * the fit, the latter reached after {@code evaluation} evaluations; returns v.
+     */
+    private synchronized double[] record(double[] xc, double[] v, int evaluation) {
         double c = meanSquare(v);
-        synchronized (this) {
-            lastX = xc;
-            lastValue = v;
-            if (c < runBestCost) {
-                runBestCost = c;
-                runBestX = xc.clone();
-            }
-            if (c < bestCost) {
-                bestCost = c;
-                bestDataCost = dataMeanSquare(v);
-                bestX = xc.clone();
-                history.add(new double[]{evaluations.get(), (System.nanoTime() - startNanos) / 1e9,
-                        Math.sqrt(bestDataCost)});
-            }
+        lastX = xc;
+        lastValue = v;
+        if (c < runBestCost) {
+            runBestCost = c;
+            runBestX = xc.clone();
         }
-        return v.clone();
+        if (c < bestCost) {
+            bestCost = c;
+            bestDataCost = dataMeanSquare(v);
+            bestX = xc.clone();
+            history.add(new double[]{evaluation, (System.nanoTime() - startNanos) / 1e9, Math.sqrt(bestDataCost)});
+        }
+        return v;
     }
 
     private double[] rawValue(double[] xc) {
@@ -178,7 +181,7 @@ final class Objective {
             }
             // reserve the evaluation atomically: parallel Jacobian columns must not overshoot the budget
             if (evaluations.getAndUpdate(n -> n < maxEvaluations ? n + 1 : n) >= maxEvaluations) {
-                throw new BudgetExceeded("evaluation budget of " + maxEvaluations + " spent");
+                throw budgetSpent();
             }
         } else {
             evaluations.incrementAndGet();
@@ -199,6 +202,10 @@ final class Objective {
             }
         }
         return withPrior(v, p);
+    }
+
+    private BudgetExceeded budgetSpent() {
+        return new BudgetExceeded("evaluation budget of " + maxEvaluations + " spent");
     }
 
     private double[] penalty() {
@@ -249,11 +256,50 @@ final class Objective {
         return s;
     }
 
-    /** Mean squares at many points, evaluated in parallel on the pool (order kept). */
+    /**
+     * Mean squares at many points, evaluated in parallel on the pool but counted and recorded in their order, as if
+     * evaluated one after another: a point equal to the one before it is not evaluated again, the first of equal
+     * costs stays the best point, and where the evaluation budget runs short the first points within it are kept.
+     */
     double[] costs(java.util.List<double[]> xs) {
-        double[] out = new double[xs.size()];
-        Runnable all = () -> IntStream.range(0, xs.size()).parallel().forEach(i -> out[i] = cost(xs.get(i)));
-        runOnPool(all);
+        int n = xs.size();
+        double[][] xc = new double[n][];
+        boolean[] repeat = new boolean[n];
+        int[] fresh = new int[n];
+        int freshCount = 0;
+        double[] previous;
+        double[] values;
+        synchronized (this) {
+            previous = lastX;
+            values = lastValue;
+        }
+        for (int i = 0; i < n; i++) {
+            xc[i] = clamp(xs.get(i));
+            repeat[i] = previous != null && java.util.Arrays.equals(previous, xc[i]);
+            if (!repeat[i]) {
+                fresh[freshCount++] = i;
+            }
+            previous = xc[i];
+        }
+        int before = evaluations.get();
+        int affordable = budgetEnforced ? Math.min(freshCount, Math.max(0, maxEvaluations - before)) : freshCount;
+        double[][] v = new double[n][];
+        BudgetExceeded stopped = affordable < freshCount ? budgetSpent() : null;
+        try {
+            forEachOnPool(affordable, j -> v[fresh[j]] = rawValue(xc[fresh[j]]));
+        } catch (BudgetExceeded e) {
+            stopped = e;
+        }
+        double[] out = new double[n];
+        for (int i = 0, evaluated = 0; i < n; i++) {
+            if (!repeat[i]) {
+                if (v[i] == null) {
+                    throw stopped;
+                }
+                values = record(xc[i], v[i], before + ++evaluated);
+            }
+            out[i] = meanSquare(values);
+        }
         return out;
     }
 
@@ -284,7 +330,7 @@ final class Objective {
             near = model::evaluate;
         }
         UnaryOperator<double[]> columns = near;
-        Runnable all = () -> IntStream.range(0, m).parallel().forEach(k -> {
+        forEachOnPool(m, k -> {
             double h = 1e-6 * Math.max(Math.abs(xc[k]), typical[k]);
             double[] xs = xc.clone();
             if (xs[k] + h > upper[k]) {
@@ -297,7 +343,6 @@ final class Objective {
                 jac[i][k] = (f1[i] - f0[i]) / step;
             }
         });
-        runOnPool(all);
         return jac;
     }
 
@@ -315,23 +360,43 @@ final class Objective {
     }
 
     /**
-     * Runs {@code task} on the pool and waits; its runtime exceptions (a spent budget) pass through unchanged, once
-     * the pool is quiet: a parallel stream fails as soon as one element throws while its other elements may still
-     * start, and those must not run after the caller has switched the budget off (they would count past it).
+     * Runs {@code body} for 0 … n − 1 on the pool, one task each, and returns once every task has ended; then the
+     * first (by index) of their exceptions (a spent budget) passes through unchanged. (A parallel stream would fail
+     * as soon as one element throws while others may still start, even on the common pool when the waiting thread
+     * helps: they would count after the caller has switched the budget off.)
      */
-    private void runOnPool(Runnable task) {
+    private void forEachOnPool(int n, java.util.function.IntConsumer body) {
+        Throwable[] failures = new Throwable[n];
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            pool.execute(() -> {
+                try {
+                    body.accept(k);
+                } catch (RuntimeException | Error e) {
+                    failures[k] = e;
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
         try {
-            pool.submit(task).get();
+            done.await();
         } catch (InterruptedException e) {
+            // with the flag set again, the tasks not yet started stop at once
             Thread.currentThread().interrupt();
-            pool.awaitQuiescence(1, TimeUnit.MINUTES);
+            while (done.getCount() > 0) {
+                Thread.yield();
+            }
             throw interrupted(e);
-        } catch (ExecutionException e) {
-            pool.awaitQuiescence(1, TimeUnit.MINUTES);
-            if (e.getCause() instanceof RuntimeException r) {
+        }
+        for (Throwable f : failures) {
+            if (f instanceof RuntimeException r) {
                 throw r;
             }
-            throw new IllegalStateException(e.getCause());
+            if (f instanceof Error e) {
+                throw e;
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import strainlab.crystal.DiffractionSetup;
 import strainlab.fit.CurveModel;
 import strainlab.fit.MeasuredYszTest;
+import strainlab.lsq.FitResult;
 
 /**
  * The automatic analysis of the two measured RaDMaX projects in ../shared with the shipped networks, as
@@ -59,5 +60,14 @@ class MeasuredScansAnalysisTest {
         assertArrayEquals(one.fit().values(), three.fit().values(), 0);
         assertArrayEquals(one.fit().uncertainties(), three.fit().uncertainties(), 0);
         assertEquals(one.fit().evaluations(), three.fit().evaluations());
+        assertEquals(one.fit().stages().stream().map(FitResult.Stage::evaluations).toList(),
+                three.fit().stages().stream().map(FitResult.Stage::evaluations).toList());
+        assertEquals(one.fit().history().size(), three.fit().history().size());
+        for (int i = 0; i < one.fit().history().size(); i++) {
+            double[] h1 = one.fit().history().get(i);
+            double[] h3 = three.fit().history().get(i);
+            assertEquals(h1[0], h3[0], 0, "evaluations at improvement " + i);
+            assertEquals(h1[2], h3[2], 0, "σ_I at improvement " + i);
+        }
     }
 }
