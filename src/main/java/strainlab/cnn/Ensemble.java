@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
+import strainlab.io.Checksums;
 import strainlab.io.ResultFiles;
 import strainlab.training.TrainingListener;
 import strainlab.training.TrainingOptions;
@@ -18,7 +20,8 @@ import strainlab.training.TrainingOptions;
 /**
  * Networks of one recipe trained from different seeds, used together: the prediction is the members' mean and its
  * uncertainty their spread (standard deviation, per output). On disk a folder with {@value #FILE_NAME} naming its
- * member folders (each an ordinary model folder, e.g. {@code member-01}, written by {@code train --members K}).
+ * member folders (each an ordinary model folder, e.g. {@code member-01}, written by {@code train --members K}, or
+ * copied from separate runs by {@code models ensemble}) and, optionally, a {@value Checksums#FILE_NAME} over both.
  */
 public final class Ensemble implements AutoCloseable {
     /** The file that makes a folder an ensemble. */
@@ -119,7 +122,8 @@ public final class Ensemble implements AutoCloseable {
      * Trains an ensemble of {@code members} networks into {@code dir}: member k (1-based) into
      * {@link #memberName(int) member-0k} with seed {@code options.seed() + k − 1}, then writes {@value #FILE_NAME}.
      * Each member is an ordinary {@link CnnTrainer#train} run, so a call after a kill resumes where it stopped and
-     * finished members are not trained again.
+     * finished members are not trained again. An ensemble {@value Checksums#FILE_NAME} is removed first and, when
+     * there was one, written again at the end.
      *
      * @param progress    where each member's lines go (null: silent)
      * @param listenerFor the listener of each member folder (null, or returning null: none)
@@ -131,6 +135,8 @@ public final class Ensemble implements AutoCloseable {
         if (members < 1) {
             throw new IllegalArgumentException("an ensemble needs at least 1 member, got " + members);
         }
+        boolean listed = Checksums.present(dir);
+        Checksums.delete(dir);
         List<TrainingRun> runs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
@@ -150,6 +156,9 @@ public final class Ensemble implements AutoCloseable {
             seeds.add(o.seed());
         }
         write(dir, names, seeds);
+        if (listed) {
+            writeChecksums(dir);
+        }
         if (progress != null) {
             progress.println("ensemble of " + members + " members in " + dir);
         }
@@ -158,26 +167,83 @@ public final class Ensemble implements AutoCloseable {
 
     /**
      * Loads every member of the ensemble in {@code dir} on {@code device}; members must share their labels and input
-     * grid. Errors name the file or member folder.
+     * ({@link #requireShared}). A {@value Checksums#FILE_NAME} in {@code dir} must list {@value #FILE_NAME} and every
+     * member's files, and each must match ({@link #verifyChecksums}). Errors name the file or member folder.
      */
     public static Ensemble load(Path dir, String device) throws IOException {
+        List<Path> memberDirs = memberDirs(dir);
+        verifyChecksums(dir, memberDirs);
         List<TrainedModel> loaded = new ArrayList<>();
         try {
-            for (Path memberDir : memberDirs(dir)) {
+            for (Path memberDir : memberDirs) {
                 TrainedModel t = TrainedModel.load(memberDir, device);
                 loaded.add(t);
-                TrainedModel first = loaded.get(0);
-                if (!t.labelNames().equals(first.labelNames())
-                        || !Arrays.equals(t.inputGrid(), first.inputGrid())) {
-                    throw new IOException(memberDir + ": labels " + t.labelNames() + " or input grid differ from "
-                            + first.dir() + "'s: members of an ensemble must share them");
-                }
+                requireShared(loaded.get(0), t);
             }
         } catch (IOException | RuntimeException e) {
             loaded.forEach(TrainedModel::close);
             throw e;
         }
         return new Ensemble(dir, loaded);
+    }
+
+    /**
+     * Refuses {@code member} as a member beside {@code first} unless both have the same labels (and so the same
+     * output layout), input length and input grid. The message names both folders.
+     */
+    public static void requireShared(TrainedModel first, TrainedModel member) throws IOException {
+        String differs = difference(first, member);
+        if (differs != null) {
+            throw new IOException(member.dir() + ": " + differs + " of " + first.dir()
+                    + ": members of an ensemble must share labels and input grid");
+        }
+    }
+
+    /** How {@code member}'s labels or input differ from {@code first}'s, or null when they agree. */
+    private static String difference(TrainedModel first, TrainedModel member) {
+        if (!member.labelNames().equals(first.labelNames())) {
+            return "labels " + member.labelNames() + " differ from " + first.labelNames();
+        }
+        if (member.inputLength() != first.inputLength() || !Arrays.equals(member.inputGrid(), first.inputGrid())) {
+            return "input grid (" + describeGrid(member) + ") differs from " + describeGrid(first);
+        }
+        return null;
+    }
+
+    /** A network's input grid in words: its points and, when recorded, the first and last x value. */
+    private static String describeGrid(TrainedModel m) {
+        double[] x = m.inputGrid();
+        return x.length == 0 ? m.inputLength() + " points"
+                : String.format(Locale.ROOT, "%d points, %g to %g", x.length, x[0], x[x.length - 1]);
+    }
+
+    /**
+     * Writes the ensemble's {@value Checksums#FILE_NAME}: {@value #FILE_NAME} and the files of every member it names
+     * (each member keeps its own as well), so that a load finds a changed, missing or swapped member.
+     */
+    public static void writeChecksums(Path dir) throws IOException {
+        Checksums.write(dir, checksummedFiles(dir, memberDirs(dir)));
+    }
+
+    /**
+     * Checks the ensemble's {@value Checksums#FILE_NAME}, when it has one, against {@value #FILE_NAME} and the files
+     * of {@code memberDirs}; returns the listed paths (empty without the file: each member is still verified by its
+     * own on load).
+     *
+     * @throws IOException naming the first file that is not listed, missing or damaged
+     */
+    public static Set<String> verifyChecksums(Path dir, List<Path> memberDirs) throws IOException {
+        return Checksums.present(dir) ? Checksums.verify(dir, checksummedFiles(dir, memberDirs)) : Set.of();
+    }
+
+    /** {@value #FILE_NAME} and each member's checksummed files, as paths relative to {@code dir}. */
+    private static List<String> checksummedFiles(Path dir, List<Path> memberDirs) {
+        List<String> files = new ArrayList<>(List.of(FILE_NAME));
+        for (Path m : memberDirs) {
+            String member = dir.normalize().relativize(m).toString().replace('\\', '/');
+            CnnTrainer.CHECKSUMMED.forEach(f -> files.add(member + "/" + f));
+        }
+        return files;
     }
 
     /** The ensemble folder. */

@@ -58,9 +58,9 @@ public final class HalfPrecision {
     /**
      * Stores the network of a model folder, or of every member of an ensemble folder, in half precision. Per network:
      * predicts {@code curves} curves generated from its recorded recipe (seed 1) with the float32 and the float16
-     * parameters. The files are replaced (then each folder's {@code checksums.json}) only when every network stays
-     * within {@code tolerance} on every normalised output; otherwise nothing is changed and the call fails. A folder
-     * already in half precision is reported and left as it is.
+     * parameters. The files are replaced (then each folder's {@code checksums.json}, and the ensemble's when it has
+     * one) only when every network stays within {@code tolerance} on every normalised output; otherwise nothing is
+     * changed and the call fails. A folder already in half precision is reported and left as it is.
      *
      * @throws IOException for an unreadable or damaged folder (named), a model without a recorded recipe, or a
      *                     difference above the tolerance (the folder and the difference named)
@@ -72,15 +72,24 @@ public final class HalfPrecision {
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
         }
-        List<Path> models = Ensemble.isEnsemble(dir) ? Ensemble.memberDirs(dir) : List.of(dir);
+        boolean ensemble = Ensemble.isEnsemble(dir);
+        List<Path> models = ensemble ? Ensemble.memberDirs(dir) : List.of(dir);
+        boolean listed = ensemble && !Ensemble.verifyChecksums(dir, models).isEmpty();
         List<Report> checked = new ArrayList<>();
         try {
             for (Path model : models) {
                 checked.add(check(model, curves, tolerance));
             }
+            boolean relist = listed && checked.stream().anyMatch(r -> !r.alreadyHalf());
+            if (relist) {
+                Checksums.delete(dir);
+            }
             List<Report> reports = new ArrayList<>();
             for (Report r : checked) {
                 reports.add(r.alreadyHalf() ? r : replace(r));
+            }
+            if (relist) {
+                Ensemble.writeChecksums(dir);
             }
             return reports;
         } finally {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import strainlab.io.Checksums;
 import strainlab.training.TrainingOptions;
 
 class EnsembleTrainingTest {
@@ -39,5 +40,21 @@ class EnsembleTrainingTest {
         }
         assertThrows(IllegalArgumentException.class,
                 () -> Ensemble.train(all.slice(0, 50), all.slice(50, 60), options, dir, 0, null, null));
+    }
+
+    @Test
+    void trainingOnRewritesTheEnsembleChecksumsItFound(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(40, 401, 4);
+        TrainingOptions options = TrainingOptions.paper().withEpochs(1).withBatchSize(16).withDevice("cpu")
+                .withSeed(5).withProgressSeconds(0);
+        Ensemble.train(all.slice(0, 32), all.slice(32, 40), options, dir, 2, null, null);
+        assertFalse(Checksums.present(dir), "train --members writes no ensemble checksums of its own");
+        Ensemble.writeChecksums(dir);
+        String before = Files.readString(dir.resolve(Checksums.FILE_NAME));
+        Ensemble.train(all.slice(0, 32), all.slice(32, 40), options.withEpochs(2), dir, 2, null, null);
+        assertFalse(before.equals(Files.readString(dir.resolve(Checksums.FILE_NAME))), "the members changed");
+        try (Ensemble e = Ensemble.load(dir, "cpu")) {
+            assertEquals(2, e.members().size());
+        }
     }
 }
