@@ -2,6 +2,7 @@ package strainlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -140,7 +141,7 @@ class EvaluateEnsembleRefineCommandTest {
         assertEquals("{\"mean\":3}", t2.get("startsKept").toString());
         assertTrue(t2.get("secondsPerCurve").getAsDouble() > 0);
         assertEquals(3, t2.getAsJsonObject("cnnAlone").get("testCount").getAsInt());
-        assertTrue(!t1.get("priorWidths").equals(t2.get("priorWidths")), "the mean's validation errors set the widths");
+        assertNotEquals(t1.get("priorWidths"), t2.get("priorWidths"), "the mean's validation errors set the widths");
         for (String f : List.of("curve-errors.csv", TestSetRefinement.CURVES_FILE)) {
             List<String> a = Files.readAllLines(single.resolve(f));
             List<String> b = Files.readAllLines(ens.resolve(f));
