@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -47,6 +49,9 @@ import strainlab.io.ScanAxis;
  * The network grid's step near the peak is about the generator's θ step, so a substrate peak only a few steps
  * wide comes back broader than generated: resolutions below about 0.04° 2θ are refined too wide.
  *
+ * <p>Each curve may be fitted from several starts ({@link Start}: e.g. an ensemble's mean prediction and each
+ * member's), each fit with the same seed and prior; the fit of lowest σ_I is kept (the earlier start on a tie).
+ *
  * <p>Curves are refined in parallel, one single-threaded {@link Analysis} per curve with a seed fixed by the
  * curve's index in its set, so the result does not depend on the number of threads (unless the per-curve time
  * limit, a safety net, is reached).
@@ -57,27 +62,53 @@ public final class TestSetRefinement {
 
     private final LabelledCurves test;
     private final long[] sourceIndex;
-    private final float[][] start;
+    private final List<Start> starts;
     private final ParameterRanges ranges;
     private int threads = Runtime.getRuntime().availableProcessors();
     private long seed = 1;
     private double timeLimitSeconds = 60;
-    private String startName = "cnn";
     private FitOptions fit = FitOptions.ANALYZE;
     private StartPrior prior;
     private PaperRecipe generator;
     private long setSeed;
     private PrintStream progress;
 
-    private TestSetRefinement(LabelledCurves test, long[] sourceIndex, float[][] start, ParameterRanges ranges) {
+    private TestSetRefinement(LabelledCurves test, long[] sourceIndex, List<Start> starts, ParameterRanges ranges) {
         this.test = test;
         this.sourceIndex = sourceIndex.clone();
-        this.start = start;
+        this.starts = List.copyOf(starts);
         this.ranges = ranges;
     }
 
     /**
-     * A refinement of every curve of {@code test}.
+     * One start of every curve: a label vector per curve, and its name (reported, and recorded per curve as
+     * {@link Curve#start} when its fit is kept).
+     *
+     * @param name   e.g. {@code cnn}, {@code truth}, {@code mean}, {@code member-01}; not blank
+     * @param labels the starting label vector of each curve, 14 labels in storage order ({@link LabelLayout})
+     */
+    public record Start(String name, float[][] labels) {
+        public Start {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a start needs a name");
+            }
+            labels = Arrays.stream(labels).map(float[]::clone).toArray(float[][]::new);
+            for (float[] l : labels) {
+                if (l.length != LabelLayout.COUNT) {
+                    throw new IllegalArgumentException("start " + name + ": " + LabelLayout.COUNT
+                            + " labels per curve needed, got " + l.length);
+                }
+            }
+        }
+
+        @Override
+        public float[][] labels() {
+            return Arrays.stream(labels).map(float[]::clone).toArray(float[][]::new);
+        }
+    }
+
+    /**
+     * A refinement of every curve of {@code test} from one start, named {@code cnn}.
      *
      * @param sourceIndex index of each curve in its set (seeds the curve's fit)
      * @param start the starting label vector of each curve, 14 labels in storage order ({@link LabelLayout})
@@ -85,15 +116,35 @@ public final class TestSetRefinement {
      */
     public static TestSetRefinement of(LabelledCurves test, long[] sourceIndex, float[][] start,
             ParameterRanges ranges) {
+        return of(test, sourceIndex, List.of(new Start("cnn", start)), ranges);
+    }
+
+    /**
+     * A refinement of every curve of {@code test} from each of {@code starts}, keeping per curve the fit of lowest
+     * σ_I (the earlier start on a tie).
+     *
+     * @param sourceIndex index of each curve in its set (seeds each of the curve's fits)
+     * @param starts at least one, of distinct names, each with one label vector per curve
+     * @param ranges the recipe the curves were generated with (reflection and θ step)
+     */
+    public static TestSetRefinement of(LabelledCurves test, long[] sourceIndex, List<Start> starts,
+            ParameterRanges ranges) {
         if (!test.labelNames().equals(LabelLayout.names())) {
             throw new IllegalArgumentException("the test curves must carry the 14 labels " + LabelLayout.names()
                     + ", got " + test.labelNames());
         }
-        if (sourceIndex.length != test.size() || start.length != test.size()) {
-            throw new IllegalArgumentException("the test set holds " + test.size() + " curves, with "
-                    + sourceIndex.length + " source indices and " + start.length + " starts");
+        if (starts.isEmpty() || starts.stream().map(Start::name).distinct().count() != starts.size()) {
+            throw new IllegalArgumentException("at least one start, of distinct names, needed, got "
+                    + starts.stream().map(Start::name).toList());
         }
-        return new TestSetRefinement(test, sourceIndex, start, ranges);
+        for (Start s : starts) {
+            if (sourceIndex.length != test.size() || s.labels.length != test.size()) {
+                throw new IllegalArgumentException("the test set holds " + test.size() + " curves, with "
+                        + sourceIndex.length + " source indices and " + s.labels.length + " starts (" + s.name()
+                        + ")");
+            }
+        }
+        return new TestSetRefinement(test, sourceIndex, starts, ranges);
     }
 
     /** The recipe ranges of a set: its own recipe's, else its preset's (CNN1's when it names none). */
@@ -168,12 +219,6 @@ public final class TestSetRefinement {
         return this;
     }
 
-    /** Name of the start in the fits' reports (default "cnn"). */
-    public TestSetRefinement startName(String name) {
-        startName = name;
-        return this;
-    }
-
     /** Where progress lines go (null: silent). */
     public TestSetRefinement progress(PrintStream out) {
         progress = out;
@@ -186,23 +231,31 @@ public final class TestSetRefinement {
      * @param position position in the test set
      * @param sourceIndex index in its dataset
      * @param labels the refined labels (storage order); NaN when the fit failed
-     * @param startSigmaI σ_I of the start's curve against the test curve
+     * @param startSigmaI σ_I of the kept fit's start ({@link #start}) against the test curve
      * @param sigmaI σ_I of the refined curve
      * @param points θ points fitted
-     * @param seconds wall time of the fit
+     * @param seconds wall time of the fit, s (of all its starts' fits together)
      * @param startMethod how the fit went ({@link AnalysisResult#startMethod}, or why it failed)
+     * @param start the name of the {@link Start} the kept fit began from; "" when the fit failed
      * @param winner where the kept fit started: {@code start} (the given labels) or {@code bell} (the bell-profile
      *               multi-start, which {@link Analysis} runs when the refined start stays above the noise and keeps
      *               when it ends lower); "" when the fit failed
-     * @param timeLimited whether the time limit stopped the fit before its evaluation budget was spent
+     * @param timeLimited whether the time limit stopped the fit (any of its starts' fits) before its evaluation
+     *                    budget was spent
      * @param priorMeanSquare the prior's share of the kept fit's cost, on the scale of σ_I² (0 without a prior; NaN
      *                        when the fit failed)
      */
     public record Curve(int position, long sourceIndex, float[] labels, double startSigmaI, double sigmaI, int points,
-                        double seconds, String startMethod, String winner, boolean timeLimited,
+                        double seconds, String startMethod, String start, String winner, boolean timeLimited,
                         double priorMeanSquare) {
         public Curve {
             labels = labels.clone();
+        }
+
+        /** The same curve with the wall time and time limit of all its starts' fits. */
+        Curve withTotals(double allSeconds, boolean anyTimeLimited) {
+            return new Curve(position, sourceIndex, labels, startSigmaI, sigmaI, points, allSeconds, startMethod, start,
+                    winner, anyTimeLimited, priorMeanSquare);
         }
 
         @Override
@@ -220,12 +273,14 @@ public final class TestSetRefinement {
      * The refined curves.
      *
      * @param curves in test-set order
-     * @param wallSeconds wall time of the whole refinement
+     * @param starts the starts each curve was fitted from, in order
+     * @param wallSeconds wall time of the whole refinement, s
      * @param threads worker threads used
      */
-    public record Result(List<Curve> curves, double wallSeconds, int threads) {
+    public record Result(List<Curve> curves, List<Start> starts, double wallSeconds, int threads) {
         public Result {
             curves = List.copyOf(curves);
+            starts = List.copyOf(starts);
         }
 
         /** The refined label vectors in test-set order (storage order; NaN rows where a fit failed). */
@@ -253,30 +308,56 @@ public final class TestSetRefinement {
             return curves.stream().filter(Curve::timeLimited).count();
         }
 
+        /** Per start, in order, the curves whose kept fit began from it. */
+        public Map<String, Long> startsKept() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            for (Start s : starts) {
+                m.put(s.name(), curves.stream().filter(c -> c.start().equals(s.name())).count());
+            }
+            return m;
+        }
+
+        /** The index in {@link #starts} of the start a curve's kept fit began from (the first when the fit failed). */
+        private int startIndex(Curve c) {
+            for (int k = 0; k < starts.size(); k++) {
+                if (starts.get(k).name().equals(c.start())) {
+                    return k;
+                }
+            }
+            return 0;
+        }
+
         /**
          * Writes {@value #CURVES_FILE}: per curve its position and source index, σ_I of the start and of the refined
          * fit, true, start and refined thickness (nm) and e_max (%), σe/e_max of the start and of the refined
-         * profile (given, from the scoring), fit seconds, θ points, where the kept fit started
+         * profile (given, from the scoring), fit seconds, θ points, the start the kept fit began from
+         * ({@link Curve#start}; the start columns are that start's), where within its fit the kept fit started
          * ({@link Curve#winner}) and the prior's share of its cost ({@link Curve#priorMeanSquare}).
          *
          * @param truth true labels per curve (storage order)
-         * @param startStrainError σe/e_max of each start
+         * @param startStrainError σe/e_max of each curve's start, one array per start of {@link #starts}
          * @param refinedStrainError σe/e_max of each refined profile
          */
-        public void writeCsv(Path file, float[][] truth, float[][] start, double[] startStrainError,
-                double[] refinedStrainError) throws IOException {
+        public void writeCsv(Path file, float[][] truth, List<double[]> startStrainError, double[] refinedStrainError)
+                throws IOException {
+            if (startStrainError.size() != starts.size()) {
+                throw new IllegalArgumentException(starts.size() + " starts, " + startStrainError.size()
+                        + " arrays of their strain errors");
+            }
             AtomicFiles.writeText(file, w -> {
                 w.write("index,source_index,start_sigma_i,refined_sigma_i,t_nm_true,t_nm_start,t_nm_refined,"
                         + "e_max_true,e_max_start,e_max_refined,sigma_e_over_e_max_start,"
-                        + "sigma_e_over_e_max_refined,seconds,points,kept_fit,prior_mean_square\n");
+                        + "sigma_e_over_e_max_refined,seconds,points,start,kept_fit,prior_mean_square\n");
                 for (Curve c : curves) {
                     int i = c.position();
+                    int k = startIndex(c);
+                    float[] start = starts.get(k).labels[i];
                     w.write(String.format(Locale.ROOT,
-                            "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d,%s,%.6g%n",
+                            "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%d,%s,%s,%.6g%n",
                             i, c.sourceIndex(), c.startSigmaI(), c.sigmaI(), truth[i][LabelLayout.THICKNESS_NM],
-                            start[i][LabelLayout.THICKNESS_NM], c.labels[LabelLayout.THICKNESS_NM], emax(truth[i]),
-                            emax(start[i]), emax(c.labels), startStrainError[i], refinedStrainError[i], c.seconds(),
-                            c.points(), c.winner(), c.priorMeanSquare()));
+                            start[LabelLayout.THICKNESS_NM], c.labels[LabelLayout.THICKNESS_NM], emax(truth[i]),
+                            emax(start), emax(c.labels), startStrainError.get(k)[i], refinedStrainError[i],
+                            c.seconds(), c.points(), c.start(), c.winner(), c.priorMeanSquare()));
                 }
             });
         }
@@ -318,7 +399,7 @@ public final class TestSetRefinement {
         } finally {
             RunInterruptedException.stopPool(pool, workers);
         }
-        return new Result(Arrays.asList(out), (System.nanoTime() - t0) / 1e9, threads);
+        return new Result(Arrays.asList(out), starts, (System.nanoTime() - t0) / 1e9, threads);
     }
 
     private static Curve get(Future<Curve> f) throws InterruptedException {
@@ -348,24 +429,38 @@ public final class TestSetRefinement {
         } catch (IllegalArgumentException e) {
             return failed(i, 0, t0, e);
         }
-        try {
-            return refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(start[i]), ranges.setup(),
-                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, startName, fit, prior);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return failed(i, scan.size(), t0, e);
+        Curve kept = null;
+        double seconds = 0;
+        boolean limited = false;
+        for (Start s : starts) {
+            long t1 = System.nanoTime();
+            Curve c;
+            try {
+                c = refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(s.labels[i]), ranges.setup(),
+                        PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, s.name(), fit, prior);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                c = failed(i, scan.size(), t1, e);
+            }
+            seconds += c.seconds();
+            limited |= c.timeLimited();
+            if (kept == null || c.refined() && (!kept.refined() || c.sigmaI() < kept.sigmaI())) {
+                kept = c;
+            }
         }
+        return kept.withTotals(seconds, limited);
     }
 
     private Curve failed(int i, int points, long t0, RuntimeException e) {
         float[] nan = new float[LabelLayout.COUNT];
         Arrays.fill(nan, Float.NaN);
         return new Curve(i, sourceIndex[i], nan, Double.NaN, Double.NaN, points, (System.nanoTime() - t0) / 1e9,
-                "failed: " + e.getMessage(), "", false, Double.NaN);
+                "failed: " + e.getMessage(), "", "", false, Double.NaN);
     }
 
     /**
      * Refines one scan from a label vector with {@link Analysis} (single-threaded), with a prior centred on the start
-     * unless {@code prior} is null, and reads the result back into labels.
+     * unless {@code prior} is null, and reads the result back into labels; {@code startName} is reported and recorded
+     * as {@link Curve#start}.
      */
     static Curve refine(int position, long sourceIndex, MeasuredScan scan, CurveLabels start, DiffractionSetup setup,
             long seed, double timeLimitSeconds, String startName, FitOptions fit, StartPrior prior) {
@@ -392,8 +487,8 @@ public final class TestSetRefinement {
         AnalysisResult r = analysis.start(p0, startName).run();
         boolean limited = r.warnings().stream().anyMatch(w -> w.startsWith("time limit"));
         return new Curve(position, sourceIndex, labels(model, r.fit().values()).toFloats(), r.cnnSigmaI(),
-                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), winner(r), limited,
-                r.fit().priorMeanSquare());
+                r.sigmaI(), r.data().size(), (System.nanoTime() - t0) / 1e9, r.startMethod(), startName, winner(r),
+                limited, r.fit().priorMeanSquare());
     }
 
     /**

@@ -15,8 +15,8 @@ import strainlab.cnn.TrainedModel;
 import strainlab.cnn.evaluation.EnsembleCalibration;
 import strainlab.cnn.evaluation.Evaluation;
 import strainlab.cnn.evaluation.EvaluationReport;
-import strainlab.cnn.evaluation.Evaluator;
 import strainlab.cnn.evaluation.LabelView;
+import strainlab.cnn.evaluation.Predictor;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.ResultFiles;
@@ -34,16 +34,11 @@ final class EnsembleEvaluation {
     }
 
     /**
-     * Scores the ensemble in {@code dir} on the test part of {@code data} and writes the report folder;
-     * {@code otherModes} (--challenging or --refine given) is a usage error.
+     * Scores {@code ensemble} (its folder {@code dir}) on the test part of {@code data} and writes the report folder.
      */
-    static void run(Path dir, String device, Path data, boolean otherModes, Path report, String label,
-            PrintStream out) throws IOException, UsageException {
-        if (data == null || otherModes) {
-            throw new UsageException("an ensemble (" + dir + ") is evaluated on --data only, without --challenging"
-                    + " or --refine");
-        }
-        try (Ensemble ensemble = Ensemble.load(dir, device); ShardedDataset set = ShardedDataset.open(data)) {
+    static void run(Ensemble ensemble, Path dir, Path data, Path report, String label, PrintStream out)
+            throws IOException, UsageException {
+        try (ShardedDataset set = ShardedDataset.open(data)) {
             TrainedModel first = ensemble.members().get(0);
             if (first.metadata().layout() != OutputLayout.ALL) {
                 throw new UsageException("--model " + dir + ": an ensemble is scored on the full "
@@ -56,24 +51,15 @@ final class EnsembleEvaluation {
             }
             out.printf(Locale.ROOT, "evaluating the ensemble %s (%d members) on %,d test curves of %s%n", dir,
                     ensemble.members().size(), test.size(), data);
-            List<Evaluation> each = new ArrayList<>();
+            Predictor.Predictions predictions = Predictor.of(ensemble).evaluate(test, label, source);
+            List<Evaluation> each = predictions.members();
             List<float[][]> predicted = new ArrayList<>();
-            for (TrainedModel m : ensemble.members()) {
-                Evaluation e = Evaluator.evaluate(m, test, m.dir().getFileName().toString(), source, null);
-                each.add(e);
-                float[][] p = new float[test.size()][];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = e.predictedLabels(i);
-                }
-                predicted.add(p);
+            for (int k = 0; k < each.size(); k++) {
+                predicted.add(predictions.memberLabels(k));
             }
-            float[][] truth = new float[test.size()][];
-            for (int i = 0; i < truth.length; i++) {
-                truth[i] = each.get(0).truthLabels(i);
-            }
-            Evaluation mean = Evaluator.score(first, test, Ensemble.combine(predicted).mean(), label, source);
-            EnsembleCalibration calibration = EnsembleCalibration.of(LabelView.of(first.labelNames()), truth,
-                    predicted);
+            Evaluation mean = predictions.mean();
+            EnsembleCalibration calibration = EnsembleCalibration.of(LabelView.of(first.labelNames()),
+                    predictions.truth(), predicted);
             EvaluationReport r = new EvaluationReport(mean, test,
                     EvaluationReport.recipeFor(first.preset().isEmpty() ? test.preset() : first.preset(),
                             test.inputLength()), first.noise());

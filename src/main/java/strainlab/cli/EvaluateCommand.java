@@ -18,6 +18,7 @@ import strainlab.cnn.evaluation.ExampleCase;
 import strainlab.cnn.evaluation.Evaluation;
 import strainlab.cnn.evaluation.EvaluationReport;
 import strainlab.cnn.evaluation.Evaluator;
+import strainlab.cnn.evaluation.Predictor;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.StagedFolder;
@@ -28,7 +29,8 @@ import strainlab.plot.FigureOutput;
  * {@code bin/strainlab evaluate --model M --data DIR --out REPORT}: the paper's table 2 row and figures 1, 3–6 and
  * S2 of a trained model on the test part of a generated set; with {@code --challenging}, figures 8 and 9 (the
  * challenging cases of §3.6, simulated here, so no set is needed); with {@code --refine N}, the first N test curves
- * refined from the prediction by {@code analyze}'s fit, scored beside the network alone ({@link RefinedEvaluation}).
+ * refined from the prediction (a network's, or an ensemble's members' mean) by {@code analyze}'s fit, scored beside
+ * the network alone ({@link RefinedEvaluation}).
  */
 @Command(name = "evaluate", header = "table 2 and figures 1, 3-6, S2 of a trained model on a set's test part",
         customSynopsis = "usage: bin/strainlab evaluate --model M (--data DIR | --challenging) --out REPORT [options]",
@@ -85,7 +87,17 @@ final class EvaluateCommand extends Picocli {
         FigureOutput figures = figureOptions.output();
         long t0 = System.nanoTime();
         if (Ensemble.isEnsemble(model)) {
-            EnsembleEvaluation.run(model, device, data, challenging || refine != null, report, label, out);
+            if (data == null || challenging) {
+                throw new UsageException("an ensemble (" + model + ") is evaluated on --data only, without"
+                        + " --challenging");
+            }
+            try (Ensemble ensemble = Ensemble.load(model, device)) {
+                if (refine != null) {
+                    RefinedEvaluation.run(Predictor.of(ensemble), model, data, report, label, refine, out);
+                } else {
+                    EnsembleEvaluation.run(ensemble, model, data, report, label, out);
+                }
+            }
         } else {
             try (TrainedModel net = TrainedModel.load(model, device)) {
                 if (challenging) {
@@ -94,7 +106,7 @@ final class EvaluateCommand extends Picocli {
                     }
                 }
                 if (refine != null) {
-                    RefinedEvaluation.run(net, model, data, report, label, refine, out);
+                    RefinedEvaluation.run(Predictor.of(net), model, data, report, label, refine, out);
                 } else if (data != null) {
                     table2(net, model, data, report, label, trainSample, figures, out);
                 }

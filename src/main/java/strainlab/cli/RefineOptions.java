@@ -14,8 +14,9 @@ final class RefineOptions {
     static final double WIDTH_FACTOR = 0.03;
     @Option(names = "--refine", paramLabel = "N", description = {
         "instead of the figures: refine the first N test curves from the network's",
-        "prediction with analyze's fit (bounded LM, bell fallback) and score them beside",
-        "the network alone; writes table2.json, curve-errors.csv, refined-curves.csv"})
+        "prediction (an ensemble's: its members' mean) with analyze's fit (bounded LM,",
+        "bell fallback) and score them beside the network alone; writes table2.json,",
+        "curve-errors.csv, refined-curves.csv"})
     private Integer refine;
     @Option(names = "--refine-start", paramLabel = "S", description = {
         "with --refine: cnn (default: the network's prediction) or truth (the true",
@@ -44,6 +45,11 @@ final class RefineOptions {
         "with --refine-prior cnn: factor on the prior's measured widths (default " + RefineOptions.WIDTH_FACTOR
                 + ", chosen on validation curves)"})
     private Double priorWidth;
+    @Option(names = "--refine-starts", paramLabel = "S", description = {
+        "with --refine and an ensemble: mean (default: fit from the members' mean) or",
+        "members (also fit from each member's prediction, same prior, and keep the fit",
+        "of lowest σ_I; refined-curves.csv names the start kept)"})
+    private String starts;
     @Option(names = "--refine-split", paramLabel = "S", description = {
         "with --refine: test (default) or validation (the split's validation curves,",
         "for choosing settings without touching the test curves)"})
@@ -61,13 +67,16 @@ final class RefineOptions {
         if (refine == null && (prior != null || priorWidth != null)) {
             throw new UsageException("--refine-prior and --refine-prior-width need --refine N");
         }
+        if (refine == null && starts != null) {
+            throw new UsageException("--refine-starts needs --refine N");
+        }
         return refine != null;
     }
 
     /**
-     * The options given, checked ({@code --refine} and {@code --threads} ≥ 1, the prior's and the split's names, a
-     * width factor only with {@code --refine-prior cnn}, a prior only from the network's start); call only when
-     * {@link #wanted}.
+     * The options given, checked ({@code --refine} and {@code --threads} ≥ 1, the prior's, the split's and the
+     * starts' names, a width factor only with {@code --refine-prior cnn}, a prior and the members' starts only from the
+     * network's start); call only when {@link #wanted}.
      */
     RefinedEvaluation.Options options() throws UsageException {
         Picocli.atLeast("--refine", refine, 1);
@@ -87,7 +96,15 @@ final class RefineOptions {
         if (!split.equals("test") && !split.equals("validation")) {
             throw new UsageException("--refine-split must be test or validation, got '" + split + "'");
         }
+        String s = starts == null ? "mean" : starts;
+        if (!s.equals("mean") && !s.equals("members")) {
+            throw new UsageException("--refine-starts must be mean or members, got '" + s + "'");
+        }
+        if (s.equals("members") && start.equals("truth")) {
+            throw new UsageException("--refine-starts members fits from each member's prediction; it cannot be"
+                    + " combined with --refine-start truth");
+        }
         return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
-                p.equals("cnn") ? width : Double.NaN, split.equals("validation"));
+                p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"));
     }
 }

@@ -3,6 +3,7 @@ package strainlab.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.Recipe;
 import strainlab.cnn.DatasetCurves;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.LabelledCurves;
 import strainlab.cnn.OutputLayout;
 import strainlab.cnn.TrainedModel;
@@ -20,13 +22,15 @@ import strainlab.cnn.evaluation.CurveSubset;
 import strainlab.cnn.evaluation.Evaluation;
 import strainlab.cnn.evaluation.EvaluationReport;
 import strainlab.cnn.evaluation.Evaluator;
+import strainlab.cnn.evaluation.Predictor;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
 import strainlab.io.StagedFolder;
 
 /**
- * {@code evaluate --refine N}: the first N test curves of a set, predicted by the network and refined from that
- * prediction by {@code analyze}'s automatic fit ({@link TestSetRefinement}); both scored as table 2.
+ * {@code evaluate --refine N}: the first N test curves of a set, predicted by a network or an ensemble (its members'
+ * mean, {@link Predictor}) and refined from that prediction by {@code analyze}'s automatic fit
+ * ({@link TestSetRefinement}); both scored as table 2.
  */
 final class RefinedEvaluation {
     private RefinedEvaluation() {
@@ -46,9 +50,11 @@ final class RefinedEvaluation {
      * @param priorWidthFactor factor on the widths of a prior centred on the network's prediction, measured on the
      *                         set's validation split; NaN: no prior
      * @param validationSplit whether the validation curves are refined instead of the test curves
+     * @param memberStarts whether each curve is also fitted from each ensemble member's prediction, the fit of lowest
+     *                     σ_I kept
      */
     record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
-                   boolean poissonWeights, double priorWidthFactor, boolean validationSplit) {
+                   boolean poissonWeights, double priorWidthFactor, boolean validationSplit, boolean memberStarts) {
         /** Whether a prior centred on the network's prediction is used. */
         boolean prior() {
             return !Double.isNaN(priorWidthFactor);
@@ -56,18 +62,12 @@ final class RefinedEvaluation {
     }
 
     /**
-     * The prior widths of a network: its errors on the validation split of {@code set}
-     * ({@link StartPrior#of}), times {@code factor}.
+     * The prior widths of a predictor: the errors of its prediction (an ensemble's: the members' mean) on the
+     * validation split of a set ({@link StartPrior#of}), times {@code factor}.
      */
-    static StartPrior prior(TrainedModel net, DatasetCurves validation, double factor) {
-        Evaluation e = Evaluator.evaluate(net, validation, "validation");
-        float[][] predicted = new float[validation.size()][];
-        float[][] truth = new float[validation.size()][];
-        for (int i = 0; i < validation.size(); i++) {
-            predicted[i] = e.predictedLabels(i);
-            truth[i] = e.truthLabels(i);
-        }
-        return StartPrior.of(predicted, truth).widened(factor);
+    static StartPrior prior(Predictor predictor, DatasetCurves validation, double factor) {
+        Predictor.Predictions p = predictor.evaluate(validation, "validation", null);
+        return StartPrior.of(p.meanLabels(), p.truth()).widened(factor);
     }
 
     /** The generator of a stored set (its recipe, noise and grid), for --refine-raw. */
@@ -91,17 +91,27 @@ final class RefinedEvaluation {
         return m;
     }
 
-    /** Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv. */
-    static void run(TrainedModel net, Path model, Path data, Path report, String label, Options options,
+    /**
+     * Refines, scores, prints both rows and writes table2.json, curve-errors.csv and refined-curves.csv.
+     *
+     * @param predictor the network, or the ensemble whose members' mean is the prediction
+     * @param model     its folder, as named in the output
+     */
+    static void run(Predictor predictor, Path model, Path data, Path report, String label, Options options,
             PrintStream out) throws IOException, UsageException {
         int count = options.count();
         String startFrom = options.startFrom();
         int threads = options.threads();
+        TrainedModel net = predictor.reference();
         if (options.lamellae() < 2 || options.lamellae() > 5000) {
             throw new UsageException("--refine-lamellae must lie in [2, 5000], got " + options.lamellae());
         }
         if (!startFrom.equals("cnn") && !startFrom.equals("truth")) {
             throw new UsageException("--refine-start must be cnn or truth, got '" + startFrom + "'");
+        }
+        if (options.memberStarts() && !predictor.ensemble()) {
+            throw new UsageException("--refine-starts members needs an ensemble (a folder with "
+                    + Ensemble.FILE_NAME + "); " + model + " is a single network");
         }
         boolean truthStart = startFrom.equals("truth");
         if (net.metadata().layout() != OutputLayout.ALL) {
@@ -117,32 +127,33 @@ final class RefinedEvaluation {
                 throw new UsageException("--refine " + count + ": the " + split + " part of " + data + " holds only "
                         + test.size() + " curves");
             }
-            StartPrior prior = options.prior() ? prior(net, parts.validation(), options.priorWidthFactor()) : null;
+            StartPrior prior = options.prior() ? prior(predictor, parts.validation(), options.priorWidthFactor())
+                    : null;
             LabelledCurves first = CurveSubset.first(test, count);
             long[] source = new long[count];
             for (int i = 0; i < count; i++) {
                 source[i] = test.setIndex(i);
             }
+            String predictions = predictor.ensemble() ? "the members' mean prediction of the ensemble " + model + " ("
+                    + predictor.members().size() + " members" + (options.memberStarts() ? ", and each member's" : "")
+                    + ")" : "the predictions of " + model;
             out.printf(Locale.ROOT, "refining the first %,d %s curves of %s (%s noise) from %s with analyze's fit"
                     + " on %d threads (%d cores)%n", count, split, data, test.noise().isEmpty() ? "unknown"
-                    : test.noise(), truthStart ? "their true labels" : "the predictions of " + model, threads,
+                    : test.noise(), truthStart ? "their true labels" : predictions, threads,
                     Runtime.getRuntime().availableProcessors());
             if (prior != null) {
-                out.println("prior centred on the prediction, widths from the network's errors on the "
-                        + parts.validation().size() + " validation curves × " + options.priorWidthFactor() + ": "
-                        + widths(prior));
+                out.println("prior centred on the prediction, widths from the " + (predictor.ensemble()
+                        ? "ensemble mean's" : "network's") + " errors on the " + parts.validation().size()
+                        + " validation curves × " + options.priorWidthFactor() + ": " + widths(prior));
             }
-            Evaluation cnn = Evaluator.evaluate(net, first, label, source, null);
-            float[][] start = new float[count][];
-            float[][] truth = new float[count][];
-            for (int i = 0; i < count; i++) {
-                truth[i] = cnn.truthLabels(i);
-                start[i] = truthStart ? truth[i] : cnn.predictedLabels(i);
-            }
-            TestSetRefinement.Result r = TestSetRefinement.of(first, source, start, TestSetRefinement.rangesOf(first))
+            Predictor.Predictions predicted = predictor.evaluate(first, label, source);
+            Evaluation cnn = predicted.mean();
+            float[][] truth = predicted.truth();
+            List<TestSetRefinement.Start> starts = starts(predictor, predicted, truthStart, options.memberStarts());
+            TestSetRefinement.Result r = TestSetRefinement.of(first, source, starts, TestSetRefinement.rangesOf(first))
                     .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
-                            options.poissonWeights())).prior(prior).startName(label)
+                            options.poissonWeights())).prior(prior)
                     .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
@@ -153,12 +164,18 @@ final class RefinedEvaluation {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("refinedCurves", count);
             extra.put("start", startFrom);
+            if (predictor.ensemble()) {
+                extra.put("members", predictor.members().size());
+                extra.put("refineStarts", options.memberStarts() ? "members" : "mean");
+                extra.put("startsKept", r.startsKept());
+            }
             extra.put("split", split);
             extra.put("prior", prior == null ? "none" : "cnn");
             if (prior != null) {
                 extra.put("priorWidths", widths(prior));
                 extra.put("priorWidthFactor", options.priorWidthFactor());
-                extra.put("priorWidthsFrom", "1.4826 · median |error| of the network on the "
+                extra.put("priorWidthsFrom", "1.4826 · median |error| of the " + (predictor.ensemble()
+                        ? "ensemble's members' mean" : "network") + " on the "
                         + parts.validation().size() + " validation curves, times priorWidthFactor: strain weights as "
                         + "fractions of the predicted e_max, t_nm and fwhm_deg relative to the prediction, scale_dw "
                         + "and dr absolute");
@@ -179,11 +196,16 @@ final class RefinedEvaluation {
             extra.put("bellFitsKept", r.bellWins());
             extra.put("cnnAlone", cnn.table2());
             extra.put("cnnAloneRows", cnnReport.table2Rows());
+            List<double[]> startErrors = new ArrayList<>();
+            startErrors.add(cnn.strainRelativeRms());
+            if (starts.size() > 1) {
+                predicted.members().forEach(e -> startErrors.add(e.strainRelativeRms()));
+            }
             List<String> files = StagedFolder.writeAll(report, staging -> {
                 Path csv = staging.resolve(EvaluationReport.CURVES_FILE);
                 refined.writeCsv(csv);
                 Path curves = staging.resolve(TestSetRefinement.CURVES_FILE);
-                r.writeCsv(curves, truth, start, cnn.strainRelativeRms(), refined.strainRelativeRms());
+                r.writeCsv(curves, truth, startErrors, refined.strainRelativeRms());
                 return List.of(refinedReport.writeTable2(staging, extra), csv, curves);
             });
             out.println(Table2Row.header());
@@ -193,7 +215,30 @@ final class RefinedEvaluation {
             out.printf(Locale.ROOT, "refinement: %.1f s wall, %.2f s per curve on %d threads; %d fits failed, %d "
                     + "stopped by the time limit, %d kept the bell-profile search's fit%n", r.wallSeconds(),
                     r.secondsPerCurve(), r.threads(), r.failures(), r.timeLimited(), r.bellWins());
+            if (starts.size() > 1) {
+                out.println("fits kept per start (lowest σ_I): " + r.startsKept());
+            }
             files.forEach(f -> out.println("wrote " + report.resolve(f)));
         }
+    }
+
+    /**
+     * The starts of each curve: the true labels, or the prediction ({@code cnn} for a network, {@code mean} for an
+     * ensemble) and, with {@code memberStarts}, each member's, named by its folder.
+     */
+    private static List<TestSetRefinement.Start> starts(Predictor predictor, Predictor.Predictions predicted,
+            boolean truthStart, boolean memberStarts) {
+        if (truthStart) {
+            return List.of(new TestSetRefinement.Start("truth", predicted.truth()));
+        }
+        List<TestSetRefinement.Start> starts = new ArrayList<>();
+        starts.add(new TestSetRefinement.Start(predictor.ensemble() ? "mean" : "cnn", predicted.meanLabels()));
+        if (memberStarts) {
+            List<String> names = predictor.memberNames();
+            for (int k = 0; k < names.size(); k++) {
+                starts.add(new TestSetRefinement.Start(names.get(k), predicted.memberLabels(k)));
+            }
+        }
+        return starts;
     }
 }

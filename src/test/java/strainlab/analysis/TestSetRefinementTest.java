@@ -66,6 +66,46 @@ class TestSetRefinementTest {
         }
     }
 
+    /**
+     * Fitted from two starts (the true labels with the thickness 2 % and 40 % off, swapped between the first curve and
+     * the others), each curve keeps the fit of lower σ_I, which is the fit a refinement from that start alone gives
+     * (same seed), and names its start; on two threads as on one.
+     */
+    @Test
+    void eachCurveKeepsTheFitOfLowestSigmaIAmongItsStarts() {
+        LabelledCurves set = noiseFree(20, 3);
+        long[] source = {20, 21, 22};
+        float[][] near = startsOf(set, 1.02f);
+        float[][] far = startsOf(set, 0.6f);
+        float[][] nearFirst = {near[0], far[1], far[2]};
+        float[][] farFirst = {far[0], near[1], near[2]};
+        List<TestSetRefinement.Start> starts = List.of(new TestSetRefinement.Start("first", nearFirst),
+                new TestSetRefinement.Start("others", farFirst));
+        TestSetRefinement.Result both = TestSetRefinement.of(set, source, starts, RANGES).threads(2).run();
+        List<TestSetRefinement.Result> alone = starts.stream()
+                .map(s -> TestSetRefinement.of(set, source, List.of(s), RANGES).threads(1).run()).toList();
+        assertEquals(0, both.failures());
+        for (int i = 0; i < set.size(); i++) {
+            TestSetRefinement.Curve a = alone.get(0).curves().get(i);
+            TestSetRefinement.Curve b = alone.get(1).curves().get(i);
+            TestSetRefinement.Curve lower = b.sigmaI() < a.sigmaI() ? b : a;
+            TestSetRefinement.Curve kept = both.curves().get(i);
+            String msg = "curve " + i + ": σ_I " + a.sigmaI() + " (first), " + b.sigmaI() + " (others)";
+            assertEquals(lower == a ? "first" : "others", kept.start(), msg);
+            assertEquals(lower.sigmaI(), kept.sigmaI(), msg);
+            assertEquals(lower.startSigmaI(), kept.startSigmaI(), msg);
+            assertArrayEquals(lower.labels(), kept.labels(), msg);
+            assertTrue(kept.seconds() > 0, msg);
+        }
+        assertEquals(set.size(), both.startsKept().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(2, both.startsKept().size());
+        assertTrue(both.startsKept().values().stream().allMatch(n -> n > 0), "each start wins on some curve: "
+                + both.startsKept());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestSetRefinement.of(set, source, List.of(starts.get(0), starts.get(0)), RANGES));
+        assertTrue(e.getMessage().contains("distinct names"), e.getMessage());
+    }
+
     @Test
     void anInterruptStopsThePoolAndEndsItsThreads() throws Exception {
         LabelledCurves set = noiseFree(0, 12);
