@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import strainlab.dataset.recipe.Recipe;
 import strainlab.io.Checksums;
 import strainlab.io.ResultFiles;
 import strainlab.training.TrainingListener;
@@ -110,12 +111,25 @@ public final class Ensemble implements AutoCloseable {
             } else if (!meta.outputLayout().equals(first.outputLayout()) || !meta.labelNames().equals(
                     first.labelNames()) || meta.inputLength() != first.inputLength()
                     || !meta.preset().equals(first.preset()) || !meta.noise().equals(first.noise())
-                    || !meta.recipeSha256().equals(first.recipeSha256())) {
+                    || !recipeHash(meta, f).equals(recipeHash(first, firstFile))) {
                 throw new IOException(f + ": outputs, input, preset, noise or recipe differ from " + firstFile
                         + "'s: members of an ensemble must be trained on the same data");
             }
         }
         return first;
+    }
+
+    /**
+     * The SHA-256 of the recipe a member was trained on: the recorded one, or for a network written before recipes
+     * were recorded its preset's ({@link ModelMetadata#trainingRecipe}); "" when neither is known.
+     */
+    private static String recipeHash(ModelMetadata meta, Path file) throws IOException {
+        try {
+            Recipe r = meta.trainingRecipe();
+            return r == null ? "" : r.sha256();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

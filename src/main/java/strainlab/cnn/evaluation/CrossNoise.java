@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import strainlab.cnn.Ensemble;
 import strainlab.cnn.InMemoryCurves;
 import strainlab.cnn.TrainedModel;
 import strainlab.dataset.recipe.PaperRecipe;
@@ -44,7 +45,8 @@ public final class CrossNoise {
     /**
      * Scores every model on {@code count} curves of its preset for every noise mode.
      *
-     * @param models model folders (networks with the full [14] outputs or reduced ones)
+     * @param models model folders (networks with the full [14] outputs or reduced ones) or ensemble folders (scored
+     *               by their members' mean)
      * @param noises the test noises
      * @param seed seed of the test curves (use one the training sets did not use)
      * @param count test curves per preset and noise
@@ -62,7 +64,11 @@ public final class CrossNoise {
         Map<String, InMemoryCurves> sets = new LinkedHashMap<>();
         List<Cell> cells = new ArrayList<>();
         for (Path dir : models) {
-            try (TrainedModel model = TrainedModel.load(dir, device)) {
+            boolean isEnsemble = Ensemble.isEnsemble(dir);
+            try (Ensemble ensemble = isEnsemble ? Ensemble.load(dir, device) : null;
+                    TrainedModel single = isEnsemble ? null : TrainedModel.load(dir, device)) {
+                Predictor predictor = isEnsemble ? Predictor.of(ensemble) : Predictor.of(single);
+                TrainedModel model = predictor.reference();
                 String preset = model.preset();
                 if (preset.isEmpty()) {
                     throw new IOException(dir + ": model.json names no preset, so its test curves are unknown");
@@ -73,7 +79,7 @@ public final class CrossNoise {
                     InMemoryCurves test = sets.computeIfAbsent(preset + "/" + noise.mode(),
                             k -> InMemoryCurves.generate(recipe, seed, FIRST_INDEX, count));
                     String name = dir.getFileName().toString();
-                    Evaluation e = Evaluator.evaluate(model, test, name + " on " + noise.mode() + " noise");
+                    Evaluation e = predictor.evaluate(test, name + " on " + noise.mode() + " noise", null).mean();
                     cells.add(new Cell(name, preset, model.noise(), noise.mode(), e.table2()));
                 }
             }
