@@ -19,7 +19,7 @@ import strainlab.dataset.recipe.PaperRecipe;
 /**
  * Each shipped network trained on the authors' noise ({@code data/models/*-published-*}) scores, on 2 000 fresh
  * published-noise curves of another seed, what its paper-scale evaluation ({@code docs/results/NAME/table2.json},
- * 150 000 test curves) recorded, within sampling error.
+ * 150 000 test curves) recorded, within sampling error; an ensemble folder is scored by its members' mean.
  */
 class ShippedPublishedNetworksTest {
     private static final int CURVES = 2000;
