@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,20 +43,6 @@ class AnalyzeEnsembleTest {
         assertEquals(0, t.code(), t.out() + t.err());
     }
 
-    /** A copy of a model or ensemble folder. */
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else if (!p.getFileName().toString().equals(".strainlab.lock")) {
-                    Files.copy(p, q);
-                }
-            }
-        }
-        return to;
-    }
 
     private static AnalysisResult analyse(NetworkChoice choice) throws IOException {
         AnalysisInput in = AnalysisInput.read(SCAN, null, null, Double.NaN, null);
@@ -111,8 +96,8 @@ class AnalyzeEnsembleTest {
     @Test
     void identicalMembersHaveNoSpreadAndTheStartIsTheirCommonPrediction() throws Exception {
         Path twins = Files.createDirectories(tmp.resolve("twins"));
-        copy(ensemble.resolve("member-01"), twins.resolve("member-01"));
-        copy(ensemble.resolve("member-01"), twins.resolve("member-02"));
+        ModelFolders.copy(ensemble.resolve("member-01"), twins.resolve("member-01"));
+        ModelFolders.copy(ensemble.resolve("member-01"), twins.resolve("member-02"));
         Ensemble.write(twins, List.of("member-01", "member-02"), List.of(5L, 5L));
         AnalysisResult both = analyse(NetworkChoice.select(twins, ysz400()));
         AnalysisResult one = analyse(NetworkChoice.select(twins.resolve("member-01"), ysz400()));
@@ -171,8 +156,8 @@ class AnalyzeEnsembleTest {
             assertNotNull(c.candidates().get(0).ensemble());
         }
         Path mixed = Files.createDirectories(tmp.resolve("mixed"));
-        copy(ensemble, mixed.resolve("ens"));
-        copy(ensemble.resolve("member-01"), mixed.resolve("single"));
+        ModelFolders.copy(ensemble, mixed.resolve("ens"));
+        ModelFolders.copy(ensemble.resolve("member-01"), mixed.resolve("single"));
         try (NetworkChoice c = NetworkChoice.scan(mixed, true, "all", ysz400())) {
             assertEquals(List.of(mixed.resolve("ens").toAbsolutePath().normalize().toString(),
                     mixed.resolve("single").toAbsolutePath().normalize().toString()),
@@ -185,7 +170,7 @@ class AnalyzeEnsembleTest {
 
     @Test
     void anEnsembleNamingAMissingMemberIsRefusedWithTheFileNamedAndNothingWritten() throws Exception {
-        Path broken = copy(ensemble, tmp.resolve("broken-models").resolve("broken"));
+        Path broken = ModelFolders.copy(ensemble, tmp.resolve("broken-models").resolve("broken"));
         Ensemble.write(broken, List.of("member-01", "member-02", "member-03"), List.of(5L, 6L, 7L));
         Path out = tmp.resolve("refused");
         CliRun r = CliRun.of("analyze", SCAN.toString(), "--model", broken.toString(), "--out", out.toString());

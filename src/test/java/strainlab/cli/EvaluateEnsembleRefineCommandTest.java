@@ -59,24 +59,12 @@ class EvaluateEnsembleRefineCommandTest {
         List<String> names = new ArrayList<>();
         for (int k = 0; k < members.length; k++) {
             names.add(Ensemble.memberName(k + 1));
-            copy(MODELS.resolve(members[k]), dir.resolve(names.get(k)));
+            ModelFolders.copy(MODELS.resolve(members[k]), dir.resolve(names.get(k)));
         }
         Ensemble.write(dir, names, names.stream().map(n -> 1L).toList());
         return dir;
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else if (!p.getFileName().toString().equals(".strainlab.lock")) {
-                    Files.copy(p, q);
-                }
-            }
-        }
-    }
 
     private static CliRun evaluate(String model, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("evaluate", "--model", model, "--data", set.toString(),
