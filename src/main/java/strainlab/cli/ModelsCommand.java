@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,7 @@ import strainlab.io.Checksums;
 import strainlab.io.StagedFolder;
 import strainlab.nanobeam.net.NanobeamEnsemble;
 import strainlab.nanobeam.net.NanobeamModelInfo;
+import strainlab.nanobeam.net.NanobeamNet;
 import strainlab.training.EpochRecord;
 
 /**
@@ -64,11 +66,11 @@ import strainlab.training.EpochRecord;
             "MODEL's: nothing is written), 2 bad arguments (for 'ensemble' also fewer than two MODELs, one given",
             "twice or a non-empty DIR)."})
 final class ModelsCommand extends Picocli {
-    private static final List<String> CNN_FILES = List.of(ModelMetadata.FILE_NAME, "normaliser.json", "network.params");
-    private static final List<String> NANOBEAM_FILES = List.of(NanobeamModelInfo.FILE_NAME, "nanobeamnn.params");
+    private static final List<String> CNN_FILES = CnnTrainer.CHECKSUMMED;
+    private static final List<String> NANOBEAM_FILES = NanobeamNet.CHECKSUMMED;
     /** What 'ensemble' copies of a model folder when present: the files a load reads or that describe the model. */
-    private static final List<String> MEMBER_FILES = List.of(ModelMetadata.FILE_NAME, "normaliser.json",
-            "network.params", Checksums.FILE_NAME, EpochRecord.HISTORY_FILE, CnnTrainer.CURVES_PNG);
+    private static final List<String> MEMBER_FILES = Stream.concat(CNN_FILES.stream(),
+            Stream.of(Checksums.FILE_NAME, EpochRecord.HISTORY_FILE, CnnTrainer.CURVES_PNG)).toList();
     @Parameters(index = "0", arity = "0..1", hidden = true)
     private String action;
     @Parameters(index = "1..*", arity = "0..*", hidden = true)

@@ -74,7 +74,8 @@ public final class CnnTrainer {
     public static final String CURVES_PNG = "learning-curves.png";
 
     /** Files of a model folder that {@link TrainedModel#load} reads, covered by its {@code checksums.json}. */
-    static final List<String> CHECKSUMMED = List.of(ModelMetadata.FILE_NAME, LabelNormaliser.FILE_NAME, PARAMS_FILE);
+    public static final List<String> CHECKSUMMED = List.of(ModelMetadata.FILE_NAME, LabelNormaliser.FILE_NAME,
+            PARAMS_FILE);
 
     private CnnTrainer() {
     }

@@ -75,7 +75,7 @@ final class DeviceNoise implements AutoCloseable {
 
     /** Rewrites column 0 of the row at {@code offset} of {@code rows} from its θ start to its table row (before upload). */
     void prepare(float[] rows, int offset) {
-        rows[offset] = (int) rows[offset] - firstStart;
+        rows[offset] = ExpectedCounts.startCentiDeg(rows, offset) - firstStart;
     }
 
     /** Values per uploaded row. */

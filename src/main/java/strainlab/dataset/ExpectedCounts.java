@@ -52,7 +52,12 @@ public record ExpectedCounts(int thetaPoints, double thetaStepDeg, double wavele
 
     /** θ start (centi-degrees) of a row. */
     public static int startCentiDeg(float[] row) {
-        return (int) row[0];
+        return startCentiDeg(row, 0);
+    }
+
+    /** {@link #startCentiDeg(float[])} of the row that starts at {@code offset} of {@code rows}. */
+    public static int startCentiDeg(float[] rows, int offset) {
+        return (int) rows[offset];
     }
 
     /** Number of θ points of a row. */

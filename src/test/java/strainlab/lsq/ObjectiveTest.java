@@ -13,6 +13,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import strainlab.RunInterruptedException;
 
@@ -46,6 +47,26 @@ class ObjectiveTest {
         };
     }
 
+    /** {@code inner} with its evaluation replaced by {@code evaluate} (which may call {@code inner}'s). */
+    private static ForwardModel evaluatedBy(ForwardModel inner, UnaryOperator<double[]> evaluate) {
+        return new ForwardModel() {
+            @Override
+            public List<ParameterSpec> parameters() {
+                return inner.parameters();
+            }
+
+            @Override
+            public int size() {
+                return inner.size();
+            }
+
+            @Override
+            public double[] evaluate(double[] p) {
+                return evaluate.apply(p);
+            }
+        };
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -68,38 +89,24 @@ class ObjectiveTest {
             done[i] = new CountDownLatch(1);
         }
         double[] p0 = {1, 2, 3, -1};
-        ForwardModel m = new ForwardModel() {
-            final ForwardModel inner = model(1, 0);
-
-            @Override
-            public List<ParameterSpec> parameters() {
-                return inner.parameters();
-            }
-
-            @Override
-            public int size() {
-                return inner.size();
-            }
-
-            @Override
-            public double[] evaluate(double[] p) {
-                for (int i = 0; i < n; i++) {
-                    if (p[0] == p0[i]) {
-                        try {
-                            if (i + 1 < n) {
-                                done[i + 1].await(5, TimeUnit.SECONDS);
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+        ForwardModel inner = model(1, 0);
+        ForwardModel m = evaluatedBy(inner, p -> {
+            for (int i = 0; i < n; i++) {
+                if (p[0] == p0[i]) {
+                    try {
+                        if (i + 1 < n) {
+                            done[i + 1].await(5, TimeUnit.SECONDS);
                         }
-                        double[] v = inner.evaluate(p);
-                        done[i].countDown();
-                        return v;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
+                    double[] v = inner.evaluate(p);
+                    done[i].countDown();
+                    return v;
                 }
-                return inner.evaluate(p);
             }
-        };
+            return inner.evaluate(p);
+        });
         ForkJoinPool pool = new ForkJoinPool(n);
         try {
             Objective obj = objective(m, pool, 100);
@@ -169,25 +176,12 @@ class ObjectiveTest {
         busy.await(10, TimeUnit.SECONDS);
         ForwardModel slow = model(32, 5);
         AtomicBoolean heldUp = new AtomicBoolean();
-        ForwardModel holdsUpItsWorker = new ForwardModel() {
-            @Override
-            public List<ParameterSpec> parameters() {
-                return slow.parameters();
+        ForwardModel holdsUpItsWorker = evaluatedBy(slow, p -> {
+            if (Thread.currentThread() instanceof ForkJoinWorkerThread && heldUp.compareAndSet(false, true)) {
+                ForkJoinTask.adapt(() -> pause(100)).fork();
             }
-
-            @Override
-            public int size() {
-                return slow.size();
-            }
-
-            @Override
-            public double[] evaluate(double[] p) {
-                if (Thread.currentThread() instanceof ForkJoinWorkerThread && heldUp.compareAndSet(false, true)) {
-                    ForkJoinTask.adapt(() -> pause(100)).fork();
-                }
-                return slow.evaluate(p);
-            }
-        };
+            return slow.evaluate(p);
+        });
         ForkJoinPool pool = new ForkJoinPool(1);
         int budget = 2;
         try {

@@ -32,7 +32,8 @@ public final class NanobeamNet implements AutoCloseable {
     /** File of the weights inside a model folder. */
     public static final String PARAMS_FILE = "nanobeamnn.params";
     /** Files of a model folder covered by its {@code checksums.json}. */
-    static final java.util.List<String> CHECKSUMMED = java.util.List.of(NanobeamModelInfo.FILE_NAME, PARAMS_FILE);
+    public static final java.util.List<String> CHECKSUMMED = java.util.List.of(NanobeamModelInfo.FILE_NAME,
+            PARAMS_FILE);
     private static final int PIXELS = NanobeamNN.IMAGE_SIZE * NanobeamNN.IMAGE_SIZE;
     private static final int CHUNK = 2048;
 
