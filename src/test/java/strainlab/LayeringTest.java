@@ -25,7 +25,7 @@ import strainlab.cnn.CnnTrainer;
 import strainlab.cnn.ShiftBatchNorm;
 import strainlab.training.FlatParameters;
 import strainlab.training.MeanSquaredError;
-import strainlab.training.TensorPoisson;
+import strainlab.training.EnginePoisson;
 
 /**
  * The import rules of {@code docs/architecture.md}, checked on the compiled production and benchmark classes: data
@@ -146,13 +146,13 @@ class LayeringTest {
      */
     @Test
     void theDeviceNoiseCopiesNoNumberToTheDevice() {
-        Set<String> classes = Set.of(TensorPoisson.class.getName(), TensorPoisson.Constants.class.getName(),
+        Set<String> classes = Set.of(EnginePoisson.class.getName(),
                 "strainlab.cnn.DeviceNoise", "strainlab.cnn.DeviceCurves");
         assertEquals(classes.size(), production.stream().filter(c -> classes.contains(c.getName())).count(),
                 "classes of the device noise");
         assertEquals(List.of(), calls(u -> classes.contains(u.getOwner().getName()), LayeringTest::takesANumber));
         Predicate<JavaCodeUnit> perBatch = u -> switch (u.getOwner().getName()) {
-            case "strainlab.training.TensorPoisson" -> !u.getName().equals("constants");
+            case "strainlab.training.EnginePoisson" -> u.getName().equals("sample");
             case "strainlab.cnn.DeviceNoise" -> u.getName().equals("draw") || u.getName().equals("rescale");
             case "strainlab.cnn.DeviceCurves" -> u.getName().equals("inputRows");
             default -> false;

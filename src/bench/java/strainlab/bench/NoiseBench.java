@@ -13,12 +13,12 @@ import strainlab.dataset.recipe.LabelLayout;
 import strainlab.dataset.recipe.PaperRecipe;
 import strainlab.dataset.recipe.Recipe;
 import strainlab.training.Devices;
-import strainlab.training.TensorPoisson;
+import strainlab.training.EnginePoisson;
 
 /**
- * {@code bin/strainlab bench noise}: the counting-noise sampler of fresh-noise training ({@link TensorPoisson}) on one
- * batch of the expected counts of CNN2 curves, whole and by method (inversion for means below
- * {@value TensorPoisson#SMALL_MEAN}, PTRS above), on the device the training would use. Each timed draw copies the
+ * {@code bin/strainlab bench noise}: the counting-noise sampler of fresh-noise training ({@link EnginePoisson}) on one
+ * batch of the expected counts of CNN2 curves, whole and by the engine's method (products of uniforms for means below
+ * {@value #SMALL_MEAN}, transformed rejection above), on the device the training would use. Each timed draw copies the
  * batch on the device into a scope of its own, as training does, and ends by reading one number back, so a GPU's
  * queue is drained. {@code bench train --noise-on-the-fly} gives what the whole
  * draw (sampler, read-out noise and rescaling) adds to a training step.
@@ -26,6 +26,8 @@ import strainlab.training.TensorPoisson;
 public final class NoiseBench {
     /** CNN2 curves whose expected counts the batch cycles through. */
     static final int POOL = 256;
+    /** The mean from which the engine's sampler switches from products of uniforms to transformed rejection. */
+    static final double SMALL_MEAN = 10;
 
     private NoiseBench() {
     }
@@ -36,10 +38,10 @@ public final class NoiseBench {
 
     /** Options of the target. */
     @Command(customSynopsis = "usage: bin/strainlab bench noise [--batch 2096] [--repeats 7] [--device auto|cpu|gpu]",
-            description = {"Times TensorPoisson.sample on a batch of CNN2 expected-count rows (" + POOL + " curves,",
-                "cycled): all means, then only those below " + (int) TensorPoisson.SMALL_MEAN + " (inversion) and only",
-                "those at or above it (PTRS), the others set to 0; median ms per batch of R timed draws after one",
-                "untimed draw."})
+            description = {"Times EnginePoisson.sample on a batch of CNN2 expected-count rows (" + POOL + " curves,",
+                "cycled): all means, then only those below " + (int) SMALL_MEAN + " (products of uniforms) and only",
+                "those at or above it (transformed rejection), the others set to 0; median ms per batch of R timed",
+                "draws after one untimed draw."})
     static final class Options {
         @Option(names = "--batch", paramLabel = "B", description = "curves per batch (default ${DEFAULT-VALUE})")
         int batch = 2096;
@@ -81,7 +83,7 @@ public final class NoiseBench {
         long smallCount = 0;
         long largeCount = 0;
         for (int i = 0; i < all.length; i++) {
-            if (all[i] >= TensorPoisson.SMALL_MEAN) {
+            if (all[i] >= SMALL_MEAN) {
                 large[i] = all[i];
                 largeCount++;
             } else if (all[i] > 0) {
@@ -90,14 +92,14 @@ public final class NoiseBench {
             }
         }
         Engine engine = Engine.getInstance();
-        BenchTable table = new BenchTable("TensorPoisson.sample on " + batch + " CNN2 rows of " + points
+        BenchTable table = new BenchTable("EnginePoisson.sample on " + batch + " CNN2 rows of " + points
                 + " expected counts (float64 work), " + engine.getEngineName() + " " + engine.getVersion() + " on "
                 + device + ", median of " + repeats, "part", "means", "median ms", "ns per mean");
         try (NDManager manager = NDManager.newBaseManager(device);
-             TensorPoisson.Constants constants = TensorPoisson.constants(manager)) {
+             EnginePoisson poisson = EnginePoisson.on(manager)) {
             Shape shape = new Shape(batch, points);
             Part[] parts = {new Part("all", all, smallCount, largeCount),
-                new Part("inversion (< 10)", small, smallCount, 0), new Part("PTRS (>= 10)", large, 0, largeCount)};
+                new Part("uniforms (< 10)", small, smallCount, 0), new Part("rejection (>= 10)", large, 0, largeCount)};
             for (Part part : parts) {
                 NDArray means = manager.create(part.means(), shape);
                 long[] seed = {0};
@@ -105,8 +107,8 @@ public final class NoiseBench {
                     try (NDManager scope = manager.newSubManager()) {
                         NDArray batchMeans = means.duplicate();
                         batchMeans.attach(scope);
-                        TensorPoisson.seed(seed[0]++);
-                        TensorPoisson.sample(constants, batchMeans, part.small(), part.large()).sum().getDouble();
+                        EnginePoisson.seed(seed[0]++);
+                        poisson.sample(batchMeans).sum().getDouble();
                     }
                 });
                 means.close();

@@ -44,17 +44,13 @@ final class DeviceCurves implements AutoCloseable {
     private final NoiseOnTheFly freshNoise;
     /** Its interpolation tables, covering the θ starts of the rows copied so far; null before the first copy. */
     private DeviceNoise noise;
-    private final int[] smallCounts;
-    private final int[] largeCounts;
     /** Rows copied to the device so far, from the first on. */
     private int rowsLoaded;
 
     private DeviceCurves(NDManager manager, NDArray inputs, NDArray labels, int size, int inputLength,
-            int labelCount, NoiseOnTheFly freshNoise, int[] smallCounts, int[] largeCounts) {
+            int labelCount, NoiseOnTheFly freshNoise) {
         this.manager = manager;
         this.freshNoise = freshNoise;
-        this.smallCounts = smallCounts;
-        this.largeCounts = largeCounts;
         this.inputs = inputs;
         this.labels = labels;
         this.size = size;
@@ -101,7 +97,7 @@ final class DeviceCurves implements AutoCloseable {
         try {
             NDArray in = m.zeros(new Shape(n, data.inputLength()), DataType.FLOAT32);
             NDArray lab = m.zeros(new Shape(n, data.labelCount()), DataType.FLOAT32);
-            return new DeviceCurves(m, in, lab, n, data.inputLength(), data.labelCount(), null, null, null);
+            return new DeviceCurves(m, in, lab, n, data.inputLength(), data.labelCount(), null);
         } catch (EngineException e) {
             m.close();
             throw outOfMemory(what, data, parent, e);
@@ -191,8 +187,7 @@ final class DeviceCurves implements AutoCloseable {
         try {
             NDArray rows = m.zeros(new Shape(n, noise.layout().width()), DataType.FLOAT32);
             NDArray lab = m.zeros(new Shape(n, data.labelCount()), DataType.FLOAT32);
-            return new DeviceCurves(m, rows, lab, n, data.inputLength(), data.labelCount(), noise, new int[n],
-                    new int[n]);
+            return new DeviceCurves(m, rows, lab, n, data.inputLength(), data.labelCount(), noise);
         } catch (EngineException e) {
             m.close();
             throw expectedOutOfMemory(what, data, parent, e);
@@ -233,8 +228,6 @@ final class DeviceCurves implements AutoCloseable {
                     data.readExpected(at + i, row);
                     minStart = Math.min(minStart, ExpectedCounts.startCentiDeg(row));
                     maxStart = Math.max(maxStart, ExpectedCounts.startCentiDeg(row));
-                    smallCounts[at + i] = DeviceNoise.smallCounts(row);
-                    largeCounts[at + i] = DeviceNoise.largeCounts(row);
                     System.arraycopy(row, 0, rowBuf, i * width, width);
                     data.readLabels(at + i, labels);
                     normaliser.normaliseInPlace(labels, 0);
@@ -309,20 +302,13 @@ final class DeviceCurves implements AutoCloseable {
     }
 
     /**
-     * For a set with fresh noise ({@link #uploadExpected}): network inputs (n, 1, L) of the rows
-     * {@code order[from .. from+n)} that {@code rows} gathers, drawn from their expected counts with the noise seed
-     * {@code noiseSeed}, on {@code scope}.
+     * For a set with fresh noise ({@link #uploadExpected}): network inputs (n, 1, L) of the {@code n} rows that
+     * {@code rows} gathers, drawn from their expected counts with the noise seed {@code noiseSeed}, on {@code scope}.
      */
-    NDArray drawInputs(NDManager scope, NDIndex rows, int[] order, int from, int n, long noiseSeed) {
-        long small = 0;
-        long large = 0;
-        for (int i = from; i < from + n; i++) {
-            small += smallCounts[order[i]];
-            large += largeCounts[order[i]];
-        }
+    NDArray drawInputs(NDManager scope, NDIndex rows, int n, long noiseSeed) {
         NDArray expected = inputs.get(rows);
         expected.attach(scope);
-        return noise.draw(expected, noiseSeed, small, large).reshape(StrainNet.inputShape(n, inputLength));
+        return noise.draw(expected, noiseSeed).reshape(StrainNet.inputShape(n, inputLength));
     }
 
     /**
@@ -387,7 +373,7 @@ final class DeviceCurves implements AutoCloseable {
                 try (NDManager work = drawScope.newSubManager()) {
                     NDArray sel = positions.get(new NDIndex().addSliceDim(from, from + drawnCount));
                     sel.attach(work);
-                    drawn = drawInputs(work, new NDIndex("{}", sel), order, from, drawnCount, seedAt.applyAsLong(from));
+                    drawn = drawInputs(work, new NDIndex("{}", sel), drawnCount, seedAt.applyAsLong(from));
                     drawn.attach(drawScope);
                 }
             }

@@ -8,14 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import strainlab.dataset.ExpectedCounts;
 import strainlab.training.NoiseOnTheFly;
-import strainlab.training.TensorPoisson;
+import strainlab.training.EnginePoisson;
 
 /**
  * {@link NoiseOnTheFly} with tensors, on the device of a batch: from a batch of expected-count rows to noisy network
- * inputs, a few hundred array operations per draw whatever its size, none of which reads back from the device (the
- * caller gives the numbers of small and large expected counts, {@link #draw}) or copies a number to it (the
- * constants are arrays made with the tables, {@link TensorPoisson.Constants}). The steps and the
- * float64 arithmetic are the generator's: counting noise ({@link TensorPoisson}), read-out noise clipped at 0 on the
+ * inputs, a few dozen array operations per draw whatever its size, none of which reads back from the device or
+ * copies a number to it (the constants are arrays made with the tables). The steps and the float64 arithmetic are
+ * the generator's: counting noise (the engine's own sampler, {@link EnginePoisson}), read-out noise clipped at 0 on the
  * scan's points, zeros replaced by the row's smallest non-zero count, linear interpolation onto the grid with the
  * generator's formula, grid points outside the scan set to that fill value, division by the row's maximum, log10,
  * float32.
@@ -31,7 +30,12 @@ final class DeviceNoise implements AutoCloseable {
     private final NDArray den;
     private final NDArray gridIndex;
     private final NDArray scanIndex;
-    private final TensorPoisson.Constants constants;
+    private final EnginePoisson poisson;
+    /** float64 scalars 0, +∞ and the read-out σ (counts); int64 scalar 1. */
+    private final NDArray zero;
+    private final NDArray infinity;
+    private final NDArray readoutSigma;
+    private final NDArray oneIndex;
     private final double sigma;
     private final int firstStart;
 
@@ -47,7 +51,11 @@ final class DeviceNoise implements AutoCloseable {
         this.scanIndex = manager.arange(0, noise.layout().thetaPoints(), 1, DataType.FLOAT32)
                 .reshape(1, noise.layout().thetaPoints());
         this.sigma = noise.layout().readoutSigmaCounts();
-        this.constants = TensorPoisson.constants(manager, Double.POSITIVE_INFINITY, sigma);
+        this.poisson = EnginePoisson.on(manager);
+        this.zero = manager.create(0.0);
+        this.infinity = manager.create(Double.POSITIVE_INFINITY);
+        this.readoutSigma = manager.create(sigma);
+        this.oneIndex = manager.create(1L);
         this.firstStart = firstStart;
     }
 
@@ -83,42 +91,23 @@ final class DeviceNoise implements AutoCloseable {
         return noise.layout().width();
     }
 
-    /** Expected counts of a row in (0, 10), for {@link #draw(NDArray, long, long, long)}. */
-    static int smallCounts(float[] row) {
-        int n = 0;
-        for (int i = ExpectedCounts.HEADER; i < row.length; i++) {
-            n += row[i] > 0 && row[i] < TensorPoisson.SMALL_MEAN ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Expected counts of a row ≥ 10, for {@link #draw(NDArray, long, long, long)}. */
-    static int largeCounts(float[] row) {
-        int n = 0;
-        for (int i = ExpectedCounts.HEADER; i < row.length; i++) {
-            n += row[i] >= TensorPoisson.SMALL_MEAN ? 1 : 0;
-        }
-        return n;
-    }
-
     /**
      * Noisy inputs (n, L) float32 from uploaded rows (n, width) float32, drawn after seeding the engine with
-     * {@code seed}, on the rows' manager; the rows' numbers of expected counts in (0, 10) and ≥ 10 are known on the
-     * host ({@link #smallCounts}, {@link #largeCounts}), so nothing is read back from the device.
+     * {@code seed}, on the rows' manager.
      */
-    NDArray draw(NDArray rows, long seed, long small, long large) {
+    NDArray draw(NDArray rows, long seed) {
         NDManager m = rows.getManager();
         int w = noise.layout().thetaPoints();
         NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
-        TensorPoisson.seed(seed);
-        NDArray y = TensorPoisson.sample(constants, expected, small, large);
+        EnginePoisson.seed(seed);
+        NDArray y = poisson.sample(expected);
         if (noise.published()) {
             y = y.add(expected.toType(DataType.FLOAT64, false));
         }
         if (sigma > 0) {
             NDArray onScan = rows.get(new NDIndex(":, 1:2")).gt(scanIndex);
             NDArray read = y.add(m.randomNormal(0f, 1f, new Shape(y.getShape().get(0), w), DataType.FLOAT64)
-                    .mul(constants.f64(sigma))).maximum(constants.f64(0));
+                    .mul(readoutSigma)).maximum(zero);
             y = NDArrays.where(onScan, read, y);
         }
         return rescale(rows, y);
@@ -133,15 +122,15 @@ final class DeviceNoise implements AutoCloseable {
         NDArray table = rows.get(new NDIndex(":, 0")).toType(DataType.INT64, false);
         NDArray first = rows.get(new NDIndex(":, 2:3"));
         NDArray last = rows.get(new NDIndex(":, 3:4"));
-        NDArray zero = y.eq(constants.f64(0));
+        NDArray zeros = y.eq(zero);
         Shape shape = y.getShape();
-        NDArray fill = NDArrays.where(zero.logicalNot(), y, constants.f64(Double.POSITIVE_INFINITY))
+        NDArray fill = NDArrays.where(zeros.logicalNot(), y, infinity)
                 .min(new int[] {1}, true);
-        y = NDArrays.where(zero, fill.broadcast(shape), y);
+        y = NDArrays.where(zeros, fill.broadcast(shape), y);
         NDIndex pick = new NDIndex("{}", table);
         NDArray low = lo.get(m, pick);
         NDArray yLo = y.gather(low, 1);
-        NDArray yHi = y.gather(low.sub(constants.i64(1)), 1);
+        NDArray yHi = y.gather(low.sub(oneIndex), 1);
         NDArray v = yHi.sub(yLo).div(den.get(m, pick)).mul(dx.get(m, pick)).add(yLo);
         NDArray inside = first.lte(gridIndex).logicalAnd(last.gte(gridIndex));
         v = NDArrays.where(inside, v, fill.broadcast(v.getShape()));
