@@ -24,7 +24,7 @@ final class DeviceCurves implements AutoCloseable {
     /** Rows read and copied per chunk. */
     static final int UPLOAD_ROWS = 8192;
     /**
-     * Rows whose fresh-noise inputs one draw makes at most (a whole number of batches): a draw is a few hundred array
+     * Rows whose fresh-noise inputs one draw makes at most (a whole number of batches): a draw is a few dozen array
      * operations whatever its size, each costing the host tens of microseconds, so one draw serves several batches.
      */
     static final int DRAW_ROWS = 16384;
