@@ -41,6 +41,7 @@ import strainlab.training.Devices;
 import strainlab.training.EpochLoop;
 import strainlab.training.EpochRecord;
 import strainlab.training.FlatParameters;
+import strainlab.training.FlatOptimizer;
 import strainlab.training.KerasRmsProp;
 import strainlab.training.LearningRateSchedule;
 import strainlab.training.MeanSquaredError;
@@ -52,10 +53,11 @@ import strainlab.training.TrainingOptions;
 import strainlab.training.TrainingState;
 
 /**
- * Trains {@link StrainNet} as in the paper (§2.2.2): MSE on min–max normalised labels, {@link KerasRmsProp},
- * mini-batches drawn without replacement from a seeded per-epoch shuffle, validation after every epoch,
- * learning rate ÷10 on a 10-epoch plateau (or a cosine decay on request; {@link LearningRateSchedule}) and the
- * best-validation parameters kept; the epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
+ * Trains {@link StrainNet} as in the paper (§2.2.2): MSE on min–max normalised labels, {@link KerasRmsProp}
+ * (or {@link strainlab.training.AdamW} on request; {@link FlatOptimizer}), mini-batches drawn without replacement
+ * from a seeded per-epoch shuffle, validation after every epoch, learning rate ÷10 on a 10-epoch plateau (or a
+ * cosine or one-cycle schedule on request; {@link LearningRateSchedule}) and the best-validation parameters kept;
+ * the epochs run in the shared {@link EpochLoop}, this class supplies the CNN's passes and files.
  * A {@link GrowingCurves} training set is a pool still being generated: each epoch waits for, and trains on, the
  * part of it that its {@link strainlab.training.PoolSchedule} names.
  *
@@ -85,11 +87,12 @@ public final class CnnTrainer {
      * ({@link LabelledCurves#dataChecksum()} of the training and validation sets); {@code dataName} only names the
      * data in messages (a moved set still resumes). {@code noise} is {@value #NOISE_ON_THE_FLY} for fresh noise every
      * epoch, null for the set's stored noisy curves (also what a checkpoint without one means); {@code pool} is the
-     * {@link GrowingCurves} schedule of a growing training pool, null for a whole set every epoch.
+     * {@link GrowingCurves} schedule of a growing training pool, null for a whole set every epoch; {@code optimizer}
+     * is null for RMSprop (also what a checkpoint without one means), else the optimizer and its weight decay.
      */
     record Fingerprint(int trainCount, int valCount, int inputLength, List<String> labelNames, long seed,
             int batchSize, double learningRate, String trainData, String validationData, String dataName,
-            String schedule, String noise, String pool) implements RunFingerprint<Fingerprint> {
+            String schedule, String noise, String pool, String optimizer) implements RunFingerprint<Fingerprint> {
         /** The {@code noise} component of a run with {@code --noise-on-the-fly}. */
         static final String NOISE_ON_THE_FLY = "drawn every epoch";
 
@@ -98,12 +101,26 @@ public final class CnnTrainer {
         }
 
         /**
-         * The {@code schedule} component of a run: "plateau" (also what a checkpoint without one means) or "cosine
-         * over E epochs" (its epochs are part of the schedule, so such a run is not extended).
+         * The {@code schedule} component of a run: "plateau" (also what a checkpoint without one means), "cosine
+         * over E epochs" or "one-cycle over E epochs, W warm-up" (their epochs are part of the schedule, so such a
+         * run is not extended).
          */
         static String scheduleText(TrainingOptions options) {
-            return options.schedule() == LearningRateSchedule.Kind.COSINE
-                    ? "cosine over " + options.epochs() + " epochs" : "plateau";
+            return switch (options.schedule()) {
+                case COSINE -> "cosine over " + options.epochs() + " epochs";
+                case ONE_CYCLE -> "one-cycle over " + options.epochs() + " epochs, " + options.warmupEpochs()
+                        + " warm-up";
+                case PLATEAU -> "plateau";
+            };
+        }
+
+        /** What the {@code optimizer} component of a run's checkpoint means when it has none. */
+        static final String RMSPROP = "rmsprop";
+
+        /** The {@code optimizer} component of a run: null for RMSprop, "adamw, weight decay WD" for AdamW. */
+        static String optimizerText(TrainingOptions options) {
+            return options.optimizer() == FlatOptimizer.Kind.RMSPROP ? null
+                    : options.optimizer().label() + ", weight decay " + options.weightDecay();
         }
 
         @Override
@@ -111,6 +128,8 @@ public final class CnnTrainer {
             return switch (name) {
                 case "schedule" -> RunFingerprint.super.difference(name,
                         checkpoint == null ? "plateau" : checkpoint, current, run);
+                case "optimizer" -> RunFingerprint.super.difference(name, checkpoint == null ? RMSPROP : checkpoint,
+                        current == null ? RMSPROP : current, run);
                 case "trainData" -> Objects.equals(trainData, run.trainData)
                         && Objects.equals(validationData, run.validationData) ? null
                         : "data set: the checkpoint was trained on " + dataText() + ", this run reads " + run.dataText();
@@ -173,7 +192,8 @@ public final class CnnTrainer {
                 List.copyOf(train.labelNames()), options.seed(), options.batchSize(), options.learningRate(),
                 train.dataChecksum(), validation.dataChecksum(), train.dataName(), Fingerprint.scheduleText(options),
                 Fingerprint.noiseText(options), pool == null ? null
-                : pool.schedule().describe() + ", " + pool.size() + " curves in all");
+                : pool.schedule().describe() + ", " + pool.size() + " curves in all",
+                Fingerprint.optimizerText(options));
         NoiseOnTheFly noise = options.noiseOnTheFly() ? NoiseOnTheFly.of(train.expectedCounts(), train.noise(),
                 train.inputGrid(), train.dataName().isEmpty() ? "the training set" : "data set " + train.dataName())
                 : null;
@@ -197,7 +217,7 @@ public final class CnnTrainer {
         Device device = Devices.select(options.device());
         int inLength = train.inputLength();
         int outputs = train.labelCount();
-        KerasRmsProp optimizer = KerasRmsProp.builder().optLearningRate((float) options.learningRate()).build();
+        FlatOptimizer optimizer = FlatOptimizer.of(options);
         LearningRateSchedule schedule = LearningRateSchedule.of(options);
         TrainingState state = TrainingState.fresh(1);
 
@@ -205,11 +225,13 @@ public final class CnnTrainer {
         ExecutorService loader = Executors.newSingleThreadExecutor(loaderThread);
         try (Network net = new Network(inLength, outputs, device, options.seed())) {
             if (resume) {
-                CheckpointState saved = readCheckpoint(checkpointFile, net, optimizer);
-                RunFingerprint.requireResumable(checkpointFile, saved.fingerprint(), fingerprint);
-                schedule.restore(saved.schedule());
-                state = TrainingState.restored(saved.epochsCompleted(), List.of(saved.history()),
-                        new int[] {saved.bestEpoch()}, new double[] {saved.bestValLoss()}, saved.trainingSeconds());
+                SavedRun saved = readCheckpoint(checkpointFile, net);
+                RunFingerprint.requireResumable(checkpointFile, saved.state().fingerprint(), fingerprint);
+                saved.loadOptimizer(checkpointFile, optimizer, net);
+                CheckpointState header = saved.state();
+                schedule.restore(header.schedule());
+                state = TrainingState.restored(header.epochsCompleted(), List.of(header.history()),
+                        new int[] {header.bestEpoch()}, new double[] {header.bestValLoss()}, header.trainingSeconds());
                 log.printf(Locale.ROOT, "resuming %s after epoch %d (best val_loss %.6g at epoch %d)%n",
                         modelDir, state.epochsDone(), state.bestLosses()[0], state.bestEpochs()[0]);
             } else {
@@ -279,7 +301,7 @@ public final class CnnTrainer {
     }
 
     /** The XRD CNN's part of the {@link EpochLoop}: its passes, files and epoch line. */
-    private record XrdStep(Network net, KerasRmsProp optimizer, FlatParameters parameters,
+    private record XrdStep(Network net, FlatOptimizer optimizer, FlatParameters parameters,
             LabelledCurves train, LabelledCurves validation, DeviceCurves deviceTrain, DeviceCurves deviceValidation,
             LabelNormaliser normaliser, TrainingOptions options, ExecutorService loader, PrintStream log,
             Path modelDir, Fingerprint fingerprint, LearningRateSchedule schedule, TrainingListener listener,
@@ -459,7 +481,7 @@ public final class CnnTrainer {
     }
 
 
-    private static double trainEpoch(Network net, KerasRmsProp optimizer, FlatParameters parameters,
+    private static double trainEpoch(Network net, FlatOptimizer optimizer, FlatParameters parameters,
             LabelledCurves train, int[] order, LabelNormaliser normaliser, TrainingOptions options, int epoch,
             ExecutorService loader, PrintStream log, NoiseOnTheFly noise) throws IOException {
         int n = order.length;
@@ -505,7 +527,7 @@ public final class CnnTrainer {
     }
 
     /** One optimisation step on a filled batch; returns its loss. Every temporary lives in a sub-manager. */
-    private static float step(Network net, KerasRmsProp optimizer, FlatParameters parameters, Loss loss, Batch b) {
+    private static float step(Network net, FlatOptimizer optimizer, FlatParameters parameters, Loss loss, Batch b) {
         try (NDManager scope = net.manager().newSubManager()) {
             NDArray x = net.input(scope, b.inputs(), b.n());
             NDArray y = net.labels(scope, b.labels(), b.n());
@@ -517,7 +539,7 @@ public final class CnnTrainer {
      * One optimisation step on a batch already on the device; returns its loss as a scalar array on the inputs'
      * manager, not read back (reading it would make the host wait for the step).
      */
-    private static NDArray step(Network net, KerasRmsProp optimizer, FlatParameters parameters, Loss loss,
+    private static NDArray step(Network net, FlatOptimizer optimizer, FlatParameters parameters, Loss loss,
             NDArray x, NDArray y) {
         NDArray l;
         try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
@@ -533,7 +555,7 @@ public final class CnnTrainer {
      * The trainable parameters packed into one buffer by the optimizer (on the first call for them; before the
      * network's first forward pass, so that every pass sees the buffer).
      */
-    private static FlatParameters packed(KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable) {
+    private static FlatParameters packed(FlatOptimizer optimizer, List<Pair<String, Parameter>> trainable) {
         List<Parameter> parameters = new ArrayList<>(trainable.size());
         for (Pair<String, Parameter> p : trainable) {
             parameters.add(p.getValue());
@@ -547,7 +569,7 @@ public final class CnnTrainer {
      * for progress lines and at the end. Same batches and the same sum as {@link #trainEpoch}; with fresh noise, the
      * inputs are drawn on the device for several batches at once ({@link DeviceCurves.NoisyInputs}).
      */
-    private static double trainEpochOnDevice(Network net, KerasRmsProp optimizer,
+    private static double trainEpochOnDevice(Network net, FlatOptimizer optimizer,
             FlatParameters parameters, DeviceCurves train, int[] order, TrainingOptions options, int epoch,
             PrintStream log) {
         int n = order.length;
@@ -610,11 +632,11 @@ public final class CnnTrainer {
 
     /**
      * One training step on packed arrays (for the training benchmark, {@code bin/strainlab bench train}); returns the
-     * loss. The first call packs {@code trainable} into the optimizer's buffer ({@link KerasRmsProp#pack}): make it
+     * loss. The first call packs {@code trainable} into the optimizer's buffer ({@link FlatOptimizer#pack}): make it
      * before the network's first forward pass.
      */
-    public static float benchStep(Network net, KerasRmsProp optimizer, List<Pair<String, Parameter>> trainable, Loss loss,
-            float[] inputs, float[] labels, int n) {
+    public static float benchStep(Network net, FlatOptimizer optimizer, List<Pair<String, Parameter>> trainable,
+            Loss loss, float[] inputs, float[] labels, int n) {
         return step(net, optimizer, packed(optimizer, trainable), loss, new Batch(inputs, labels, n));
     }
 
@@ -676,7 +698,7 @@ public final class CnnTrainer {
             "written by an older StrainLab (no checksum, no data identity); delete it to start the training over",
             "StrainLab checkpoint", "checkpoint");
 
-    private static void writeCheckpoint(Path file, CheckpointState state, Network net, KerasRmsProp optimizer)
+    private static void writeCheckpoint(Path file, CheckpointState state, Network net, FlatOptimizer optimizer)
             throws IOException {
         AtomicFiles.writeStream(file, os -> CHECKPOINT.write(os, ModelFiles.GSON.toJson(state), out -> {
             net.saveParameters(out);
@@ -684,15 +706,30 @@ public final class CnnTrainer {
         }));
     }
 
-    private static CheckpointState readCheckpoint(Path file, Network net, KerasRmsProp optimizer)
-            throws IOException {
+    /**
+     * A checkpoint read up to its optimizer state, whose bytes wait until the run is known to resume the same
+     * training ({@link RunFingerprint#requireResumable}): another optimizer's state would not read as this one's.
+     */
+    private record SavedRun(CheckpointState state, byte[] optimizerState) {
+        void loadOptimizer(Path file, FlatOptimizer optimizer, Network net) throws IOException {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.ByteArrayInputStream(optimizerState))) {
+                optimizer.loadState(in, net.nameToId(), net.manager());
+            } catch (IOException | RuntimeException e) {
+                String why = e instanceof java.io.EOFException ? "ends early (truncated)" : e.getMessage();
+                throw new IOException(file + ": cannot resume from this checkpoint: " + why, e);
+            }
+        }
+    }
+
+    private static SavedRun readCheckpoint(Path file, Network net) throws IOException {
         return CHECKPOINT.read(file, (header, in) -> {
             CheckpointState state = ModelFiles.GSON.fromJson(header, CheckpointState.class);
             net.loadParameters(in);
-            optimizer.loadState(in, net.nameToId(), net.manager());
-            return state;
+            return new SavedRun(state, in.readAllBytes());
         });
     }
+
     static Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("strainlab", strainlab.Info.STRAINLAB_VERSION);

@@ -1,19 +1,19 @@
 package strainlab.training;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import java.nio.FloatBuffer;
 
 /**
- * Adam on one flat parameter vector, through the engine's fused update (DJL's {@code NDArrayEx.adamUpdate}, the
- * kernel behind DJL's own {@code Optimizer.adam}), so a step is one native call whatever the number of members.
+ * Adam on one flat parameter vector, through the engine's fused update ({@link AdamKernel}, the kernel behind DJL's
+ * own {@code Optimizer.adam}), so a step is one native call whatever the number of members.
  * PyTorch's defaults: β1 = 0.9, β2 = 0.999, ε = 1e-8 (held as float32, as DJL does), no weight decay.
  *
  * <p>Bias correction as in DJL and in Kingma &amp; Ba (2015, §2, the "efficient" ordering): at step t,
  * α_t = lr·√(1−β2^t)/(1−β1^t) and θ ← θ − α_t·m/(√v + ε) with the uncorrected moments m, v. PyTorch's
  * {@code torch.optim.Adam} applies ε to the corrected √v̂ instead, i.e. its ε is this ε·√(1−β2^t); the two agree
  * whenever √v ≫ ε (differences only for gradients below ~1e-7). The update also zeroes θ's gradient. Step count,
- * m and v can be read and restored for a resumable checkpoint.
+ * m and v can be read and restored for a resumable checkpoint. For a network's parameters packed in a
+ * {@link FlatParameters} buffer, with PyTorch's placement of ε and a decoupled weight decay, see {@link AdamW}.
  */
 public final class FlatAdam {
     public static final float BETA1 = 0.9f;
@@ -46,8 +46,8 @@ public final class FlatAdam {
     public void step(NDArray theta) {
         step++;
         try (NDArray grad = theta.getGradient()) {
-            theta.getNDArrayInternal().adamUpdate(new NDList(theta, grad, mean, variance), new NDList(theta),
-                    learningRate, stepSize(learningRate, step), 0f, 1f, -1f, BETA1, BETA2, EPSILON, true, false);
+            AdamKernel.update(theta, grad, mean, variance, stepSize(learningRate, step), 0f, 1f, -1f, BETA1, BETA2,
+                    EPSILON);
         }
     }
 

@@ -1,18 +1,14 @@
 package strainlab.training;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -40,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * same way (same numbers, bit for bit). The kernel also zeroes the weight's gradient, so an update leaves it
  * zeroed for the next step.
  */
-public final class KerasRmsProp extends Optimizer {
+public final class KerasRmsProp extends Optimizer implements FlatOptimizer {
     /** Keras default learning rate. */
     public static final float DEFAULT_LEARNING_RATE = 1e-3f;
     /** Keras default decay of the squared-gradient average. */
@@ -51,9 +47,9 @@ public final class KerasRmsProp extends Optimizer {
     private final float rho;
     private final float epsilon;
     private volatile float learningRate;
-    private final Map<String, Map<Device, NDArray>> velocity = new ConcurrentHashMap<>();
+    private final ParameterMoments velocity = new ParameterMoments();
     /** The fused kernel's first moment, which with β1 = 0 holds the last gradient (not part of the state). */
-    private final Map<String, Map<Device, NDArray>> gradientCopy = new ConcurrentHashMap<>();
+    private final ParameterMoments gradientCopy = new ParameterMoments();
     private final List<FlatParameters> packed = new CopyOnWriteArrayList<>();
     private final Map<FlatParameters, Flat> flat = new ConcurrentHashMap<>();
 
@@ -73,12 +69,17 @@ public final class KerasRmsProp extends Optimizer {
         return new Builder();
     }
 
-    /** The learning rate in force. */
+    @Override
+    public Kind kind() {
+        return Kind.RMSPROP;
+    }
+
+    @Override
     public float learningRate() {
         return learningRate;
     }
 
-    /** Sets the learning rate used by the next updates (must be positive and finite). */
+    @Override
     public void setLearningRate(float lr) {
         if (!(lr > 0) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("learningRate must be positive and finite, got " + lr);
@@ -98,15 +99,12 @@ public final class KerasRmsProp extends Optimizer {
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        NDArray v = withDefaultState(velocity, parameterId, weight.getDevice(), k -> weight.zerosLike());
-        NDArray m = withDefaultState(gradientCopy, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        NDArray v = withDefaultState(velocity.byId(), parameterId, weight.getDevice(), k -> weight.zerosLike());
+        NDArray m = withDefaultState(gradientCopy.byId(), parameterId, weight.getDevice(), k -> weight.zerosLike());
         apply(weight, grad, m, v);
     }
 
-    /**
-     * The buffer of {@code parameters} for {@link #update(FlatParameters)}: packed by {@link FlatParameters#pack}
-     * on the first call, the same buffer for the same list (same parameters, same order) afterwards.
-     */
+    @Override
     public FlatParameters pack(List<Parameter> parameters) {
         for (FlatParameters p : packed) {
             if (p.packs(parameters)) {
@@ -124,6 +122,7 @@ public final class KerasRmsProp extends Optimizer {
      * gradient. The accumulators stay per parameter for {@link #saveState}: views of one flat accumulator, which
      * starts from the parameters' accumulators where they have one (restored or from per-parameter updates).
      */
+    @Override
     public void update(FlatParameters parameters) {
         Flat state = flat.computeIfAbsent(parameters, this::flatState);
         NDArray weight = parameters.values();
@@ -137,23 +136,7 @@ public final class KerasRmsProp extends Optimizer {
 
     /** The flat first moment and accumulator of a buffer; the parameters' accumulators become views of the latter. */
     private Flat flatState(FlatParameters parameters) {
-        NDArray weight = parameters.values();
-        Device device = weight.getDevice();
-        List<Parameter> list = parameters.parameters();
-        NDArray[] previous = new NDArray[list.size()];
-        for (int i = 0; i < previous.length; i++) {
-            Map<Device, NDArray> byDevice = velocity.get(list.get(i).getId());
-            previous[i] = byDevice == null ? null : byDevice.get(device);
-        }
-        NDArray v = parameters.gather(previous, weight.getManager());
-        NDArray[] views = parameters.viewsOf(v);
-        for (int i = 0; i < views.length; i++) {
-            velocity.computeIfAbsent(list.get(i).getId(), k -> new ConcurrentHashMap<>()).put(device, views[i]);
-            if (previous[i] != null) {
-                previous[i].close();
-            }
-        }
-        return new Flat(weight.zerosLike(), v);
+        return new Flat(parameters.values().zerosLike(), velocity.flat(parameters));
     }
 
     private void apply(NDArray weight, NDArray grad, NDArray m, NDArray v) {
@@ -182,45 +165,31 @@ public final class KerasRmsProp extends Optimizer {
      */
     private void fusedUpdate(NDArray weight, NDArray grad, NDArray firstMoment, NDArray v, float weightDecay,
             float rescale) {
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, firstMoment, v), new NDList(weight),
-                learningRate, learningRate, weightDecay, rescale, -1f, 0f, rho, epsilon, false, false);
+        AdamKernel.update(weight, grad, firstMoment, v, learningRate, weightDecay, rescale, -1f, 0f, rho, epsilon);
     }
 
     /** The accumulator of one parameter (for tests and diagnostics), or null before its first update. */
     public NDArray velocityOf(String parameterId) {
-        Map<Device, NDArray> byDevice = velocity.get(parameterId);
-        return byDevice == null || byDevice.isEmpty() ? null : byDevice.values().iterator().next();
+        return velocity.any(parameterId);
     }
 
     /**
-     * Writes the learning rate and the accumulators, keyed by parameter <em>name</em> (DJL parameter ids are
+     * Writes the learning rate, ρ, ε and the accumulators, keyed by parameter <em>name</em> (DJL parameter ids are
      * random per process, names are stable). {@code idToName} maps the ids used in {@link #update} to names.
      */
+    @Override
     public void saveState(DataOutputStream out, Map<String, String> idToName) throws IOException {
-        Map<String, NDArray> byName = new TreeMap<>();
-        for (Map.Entry<String, Map<Device, NDArray>> e : velocity.entrySet()) {
-            String name = idToName.get(e.getKey());
-            if (name == null) {
-                throw new IllegalStateException("optimizer state for unknown parameter id " + e.getKey());
-            }
-            byName.put(name, e.getValue().values().iterator().next());
-        }
         out.writeFloat(learningRate);
         out.writeFloat(rho);
         out.writeFloat(epsilon);
-        out.writeInt(byName.size());
-        for (Map.Entry<String, NDArray> e : byName.entrySet()) {
-            out.writeUTF(e.getKey());
-            byte[] bytes = e.getValue().encode();
-            out.writeInt(bytes.length);
-            out.write(bytes);
-        }
+        velocity.write(out, idToName);
     }
 
     /**
      * Restores what {@link #saveState} wrote; {@code nameToId} maps parameter names to the ids of the current
      * block, and the accumulators are created on {@code manager} (which must outlive training).
      */
+    @Override
     public void loadState(DataInputStream in, Map<String, String> nameToId, NDManager manager) throws IOException {
         float lr = in.readFloat();
         float savedRho = in.readFloat();
@@ -229,23 +198,7 @@ public final class KerasRmsProp extends Optimizer {
             throw new IOException("optimizer state was saved with rho=" + savedRho + ", epsilon=" + savedEps
                     + " but this optimizer has rho=" + rho + ", epsilon=" + epsilon);
         }
-        int n = in.readInt();
-        Map<String, Map<Device, NDArray>> restored = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            String id = nameToId.get(name);
-            if (id == null) {
-                throw new IOException("optimizer state names parameter '" + name + "' that the network lacks");
-            }
-            NDArray v = manager.decode(bytes);
-            Map<Device, NDArray> byDevice = new ConcurrentHashMap<>();
-            byDevice.put(v.getDevice(), v);
-            restored.put(id, byDevice);
-        }
-        velocity.clear();
-        velocity.putAll(restored);
+        velocity.replace(ParameterMoments.read(in, nameToId, manager));
         flat.clear();
         setLearningRate(lr);
     }

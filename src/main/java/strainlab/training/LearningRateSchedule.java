@@ -1,7 +1,7 @@
 package strainlab.training;
 
 /**
- * The learning rate from epoch to epoch, one of two kinds:
+ * The learning rate from epoch to epoch, one of three kinds:
  * <ul>
  *   <li>{@link Kind#PLATEAU}, the paper's (Keras {@code ReduceLROnPlateau(monitor='val_loss', factor=0.1,
  *       patience=10)}): after each epoch the validation loss is compared with the best so far; it counts as an
@@ -9,35 +9,51 @@ package strainlab.training;
  *       learning rate is multiplied by {@code factor} (not below {@code minLearningRate}) and the count restarts.</li>
  *   <li>{@link Kind#COSINE}: epoch {@code e} (1-based) of {@code E} trains at {@code lr0 · ½ (1 + cos(π (e − 1) /
  *       E))}, from {@code lr0} down towards zero, whatever the validation loss.</li>
+ *   <li>{@link Kind#ONE_CYCLE}, a one-cycle schedule stepped per epoch, with {@code W} warm-up epochs
+ *       (1 &lt;= W &lt; E), the start {@code lr0 / 25} ({@value #ONE_CYCLE_START_DIVISOR}) and the floor
+ *       {@code lr0 / 1e4} ({@value #ONE_CYCLE_FLOOR_DIVISOR}): epoch {@code e} trains at
+ *       <pre>
+ *   e &lt;= W:  lr0/25 + (lr0 − lr0/25) · (e − 1) / W                         (linear warm-up)
+ *   e &gt; W:   lr0/1e4 + (lr0 − lr0/1e4) · ½ (1 + cos(π (e − W − 1) / (E − W)))   (half cosine)
+ *       </pre>
+ *       so epoch 1 trains at {@code lr0/25}, epoch {@code W + 1} at the peak {@code lr0}, and the last epoch
+ *       just above the floor, whatever the validation loss. (PyTorch's {@code OneCycleLR} steps per batch, warms
+ *       up along a cosine by default and ends at {@code lr0 / 25 / 1e4}.)</li>
  * </ul>
- * Both track the best validation loss. Mutable; {@link #state()} and {@link #restore(State)} carry it through a
+ * All track the best validation loss. Mutable; {@link #state()} and {@link #restore(State)} carry it through a
  * checkpoint.
  */
 public final class LearningRateSchedule {
 
-    /** The two kinds of schedule. */
+    /** The kinds of schedule. */
     public enum Kind {
-        PLATEAU, COSINE;
+        PLATEAU, COSINE, ONE_CYCLE;
 
-        /** The kind named {@code text} ({@code plateau} or {@code cosine}, any case). */
+        /** The kind named {@code text} ({@code plateau}, {@code cosine} or {@code one-cycle}, any case). */
         public static Kind parse(String text) {
             for (Kind k : values()) {
-                if (k.name().equalsIgnoreCase(text)) {
+                if (k.label().equalsIgnoreCase(text) || k.name().equalsIgnoreCase(text)) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("schedule must be plateau or cosine, got " + text);
+            throw new IllegalArgumentException("schedule must be plateau, cosine or one-cycle, got " + text);
         }
 
-        /** The name used on the command line and in files. */
+        /** The name used on the command line and in messages ({@code one-cycle} for {@link #ONE_CYCLE}). */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
+
+    /** lr0 over the first epoch's learning rate of a one-cycle schedule. */
+    public static final double ONE_CYCLE_START_DIVISOR = 25;
+    /** lr0 over the floor that a one-cycle schedule's half cosine falls towards. */
+    public static final double ONE_CYCLE_FLOOR_DIVISOR = 1e4;
 
     private final Kind kind;
     private final double initialLearningRate;
     private final int epochs;
+    private final int warmupEpochs;
     private final double factor;
     private final int patience;
     private final double minDelta;
@@ -61,11 +77,11 @@ public final class LearningRateSchedule {
      */
     public LearningRateSchedule(double initialLearningRate, double factor, int patience, double minDelta,
             double minLearningRate) {
-        this(Kind.PLATEAU, initialLearningRate, 0, factor, patience, minDelta, minLearningRate);
+        this(Kind.PLATEAU, initialLearningRate, 0, 0, factor, patience, minDelta, minLearningRate);
     }
 
-    private LearningRateSchedule(Kind kind, double initialLearningRate, int epochs, double factor, int patience,
-            double minDelta, double minLearningRate) {
+    private LearningRateSchedule(Kind kind, double initialLearningRate, int epochs, int warmupEpochs, double factor,
+            int patience, double minDelta, double minLearningRate) {
         if (!(initialLearningRate > 0) || Double.isInfinite(initialLearningRate)) {
             throw new IllegalArgumentException("initialLearningRate must be positive, got " + initialLearningRate);
         }
@@ -84,14 +100,19 @@ public final class LearningRateSchedule {
         if (kind == Kind.COSINE && epochs < 1) {
             throw new IllegalArgumentException("a cosine schedule needs epochs >= 1, got " + epochs);
         }
+        if (kind == Kind.ONE_CYCLE && (warmupEpochs < 1 || warmupEpochs >= epochs)) {
+            throw new IllegalArgumentException("a one-cycle schedule needs 1 <= warm-up epochs < epochs, got "
+                    + warmupEpochs + " warm-up epochs of " + epochs);
+        }
         this.kind = kind;
         this.initialLearningRate = initialLearningRate;
         this.epochs = epochs;
-        this.learningRate = initialLearningRate;
+        this.warmupEpochs = warmupEpochs;
         this.factor = factor;
         this.patience = patience;
         this.minDelta = minDelta;
         this.minLearningRate = minLearningRate;
+        this.learningRate = kind == Kind.ONE_CYCLE ? oneCycleRate(1) : initialLearningRate;
     }
 
     /** The paper's schedule: ÷10 after 10 epochs without improvement (Keras min_delta 1e-4, no floor). */
@@ -101,14 +122,30 @@ public final class LearningRateSchedule {
 
     /** A cosine decay from {@code initialLearningRate} over {@code epochs} epochs. */
     public static LearningRateSchedule cosine(double initialLearningRate, int epochs) {
-        return new LearningRateSchedule(Kind.COSINE, initialLearningRate, epochs, 0.1, 1, 0, 0);
+        return new LearningRateSchedule(Kind.COSINE, initialLearningRate, epochs, 0, 0.1, 1, 0, 0);
+    }
+
+    /** A one-cycle schedule of {@code epochs} epochs peaking at {@code peakLearningRate} after {@code warmupEpochs}. */
+    public static LearningRateSchedule oneCycle(double peakLearningRate, int epochs, int warmupEpochs) {
+        return new LearningRateSchedule(Kind.ONE_CYCLE, peakLearningRate, epochs, warmupEpochs, 0.1, 1, 0, 0);
+    }
+
+    /**
+     * The default warm-up of a one-cycle schedule of {@code epochs} epochs: 5 % of them rounded up, at least 1 and
+     * less than {@code epochs} (0 for a single epoch, which a one-cycle schedule cannot have).
+     */
+    public static int defaultWarmupEpochs(int epochs) {
+        return Math.min(Math.max(1, (int) Math.ceil(epochs * 0.05)), epochs - 1);
     }
 
     /** The schedule that {@code options} ask for. */
     public static LearningRateSchedule of(TrainingOptions options) {
-        return options.schedule() == Kind.COSINE ? cosine(options.learningRate(), options.epochs())
-                : new LearningRateSchedule(options.learningRate(), options.lrFactor(), options.patience(),
-                        options.minDelta(), 0);
+        return switch (options.schedule()) {
+            case COSINE -> cosine(options.learningRate(), options.epochs());
+            case ONE_CYCLE -> oneCycle(options.learningRate(), options.epochs(), options.warmupEpochs());
+            case PLATEAU -> new LearningRateSchedule(options.learningRate(), options.lrFactor(), options.patience(),
+                    options.minDelta(), 0);
+        };
     }
 
     /**
@@ -123,6 +160,8 @@ public final class LearningRateSchedule {
         }
         if (kind == Kind.COSINE) {
             learningRate = cosineRate(epoch + 1);
+        } else if (kind == Kind.ONE_CYCLE) {
+            learningRate = oneCycleRate(epoch + 1);
         } else if (!improved) {
             wait++;
             if (wait >= patience) {
@@ -135,6 +174,23 @@ public final class LearningRateSchedule {
 
     private double cosineRate(int epoch) {
         return initialLearningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(epoch - 1, epochs) / epochs));
+    }
+
+    /** The one-cycle rate of 1-based {@code epoch} (after the last epoch: the floor). */
+    private double oneCycleRate(int epoch) {
+        double start = initialLearningRate / ONE_CYCLE_START_DIVISOR;
+        if (epoch <= warmupEpochs) {
+            return start + (initialLearningRate - start) * (epoch - 1) / warmupEpochs;
+        }
+        double floor = initialLearningRate / ONE_CYCLE_FLOOR_DIVISOR;
+        int decay = epochs - warmupEpochs;
+        return floor + (initialLearningRate - floor) * 0.5
+                * (1 + Math.cos(Math.PI * Math.min(epoch - warmupEpochs - 1, decay) / decay));
+    }
+
+    /** Warm-up epochs of a one-cycle schedule (0 for the other kinds). */
+    public int warmupEpochs() {
+        return warmupEpochs;
     }
 
     /** The kind of schedule. */

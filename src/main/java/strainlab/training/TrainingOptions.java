@@ -2,11 +2,12 @@ package strainlab.training;
 
 /**
  * Settings of one training run. {@link #paper()} gives the paper's: 70 epochs, mini-batch 2096, RMSprop lr 1e-3,
- * lr ÷10 after 10 epochs without a validation improvement larger than 1e-4 (the plateau schedule).
+ * lr ÷10 after 10 epochs without a validation improvement larger than 1e-4 (the plateau schedule). Records written
+ * before an option existed read as the paper's setting of it.
  *
  * @param epochs number of epochs (≥ 1)
  * @param batchSize mini-batch size (≥ 2: batch normalisation needs two examples)
- * @param learningRate initial RMSprop learning rate
+ * @param learningRate initial learning rate (the peak of a one-cycle schedule)
  * @param seed seed of the weight initialisation and of the per-epoch shuffling
  * @param device {@code auto} (GPU when one is visible, else CPU), {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param patience epochs without validation improvement before the learning rate drops
@@ -20,10 +21,17 @@ package strainlab.training;
  * @param noiseOnTheFly draw fresh counting noise for every training curve in every epoch from the set's stored
  *                      expected counts ({@link NoiseOnTheFly}) instead of reading its stored noisy curves; false in
  *                      records written before the option existed
+ * @param optimizer the optimizer ({@link FlatOptimizer.Kind}); null means the paper's RMSprop, as in records
+ *                  written before the option existed
+ * @param weightDecay {@link AdamW}'s decoupled weight decay, &gt;= 0; must be 0 with RMSprop (0 in records written
+ *                    before the option existed)
+ * @param warmupEpochs warm-up epochs of a one-cycle schedule, 1 &lt;= W &lt; epochs; 0 there means
+ *                     {@link LearningRateSchedule#defaultWarmupEpochs}; must be 0 with the other schedules
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, String device,
         int patience, double lrFactor, double minDelta, int progressSeconds, DataPlacement dataPlacement,
-        LearningRateSchedule.Kind schedule, boolean noiseOnTheFly) {
+        LearningRateSchedule.Kind schedule, boolean noiseOnTheFly, FlatOptimizer.Kind optimizer, double weightDecay,
+        int warmupEpochs) {
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -54,42 +62,68 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
         if (schedule == null) {
             schedule = LearningRateSchedule.Kind.PLATEAU;
         }
+        if (optimizer == null) {
+            optimizer = FlatOptimizer.Kind.RMSPROP;
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be >= 0 and finite, got " + weightDecay);
+        }
+        if (optimizer == FlatOptimizer.Kind.RMSPROP && weightDecay != 0) {
+            throw new IllegalArgumentException("weightDecay is AdamW's decoupled weight decay; RMSprop takes none, got "
+                    + weightDecay);
+        }
+        if (schedule == LearningRateSchedule.Kind.ONE_CYCLE) {
+            if (epochs < 2) {
+                throw new IllegalArgumentException("a one-cycle schedule needs epochs >= 2 (warm-up and decay), got "
+                        + epochs);
+            }
+            if (warmupEpochs == 0) {
+                warmupEpochs = LearningRateSchedule.defaultWarmupEpochs(epochs);
+            }
+            if (warmupEpochs < 1 || warmupEpochs >= epochs) {
+                throw new IllegalArgumentException("warmupEpochs must be >= 1 and less than epochs (" + epochs
+                        + "), got " + warmupEpochs);
+            }
+        } else if (warmupEpochs != 0) {
+            throw new IllegalArgumentException("warmupEpochs applies to the one-cycle schedule only, got "
+                    + warmupEpochs + " with " + schedule.label());
+        }
     }
 
     /** The paper's settings (70 epochs, batch 2096, lr 1e-3, seed 1, device auto). */
     public static TrainingOptions paper() {
         return new TrainingOptions(70, 2096, 1e-3, 1, "auto", 10, 0.1, 1e-4, 30, DataPlacement.AUTO,
-                LearningRateSchedule.Kind.PLATEAU, false);
+                LearningRateSchedule.Kind.PLATEAU, false, FlatOptimizer.Kind.RMSPROP, 0, 0);
     }
 
     /** The paper's settings with another number of epochs. */
     public TrainingOptions withEpochs(int n) {
         return new TrainingOptions(n, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /** The same settings with another mini-batch size. */
     public TrainingOptions withBatchSize(int n) {
         return new TrainingOptions(epochs, n, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /** The same settings with another seed. */
     public TrainingOptions withSeed(long s) {
         return new TrainingOptions(epochs, batchSize, learningRate, s, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /** The same settings on another device ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}). */
     public TrainingOptions withDevice(String d) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, d, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule, noiseOnTheFly);
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /** The same settings with another progress-line interval (0: one line per epoch). */
     public TrainingOptions withProgressSeconds(int s) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta, s,
-                dataPlacement, schedule, noiseOnTheFly);
+                dataPlacement, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /**
@@ -99,24 +133,43 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, lo
      */
     public TrainingOptions resultIdentity() {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, "auto", patience, lrFactor, minDelta, 0,
-                DataPlacement.AUTO, schedule, noiseOnTheFly);
+                DataPlacement.AUTO, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /** The same settings with batches read from {@code placement}. */
     public TrainingOptions withDataPlacement(DataPlacement placement) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, placement, schedule, noiseOnTheFly);
+                progressSeconds, placement, schedule, noiseOnTheFly, optimizer, weightDecay, warmupEpochs);
     }
 
     /** The same settings with fresh noise every epoch (true) or the set's stored noisy curves (false). */
     public TrainingOptions withNoiseOnTheFly(boolean on) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, schedule, on);
+                progressSeconds, dataPlacement, schedule, on, optimizer, weightDecay, warmupEpochs);
     }
 
-    /** The same settings with another learning-rate schedule. */
+    /** The same settings with another learning-rate schedule (a one-cycle one with its default warm-up). */
     public TrainingOptions withSchedule(LearningRateSchedule.Kind kind) {
         return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
-                progressSeconds, dataPlacement, kind, noiseOnTheFly);
+                progressSeconds, dataPlacement, kind, noiseOnTheFly, optimizer, weightDecay, 0);
+    }
+
+    /** The same settings with a one-cycle schedule of {@code w} warm-up epochs. */
+    public TrainingOptions withOneCycle(int w) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds, dataPlacement, LearningRateSchedule.Kind.ONE_CYCLE, noiseOnTheFly, optimizer,
+                weightDecay, w);
+    }
+
+    /** The same settings with RMSprop. */
+    public TrainingOptions withRmsProp() {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly, FlatOptimizer.Kind.RMSPROP, 0, warmupEpochs);
+    }
+
+    /** The same settings with AdamW of decoupled weight decay {@code wd}. */
+    public TrainingOptions withAdamW(double wd) {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, device, patience, lrFactor, minDelta,
+                progressSeconds, dataPlacement, schedule, noiseOnTheFly, FlatOptimizer.Kind.ADAMW, wd, warmupEpochs);
     }
 }

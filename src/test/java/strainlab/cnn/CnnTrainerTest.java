@@ -307,6 +307,84 @@ class CnnTrainerTest {
     }
 
     @Test
+    void adamWWithAOneCycleScheduleLowersTheLossOnBothPathsAndResumesToTheSameBytes(@TempDir Path dir)
+            throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(120, 401, 3);
+        InMemoryCurves train = all.slice(0, 96);
+        InMemoryCurves val = all.slice(96, 120);
+        TrainingOptions options = quick(4).withOneCycle(1).withAdamW(0.01);
+        Path straight = dir.resolve("straight");
+        TrainingRun reference = CnnTrainer.train(train, val, options.withDataPlacement(DataPlacement.HOST), straight,
+                null);
+        // one warm-up epoch from lr0/25, the peak in epoch 2, then a half cosine over 3 epochs towards lr0/1e4
+        double[] expected = {1e-3 / 25, 1e-3, 1e-7 + (1e-3 - 1e-7) * 0.5 * (1 + Math.cos(Math.PI / 3)),
+            1e-7 + (1e-3 - 1e-7) * 0.5 * (1 + Math.cos(2 * Math.PI / 3))};
+        for (EpochRecord r : reference.history()) {
+            assertEquals(expected[r.epoch() - 1], r.learningRate(), 1e-15, "learning rate of epoch " + r.epoch());
+        }
+        assertTrue(reference.history().get(3).trainLoss() < reference.history().get(0).trainLoss() / 2,
+                reference.history().toString());
+        TrainingOptions recorded = ModelMetadata.load(straight.resolve(ModelMetadata.FILE_NAME)).options();
+        assertEquals(strainlab.training.FlatOptimizer.Kind.ADAMW, recorded.optimizer());
+        assertEquals(0.01, recorded.weightDecay());
+        assertEquals(LearningRateSchedule.Kind.ONE_CYCLE, recorded.schedule());
+        assertEquals(1, recorded.warmupEpochs());
+
+        Path onDevice = dir.resolve("device");
+        CnnTrainer.train(train, val, options.withDataPlacement(DataPlacement.DEVICE), onDevice, null);
+        assertArrayEquals(Files.readAllBytes(straight.resolve(CnnTrainer.PARAMS_FILE)),
+                Files.readAllBytes(onDevice.resolve(CnnTrainer.PARAMS_FILE)), "batches from the device");
+
+        Path killed = dir.resolve("killed");
+        IllegalStateException stop = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(train, val, options, killed, null, (record, improved, history) -> {
+                    if (record.epoch() == 2) {
+                        throw new IllegalStateException("simulated kill after epoch 2");
+                    }
+                }));
+        assertTrue(stop.getMessage().contains("simulated kill"));
+        TrainingRun resumed = CnnTrainer.train(train, val, options, killed, null);
+        assertEquals(2, resumed.resumedAfterEpoch());
+        for (int e = 0; e < 4; e++) {
+            assertEquals(reference.history().get(e).learningRate(), resumed.history().get(e).learningRate(), 0.0);
+        }
+        assertArrayEquals(Files.readAllBytes(straight.resolve(CnnTrainer.PARAMS_FILE)),
+                Files.readAllBytes(killed.resolve(CnnTrainer.PARAMS_FILE)), "the resumed run keeps the same weights");
+        assertArrayEquals(checkpointBody(straight), checkpointBody(killed),
+                "the last epoch's parameters and AdamW state are the same bytes");
+    }
+
+    @Test
+    void aResumeWithAnotherOptimizerIsRefusedNamingBoth(@TempDir Path dir) throws IOException {
+        InMemoryCurves all = TestCurves.synthetic(60, 401, 4);
+        InMemoryCurves train = all.slice(0, 50);
+        InMemoryCurves val = all.slice(50, 60);
+        Path rmsprop = dir.resolve("rmsprop");
+        CnnTrainer.train(train, val, quick(1), rmsprop, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(train, val, quick(2).withAdamW(0.01), rmsprop, null));
+        assertTrue(e.getMessage().contains("optimizer: checkpoint rmsprop, this run adamw, weight decay 0.01"),
+                e.getMessage());
+
+        Path adamw = dir.resolve("adamw");
+        CnnTrainer.train(train, val, quick(1).withAdamW(0.01), adamw, null);
+        e = assertThrows(IllegalStateException.class, () -> CnnTrainer.train(train, val, quick(2), adamw, null));
+        assertTrue(e.getMessage().contains("optimizer: checkpoint adamw, weight decay 0.01, this run rmsprop"),
+                e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> CnnTrainer.train(train, val, quick(2).withAdamW(0.1), adamw, null));
+        assertTrue(e.getMessage().contains("checkpoint adamw, weight decay 0.01, this run adamw, weight decay 0.1"),
+                e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> CnnTrainer.train(train, val,
+                quick(2).withAdamW(0.01).withSchedule(LearningRateSchedule.Kind.ONE_CYCLE), adamw, null));
+        assertTrue(e.getMessage().contains("schedule: checkpoint plateau, this run one-cycle over 2 epochs, 1 warm-up"),
+                e.getMessage());
+        TrainingRun extended = CnnTrainer.train(train, val, quick(2).withAdamW(0.01), adamw, null);
+        assertEquals(1, extended.resumedAfterEpoch());
+        assertEquals(2, extended.history().size());
+    }
+
+    @Test
     void aCheckpointOfAnotherRunIsRefused(@TempDir Path dir) throws IOException {
         InMemoryCurves all = TestCurves.synthetic(60, 401, 4);
         CnnTrainer.train(all.slice(0, 50), all.slice(50, 60), quick(1), dir, null);

@@ -42,6 +42,25 @@ class EnsembleMetadataTest {
     }
 
     @Test
+    void shippedNetworksWrittenBeforeTheOptimizerWasRecordedReadAsTrainedWithRmsProp() throws IOException {
+        List<Path> folders;
+        try (var list = Files.list(SHIPPED.getParent())) {
+            folders = list.filter(d -> d.getFileName().toString().startsWith("cnn")
+                    && Files.isRegularFile(d.resolve(ModelMetadata.FILE_NAME))).sorted().toList();
+        }
+        assertTrue(folders.size() >= 6, folders.toString());
+        for (Path d : folders) {
+            String json = Files.readString(d.resolve(ModelMetadata.FILE_NAME));
+            assertTrue(!json.contains("\"optimizer\"") && !json.contains("\"weightDecay\""), d.toString());
+            strainlab.training.TrainingOptions options = ModelMetadata.load(d.resolve(ModelMetadata.FILE_NAME))
+                    .options();
+            assertEquals(strainlab.training.FlatOptimizer.Kind.RMSPROP, options.optimizer(), d.toString());
+            assertEquals(0, options.weightDecay(), d.toString());
+            assertEquals(0, options.warmupEpochs(), d.toString());
+        }
+    }
+
+    @Test
     void aMemberTrainedOnAnotherRecipeIsRefusedNamingItsFile(@TempDir Path dir) throws IOException {
         member(dir, "member-01", null);
         member(dir, "member-02", Recipe.shipped("cnn2", "published", 1001).withFamily(Recipe.Family.BIMODAL));

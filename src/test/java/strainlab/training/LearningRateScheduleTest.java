@@ -2,6 +2,7 @@ package strainlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,48 @@ class LearningRateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(1e-3, 0));
         assertEquals(LearningRateSchedule.Kind.COSINE, LearningRateSchedule.Kind.parse("Cosine"));
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.Kind.parse("step"));
+    }
+
+    @Test
+    void oneCycleWarmsUpLinearlyToThePeakThenFallsAlongAHalfCosineTowardsTheFloor() {
+        // 10 epochs, 2 of warm-up, peak 1e-3: start 1e-3/25 = 4e-5, floor 1e-3/1e4 = 1e-7
+        LearningRateSchedule s = LearningRateSchedule.oneCycle(1e-3, 10, 2);
+        double[] rates = new double[11];
+        rates[1] = s.learningRate();
+        for (int e = 1; e < 10; e++) {
+            rates[e + 1] = s.onEpochEnd(e, 1.0 / e);
+        }
+        assertEquals(4e-5, rates[1], 1e-18, "epoch 1: lr0/25");
+        assertEquals(4e-5 + (1e-3 - 4e-5) / 2, rates[2], 1e-18, "epoch 2: half-way up");
+        assertEquals(1e-3, rates[3], 1e-18, "epoch W + 1 = 3: the peak");
+        for (int e = 4; e <= 10; e++) {
+            assertEquals(1e-7 + (1e-3 - 1e-7) * 0.5 * (1 + Math.cos(Math.PI * (e - 3) / 8)), rates[e], 1e-18,
+                    "epoch " + e);
+            assertTrue(rates[e] < rates[e - 1], "falls after the peak, epoch " + e);
+        }
+        assertEquals(1e-7 + (1e-3 - 1e-7) * 0.5 * (1 + Math.cos(7 * Math.PI / 8)), rates[10], 1e-18, "last epoch");
+        assertEquals(1e-7, s.onEpochEnd(10, 0.05), 1e-18, "after the run: the floor");
+        assertEquals(2, s.warmupEpochs());
+
+        LearningRateSchedule copy = LearningRateSchedule.oneCycle(1e-3, 10, 2);
+        copy.restore(s.state());
+        assertEquals(s.learningRate(), copy.learningRate());
+        assertEquals(0.05, copy.best());
+    }
+
+    @Test
+    void oneCycleNeedsAWarmUpShorterThanTheRun() {
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.oneCycle(1e-3, 10, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LearningRateSchedule.oneCycle(1e-3, 10, 10));
+        assertTrue(e.getMessage().contains("warm-up epochs < epochs"), e.getMessage());
+        assertEquals(4, LearningRateSchedule.defaultWarmupEpochs(70));
+        assertEquals(1, LearningRateSchedule.defaultWarmupEpochs(20));
+        assertEquals(2, LearningRateSchedule.defaultWarmupEpochs(21));
+        assertEquals(1, LearningRateSchedule.defaultWarmupEpochs(2));
+        assertEquals(LearningRateSchedule.Kind.ONE_CYCLE, LearningRateSchedule.Kind.parse("One-Cycle"));
+        assertEquals(LearningRateSchedule.Kind.ONE_CYCLE, LearningRateSchedule.Kind.parse("one_cycle"));
+        assertEquals("one-cycle", LearningRateSchedule.Kind.ONE_CYCLE.label());
     }
 
     @Test
