@@ -53,7 +53,7 @@ final class RefineOptions {
     @Option(names = "--refine-release", description = {
         "with --refine-prior cnn: release each fit from the prior once it has picked the",
         "basin (refined on without it, at once and through wider priors), and keep of a",
-        "curve's fits the lowest σ_I, the one nearest the prediction within 2 %"})
+        "curve's fits the lowest σ_I, the one nearest the prediction within 2 %%"})
     private boolean release;
     @Option(names = "--refine-split", paramLabel = "S", description = {
         "with --refine: test (default) or validation (the split's validation curves,",
