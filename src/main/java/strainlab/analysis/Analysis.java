@@ -78,6 +78,11 @@ public final class Analysis {
     /** LM iterations and model evaluations of each start refined in a project's own model. */
     static final int PROJECT_ITERATIONS = 60;
     static final int PROJECT_EVALUATIONS = 1500;
+    /**
+     * Width factors of the {@link #prior} through which {@link #priorRelease} anneals its second path, before the
+     * last refinement without a prior.
+     */
+    static final double[] RELEASE_STEPS = {10, 100};
     /** Model evaluations of the bell-profile multi-start (candidates, refinements and its polish). */
     static final int SHAPE_EVALUATIONS = 600;
     /**
@@ -99,6 +104,7 @@ public final class Analysis {
     private double[] givenStart;
     private String givenStartName = "";
     private StartPrior startPrior;
+    private boolean priorRelease;
 
     private Analysis(MeasuredScan scan, DiffractionSetup setup) {
         this.scan = scan;
@@ -216,6 +222,18 @@ public final class Analysis {
      */
     public Analysis prior(StartPrior p) {
         startPrior = p;
+        return this;
+    }
+
+    /**
+     * Whether the fit with the {@link #prior} is then released (default false): refined on without the prior along two
+     * paths from its solution, at once and through priors {@link #RELEASE_STEPS} times wider; of the two free minima
+     * the one of lower σ_I is kept, the one nearer the start (lower prior cost) when their σ_I are within
+     * {@link NearestMinimum#SIGMA_TOLERANCE}. The prior then only picks the basin: σ_I is the minimum's, not raised
+     * by the prior. No effect without a prior.
+     */
+    public Analysis priorRelease(boolean on) {
+        priorRelease = on;
         return this;
     }
 
@@ -378,6 +396,28 @@ public final class Analysis {
                     + (prior == null ? "" : " (ranked by σ_I² plus the prior centred on the start)");
             boundEmax = result != null && result.objective() < merged.objective() ? emax : e2;
             result = result == null ? merged : merge(result, merged, "cnn", "");
+        }
+        if (prior != null && priorRelease) {
+            FitResult held = result;
+            LeastSquaresProblem.Builder free = bounded(model, y, weights, boundEmax);
+            FitResult direct = polish.withTimeLimitSeconds(remaining(deadline, 1.0))
+                    .optimize(free.start(held.values()).build());
+            double[] x = held.values();
+            for (double f : RELEASE_STEPS) {
+                x = polish.withTimeLimitSeconds(remaining(deadline, 1.0))
+                        .optimize(bounded(model, y, weights, boundEmax).start(x).prior(prior.widened(f)).build())
+                        .values();
+            }
+            FitResult annealed = polish.withTimeLimitSeconds(remaining(deadline, 1.0))
+                    .optimize(bounded(model, y, weights, boundEmax).start(x).build());
+            FitResult[] paths = {direct, annealed};
+            int k = NearestMinimum.choose(new double[]{direct.sigmaI(), annealed.sigmaI()},
+                    new double[]{prior.sumOfSquares(model, direct.values()),
+                            prior.sumOfSquares(model, annealed.values())}, NearestMinimum.SIGMA_TOLERANCE);
+            result = then(held, paths[k], k == 0 ? "released" : "annealed");
+            startMethod += "; prior released (σ_I " + fmt(held.sigmaI()) + " with it): at once σ_I "
+                    + fmt(direct.sigmaI()) + ", through widths × " + java.util.Arrays.toString(RELEASE_STEPS)
+                    + " σ_I " + fmt(annealed.sigmaI()) + "; kept " + (k == 0 ? "at once" : "through widths");
         }
         CurveModel finalModel = model;
         double[] cnnParameters = prediction == null ? null : prediction.parameters();
@@ -606,6 +646,19 @@ public final class Analysis {
      * and of the same model), stages of both (the first's prefixed), evaluations and times summed.
      */
     static FitResult merge(FitResult first, FitResult second, String firstPrefix, String secondPrefix) {
+        return join(first, second, firstPrefix, secondPrefix, false);
+    }
+
+    /**
+     * A fit continued by another (e.g. the prior released): as {@link #merge}, but the second's values are kept
+     * whatever the costs, which need not be comparable (the first minimised a prior the second did not).
+     */
+    static FitResult then(FitResult first, FitResult second, String secondPrefix) {
+        return join(first, second, "", secondPrefix, true);
+    }
+
+    private static FitResult join(FitResult first, FitResult second, String firstPrefix, String secondPrefix,
+            boolean keepSecond) {
         List<FitResult.Stage> stages = new java.util.ArrayList<>();
         for (FitResult.Stage s : first.stages()) {
             stages.add(new FitResult.Stage((firstPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
@@ -615,8 +668,8 @@ public final class Analysis {
             stages.add(new FitResult.Stage((secondPrefix + " " + s.name()).trim(), s.sigmaI(), s.evaluations(),
                     s.seconds(), s.note(), s.priorMeanSquare()));
         }
-        FitResult keep = first.names().equals(second.names()) && first.objective() < second.objective() ? first
-                : second;
+        FitResult keep = !keepSecond && first.names().equals(second.names()) && first.objective() < second.objective()
+                ? first : second;
         List<double[]> history = new java.util.ArrayList<>(first.history());
         for (double[] h : second.history()) {
             history.add(new double[]{h[0] + first.evaluations(), h[1] + first.seconds(), h[2]});

@@ -129,6 +129,36 @@ public record StartPrior(double[] strainWeightWidthsOfEmax, double scaleDwWidth,
         return new GaussianPrior(terms, residualScale);
     }
 
+    /**
+     * Σ z² of a label vector against a centre, both in storage order ({@link LabelLayout}), with the terms of
+     * {@link #around} centred on {@code centre}: strain weights within widths × the centre's e_max (at least 0.1 %),
+     * the thickness and FWHM relative to the centre's (FWHM at least 0.001° 2θ), {@code scale_dw} and DR absolute.
+     */
+    public double scoreSquared(float[] centre, float[] labels) {
+        if (centre.length != LabelLayout.COUNT || labels.length != LabelLayout.COUNT) {
+            throw new IllegalArgumentException(LabelLayout.COUNT + " labels needed, got " + centre.length + " and "
+                    + labels.length);
+        }
+        double emax = Math.max(EMAX_FLOOR_PERCENT, emax(centre));
+        double s = 0;
+        for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
+            s += square((labels[LabelLayout.W1 + k] - centre[LabelLayout.W1 + k]) / (strainWeightWidthsOfEmax[k]
+                    * emax));
+        }
+        s += square((labels[LabelLayout.SCALE_DW] - centre[LabelLayout.SCALE_DW]) / scaleDwWidth);
+        s += square((labels[LabelLayout.THICKNESS_NM] - centre[LabelLayout.THICKNESS_NM])
+                / (thicknessWidthRelative * centre[LabelLayout.THICKNESS_NM]));
+        s += square((labels[LabelLayout.FWHM_DEG] - centre[LabelLayout.FWHM_DEG])
+                / (fwhmWidthRelative * Math.max(FWHM_FLOOR_DEG_2THETA, centre[LabelLayout.FWHM_DEG])));
+        s += square((labels[LabelLayout.DYNAMIC_RANGE] - centre[LabelLayout.DYNAMIC_RANGE])
+                / dynamicRangeWidthDecades);
+        return s;
+    }
+
+    private static double square(double v) {
+        return v * v;
+    }
+
     /** The widths in label storage order (strain weights as fractions of e_max, then DW, t, FWHM, DR). */
     public double[] labelWidths() {
         double[] all = Arrays.copyOf(strainWeightWidthsOfEmax, LabelLayout.COUNT);

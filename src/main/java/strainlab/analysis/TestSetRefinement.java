@@ -50,7 +50,9 @@ import strainlab.io.ScanAxis;
  * wide comes back broader than generated: resolutions below about 0.04° 2θ are refined too wide.
  *
  * <p>Each curve may be fitted from several starts ({@link Start}: e.g. an ensemble's mean prediction and each
- * member's), each fit with the same seed and prior; the fit of lowest σ_I is kept (the earlier start on a tie).
+ * member's), each fit with the same seed and prior; the fit of lowest σ_I is kept (the earlier start on a tie), or,
+ * with the prior released ({@link FitOptions#releasePrior}), the {@link NearestMinimum} choice: of the fits within
+ * {@link NearestMinimum#SIGMA_TOLERANCE} of the lowest σ_I, the one nearest the first start.
  *
  * <p>Curves are refined in parallel, one single-threaded {@link Analysis} per curve with a seed fixed by the
  * curve's index in its set, so the result does not depend on the number of threads (unless the per-curve time
@@ -180,10 +182,18 @@ public final class TestSetRefinement {
      * @param lamellae       lamellae of the fit's model (analyze: 60; the generator: 500)
      * @param globalSearch   whether each fit may use analyze's global search (else: local refinement of the start)
      * @param poissonWeights whether each point's log10 misfit is weighted by its intensity
+     * @param releasePrior   whether each fit with a {@link #prior} is released from it ({@link Analysis#priorRelease})
+     *                       and the fits of a curve's starts are chosen by {@link NearestMinimum} (σ_I, then nearness
+     *                       to the first start); no effect without a prior
      */
-    public record FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights) {
+    public record FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior) {
         /** As {@code analyze}: 60 lamellae, global search, unweighted. */
         public static final FitOptions ANALYZE = new FitOptions(60, true, false);
+
+        /** Options without the prior's release. */
+        public FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights) {
+            this(lamellae, globalSearch, poissonWeights, false);
+        }
 
         public FitOptions {
             if (lamellae < 2) {
@@ -432,6 +442,7 @@ public final class TestSetRefinement {
         Curve kept = null;
         double seconds = 0;
         boolean limited = false;
+        List<Curve> fits = new java.util.ArrayList<>();
         for (Start s : starts) {
             long t1 = System.nanoTime();
             Curve c;
@@ -443,9 +454,22 @@ public final class TestSetRefinement {
             }
             seconds += c.seconds();
             limited |= c.timeLimited();
+            fits.add(c);
             if (kept == null || c.refined() && (!kept.refined() || c.sigmaI() < kept.sigmaI())) {
                 kept = c;
             }
+        }
+        if (fit.releasePrior() && prior != null && fits.size() > 1) {
+            double[] sigma = new double[fits.size()];
+            double[] score = new double[fits.size()];
+            float[] centre = starts.get(0).labels[i];
+            for (int k = 0; k < sigma.length; k++) {
+                Curve c = fits.get(k);
+                sigma[k] = c.refined() ? c.sigmaI() : Double.NaN;
+                score[k] = c.refined() ? prior.scoreSquared(centre, c.labels) : Double.NaN;
+            }
+            int k = NearestMinimum.choose(sigma, score, NearestMinimum.SIGMA_TOLERANCE);
+            kept = k < 0 ? kept : fits.get(k);
         }
         return kept.withTotals(seconds, limited);
     }
@@ -474,7 +498,7 @@ public final class TestSetRefinement {
         for (MeasuredScan s : List.of(scan, shorter)) {
             Analysis a = Analysis.of(s, setup).threads(1).seed(seed).timeLimitSeconds(timeLimitSeconds)
                     .lamellae(fit.lamellae()).globalSearch(fit.globalSearch()).poissonWeights(fit.poissonWeights())
-                    .prior(prior);
+                    .prior(prior).priorRelease(fit.releasePrior());
             MeasuredCurve data = MeasuredCurve.of(s);
             CurveModel m = a.model(data);
             double[] p = startParameters(m, data, start);
@@ -501,7 +525,10 @@ public final class TestSetRefinement {
         }
         double fromStart = r.fit().stages().stream().filter(s -> s.name().startsWith("cnn "))
                 .mapToDouble(s -> s.objective()).min().orElse(Double.POSITIVE_INFINITY);
-        return fromStart <= r.fit().objective() * (1 + 1e-12) ? "start" : "bell";
+        double fromBell = r.fit().stages().stream().filter(s -> !s.name().startsWith("cnn ")
+                && !s.name().startsWith("released ") && !s.name().startsWith("annealed "))
+                .mapToDouble(s -> s.objective()).min().orElse(Double.POSITIVE_INFINITY);
+        return fromStart <= fromBell * (1 + 1e-12) ? "start" : "bell";
     }
 
     /**

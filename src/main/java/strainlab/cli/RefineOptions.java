@@ -50,6 +50,11 @@ final class RefineOptions {
         "members (also fit from each member's prediction, same prior, and keep the fit",
         "of lowest σ_I; refined-curves.csv names the start kept)"})
     private String starts;
+    @Option(names = "--refine-release", description = {
+        "with --refine-prior cnn: release each fit from the prior once it has picked the",
+        "basin (refined on without it, at once and through wider priors), and keep of a",
+        "curve's fits the lowest σ_I, the one nearest the prediction within 2 %%"})
+    private boolean release;
     @Option(names = "--refine-split", paramLabel = "S", description = {
         "with --refine: test (default) or validation (the split's validation curves,",
         "for choosing settings without touching the test curves)"})
@@ -66,6 +71,9 @@ final class RefineOptions {
     boolean wanted() throws UsageException {
         if (refine == null && (prior != null || priorWidth != null)) {
             throw new UsageException("--refine-prior and --refine-prior-width need --refine N");
+        }
+        if (refine == null && release) {
+            throw new UsageException("--refine-release needs --refine N");
         }
         if (refine == null && starts != null) {
             throw new UsageException("--refine-starts needs --refine N");
@@ -93,6 +101,10 @@ final class RefineOptions {
             throw new UsageException("--refine-prior cnn centres the prior on the network's prediction; it cannot be"
                     + " combined with --refine-start truth");
         }
+        if (release && !p.equals("cnn")) {
+            throw new UsageException("--refine-release releases the fits from the prior centred on the network's"
+                    + " prediction; it needs --refine-prior cnn (the default from the network's start)");
+        }
         if (!split.equals("test") && !split.equals("validation")) {
             throw new UsageException("--refine-split must be test or validation, got '" + split + "'");
         }
@@ -105,6 +117,6 @@ final class RefineOptions {
                     + " combined with --refine-start truth");
         }
         return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
-                p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"));
+                p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"), release);
     }
 }

@@ -52,9 +52,12 @@ final class RefinedEvaluation {
      * @param validationSplit whether the validation curves are refined instead of the test curves
      * @param memberStarts whether each curve is also fitted from each ensemble member's prediction, the fit of lowest
      *                     σ_I kept
+     * @param releasePrior whether each fit is released from the prior and a curve's fits are chosen by σ_I, then
+     *                     nearness to the prediction ({@link TestSetRefinement.FitOptions#releasePrior})
      */
     record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
-                   boolean poissonWeights, double priorWidthFactor, boolean validationSplit, boolean memberStarts) {
+                   boolean poissonWeights, double priorWidthFactor, boolean validationSplit, boolean memberStarts,
+                   boolean releasePrior) {
         /** Whether a prior centred on the network's prediction is used. */
         boolean prior() {
             return !Double.isNaN(priorWidthFactor);
@@ -153,7 +156,7 @@ final class RefinedEvaluation {
             TestSetRefinement.Result r = TestSetRefinement.of(first, source, starts, TestSetRefinement.rangesOf(first))
                     .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
-                            options.poissonWeights())).prior(prior)
+                            options.poissonWeights(), options.releasePrior())).prior(prior)
                     .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
@@ -181,6 +184,15 @@ final class RefinedEvaluation {
                         + "and dr absolute");
                 extra.put("priorResidualScale", "the curve's noise estimate (rms second difference / √6 of log10 I,"
                         + " at least 0.01) per standard score");
+            }
+            if (prior != null) {
+                extra.put("priorRelease", options.releasePrior());
+            }
+            if (options.releasePrior()) {
+                extra.put("priorReleaseSteps", "the prior's fit refined on without it at once, and through the prior"
+                        + " widened × 10 and × 100; of the free minima (of each start) the lowest σ_I, the one of lowest"
+                        + " prior score within the tolerance");
+                extra.put("sigmaTolerance", strainlab.analysis.NearestMinimum.SIGMA_TOLERANCE);
             }
             extra.put("lamellae", options.lamellae());
             extra.put("globalSearch", options.globalSearch());

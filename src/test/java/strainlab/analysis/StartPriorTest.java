@@ -2,6 +2,7 @@ package strainlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,62 @@ class StartPriorTest {
         assertTrue(held.sigmaI() > free.sigmaI(), held.sigmaI() + " vs " + free.sigmaI());
         assertEquals(data.sigmaI(model.evaluate(held.fit().values())), held.sigmaI(), 1e-9);
         assertTrue(held.fit().priorMeanSquare() > 0);
+    }
+
+    @Test
+    void theLabelScoreIsThePriorsSumOfSquaresInItsStandardScores() {
+        float[] input = new float[PUBLISHED.inputLength()];
+        float[] truth = new float[LabelLayout.COUNT];
+        PUBLISHED.generate(7, 5, input, truth);
+        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 5");
+        MeasuredCurve data = MeasuredCurve.of(scan);
+        CurveModel model = Analysis.of(scan, RANGES.setup()).model(data);
+        double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(truth));
+        double[] weights = new double[LabelLayout.WEIGHTS];
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] = 0.01 * (k + 1);
+        }
+        StartPrior p = new StartPrior(weights, 0.2, 0.05, 0.1, 0.3);
+        GaussianPrior prior = p.around(model, start, 0.04);
+        double[] moved = start.clone();
+        moved[model.index(CurveModel.THICKNESS_NM)] *= 1.1;
+        moved[model.index(CurveModel.strainWeight(3))] += 0.2;
+        moved[model.index(CurveModel.SCALE_DW)] += 0.1;
+        moved[model.index(CurveModel.FWHM_THETA_DEG)] *= 0.9;
+        moved[model.index(CurveModel.LOG10_BACKGROUND)] -= 0.2;
+        float[] centre = TestSetRefinement.labels(model, start).toFloats();
+        float[] labels = TestSetRefinement.labels(model, moved).toFloats();
+        double expected = prior.sumOfSquares(model, moved) / (0.04 * 0.04);
+        assertTrue(expected > 5, "thickness z = 2, and the other moved labels: " + expected);
+        assertEquals(expected, p.scoreSquared(centre, labels), 1e-4 * expected);
+        assertEquals(0, p.scoreSquared(centre, centre));
+        assertThrows(IllegalArgumentException.class, () -> p.scoreSquared(new float[3], centre));
+    }
+
+    @Test
+    void aReleasedPriorPicksTheBasinAndTheFitThenReachesTheFreeMinimum() {
+        float[] input = new float[PUBLISHED.inputLength()];
+        float[] truth = new float[LabelLayout.COUNT];
+        PUBLISHED.generate(7, 0, input, truth);
+        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 0");
+        MeasuredCurve data = MeasuredCurve.of(scan);
+        Analysis a = Analysis.of(scan, RANGES.setup()).threads(1).globalSearch(false);
+        CurveModel model = a.model(data);
+        float[] startLabels = truth.clone();
+        startLabels[LabelLayout.THICKNESS_NM] *= 1.08f;
+        double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(startLabels));
+        AnalysisResult held = a.start(start, "cnn").prior(uniform(1e-4)).run();
+        AnalysisResult released = a.start(start, "cnn").prior(uniform(1e-4)).priorRelease(true).run();
+        double tHeld = held.fit().get(CurveModel.THICKNESS_NM);
+        double tReleased = released.fit().get(CurveModel.THICKNESS_NM);
+        assertEquals(1, tHeld / start[model.index(CurveModel.THICKNESS_NM)], 1e-3, "held " + tHeld);
+        assertTrue(Math.abs(tReleased / truth[LabelLayout.THICKNESS_NM] - 1) < 0.04, "released " + tReleased);
+        assertTrue(released.sigmaI() < 0.8 * held.sigmaI(), released.sigmaI() + " vs " + held.sigmaI());
+        assertEquals(data.sigmaI(model.evaluate(released.fit().values())), released.sigmaI(), 1e-9);
+        assertEquals(0, released.fit().priorMeanSquare(), "the kept fit has no prior");
+        assertTrue(released.startMethod().contains("prior released"), released.startMethod());
+        AnalysisResult noPrior = a.start(start, "cnn").prior(null).priorRelease(true).run();
+        assertFalse(noPrior.startMethod().contains("prior released"), "no prior, nothing to release");
     }
 
     @Test

@@ -126,6 +126,9 @@ class EvaluateRefineCommandTest {
             {"cannot be combined with --refine-start truth"},
             {"--refine-prior", "cnn"}, {"--refine-prior and --refine-prior-width need --refine N"},
             {"--refine", "2", "--refine-split", "train"}, {"--refine-split must be test or validation, got 'train'"},
+            {"--refine", "2", "--refine-prior", "none", "--refine-release"}, {"--refine-release releases the fits"},
+            {"--refine", "2", "--refine-start", "truth", "--refine-release"}, {"--refine-release releases the fits"},
+            {"--refine-release"}, {"--refine-release needs --refine N"},
         };
         for (int c = 0; c < cases.length; c += 2) {
             List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data",
