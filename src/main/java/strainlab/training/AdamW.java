@@ -100,10 +100,7 @@ public final class AdamW implements FlatOptimizer {
 
     @Override
     public void setLearningRate(float lr) {
-        if (!(lr > 0) || Float.isInfinite(lr)) {
-            throw new IllegalArgumentException("learningRate must be positive and finite, got " + lr);
-        }
-        this.learningRate = lr;
+        this.learningRate = FlatOptimizer.checkedLearningRate(lr);
     }
 
     /** The decoupled weight decay wd. */
@@ -297,9 +294,7 @@ public final class AdamW implements FlatOptimizer {
 
         /** Validates and builds. */
         public AdamW build() {
-            if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
-            }
+            FlatOptimizer.checkedLearningRate(learningRate);
             if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
             }

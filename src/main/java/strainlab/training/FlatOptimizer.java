@@ -59,6 +59,18 @@ public interface FlatOptimizer {
     void setLearningRate(float lr);
 
     /**
+     * {@code lr}, checked: a learning rate must be positive and finite.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static float checkedLearningRate(float lr) {
+        if (!(lr > 0) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + lr);
+        }
+        return lr;
+    }
+
+    /**
      * The buffer of {@code parameters} for {@link #update(FlatParameters)}: packed by {@link FlatParameters#pack} on
      * the first call, the same buffer for the same list (same parameters, same order) afterwards. Call before the
      * parameters' first forward pass.

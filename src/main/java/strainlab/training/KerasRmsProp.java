@@ -81,10 +81,7 @@ public final class KerasRmsProp extends Optimizer implements FlatOptimizer {
 
     @Override
     public void setLearningRate(float lr) {
-        if (!(lr > 0) || Float.isInfinite(lr)) {
-            throw new IllegalArgumentException("learningRate must be positive and finite, got " + lr);
-        }
-        this.learningRate = lr;
+        this.learningRate = FlatOptimizer.checkedLearningRate(lr);
     }
 
     /** ρ, the decay of the running average of squared gradients. */
@@ -237,9 +234,7 @@ public final class KerasRmsProp extends Optimizer implements FlatOptimizer {
 
         /** Validates and builds. */
         public KerasRmsProp build() {
-            if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
-            }
+            FlatOptimizer.checkedLearningRate(learningRate);
             if (!(rho >= 0 && rho < 1)) {
                 throw new IllegalArgumentException("rho must be in [0, 1), got " + rho);
             }
