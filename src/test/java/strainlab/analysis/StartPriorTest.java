@@ -67,17 +67,10 @@ class StartPriorTest {
 
     @Test
     void itsTermsAreCentredOnTheStartWithWidthsScaledByIt() {
-        float[] input = new float[PUBLISHED.inputLength()];
-        float[] truth = new float[LabelLayout.COUNT];
-        PUBLISHED.generate(7, 5, input, truth);
-        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 5");
-        MeasuredCurve data = MeasuredCurve.of(scan);
-        CurveModel model = Analysis.of(scan, RANGES.setup()).model(data);
-        double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(truth));
-        double[] weights = new double[LabelLayout.WEIGHTS];
-        for (int k = 0; k < weights.length; k++) {
-            weights[k] = 0.01 * (k + 1);
-        }
+        CurveFive c = CurveFive.make();
+        CurveModel model = c.model();
+        double[] start = c.start();
+        double[] weights = c.weights();
         GaussianPrior prior = new StartPrior(weights, 0.2, 0.05, 0.1, 0.3).around(model, start, 0.04);
         assertEquals(0.04, prior.residualScale());
         assertEquals(LabelLayout.COUNT, prior.terms().size());
@@ -148,17 +141,10 @@ class StartPriorTest {
 
     @Test
     void theLabelScoreIsThePriorsSumOfSquaresInItsStandardScores() {
-        float[] input = new float[PUBLISHED.inputLength()];
-        float[] truth = new float[LabelLayout.COUNT];
-        PUBLISHED.generate(7, 5, input, truth);
-        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 5");
-        MeasuredCurve data = MeasuredCurve.of(scan);
-        CurveModel model = Analysis.of(scan, RANGES.setup()).model(data);
-        double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(truth));
-        double[] weights = new double[LabelLayout.WEIGHTS];
-        for (int k = 0; k < weights.length; k++) {
-            weights[k] = 0.01 * (k + 1);
-        }
+        CurveFive c = CurveFive.make();
+        CurveModel model = c.model();
+        double[] start = c.start();
+        double[] weights = c.weights();
         StartPrior p = new StartPrior(weights, 0.2, 0.05, 0.1, 0.3);
         GaussianPrior prior = p.around(model, start, 0.04);
         double[] moved = start.clone();
@@ -214,5 +200,23 @@ class StartPriorTest {
         FitResult noPrior = new FitResult(names, new double[]{3}, new double[]{0}, new boolean[1], 0.09,
                 new double[1], 1, 0, "lm", List.of(), List.of());
         assertEquals(3, Analysis.merge(lowCost, noPrior, "cnn", "").get("a"), "without a prior: the lower σ_I");
+    }
+
+    /** Curve 5 of the seed-7 published-noise set: its model, the parameters of its true labels, widths 0.01·(k+1). */
+    private record CurveFive(CurveModel model, double[] start, double[] weights) {
+        static CurveFive make() {
+            float[] input = new float[PUBLISHED.inputLength()];
+            float[] truth = new float[LabelLayout.COUNT];
+            PUBLISHED.generate(7, 5, input, truth);
+            MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 5");
+            MeasuredCurve data = MeasuredCurve.of(scan);
+            CurveModel model = Analysis.of(scan, RANGES.setup()).model(data);
+            double[] weights = new double[LabelLayout.WEIGHTS];
+            for (int k = 0; k < weights.length; k++) {
+                weights[k] = 0.01 * (k + 1);
+            }
+            return new CurveFive(model, TestSetRefinement.startParameters(model, data, CurveLabels.of(truth)),
+                    weights);
+        }
     }
 }
