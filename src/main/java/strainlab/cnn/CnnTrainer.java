@@ -582,7 +582,7 @@ public final class CnnTrainer {
         Loss loss = mseLoss();
         try (NDManager epochScope = net.manager().newSubManager()) {
             NDArray all = epochScope.create(index);
-            DeviceCurves.NoisyInputs noisy = train.noisyInputs(epochScope, all, order, usable,
+            DeviceCurves.NoisyInputs noisy = train.noisyInputs(epochScope, all, usable,
                     DeviceCurves.drawRows(batch), position -> NoiseOnTheFly.batchSeed(options.seed(), epoch, position));
             NDArray sum = epochScope.zeros(new Shape(), DataType.FLOAT64);
             // batch sizes as device scalars made once: a number in an operation is copied to the device each time

@@ -324,13 +324,12 @@ final class DeviceCurves implements AutoCloseable {
      *
      * @param parent      the epoch's manager; each draw lives in a sub-manager of it
      * @param positions   the epoch's order on the device (int64, its {@code usable} first positions)
-     * @param order       the same order on the host
      * @param rowsPerDraw rows one draw makes ({@link #drawRows})
      * @param seedAt      the noise seed of a draw that starts at a position of the order
      */
-    NoisyInputs noisyInputs(NDManager parent, NDArray positions, int[] order, int usable, int rowsPerDraw,
+    NoisyInputs noisyInputs(NDManager parent, NDArray positions, int usable, int rowsPerDraw,
             LongUnaryOperator seedAt) {
-        return freshNoise == null ? null : new NoisyInputs(parent, positions, order, usable, rowsPerDraw, seedAt);
+        return freshNoise == null ? null : new NoisyInputs(parent, positions, usable, rowsPerDraw, seedAt);
     }
 
     /**
@@ -341,7 +340,6 @@ final class DeviceCurves implements AutoCloseable {
     final class NoisyInputs implements AutoCloseable {
         private final NDManager parent;
         private final NDArray positions;
-        private final int[] order;
         private final int usable;
         private final int rowsPerDraw;
         private final LongUnaryOperator seedAt;
@@ -350,11 +348,10 @@ final class DeviceCurves implements AutoCloseable {
         private int drawnFrom;
         private int drawnCount;
 
-        private NoisyInputs(NDManager parent, NDArray positions, int[] order, int usable, int rowsPerDraw,
+        private NoisyInputs(NDManager parent, NDArray positions, int usable, int rowsPerDraw,
                 LongUnaryOperator seedAt) {
             this.parent = parent;
             this.positions = positions;
-            this.order = order;
             this.usable = usable;
             this.rowsPerDraw = rowsPerDraw;
             this.seedAt = seedAt;

@@ -98,11 +98,11 @@ final class DeviceNoise implements AutoCloseable {
     NDArray draw(NDArray rows, long seed) {
         NDManager m = rows.getManager();
         int w = noise.layout().thetaPoints();
-        NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":"));
+        NDArray expected = rows.get(new NDIndex(":, " + ExpectedCounts.HEADER + ":")).toType(DataType.FLOAT64, false);
         EnginePoisson.seed(seed);
         NDArray y = poisson.sample(expected);
         if (noise.published()) {
-            y = y.add(expected.toType(DataType.FLOAT64, false));
+            y = y.add(expected);
         }
         if (sigma > 0) {
             NDArray onScan = rows.get(new NDIndex(":, 1:2")).gt(scanIndex);

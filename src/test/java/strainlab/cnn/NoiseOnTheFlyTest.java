@@ -277,7 +277,6 @@ class NoiseOnTheFlyTest {
              DeviceCurves onDevice = DeviceCurves.uploadExpected(all, normaliser, noise, net.manager(), "set");
              NDManager scope = net.manager().newSubManager()) {
             NDIndex rows = new NDIndex().addSliceDim(0, 4);
-            int[] first = {0, 1, 2, 3};
             float[] d1 = onDevice.drawInputs(scope, rows, 4, 99).toFloatArray();
             float[] d2 = onDevice.drawInputs(scope, rows, 4, 99).toFloatArray();
             float[] d3 = onDevice.drawInputs(scope, rows, 4, 100).toFloatArray();
@@ -311,7 +310,7 @@ class NoiseOnTheFlyTest {
              DeviceCurves onDevice = DeviceCurves.uploadExpected(all, normaliser, noise, m, "set");
              NDManager epoch = m.newSubManager()) {
             NDArray positions = epoch.create(index);
-            DeviceCurves.NoisyInputs noisy = onDevice.noisyInputs(epoch, positions, order, n, perDraw, p -> 1000 + p);
+            DeviceCurves.NoisyInputs noisy = onDevice.noisyInputs(epoch, positions, n, perDraw, p -> 1000 + p);
             int l = all.inputLength();
             for (int from = 0; from < n; from += batch) {
                 int count = Math.min(batch, n - from);
@@ -400,7 +399,6 @@ class NoiseOnTheFlyTest {
         DatasetCurves reordered = DatasetCurves.of(honestSet, indices);
         LabelNormaliser normaliser = CnnTrainer.fitNormaliser(reordered);
         NoiseOnTheFly noise = noiseOf(honestSet);
-        int[] identity = java.util.stream.IntStream.range(0, n).toArray();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
              DeviceCurves whole = DeviceCurves.uploadExpected(reordered, normaliser, noise, m, "set");
              DeviceCurves steps = DeviceCurves.reserveExpected(reordered, noise, m, "pool")) {
