@@ -61,6 +61,8 @@ import strainlab.io.ScanAxis;
 public final class TestSetRefinement {
     /** Name of the per-curve CSV. */
     public static final String CURVES_FILE = "refined-curves.csv";
+    /** {@link Curve#winner} of a fit refined from a {@link ProfileMoves} start. */
+    public static final String MOVED = "moved";
 
     private final LabelledCurves test;
     private final long[] sourceIndex;
@@ -185,8 +187,13 @@ public final class TestSetRefinement {
      * @param releasePrior   whether each fit with a {@link #prior} is released from it ({@link Analysis#priorRelease})
      *                       and the fits of a curve's starts are chosen by {@link NearestMinimum} (σ_I, then nearness
      *                       to the first start); no effect without a prior
+     * @param moveRounds     rounds of {@link ProfileMoves} after the released fits (0: none): each round refines the
+     *                       moved profiles of the current fit locally without a prior, and the next round starts
+     *                       from the lowest of them if it lowered σ_I by more than {@link NearestMinimum#SIGMA_TOLERANCE};
+     *                       all the fits then go to the {@link NearestMinimum} choice. Needs {@code releasePrior}
      */
-    public record FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior) {
+    public record FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior,
+                             int moveRounds) {
         /** As {@code analyze}: 60 lamellae, global search, unweighted. */
         public static final FitOptions ANALYZE = new FitOptions(60, true, false);
 
@@ -195,9 +202,20 @@ public final class TestSetRefinement {
             this(lamellae, globalSearch, poissonWeights, false);
         }
 
+        /** Options without profile moves. */
+        public FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior) {
+            this(lamellae, globalSearch, poissonWeights, releasePrior, 0);
+        }
+
         public FitOptions {
             if (lamellae < 2) {
                 throw new IllegalArgumentException("lamellae must be ≥ 2, got " + lamellae);
+            }
+            if (moveRounds < 0) {
+                throw new IllegalArgumentException("move rounds must be ≥ 0, got " + moveRounds);
+            }
+            if (moveRounds > 0 && !releasePrior) {
+                throw new IllegalArgumentException("profile moves choose among free fits; they need releasePrior");
             }
         }
     }
@@ -249,7 +267,8 @@ public final class TestSetRefinement {
      * @param start the name of the {@link Start} the kept fit began from; "" when the fit failed
      * @param winner where the kept fit started: {@code start} (the given labels) or {@code bell} (the bell-profile
      *               multi-start, which {@link Analysis} runs when the refined start stays above the noise and keeps
-     *               when it ends lower); "" when the fit failed
+     *               when it ends lower), or {@value #MOVED} (a fit from a moved profile of the curve's fit,
+     *               {@link FitOptions#moveRounds}); "" when the fit failed
      * @param timeLimited whether the time limit stopped the fit (any of its starts' fits) before its evaluation
      *                    budget was spent
      * @param priorMeanSquare the prior's share of the kept fit's cost, on the scale of σ_I² (0 without a prior; NaN
@@ -311,6 +330,11 @@ public final class TestSetRefinement {
         /** Curves whose kept fit is the bell-profile multi-start's rather than the refined start's. */
         public long bellWins() {
             return curves.stream().filter(c -> c.winner().equals("bell")).count();
+        }
+
+        /** Curves whose kept fit was refined from a moved profile ({@link FitOptions#moveRounds}). */
+        public long movedWins() {
+            return curves.stream().filter(c -> c.winner().equals(MOVED)).count();
         }
 
         /** Curves whose fit the time limit stopped. */
@@ -459,19 +483,54 @@ public final class TestSetRefinement {
                 kept = c;
             }
         }
-        if (fit.releasePrior() && prior != null && fits.size() > 1) {
-            double[] sigma = new double[fits.size()];
-            double[] score = new double[fits.size()];
+        if (fit.releasePrior() && prior != null) {
             float[] centre = starts.get(0).labels[i];
-            for (int k = 0; k < sigma.length; k++) {
-                Curve c = fits.get(k);
-                sigma[k] = c.refined() ? c.sigmaI() : Double.NaN;
-                score[k] = c.refined() ? prior.scoreSquared(centre, c.labels) : Double.NaN;
+            kept = nearest(fits, centre, kept);
+            Curve from = kept;
+            FitOptions local = new FitOptions(fit.lamellae(), false, fit.poissonWeights());
+            for (int round = 0; round < fit.moveRounds() && from.refined(); round++) {
+                Curve lowest = null;
+                for (float[] moved : ProfileMoves.of(from.labels, ProfileMoves.STRETCH_FACTORS)) {
+                    long t1 = System.nanoTime();
+                    Curve c;
+                    try {
+                        c = refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(moved), ranges.setup(),
+                                PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, from.start(), local,
+                                null);
+                        c = new Curve(i, sourceIndex[i], c.labels, from.startSigmaI(), c.sigmaI(), c.points(),
+                                c.seconds(), from.startMethod() + "; profile moved", from.start(), MOVED,
+                                c.timeLimited(), 0);
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        c = failed(i, scan.size(), t1, e);
+                    }
+                    seconds += c.seconds();
+                    limited |= c.timeLimited();
+                    fits.add(c);
+                    if (c.refined() && (lowest == null || c.sigmaI() < lowest.sigmaI())) {
+                        lowest = c;
+                    }
+                }
+                if (lowest == null || !(lowest.sigmaI() < (1 - NearestMinimum.SIGMA_TOLERANCE) * from.sigmaI())) {
+                    break;
+                }
+                from = lowest;
             }
-            int k = NearestMinimum.choose(sigma, score, NearestMinimum.SIGMA_TOLERANCE);
-            kept = k < 0 ? kept : fits.get(k);
+            kept = nearest(fits, centre, kept);
         }
         return kept.withTotals(seconds, limited);
+    }
+
+    /** The {@link NearestMinimum} choice among the refined fits, by σ_I and the prior score against centre. */
+    private Curve nearest(List<Curve> fits, float[] centre, Curve otherwise) {
+        double[] sigma = new double[fits.size()];
+        double[] score = new double[fits.size()];
+        for (int k = 0; k < sigma.length; k++) {
+            Curve c = fits.get(k);
+            sigma[k] = c.refined() ? c.sigmaI() : Double.NaN;
+            score[k] = c.refined() ? prior.scoreSquared(centre, c.labels) : Double.NaN;
+        }
+        int k = NearestMinimum.choose(sigma, score, NearestMinimum.SIGMA_TOLERANCE);
+        return k < 0 ? otherwise : fits.get(k);
     }
 
     private Curve failed(int i, int points, long t0, RuntimeException e) {

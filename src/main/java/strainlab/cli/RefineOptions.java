@@ -55,6 +55,12 @@ final class RefineOptions {
         "basin (refined on without it, at once and through wider priors), and keep of a",
         "curve's fits the lowest σ_I, the one nearest the prediction within 2 %%"})
     private boolean release;
+    @Option(names = "--refine-moves", paramLabel = "R", description = {
+        "with --refine-release: rounds of profile moves after the released fits (default",
+        "0): the kept fit's strain profile shifted one node either way and stretched",
+        "× 0.8 and × 1.25 in thickness from either end, each refined without a prior;",
+        "a round that lowers σ_I by more than 2 %% starts the next; kept by the same rule"})
+    private int moves;
     @Option(names = "--refine-split", paramLabel = "S", description = {
         "with --refine: test (default) or validation (the split's validation curves,",
         "for choosing settings without touching the test curves)"})
@@ -74,6 +80,9 @@ final class RefineOptions {
         }
         if (refine == null && release) {
             throw new UsageException("--refine-release needs --refine N");
+        }
+        if (refine == null && moves != 0) {
+            throw new UsageException("--refine-moves needs --refine N");
         }
         if (refine == null && starts != null) {
             throw new UsageException("--refine-starts needs --refine N");
@@ -105,6 +114,11 @@ final class RefineOptions {
             throw new UsageException("--refine-release releases the fits from the prior centred on the network's"
                     + " prediction; it needs --refine-prior cnn (the default from the network's start)");
         }
+        Picocli.atLeast("--refine-moves", moves, 0);
+        if (moves > 0 && !release) {
+            throw new UsageException("--refine-moves chooses among the free fits of the released prior; it needs"
+                    + " --refine-release");
+        }
         if (!split.equals("test") && !split.equals("validation")) {
             throw new UsageException("--refine-split must be test or validation, got '" + split + "'");
         }
@@ -117,6 +131,7 @@ final class RefineOptions {
                     + " combined with --refine-start truth");
         }
         return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
-                p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"), release);
+                p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"), release,
+                moves);
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import strainlab.analysis.ProfileMoves;
 import strainlab.analysis.StartPrior;
 import strainlab.analysis.TestSetRefinement;
 import strainlab.dataset.recipe.LabelLayout;
@@ -54,10 +55,12 @@ final class RefinedEvaluation {
      *                     σ_I kept
      * @param releasePrior whether each fit is released from the prior and a curve's fits are chosen by σ_I, then
      *                     nearness to the prediction ({@link TestSetRefinement.FitOptions#releasePrior})
+     * @param moveRounds   rounds of profile moves after the released fits (0: none,
+     *                     {@link TestSetRefinement.FitOptions#moveRounds})
      */
     record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
                    boolean poissonWeights, double priorWidthFactor, boolean validationSplit, boolean memberStarts,
-                   boolean releasePrior) {
+                   boolean releasePrior, int moveRounds) {
         /** Whether a prior centred on the network's prediction is used. */
         boolean prior() {
             return !Double.isNaN(priorWidthFactor);
@@ -156,7 +159,7 @@ final class RefinedEvaluation {
             TestSetRefinement.Result r = TestSetRefinement.of(first, source, starts, TestSetRefinement.rangesOf(first))
                     .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
-                            options.poissonWeights(), options.releasePrior())).prior(prior)
+                            options.poissonWeights(), options.releasePrior(), options.moveRounds())).prior(prior)
                     .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
@@ -193,6 +196,11 @@ final class RefinedEvaluation {
                         + " widened × 10 and × 100; of the free minima (of each start) the lowest σ_I, the one of lowest"
                         + " prior score within the tolerance");
                 extra.put("sigmaTolerance", strainlab.analysis.NearestMinimum.SIGMA_TOLERANCE);
+                extra.put("moveRounds", options.moveRounds());
+            }
+            if (options.moveRounds() > 0) {
+                extra.put("moveStretchFactors", ProfileMoves.STRETCH_FACTORS);
+                extra.put("movedFitsKept", r.movedWins());
             }
             extra.put("lamellae", options.lamellae());
             extra.put("globalSearch", options.globalSearch());
@@ -225,8 +233,9 @@ final class RefinedEvaluation {
                 rows.forEach(row -> out.println(row.toLine()));
             }
             out.printf(Locale.ROOT, "refinement: %.1f s wall, %.2f s per curve on %d threads; %d fits failed, %d "
-                    + "stopped by the time limit, %d kept the bell-profile search's fit%n", r.wallSeconds(),
-                    r.secondsPerCurve(), r.threads(), r.failures(), r.timeLimited(), r.bellWins());
+                    + "stopped by the time limit, %d kept the bell-profile search's fit, %d a moved profile's%n",
+                    r.wallSeconds(), r.secondsPerCurve(), r.threads(), r.failures(), r.timeLimited(), r.bellWins(),
+                    r.movedWins());
             if (starts.size() > 1) {
                 out.println("fits kept per start (lowest σ_I): " + r.startsKept());
             }

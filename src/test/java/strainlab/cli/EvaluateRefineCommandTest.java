@@ -129,6 +129,9 @@ class EvaluateRefineCommandTest {
             {"--refine", "2", "--refine-prior", "none", "--refine-release"}, {"--refine-release releases the fits"},
             {"--refine", "2", "--refine-start", "truth", "--refine-release"}, {"--refine-release releases the fits"},
             {"--refine-release"}, {"--refine-release needs --refine N"},
+            {"--refine", "2", "--refine-moves", "1"}, {"--refine-moves chooses among the free fits"},
+            {"--refine", "2", "--refine-release", "--refine-moves", "-1"}, {"--refine-moves must be ≥ 0, got -1"},
+            {"--refine-moves", "1"}, {"--refine-moves needs --refine N"},
         };
         for (int c = 0; c < cases.length; c += 2) {
             List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data",
