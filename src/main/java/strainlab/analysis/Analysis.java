@@ -596,12 +596,19 @@ public final class Analysis {
         return out;
     }
 
-    /** CPU time of the whole JVM process in seconds (NaN where the platform does not say). */
+    /**
+     * CPU time of the whole JVM process in seconds (NaN where the platform does not say, as in a runtime image
+     * without the {@code jdk.management} module).
+     */
     static double processCpuSeconds() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            long t = os.getProcessCpuTime();
-            return t < 0 ? Double.NaN : t / 1e9;
+        try {
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os) {
+                long t = os.getProcessCpuTime();
+                return t < 0 ? Double.NaN : t / 1e9;
+            }
+        } catch (NoClassDefFoundError e) {
+            return Double.NaN;
         }
         return Double.NaN;
     }
