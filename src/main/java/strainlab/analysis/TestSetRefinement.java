@@ -216,6 +216,7 @@ public final class TestSetRefinement {
             if (lamellae < 2) {
                 throw new IllegalArgumentException("lamellae must be ≥ 2, got " + lamellae);
             }
+            java.util.Objects.requireNonNull(moves, "moves");
             if (moves.rounds() > 0 && !releasePrior) {
                 throw new IllegalArgumentException("profile moves choose among free fits; they need releasePrior");
             }

@@ -59,9 +59,10 @@ final class RefineOptions {
     private boolean release;
     @Option(names = "--refine-moves", paramLabel = "R", description = {
         "with --refine-release: rounds of profile moves after the released fits (default",
-        "0): the kept fit's strain profile shifted one node either way and stretched",
-        "× 0.8 and × 1.25 in thickness from either end, each refined without a prior;",
-        "a round that lowers σ_I by more than 2 %% starts the next; kept by the same rule"})
+        "0): the kept fit's strain profile shifted by nodes either way and stretched in",
+        "thickness from either end (--refine-move-shifts, --refine-move-stretches), each",
+        "refined without a prior; a moved fit that lowers σ_I by more than 2 %% is moved",
+        "again in the next round; all kept by the same rule"})
     private int moves;
     @Option(names = "--refine-move-fits", paramLabel = "K", description = {
         "with --refine-moves: fits moved in the first round (default 1: the kept fit;",
