@@ -11,7 +11,7 @@ import strainlab.dataset.recipe.LabelLayout;
  * curves of a cnn2 published-noise set). The strain weights are read as the profile's values at 10 equally spaced
  * depth nodes, the first at one end of the layer and the last at the other; every other label is kept.
  * <ul>
- *   <li>shifts: every weight moved one node towards either end, the weight at the end left behind repeated;</li>
+ *   <li>shifts: every weight moved by 1 … n nodes towards either end, the weight at the end left behind repeated;</li>
  *   <li>stretches: the thickness multiplied by each factor with the profile kept at the same depth in nm from either
  *       end, resampled linearly at the new nodes and held at its last value beyond the old layer.</li>
  * </ul>
@@ -24,35 +24,87 @@ public final class ProfileMoves {
     }
 
     /**
-     * The moved label vectors of {@code labels} (storage order, {@link LabelLayout}), in this order: shift towards
-     * the first node, shift towards the last node, then for each factor a stretch kept from the first node's end and
-     * one kept from the last node's end.
+     * How the moves search after the released fits.
      *
-     * @param factors thickness factors of the stretches (each &gt; 0 and ≠ 1)
+     * @param rounds    rounds of moves (0: none); a moved fit that lowers σ_I by more than
+     *                  {@link NearestMinimum#SIGMA_TOLERANCE} against the fit it was moved from is moved again in the
+     *                  next round
+     * @param fits      fits moved in the first round: the kept fit, then the next distinct free fits of lowest σ_I
+     * @param shifts    largest shift in nodes (each of 1 … shifts, towards either end; 0: none)
+     * @param stretches thickness factors of the stretches (each finite, &gt; 0 and ≠ 1)
+     */
+    public record Search(int rounds, int fits, int shifts, double[] stretches) {
+        /** No moves. */
+        public static final Search NONE = new Search(0, 1, 1, STRETCH_FACTORS);
+
+        public Search {
+            if (rounds < 0) {
+                throw new IllegalArgumentException("move rounds must be ≥ 0, got " + rounds);
+            }
+            if (fits < 1) {
+                throw new IllegalArgumentException("fits moved must be ≥ 1, got " + fits);
+            }
+            if (shifts < 0 || shifts >= LabelLayout.WEIGHTS) {
+                throw new IllegalArgumentException("shifts must be 0 … " + (LabelLayout.WEIGHTS - 1) + " nodes, got "
+                        + shifts);
+            }
+            stretches = checked(stretches).clone();
+            if (shifts == 0 && stretches.length == 0) {
+                throw new IllegalArgumentException("profile moves need a shift or a stretch");
+            }
+        }
+
+        /** {@code rounds} rounds from the kept fit alone: one-node shifts, stretches × {@link #STRETCH_FACTORS}. */
+        public static Search rounds(int rounds) {
+            return new Search(rounds, 1, 1, STRETCH_FACTORS);
+        }
+
+        @Override
+        public double[] stretches() {
+            return stretches.clone();
+        }
+    }
+
+    /**
+     * The moved label vectors of {@code labels}: one-node shifts and the stretches by {@code factors}, as
+     * {@link #of(float[], int, double[])}.
      */
     public static List<float[]> of(float[] labels, double[] factors) {
+        return of(labels, 1, factors);
+    }
+
+    /**
+     * The moved label vectors of {@code labels} (storage order, {@link LabelLayout}), in this order: for each shift of
+     * 1 … {@code shifts} nodes a shift towards the first node and one towards the last node, then for each factor a
+     * stretch kept from the first node's end and one kept from the last node's end.
+     *
+     * @param shifts  largest shift in nodes (0 … {@link LabelLayout#WEIGHTS} − 1)
+     * @param factors thickness factors of the stretches (each &gt; 0 and ≠ 1)
+     */
+    public static List<float[]> of(float[] labels, int shifts, double[] factors) {
         if (labels.length != LabelLayout.COUNT) {
             throw new IllegalArgumentException(LabelLayout.COUNT + " labels needed, got " + labels.length);
         }
-        for (double f : factors) {
-            if (!(f > 0) || f == 1 || !Double.isFinite(f)) {
-                throw new IllegalArgumentException("stretch factors must be finite, > 0 and ≠ 1, got " + f);
-            }
-        }
+        checked(factors);
         int n = LabelLayout.WEIGHTS;
+        if (shifts < 0 || shifts >= n) {
+            throw new IllegalArgumentException("shifts must be 0 … " + (n - 1) + " nodes, got " + shifts);
+        }
         double[] w = new double[n];
         for (int k = 0; k < n; k++) {
             w[k] = labels[LabelLayout.W1 + k];
         }
         List<float[]> out = new ArrayList<>();
-        double[] towardsFirst = new double[n];
-        double[] towardsLast = new double[n];
-        for (int k = 0; k < n; k++) {
-            towardsFirst[k] = w[Math.min(n - 1, k + 1)];
-            towardsLast[k] = w[Math.max(0, k - 1)];
+        for (int d = 1; d <= shifts; d++) {
+            double[] towardsFirst = new double[n];
+            double[] towardsLast = new double[n];
+            for (int k = 0; k < n; k++) {
+                towardsFirst[k] = w[Math.min(n - 1, k + d)];
+                towardsLast[k] = w[Math.max(0, k - d)];
+            }
+            out.add(with(labels, towardsFirst, 1));
+            out.add(with(labels, towardsLast, 1));
         }
-        out.add(with(labels, towardsFirst, 1));
-        out.add(with(labels, towardsLast, 1));
         for (double f : factors) {
             double[] fromFirst = new double[n];
             double[] fromLast = new double[n];
@@ -65,6 +117,15 @@ public final class ProfileMoves {
             out.add(with(labels, fromLast, f));
         }
         return out;
+    }
+
+    private static double[] checked(double[] factors) {
+        for (double f : factors) {
+            if (!(f > 0) || f == 1 || !Double.isFinite(f)) {
+                throw new IllegalArgumentException("stretch factors must be finite, > 0 and ≠ 1, got " + f);
+            }
+        }
+        return factors;
     }
 
     /** The profile of node values {@code w} at fraction {@code u} of the layer, linear, held at its ends beyond. */

@@ -187,13 +187,12 @@ public final class TestSetRefinement {
      * @param releasePrior   whether each fit with a {@link #prior} is released from it ({@link Analysis#priorRelease})
      *                       and the fits of a curve's starts are chosen by {@link NearestMinimum} (σ_I, then nearness
      *                       to the first start); no effect without a prior
-     * @param moveRounds     rounds of {@link ProfileMoves} after the released fits (0: none): each round refines the
-     *                       moved profiles of the current fit locally without a prior, and the next round starts
-     *                       from the lowest of them if it lowered σ_I by more than {@link NearestMinimum#SIGMA_TOLERANCE};
-     *                       all the fits then go to the {@link NearestMinimum} choice. Needs {@code releasePrior}
+     * @param moves          the {@link ProfileMoves} after the released fits: each round refines the moved profiles
+     *                       locally without a prior, and all the fits then go to the {@link NearestMinimum} choice.
+     *                       Rounds need {@code releasePrior}
      */
     public record FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior,
-                             int moveRounds) {
+                             ProfileMoves.Search moves) {
         /** As {@code analyze}: 60 lamellae, global search, unweighted. */
         public static final FitOptions ANALYZE = new FitOptions(60, true, false);
 
@@ -204,17 +203,21 @@ public final class TestSetRefinement {
 
         /** Options without profile moves. */
         public FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior) {
-            this(lamellae, globalSearch, poissonWeights, releasePrior, 0);
+            this(lamellae, globalSearch, poissonWeights, releasePrior, ProfileMoves.Search.NONE);
+        }
+
+        /** Options with {@code moveRounds} rounds of {@link ProfileMoves.Search#rounds} moves. */
+        public FitOptions(int lamellae, boolean globalSearch, boolean poissonWeights, boolean releasePrior,
+                          int moveRounds) {
+            this(lamellae, globalSearch, poissonWeights, releasePrior, ProfileMoves.Search.rounds(moveRounds));
         }
 
         public FitOptions {
             if (lamellae < 2) {
                 throw new IllegalArgumentException("lamellae must be ≥ 2, got " + lamellae);
             }
-            if (moveRounds < 0) {
-                throw new IllegalArgumentException("move rounds must be ≥ 0, got " + moveRounds);
-            }
-            if (moveRounds > 0 && !releasePrior) {
+            java.util.Objects.requireNonNull(moves, "moves");
+            if (moves.rounds() > 0 && !releasePrior) {
                 throw new IllegalArgumentException("profile moves choose among free fits; they need releasePrior");
             }
         }
@@ -268,7 +271,7 @@ public final class TestSetRefinement {
      * @param winner where the kept fit started: {@code start} (the given labels) or {@code bell} (the bell-profile
      *               multi-start, which {@link Analysis} runs when the refined start stays above the noise and keeps
      *               when it ends lower), or {@value #MOVED} (a fit from a moved profile of the curve's fit,
-     *               {@link FitOptions#moveRounds}); "" when the fit failed
+     *               {@link FitOptions#moves}); "" when the fit failed
      * @param timeLimited whether the time limit stopped the fit (any of its starts' fits) before its evaluation
      *                    budget was spent
      * @param priorMeanSquare the prior's share of the kept fit's cost, on the scale of σ_I² (0 without a prior; NaN
@@ -332,7 +335,7 @@ public final class TestSetRefinement {
             return curves.stream().filter(c -> c.winner().equals("bell")).count();
         }
 
-        /** Curves whose kept fit was refined from a moved profile ({@link FitOptions#moveRounds}). */
+        /** Curves whose kept fit was refined from a moved profile ({@link FitOptions#moves}). */
         public long movedWins() {
             return curves.stream().filter(c -> c.winner().equals(MOVED)).count();
         }
@@ -486,38 +489,76 @@ public final class TestSetRefinement {
         if (fit.releasePrior() && prior != null) {
             float[] centre = starts.get(0).labels[i];
             kept = nearest(fits, centre, kept);
-            Curve from = kept;
+            ProfileMoves.Search moves = fit.moves();
             FitOptions local = new FitOptions(fit.lamellae(), false, fit.poissonWeights());
-            for (int round = 0; round < fit.moveRounds() && from.refined(); round++) {
-                Curve lowest = null;
-                for (float[] moved : ProfileMoves.of(from.labels, ProfileMoves.STRETCH_FACTORS)) {
-                    long t1 = System.nanoTime();
-                    Curve c;
-                    try {
-                        c = refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(moved), ranges.setup(),
-                                PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, from.start(), local,
-                                null);
-                        c = new Curve(i, sourceIndex[i], c.labels, from.startSigmaI(), c.sigmaI(), c.points(),
-                                c.seconds(), from.startMethod() + "; profile moved", from.start(), MOVED,
-                                c.timeLimited(), 0);
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        c = failed(i, scan.size(), t1, e);
+            List<Curve> front = moves.rounds() > 0 ? movedFirst(fits, kept, moves.fits()) : List.of();
+            for (int round = 0; round < moves.rounds() && !front.isEmpty(); round++) {
+                List<Curve> next = new java.util.ArrayList<>();
+                for (Curve from : front) {
+                    Curve lowest = null;
+                    for (float[] moved : ProfileMoves.of(from.labels, moves.shifts(), moves.stretches())) {
+                        long t1 = System.nanoTime();
+                        Curve c;
+                        try {
+                            c = refine(i, sourceIndex[i], scan, CurveLabels.ofPrediction(moved), ranges.setup(),
+                                    PaperRecipe.curveSeed(seed, sourceIndex[i]), timeLimitSeconds, from.start(), local,
+                                    null);
+                            c = new Curve(i, sourceIndex[i], c.labels, from.startSigmaI(), c.sigmaI(), c.points(),
+                                    c.seconds(), from.startMethod() + "; profile moved", from.start(), MOVED,
+                                    c.timeLimited(), 0);
+                        } catch (IllegalArgumentException | IllegalStateException e) {
+                            c = failed(i, scan.size(), t1, e);
+                        }
+                        seconds += c.seconds();
+                        limited |= c.timeLimited();
+                        fits.add(c);
+                        if (c.refined() && (lowest == null || c.sigmaI() < lowest.sigmaI())) {
+                            lowest = c;
+                        }
                     }
-                    seconds += c.seconds();
-                    limited |= c.timeLimited();
-                    fits.add(c);
-                    if (c.refined() && (lowest == null || c.sigmaI() < lowest.sigmaI())) {
-                        lowest = c;
+                    if (lowest != null && lowest.sigmaI() < (1 - NearestMinimum.SIGMA_TOLERANCE) * from.sigmaI()) {
+                        next.add(lowest);
                     }
                 }
-                if (lowest == null || !(lowest.sigmaI() < (1 - NearestMinimum.SIGMA_TOLERANCE) * from.sigmaI())) {
-                    break;
-                }
-                from = lowest;
+                front = next;
             }
             kept = nearest(fits, centre, kept);
         }
         return kept.withTotals(seconds, limited);
+    }
+
+    /**
+     * The fits the first round of moves starts from: {@code kept}, then up to {@code count} − 1 further refined fits
+     * in order of σ_I, each a distinct minimum ({@link #sameMinimum}) from those already taken.
+     */
+    static List<Curve> movedFirst(List<Curve> fits, Curve kept, int count) {
+        List<Curve> out = new java.util.ArrayList<>();
+        if (!kept.refined()) {
+            return out;
+        }
+        out.add(kept);
+        List<Curve> bySigma = fits.stream().filter(Curve::refined)
+                .sorted(java.util.Comparator.comparingDouble(Curve::sigmaI)).toList();
+        for (Curve c : bySigma) {
+            if (out.size() >= count) {
+                break;
+            }
+            if (out.stream().noneMatch(o -> sameMinimum(o, c))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether two fits ended in the same minimum: σ_I within 0.1 % and thickness within 0.5 % of each other (fits of
+     * different starts that converge together agree far closer; distinct minima differ by a node's depth or more).
+     */
+    static boolean sameMinimum(Curve a, Curve b) {
+        double ta = a.labels[LabelLayout.THICKNESS_NM];
+        double tb = b.labels[LabelLayout.THICKNESS_NM];
+        return Math.abs(a.sigmaI() - b.sigmaI()) <= 1e-3 * Math.max(a.sigmaI(), b.sigmaI())
+                && Math.abs(ta - tb) <= 5e-3 * Math.max(ta, tb);
     }
 
     /** The {@link NearestMinimum} choice among the refined fits, by σ_I and the prior score against centre. */

@@ -1,6 +1,8 @@
 package strainlab.cli;
 
 import picocli.CommandLine.Option;
+import strainlab.analysis.ProfileMoves;
+import strainlab.dataset.recipe.LabelLayout;
 
 /**
  * The {@code --refine N} options of {@code evaluate} (a picocli mixin): which test curves are refined by least
@@ -57,10 +59,23 @@ final class RefineOptions {
     private boolean release;
     @Option(names = "--refine-moves", paramLabel = "R", description = {
         "with --refine-release: rounds of profile moves after the released fits (default",
-        "0): the kept fit's strain profile shifted one node either way and stretched",
-        "× 0.8 and × 1.25 in thickness from either end, each refined without a prior;",
-        "a round that lowers σ_I by more than 2 %% starts the next; kept by the same rule"})
+        "0): the kept fit's strain profile shifted by nodes either way and stretched in",
+        "thickness from either end (--refine-move-shifts, --refine-move-stretches), each",
+        "refined without a prior; a moved fit that lowers σ_I by more than 2 %% is moved",
+        "again in the next round; all kept by the same rule"})
     private int moves;
+    @Option(names = "--refine-move-fits", paramLabel = "K", description = {
+        "with --refine-moves: fits moved in the first round (default 1: the kept fit;",
+        "K: also the next K - 1 distinct free fits of lowest σ_I)"})
+    private int moveFits = 1;
+    @Option(names = "--refine-move-shifts", paramLabel = "N", description = {
+        "with --refine-moves: largest shift of the profile in nodes, each of 1 .. N",
+        "either way (default 1; 0: stretches only)"})
+    private int moveShifts = 1;
+    @Option(names = "--refine-move-stretches", paramLabel = "F", split = ",", description = {
+        "with --refine-moves: thickness factors of the stretches, comma-separated",
+        "(default 0.8,1.25), each > 0 and ≠ 1"})
+    private double[] moveStretches;
     @Option(names = "--refine-split", paramLabel = "S", description = {
         "with --refine: test (default) or validation (the split's validation curves,",
         "for choosing settings without touching the test curves)"})
@@ -83,6 +98,10 @@ final class RefineOptions {
         }
         if (refine == null && moves != 0) {
             throw new UsageException("--refine-moves needs --refine N");
+        }
+        if (moves == 0 && (moveFits != 1 || moveShifts != 1 || moveStretches != null)) {
+            throw new UsageException("--refine-move-fits, --refine-move-shifts and --refine-move-stretches need"
+                    + " --refine-moves R");
         }
         if (refine == null && starts != null) {
             throw new UsageException("--refine-starts needs --refine N");
@@ -119,6 +138,21 @@ final class RefineOptions {
             throw new UsageException("--refine-moves chooses among the free fits of the released prior; it needs"
                     + " --refine-release");
         }
+        Picocli.atLeast("--refine-move-fits", moveFits, 1);
+        Picocli.atLeast("--refine-move-shifts", moveShifts, 0);
+        if (moveShifts >= LabelLayout.WEIGHTS) {
+            throw new UsageException("--refine-move-shifts must be below the " + LabelLayout.WEIGHTS
+                    + " strain nodes, got " + moveShifts);
+        }
+        double[] stretches = moveStretches == null ? ProfileMoves.STRETCH_FACTORS : moveStretches;
+        for (double f : stretches) {
+            if (!(f > 0) || f == 1 || !Double.isFinite(f)) {
+                throw new UsageException("--refine-move-stretches must be finite, > 0 and ≠ 1, got " + f);
+            }
+        }
+        if (moveShifts == 0 && stretches.length == 0) {
+            throw new UsageException("--refine-move-shifts 0 needs a stretch factor");
+        }
         if (!split.equals("test") && !split.equals("validation")) {
             throw new UsageException("--refine-split must be test or validation, got '" + split + "'");
         }
@@ -132,6 +166,6 @@ final class RefineOptions {
         }
         return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
                 p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"), release,
-                moves);
+                new ProfileMoves.Search(moves, moveFits, moveShifts, stretches));
     }
 }

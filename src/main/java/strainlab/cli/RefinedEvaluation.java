@@ -55,12 +55,11 @@ final class RefinedEvaluation {
      *                     σ_I kept
      * @param releasePrior whether each fit is released from the prior and a curve's fits are chosen by σ_I, then
      *                     nearness to the prediction ({@link TestSetRefinement.FitOptions#releasePrior})
-     * @param moveRounds   rounds of profile moves after the released fits (0: none,
-     *                     {@link TestSetRefinement.FitOptions#moveRounds})
+     * @param moves        the profile moves after the released fits ({@link TestSetRefinement.FitOptions#moves})
      */
     record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
                    boolean poissonWeights, double priorWidthFactor, boolean validationSplit, boolean memberStarts,
-                   boolean releasePrior, int moveRounds) {
+                   boolean releasePrior, ProfileMoves.Search moves) {
         /** Whether a prior centred on the network's prediction is used. */
         boolean prior() {
             return !Double.isNaN(priorWidthFactor);
@@ -159,7 +158,7 @@ final class RefinedEvaluation {
             TestSetRefinement.Result r = TestSetRefinement.of(first, source, starts, TestSetRefinement.rangesOf(first))
                     .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
-                            options.poissonWeights(), options.releasePrior(), options.moveRounds())).prior(prior)
+                            options.poissonWeights(), options.releasePrior(), options.moves())).prior(prior)
                     .progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
@@ -196,10 +195,12 @@ final class RefinedEvaluation {
                         + " widened × 10 and × 100; of the free minima (of each start) the lowest σ_I, the one of lowest"
                         + " prior score within the tolerance");
                 extra.put("sigmaTolerance", strainlab.analysis.NearestMinimum.SIGMA_TOLERANCE);
-                extra.put("moveRounds", options.moveRounds());
+                extra.put("moveRounds", options.moves().rounds());
             }
-            if (options.moveRounds() > 0) {
-                extra.put("moveStretchFactors", ProfileMoves.STRETCH_FACTORS);
+            if (options.moves().rounds() > 0) {
+                extra.put("movedFits", options.moves().fits());
+                extra.put("moveShiftNodes", options.moves().shifts());
+                extra.put("moveStretchFactors", options.moves().stretches());
                 extra.put("movedFitsKept", r.movedWins());
             }
             extra.put("lamellae", options.lamellae());

@@ -63,6 +63,41 @@ class ProfileMovesTest {
     }
 
     @Test
+    void shiftsOfUpToNNodesComeInOrderBeforeTheStretches() {
+        List<float[]> m = ProfileMoves.of(ramp(), 2, new double[]{1.4});
+        assertEquals(6, m.size());
+        assertArrayEquals(new float[]{2, 3, 4, 5, 6, 7, 8, 9, 10, 10}, weights(m.get(0)));
+        assertArrayEquals(new float[]{1, 1, 2, 3, 4, 5, 6, 7, 8, 9}, weights(m.get(1)));
+        assertArrayEquals(new float[]{3, 4, 5, 6, 7, 8, 9, 10, 10, 10}, weights(m.get(2)));
+        assertArrayEquals(new float[]{1, 1, 1, 2, 3, 4, 5, 6, 7, 8}, weights(m.get(3)));
+        assertEquals(560, m.get(4)[LabelLayout.THICKNESS_NM], 1e-3);
+        assertEquals(560, m.get(5)[LabelLayout.THICKNESS_NM], 1e-3);
+        List<float[]> stretchesOnly = ProfileMoves.of(ramp(), 0, new double[]{0.7, 1.4});
+        assertEquals(4, stretchesOnly.size());
+        assertEquals(280, stretchesOnly.get(0)[LabelLayout.THICKNESS_NM], 1e-3);
+        assertEquals(6, ProfileMoves.of(ramp(), new double[]{0.8, 1.25}).size());
+    }
+
+    @Test
+    void aSearchIsChecked() {
+        ProfileMoves.Search s = ProfileMoves.Search.rounds(2);
+        assertEquals(2, s.rounds());
+        assertEquals(1, s.fits());
+        assertEquals(1, s.shifts());
+        assertArrayEquals(ProfileMoves.STRETCH_FACTORS, s.stretches());
+        double[] f = {0.7, 1.4};
+        ProfileMoves.Search t = new ProfileMoves.Search(1, 5, 2, f);
+        f[0] = 3;
+        assertEquals(0.7, t.stretches()[0], "the factors are copied");
+        assertThrows(IllegalArgumentException.class, () -> new ProfileMoves.Search(-1, 1, 1, f));
+        assertThrows(IllegalArgumentException.class, () -> new ProfileMoves.Search(1, 0, 1, f));
+        assertThrows(IllegalArgumentException.class, () -> new ProfileMoves.Search(1, 1, 10, f));
+        assertThrows(IllegalArgumentException.class, () -> new ProfileMoves.Search(1, 1, 0, new double[0]));
+        assertThrows(IllegalArgumentException.class, () -> new ProfileMoves.Search(1, 1, 1, new double[]{1}));
+        assertThrows(IllegalArgumentException.class, () -> ProfileMoves.of(ramp(), -1, f));
+    }
+
+    @Test
     void badInputIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ProfileMoves.of(new float[3], new double[]{0.8}));
         assertThrows(IllegalArgumentException.class, () -> ProfileMoves.of(ramp(), new double[]{1}));

@@ -145,6 +145,36 @@ class TestSetRefinementTest {
         assertThrows(IllegalArgumentException.class, () -> new TestSetRefinement.FitOptions(60, true, true, true, -1));
     }
 
+    private static TestSetRefinement.Curve fit(double sigmaI, float thicknessNm) {
+        float[] l = new float[LabelLayout.COUNT];
+        l[LabelLayout.THICKNESS_NM] = thicknessNm;
+        return new TestSetRefinement.Curve(0, 0, l, 1, sigmaI, 10, 0, "", "s", "start", false, 0);
+    }
+
+    /**
+     * The first round moves the kept fit, then the distinct fits of lowest σ_I: a fit of the same σ_I and thickness
+     * as one taken (within 0.1 % and 0.5 %) is the same minimum and skipped; failed fits are never moved.
+     */
+    @Test
+    void theFitsMovedFirstAreTheKeptOneThenDistinctMinimaByMisfit() {
+        TestSetRefinement.Curve kept = fit(0.0102, 500);
+        TestSetRefinement.Curve sameAsKept = fit(0.01020005, 500.5f);
+        TestSetRefinement.Curve lowest = fit(0.0100, 400);
+        TestSetRefinement.Curve sameAsLowest = fit(0.01000001, 401);
+        TestSetRefinement.Curve third = fit(0.0150, 400);
+        float[] nan = new float[LabelLayout.COUNT];
+        java.util.Arrays.fill(nan, Float.NaN);
+        TestSetRefinement.Curve failed = new TestSetRefinement.Curve(0, 0, nan, 1, Double.NaN, 10, 0, "", "s", "",
+                false, 0);
+        List<TestSetRefinement.Curve> fits = List.of(failed, third, sameAsLowest, kept, lowest, sameAsKept);
+        assertEquals(List.of(kept), TestSetRefinement.movedFirst(fits, kept, 1));
+        assertEquals(List.of(kept, lowest, third), TestSetRefinement.movedFirst(fits, kept, 5));
+        assertEquals(List.of(kept, lowest), TestSetRefinement.movedFirst(fits, kept, 2));
+        assertTrue(TestSetRefinement.movedFirst(fits, failed, 3).isEmpty());
+        assertFalse(TestSetRefinement.sameMinimum(lowest, third));
+        assertTrue(TestSetRefinement.sameMinimum(kept, sameAsKept));
+    }
+
     @Test
     void anInterruptStopsThePoolAndEndsItsThreads() throws Exception {
         LabelledCurves set = noiseFree(0, 12);

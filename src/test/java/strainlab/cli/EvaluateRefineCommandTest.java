@@ -132,6 +132,16 @@ class EvaluateRefineCommandTest {
             {"--refine", "2", "--refine-moves", "1"}, {"--refine-moves chooses among the free fits"},
             {"--refine", "2", "--refine-release", "--refine-moves", "-1"}, {"--refine-moves must be ≥ 0, got -1"},
             {"--refine-moves", "1"}, {"--refine-moves needs --refine N"},
+            {"--refine", "2", "--refine-release", "--refine-move-fits", "3"},
+            {"--refine-move-fits, --refine-move-shifts and --refine-move-stretches need --refine-moves R"},
+            {"--refine", "2", "--refine-release", "--refine-moves", "1", "--refine-move-fits", "0"},
+            {"--refine-move-fits must be ≥ 1, got 0"},
+            {"--refine", "2", "--refine-release", "--refine-moves", "1", "--refine-move-shifts", "10"},
+            {"--refine-move-shifts must be below the 10 strain nodes, got 10"},
+            {"--refine", "2", "--refine-release", "--refine-moves", "1", "--refine-move-stretches", "0.8,1"},
+            {"--refine-move-stretches must be finite, > 0 and ≠ 1, got 1.0"},
+            {"--refine", "2", "--refine-release", "--refine-moves", "1", "--refine-move-stretches", "-2"},
+            {"--refine-move-stretches must be finite, > 0 and ≠ 1, got -2.0"},
         };
         for (int c = 0; c < cases.length; c += 2) {
             List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data",
