@@ -3,11 +3,14 @@ package strainlab.analysis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -216,7 +219,7 @@ public final class TestSetRefinement {
             if (lamellae < 2) {
                 throw new IllegalArgumentException("lamellae must be ≥ 2, got " + lamellae);
             }
-            java.util.Objects.requireNonNull(moves, "moves");
+            Objects.requireNonNull(moves, "moves");
             if (moves.rounds() > 0 && !releasePrior) {
                 throw new IllegalArgumentException("profile moves choose among free fits; they need releasePrior");
             }
@@ -469,7 +472,7 @@ public final class TestSetRefinement {
         Curve kept = null;
         double seconds = 0;
         boolean limited = false;
-        List<Curve> fits = new java.util.ArrayList<>();
+        List<Curve> fits = new ArrayList<>();
         for (Start s : starts) {
             long t1 = System.nanoTime();
             Curve c;
@@ -493,7 +496,7 @@ public final class TestSetRefinement {
             FitOptions local = new FitOptions(fit.lamellae(), false, fit.poissonWeights());
             List<Curve> front = moves.rounds() > 0 ? movedFirst(fits, kept, moves.fits()) : List.of();
             for (int round = 0; round < moves.rounds() && !front.isEmpty(); round++) {
-                List<Curve> next = new java.util.ArrayList<>();
+                List<Curve> next = new ArrayList<>();
                 for (Curve from : front) {
                     Curve lowest = null;
                     for (float[] moved : ProfileMoves.of(from.labels, moves.shifts(), moves.stretches())) {
@@ -532,13 +535,13 @@ public final class TestSetRefinement {
      * in order of σ_I, each a distinct minimum ({@link #sameMinimum}) from those already taken.
      */
     static List<Curve> movedFirst(List<Curve> fits, Curve kept, int count) {
-        List<Curve> out = new java.util.ArrayList<>();
+        List<Curve> out = new ArrayList<>();
         if (!kept.refined()) {
             return out;
         }
         out.add(kept);
         List<Curve> bySigma = fits.stream().filter(Curve::refined)
-                .sorted(java.util.Comparator.comparingDouble(Curve::sigmaI)).toList();
+                .sorted(Comparator.comparingDouble(Curve::sigmaI)).toList();
         for (Curve c : bySigma) {
             if (out.size() >= count) {
                 break;
