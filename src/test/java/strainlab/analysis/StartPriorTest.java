@@ -24,6 +24,27 @@ class StartPriorTest {
     private static final ParameterRanges RANGES = ParameterRanges.preset("cnn2");
     private static final PaperRecipe PUBLISHED = new PaperRecipe(RANGES, PaperRecipe.Noise.PUBLISHED);
 
+    /**
+     * Curve 0 of the published-noise cnn2 recipe (seed 7) with its local analysis, and a start from its true labels
+     * but 8 % thicker.
+     */
+    private record ThickerStart(float[] truth, MeasuredCurve data, Analysis analysis, CurveModel model,
+                                double[] start) {
+        static ThickerStart ofCurve0() {
+            float[] input = new float[PUBLISHED.inputLength()];
+            float[] truth = new float[LabelLayout.COUNT];
+            PUBLISHED.generate(7, 0, input, truth);
+            MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 0");
+            MeasuredCurve data = MeasuredCurve.of(scan);
+            Analysis a = Analysis.of(scan, RANGES.setup()).threads(1).globalSearch(false);
+            CurveModel model = a.model(data);
+            float[] startLabels = truth.clone();
+            startLabels[LabelLayout.THICKNESS_NM] *= 1.08f;
+            double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(startLabels));
+            return new ThickerStart(truth, data, a, model, start);
+        }
+    }
+
     private static StartPrior uniform(double w) {
         double[] weights = new double[LabelLayout.WEIGHTS];
         Arrays.fill(weights, w);
@@ -117,16 +138,12 @@ class StartPriorTest {
 
     @Test
     void aNarrowPriorHoldsTheStartAndTheDataMisfitIsStillReportedAsSigmaI() {
-        float[] input = new float[PUBLISHED.inputLength()];
-        float[] truth = new float[LabelLayout.COUNT];
-        PUBLISHED.generate(7, 0, input, truth);
-        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 0");
-        MeasuredCurve data = MeasuredCurve.of(scan);
-        Analysis a = Analysis.of(scan, RANGES.setup()).threads(1).globalSearch(false);
-        CurveModel model = a.model(data);
-        float[] startLabels = truth.clone();
-        startLabels[LabelLayout.THICKNESS_NM] *= 1.08f;
-        double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(startLabels));
+        ThickerStart f = ThickerStart.ofCurve0();
+        float[] truth = f.truth();
+        MeasuredCurve data = f.data();
+        Analysis a = f.analysis();
+        CurveModel model = f.model();
+        double[] start = f.start();
         AnalysisResult free = a.start(start, "cnn").run();
         AnalysisResult held = a.start(start, "cnn").prior(uniform(1e-4)).run();
         double t0 = start[model.index(CurveModel.THICKNESS_NM)];
@@ -164,16 +181,12 @@ class StartPriorTest {
 
     @Test
     void aReleasedPriorPicksTheBasinAndTheFitThenReachesTheFreeMinimum() {
-        float[] input = new float[PUBLISHED.inputLength()];
-        float[] truth = new float[LabelLayout.COUNT];
-        PUBLISHED.generate(7, 0, input, truth);
-        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 0");
-        MeasuredCurve data = MeasuredCurve.of(scan);
-        Analysis a = Analysis.of(scan, RANGES.setup()).threads(1).globalSearch(false);
-        CurveModel model = a.model(data);
-        float[] startLabels = truth.clone();
-        startLabels[LabelLayout.THICKNESS_NM] *= 1.08f;
-        double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(startLabels));
+        ThickerStart f = ThickerStart.ofCurve0();
+        float[] truth = f.truth();
+        MeasuredCurve data = f.data();
+        Analysis a = f.analysis();
+        CurveModel model = f.model();
+        double[] start = f.start();
         AnalysisResult held = a.start(start, "cnn").prior(uniform(1e-4)).run();
         AnalysisResult released = a.start(start, "cnn").prior(uniform(1e-4)).priorRelease(true).run();
         double tHeld = held.fit().get(CurveModel.THICKNESS_NM);
