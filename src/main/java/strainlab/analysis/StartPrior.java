@@ -111,21 +111,21 @@ public record StartPrior(double[] strainWeightWidthsOfEmax, double scaleDwWidth,
         }
         List<String> names = model.parameterNames();
         double[] w = model.strainWeightsPercent(start);
-        double emax = Math.max(EMAX_FLOOR_PERCENT, Arrays.stream(w).max().orElse(0));
-        List<GaussianPrior.Term> terms = new ArrayList<>();
-        for (int k = 0; k < w.length; k++) {
-            terms.add(GaussianPrior.Term.of(CurveModel.strainWeight(k + 1), w[k], strainWeightWidthsOfEmax[k] * emax));
-        }
         double t = start[names.indexOf(CurveModel.THICKNESS_NM)];
         double fwhm = start[names.indexOf(CurveModel.FWHM_THETA_DEG)];
+        double[] width = widths(Arrays.stream(w).max().orElse(0), t, 2 * fwhm);
+        List<GaussianPrior.Term> terms = new ArrayList<>();
+        for (int k = 0; k < w.length; k++) {
+            terms.add(GaussianPrior.Term.of(CurveModel.strainWeight(k + 1), w[k], width[LabelLayout.W1 + k]));
+        }
         int scale = names.indexOf(CurveModel.LOG10_SCALE);
         int background = names.indexOf(CurveModel.LOG10_BACKGROUND);
-        terms.add(GaussianPrior.Term.of(CurveModel.SCALE_DW, start[names.indexOf(CurveModel.SCALE_DW)], scaleDwWidth));
-        terms.add(GaussianPrior.Term.of(CurveModel.THICKNESS_NM, t, thicknessWidthRelative * t));
-        terms.add(GaussianPrior.Term.of(CurveModel.FWHM_THETA_DEG, fwhm,
-                fwhmWidthRelative * Math.max(FWHM_FLOOR_DEG_2THETA / 2, fwhm)));
+        terms.add(GaussianPrior.Term.of(CurveModel.SCALE_DW, start[names.indexOf(CurveModel.SCALE_DW)],
+                width[LabelLayout.SCALE_DW]));
+        terms.add(GaussianPrior.Term.of(CurveModel.THICKNESS_NM, t, width[LabelLayout.THICKNESS_NM]));
+        terms.add(GaussianPrior.Term.of(CurveModel.FWHM_THETA_DEG, fwhm, width[LabelLayout.FWHM_DEG] / 2));
         terms.add(new GaussianPrior.Term(List.of(CurveModel.LOG10_SCALE, CurveModel.LOG10_BACKGROUND),
-                new double[]{1, -1}, start[scale] - start[background], dynamicRangeWidthDecades));
+                new double[]{1, -1}, start[scale] - start[background], width[LabelLayout.DYNAMIC_RANGE]));
         return new GaussianPrior(terms, residualScale);
     }
 
@@ -139,24 +139,33 @@ public record StartPrior(double[] strainWeightWidthsOfEmax, double scaleDwWidth,
             throw new IllegalArgumentException(LabelLayout.COUNT + " labels needed, got " + centre.length + " and "
                     + labels.length);
         }
-        double emax = Math.max(EMAX_FLOOR_PERCENT, emax(centre));
+        double[] width = widths(emax(centre), centre[LabelLayout.THICKNESS_NM], centre[LabelLayout.FWHM_DEG]);
         double s = 0;
-        for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
-            s += square((labels[LabelLayout.W1 + k] - centre[LabelLayout.W1 + k]) / (strainWeightWidthsOfEmax[k]
-                    * emax));
+        for (int k = 0; k < LabelLayout.COUNT; k++) {
+            s += square((labels[k] - centre[k]) / width[k]);
         }
-        s += square((labels[LabelLayout.SCALE_DW] - centre[LabelLayout.SCALE_DW]) / scaleDwWidth);
-        s += square((labels[LabelLayout.THICKNESS_NM] - centre[LabelLayout.THICKNESS_NM])
-                / (thicknessWidthRelative * centre[LabelLayout.THICKNESS_NM]));
-        s += square((labels[LabelLayout.FWHM_DEG] - centre[LabelLayout.FWHM_DEG])
-                / (fwhmWidthRelative * Math.max(FWHM_FLOOR_DEG_2THETA, centre[LabelLayout.FWHM_DEG])));
-        s += square((labels[LabelLayout.DYNAMIC_RANGE] - centre[LabelLayout.DYNAMIC_RANGE])
-                / dynamicRangeWidthDecades);
         return s;
     }
 
     private static double square(double v) {
         return v * v;
+    }
+
+    /**
+     * The absolute widths in label storage order around a centre of largest strain weight {@code emaxPercent} (at
+     * least 0.1 %), thickness {@code thicknessNm} and FWHM {@code fwhmDeg2Theta} (at least 0.001° 2θ).
+     */
+    private double[] widths(double emaxPercent, double thicknessNm, double fwhmDeg2Theta) {
+        double emax = Math.max(EMAX_FLOOR_PERCENT, emaxPercent);
+        double[] all = new double[LabelLayout.COUNT];
+        for (int k = 0; k < LabelLayout.WEIGHTS; k++) {
+            all[LabelLayout.W1 + k] = strainWeightWidthsOfEmax[k] * emax;
+        }
+        all[LabelLayout.SCALE_DW] = scaleDwWidth;
+        all[LabelLayout.THICKNESS_NM] = thicknessWidthRelative * thicknessNm;
+        all[LabelLayout.FWHM_DEG] = fwhmWidthRelative * Math.max(FWHM_FLOOR_DEG_2THETA, fwhmDeg2Theta);
+        all[LabelLayout.DYNAMIC_RANGE] = dynamicRangeWidthDecades;
+        return all;
     }
 
     /** The widths in label storage order (strain weights as fractions of e_max, then DW, t, FWHM, DR). */
