@@ -31,18 +31,28 @@ class StartPriorTest {
     private record ThickerStart(float[] truth, MeasuredCurve data, Analysis analysis, CurveModel model,
                                 double[] start) {
         static ThickerStart ofCurve0() {
-            float[] input = new float[PUBLISHED.inputLength()];
             float[] truth = new float[LabelLayout.COUNT];
-            PUBLISHED.generate(7, 0, input, truth);
-            MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 0");
+            MeasuredScan scan = publishedCurve(0, truth);
             MeasuredCurve data = MeasuredCurve.of(scan);
             Analysis a = Analysis.of(scan, RANGES.setup()).threads(1).globalSearch(false);
             CurveModel model = a.model(data);
-            float[] startLabels = truth.clone();
-            startLabels[LabelLayout.THICKNESS_NM] *= 1.08f;
-            double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(startLabels));
+            double[] start = TestSetRefinement.startParameters(model, data, CurveLabels.of(thicker(truth)));
             return new ThickerStart(truth, data, a, model, start);
         }
+    }
+
+    /** Curve {@code index} of the seed-7 published-noise cnn2 set as a scan; its true labels go into {@code truth}. */
+    private static MeasuredScan publishedCurve(int index, float[] truth) {
+        float[] input = new float[PUBLISHED.inputLength()];
+        PUBLISHED.generate(7, index, input, truth);
+        return TestSetRefinement.scan(input, RANGES, "curve " + index);
+    }
+
+    /** A copy of {@code labels} 8 % thicker. */
+    private static float[] thicker(float[] labels) {
+        float[] out = labels.clone();
+        out[LabelLayout.THICKNESS_NM] *= 1.08f;
+        return out;
     }
 
     private static StartPrior uniform(double w) {
@@ -120,12 +130,9 @@ class StartPriorTest {
 
     @Test
     void aPriorOfInfiniteWidthReproducesTheFitWithoutOne() {
-        float[] input = new float[PUBLISHED.inputLength()];
         float[] truth = new float[LabelLayout.COUNT];
-        PUBLISHED.generate(7, 0, input, truth);
-        MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 0");
-        float[] start = truth.clone();
-        start[LabelLayout.THICKNESS_NM] *= 1.08f;
+        MeasuredScan scan = publishedCurve(0, truth);
+        float[] start = thicker(truth);
         TestSetRefinement.Curve plain = TestSetRefinement.refine(0, 0, scan, CurveLabels.of(start), RANGES.setup(), 1,
                 60, "cnn", TestSetRefinement.FitOptions.ANALYZE, null);
         TestSetRefinement.Curve wide = TestSetRefinement.refine(0, 0, scan, CurveLabels.of(start), RANGES.setup(), 1,
@@ -218,10 +225,8 @@ class StartPriorTest {
     /** Curve 5 of the seed-7 published-noise set: its model, the parameters of its true labels, widths 0.01·(k+1). */
     private record CurveFive(CurveModel model, double[] start, double[] weights) {
         static CurveFive make() {
-            float[] input = new float[PUBLISHED.inputLength()];
             float[] truth = new float[LabelLayout.COUNT];
-            PUBLISHED.generate(7, 5, input, truth);
-            MeasuredScan scan = TestSetRefinement.scan(input, RANGES, "curve 5");
+            MeasuredScan scan = publishedCurve(5, truth);
             MeasuredCurve data = MeasuredCurve.of(scan);
             CurveModel model = Analysis.of(scan, RANGES.setup()).model(data);
             double[] weights = new double[LabelLayout.WEIGHTS];
