@@ -146,20 +146,15 @@ class StartPriorTest {
     @Test
     void aNarrowPriorHoldsTheStartAndTheDataMisfitIsStillReportedAsSigmaI() {
         ThickerStart f = ThickerStart.ofCurve0();
-        float[] truth = f.truth();
-        MeasuredCurve data = f.data();
-        Analysis a = f.analysis();
-        CurveModel model = f.model();
-        double[] start = f.start();
-        AnalysisResult free = a.start(start, "cnn").run();
-        AnalysisResult held = a.start(start, "cnn").prior(uniform(1e-4)).run();
-        double t0 = start[model.index(CurveModel.THICKNESS_NM)];
+        AnalysisResult free = f.analysis().start(f.start(), "cnn").run();
+        AnalysisResult held = f.analysis().start(f.start(), "cnn").prior(uniform(1e-4)).run();
+        double t0 = f.start()[f.model().index(CurveModel.THICKNESS_NM)];
         double tFree = free.fit().get(CurveModel.THICKNESS_NM);
         double tHeld = held.fit().get(CurveModel.THICKNESS_NM);
-        assertTrue(Math.abs(tFree / truth[LabelLayout.THICKNESS_NM] - 1) < 0.04, "free " + tFree);
+        assertTrue(Math.abs(tFree / f.truth()[LabelLayout.THICKNESS_NM] - 1) < 0.04, "free " + tFree);
         assertEquals(1, tHeld / t0, 1e-3, "held " + tHeld);
         assertTrue(held.sigmaI() > free.sigmaI(), held.sigmaI() + " vs " + free.sigmaI());
-        assertEquals(data.sigmaI(model.evaluate(held.fit().values())), held.sigmaI(), 1e-9);
+        assertEquals(f.data().sigmaI(f.model().evaluate(held.fit().values())), held.sigmaI(), 1e-9);
         assertTrue(held.fit().priorMeanSquare() > 0);
     }
 
@@ -189,22 +184,17 @@ class StartPriorTest {
     @Test
     void aReleasedPriorPicksTheBasinAndTheFitThenReachesTheFreeMinimum() {
         ThickerStart f = ThickerStart.ofCurve0();
-        float[] truth = f.truth();
-        MeasuredCurve data = f.data();
-        Analysis a = f.analysis();
-        CurveModel model = f.model();
-        double[] start = f.start();
-        AnalysisResult held = a.start(start, "cnn").prior(uniform(1e-4)).run();
-        AnalysisResult released = a.start(start, "cnn").prior(uniform(1e-4)).priorRelease(true).run();
+        AnalysisResult held = f.analysis().start(f.start(), "cnn").prior(uniform(1e-4)).run();
+        AnalysisResult released = f.analysis().start(f.start(), "cnn").prior(uniform(1e-4)).priorRelease(true).run();
         double tHeld = held.fit().get(CurveModel.THICKNESS_NM);
         double tReleased = released.fit().get(CurveModel.THICKNESS_NM);
-        assertEquals(1, tHeld / start[model.index(CurveModel.THICKNESS_NM)], 1e-3, "held " + tHeld);
-        assertTrue(Math.abs(tReleased / truth[LabelLayout.THICKNESS_NM] - 1) < 0.04, "released " + tReleased);
+        assertEquals(1, tHeld / f.start()[f.model().index(CurveModel.THICKNESS_NM)], 1e-3, "held " + tHeld);
+        assertTrue(Math.abs(tReleased / f.truth()[LabelLayout.THICKNESS_NM] - 1) < 0.04, "released " + tReleased);
         assertTrue(released.sigmaI() < 0.8 * held.sigmaI(), released.sigmaI() + " vs " + held.sigmaI());
-        assertEquals(data.sigmaI(model.evaluate(released.fit().values())), released.sigmaI(), 1e-9);
+        assertEquals(f.data().sigmaI(f.model().evaluate(released.fit().values())), released.sigmaI(), 1e-9);
         assertEquals(0, released.fit().priorMeanSquare(), "the kept fit has no prior");
         assertTrue(released.startMethod().contains("prior released"), released.startMethod());
-        AnalysisResult noPrior = a.start(start, "cnn").prior(null).priorRelease(true).run();
+        AnalysisResult noPrior = f.analysis().start(f.start(), "cnn").prior(null).priorRelease(true).run();
         assertFalse(noPrior.startMethod().contains("prior released"), "no prior, nothing to release");
     }
 
