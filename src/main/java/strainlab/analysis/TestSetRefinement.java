@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleBiFunction;
 import strainlab.RunInterruptedException;
 import strainlab.WorkerThreads;
 import strainlab.cnn.LabelledCurves;
@@ -55,7 +57,7 @@ import strainlab.io.ScanAxis;
  * <p>Each curve may be fitted from several starts ({@link Start}: e.g. an ensemble's mean prediction and each
  * member's), each fit with the same seed and prior; the fit of lowest σ_I is kept (the earlier start on a tie), or,
  * with the prior released ({@link FitOptions#releasePrior}), the {@link NearestMinimum} choice: of the fits within
- * {@link NearestMinimum#SIGMA_TOLERANCE} of the lowest σ_I, the one nearest the first start.
+ * {@link #choiceTolerance} of the lowest σ_I, the one nearest the first start.
  *
  * <p>Curves are refined in parallel, one single-threaded {@link Analysis} per curve with a seed fixed by the
  * curve's index in its set, so the result does not depend on the number of threads (unless the per-curve time
@@ -64,6 +66,8 @@ import strainlab.io.ScanAxis;
 public final class TestSetRefinement {
     /** Name of the per-curve CSV. */
     public static final String CURVES_FILE = "refined-curves.csv";
+    /** Name of the CSV of every fit of each curve ({@link #keepAllFits}). */
+    public static final String FITS_FILE = "refined-fits.csv";
     /** {@link Curve#winner} of a fit refined from a {@link ProfileMoves} start. */
     public static final String MOVED = "moved";
 
@@ -79,6 +83,8 @@ public final class TestSetRefinement {
     private PaperRecipe generator;
     private long setSeed;
     private PrintStream progress;
+    private double choiceTolerance = NearestMinimum.SIGMA_TOLERANCE;
+    private boolean keepAllFits;
 
     private TestSetRefinement(LabelledCurves test, long[] sourceIndex, List<Start> starts, ParameterRanges ranges) {
         this.test = test;
@@ -253,6 +259,27 @@ public final class TestSetRefinement {
         return this;
     }
 
+    /**
+     * Relative σ_I tolerance of the last {@link NearestMinimum} choice among a curve's released and moved fits
+     * (default {@link NearestMinimum#SIGMA_TOLERANCE}); the choice of the fit that the moves start from, and whether
+     * a moved fit is moved again, keep the default.
+     *
+     * @param tolerance ≥ 0 (0: the lowest σ_I)
+     */
+    public TestSetRefinement choiceTolerance(double tolerance) {
+        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("the choice tolerance must be finite and ≥ 0, got " + tolerance);
+        }
+        choiceTolerance = tolerance;
+        return this;
+    }
+
+    /** Whether {@link Result#fits} keeps every fit of each curve, not only the one kept (default false). */
+    public TestSetRefinement keepAllFits(boolean keep) {
+        keepAllFits = keep;
+        return this;
+    }
+
     /** Where progress lines go (null: silent). */
     public TestSetRefinement progress(PrintStream out) {
         progress = out;
@@ -305,17 +332,32 @@ public final class TestSetRefinement {
     }
 
     /**
+     * One fit of a curve, as the choice among its fits saw it.
+     *
+     * @param fit        the fit ({@link Curve#seconds} its own)
+     * @param priorScore its distance from the curve's first start ({@link StartPrior#scoreSquared}); NaN without a
+     *                   prior or when the fit failed
+     * @param kept       whether it is the curve's kept fit
+     */
+    public record Candidate(Curve fit, double priorScore, boolean kept) {
+    }
+
+    /**
      * The refined curves.
      *
      * @param curves in test-set order
      * @param starts the starts each curve was fitted from, in order
      * @param wallSeconds wall time of the whole refinement, s
      * @param threads worker threads used
+     * @param fits with {@link #keepAllFits}, per curve in test-set order every fit the choice saw, in the order they
+     *             were made; else empty
      */
-    public record Result(List<Curve> curves, List<Start> starts, double wallSeconds, int threads) {
+    public record Result(List<Curve> curves, List<Start> starts, double wallSeconds, int threads,
+                         List<List<Candidate>> fits) {
         public Result {
             curves = List.copyOf(curves);
             starts = List.copyOf(starts);
+            fits = fits.stream().map(List::copyOf).toList();
         }
 
         /** The refined label vectors in test-set order (storage order; NaN rows where a fit failed). */
@@ -368,6 +410,41 @@ public final class TestSetRefinement {
         }
 
         /**
+         * Writes {@value #FITS_FILE}: every fit of each curve that the choice saw ({@link #fits}), one row each in the
+         * order they were made: the curve's position and source index, the fit's number within the curve, the start
+         * it began from, where within that start's fit it started ({@link Curve#winner}), σ_I, the prior score, the
+         * refined thickness (nm) and e_max (%), σe/e_max against the truth, θ points, fit seconds and whether it was
+         * kept.
+         *
+         * @param truth       true labels per curve (storage order)
+         * @param strainError σe/e_max of a label vector (second) against the true one (first), as the scoring
+         *                    computes it
+         * @throws IllegalStateException when the fits were not kept
+         */
+        public void writeFitsCsv(Path file, float[][] truth, ToDoubleBiFunction<float[], float[]> strainError)
+                throws IOException {
+            if (fits.size() != curves.size()) {
+                throw new IllegalStateException("every fit is kept only with keepAllFits(true)");
+            }
+            AtomicFiles.writeText(file, w -> {
+                w.write("index,source_index,fit,start,kind,sigma_i,prior_score,t_nm,e_max,sigma_e_over_e_max,points,"
+                        + "seconds,kept\n");
+                for (int i = 0; i < fits.size(); i++) {
+                    List<Candidate> list = fits.get(i);
+                    for (int k = 0; k < list.size(); k++) {
+                        Candidate c = list.get(k);
+                        Curve f = c.fit();
+                        w.write(String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.9g,%.6g,%.6g,%.6g,%.6g,%d,%.3f,%d%n",
+                                i, f.sourceIndex(), k, f.start(), f.winner(), f.sigmaI(), c.priorScore(),
+                                f.labels[LabelLayout.THICKNESS_NM], emax(f.labels),
+                                f.refined() ? strainError.applyAsDouble(truth[i], f.labels) : Double.NaN,
+                                f.points(), f.seconds(), c.kept() ? 1 : 0));
+                    }
+                }
+            });
+        }
+
+        /**
          * Writes {@value #CURVES_FILE}: per curve its position and source index, σ_I of the start and of the refined
          * fit, true, start and refined thickness (nm) and e_max (%), σe/e_max of the start and of the refined
          * profile (given, from the scoring), fit seconds, θ points, the start the kept fit began from
@@ -414,17 +491,21 @@ public final class TestSetRefinement {
         WorkerThreads workers = new WorkerThreads("strainlab-refine");
         ExecutorService pool = Executors.newFixedThreadPool(threads, workers);
         Curve[] out = new Curve[n];
+        List<List<Candidate>> fits = new ArrayList<>(Collections.nCopies(n, List.of()));
         try {
-            CompletionService<Curve> done = new ExecutorCompletionService<>(pool);
+            CompletionService<Refined> done = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < n; i++) {
                 int at = i;
                 done.submit(() -> refine(at));
             }
             int every = Math.max(1, n / 20);
             for (int k = 1; k <= n; k++) {
-                Future<Curve> f = done.take();
-                Curve c = get(f);
+                Refined r = get(done.take());
+                Curve c = r.kept();
                 out[c.position()] = c;
+                if (keepAllFits) {
+                    fits.set(c.position(), r.fits());
+                }
                 if (progress != null && (k % every == 0 || k == n)) {
                     double s = (System.nanoTime() - t0) / 1e9;
                     progress.printf(Locale.ROOT, "  refined %,d / %,d curves (%.2f s/curve on %d threads, "
@@ -439,10 +520,15 @@ public final class TestSetRefinement {
         } finally {
             RunInterruptedException.stopPool(pool, workers);
         }
-        return new Result(Arrays.asList(out), starts, (System.nanoTime() - t0) / 1e9, threads);
+        return new Result(Arrays.asList(out), starts, (System.nanoTime() - t0) / 1e9, threads,
+                keepAllFits ? fits : List.of());
     }
 
-    private static Curve get(Future<Curve> f) throws InterruptedException {
+    /** A curve's kept fit and every fit the choice saw. */
+    private record Refined(Curve kept, List<Candidate> fits) {
+    }
+
+    private static <T> T get(Future<T> f) throws InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -457,7 +543,7 @@ public final class TestSetRefinement {
         return (int) Arrays.stream(curves).filter(c -> c != null).count();
     }
 
-    private Curve refine(int i) {
+    private Refined refine(int i) {
         float[] input = new float[test.inputLength()];
         float[] truth = new float[test.labelCount()];
         test.read(i, input, truth);
@@ -467,7 +553,8 @@ public final class TestSetRefinement {
             scan = generator == null ? scan(input, ranges, "test curve " + sourceIndex[i])
                     : regenerated(generator, setSeed, sourceIndex[i], input);
         } catch (IllegalArgumentException e) {
-            return failed(i, 0, t0, e);
+            Curve f = failed(i, 0, t0, e);
+            return new Refined(f, List.of(new Candidate(f, Double.NaN, true)));
         }
         Curve kept = null;
         double seconds = 0;
@@ -489,9 +576,9 @@ public final class TestSetRefinement {
                 kept = c;
             }
         }
+        float[] centre = starts.get(0).labels[i];
         if (fit.releasePrior() && prior != null) {
-            float[] centre = starts.get(0).labels[i];
-            kept = nearest(fits, centre, kept);
+            kept = nearest(fits, centre, kept, NearestMinimum.SIGMA_TOLERANCE);
             ProfileMoves.Search moves = fit.moves();
             FitOptions local = new FitOptions(fit.lamellae(), false, fit.poissonWeights());
             List<Curve> front = moves.rounds() > 0 ? movedFirst(fits, kept, moves.fits()) : List.of();
@@ -525,9 +612,16 @@ public final class TestSetRefinement {
                 }
                 front = next;
             }
-            kept = nearest(fits, centre, kept);
+            kept = nearest(fits, centre, kept, choiceTolerance);
         }
-        return kept.withTotals(seconds, limited);
+        List<Candidate> candidates = new ArrayList<>();
+        if (keepAllFits) {
+            for (Curve c : fits) {
+                candidates.add(new Candidate(c, prior == null || !c.refined() ? Double.NaN
+                        : prior.scoreSquared(centre, c.labels), c == kept));
+            }
+        }
+        return new Refined(kept.withTotals(seconds, limited), candidates);
     }
 
     /**
@@ -564,8 +658,11 @@ public final class TestSetRefinement {
                 && Math.abs(ta - tb) <= 5e-3 * Math.max(ta, tb);
     }
 
-    /** The {@link NearestMinimum} choice among the refined fits, by σ_I and the prior score against centre. */
-    private Curve nearest(List<Curve> fits, float[] centre, Curve otherwise) {
+    /**
+     * The {@link NearestMinimum} choice among the refined fits, by σ_I within {@code tolerance} and the prior score
+     * against centre.
+     */
+    private Curve nearest(List<Curve> fits, float[] centre, Curve otherwise, double tolerance) {
         double[] sigma = new double[fits.size()];
         double[] score = new double[fits.size()];
         for (int k = 0; k < sigma.length; k++) {
@@ -573,7 +670,7 @@ public final class TestSetRefinement {
             sigma[k] = c.refined() ? c.sigmaI() : Double.NaN;
             score[k] = c.refined() ? prior.scoreSquared(centre, c.labels) : Double.NaN;
         }
-        int k = NearestMinimum.choose(sigma, score, NearestMinimum.SIGMA_TOLERANCE);
+        int k = NearestMinimum.choose(sigma, score, tolerance);
         return k < 0 ? otherwise : fits.get(k);
     }
 

@@ -1,6 +1,7 @@
 package strainlab.cli;
 
 import picocli.CommandLine.Option;
+import strainlab.analysis.NearestMinimum;
 import strainlab.analysis.ProfileMoves;
 import strainlab.dataset.recipe.LabelLayout;
 
@@ -76,6 +77,15 @@ final class RefineOptions {
         "with --refine-moves: thickness factors of the stretches, comma-separated",
         "(default 0.8,1.25), each > 0 and ≠ 1"})
     private double[] moveStretches;
+    @Option(names = "--refine-choice-tolerance", paramLabel = "T", description = {
+        "with --refine-release: relative σ_I tolerance of the last choice among a curve's",
+        "fits (default 0.02: the fit nearest the prediction within 2 %% of the lowest σ_I;",
+        "0: the lowest σ_I)"})
+    private Double choiceTolerance;
+    @Option(names = "--refine-all-fits", description = {
+        "with --refine: also write refined-fits.csv, every fit of each curve with its σ_I,",
+        "prior score and σe/e_max against the truth"})
+    private boolean allFits;
     @Option(names = "--refine-split", paramLabel = "S", description = {
         "with --refine: test (default) or validation (the split's validation curves,",
         "for choosing settings without touching the test curves)"})
@@ -102,6 +112,13 @@ final class RefineOptions {
         if (moves == 0 && (moveFits != 1 || moveShifts != 1 || moveStretches != null)) {
             throw new UsageException("--refine-move-fits, --refine-move-shifts and --refine-move-stretches need"
                     + " --refine-moves R");
+        }
+        if (refine == null && allFits) {
+            throw new UsageException("--refine-all-fits needs --refine N");
+        }
+        if (choiceTolerance != null && !release) {
+            throw new UsageException("--refine-choice-tolerance sets the choice among the released fits; it needs"
+                    + " --refine-release");
         }
         if (refine == null && starts != null) {
             throw new UsageException("--refine-starts needs --refine N");
@@ -164,8 +181,12 @@ final class RefineOptions {
             throw new UsageException("--refine-starts members fits from each member's prediction; it cannot be"
                     + " combined with --refine-start truth");
         }
+        double tolerance = choiceTolerance == null ? NearestMinimum.SIGMA_TOLERANCE : choiceTolerance;
+        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
+            throw new UsageException("--refine-choice-tolerance must be finite and ≥ 0, got " + tolerance);
+        }
         return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
                 p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"), release,
-                new ProfileMoves.Search(moves, moveFits, moveShifts, stretches));
+                new ProfileMoves.Search(moves, moveFits, moveShifts, stretches), tolerance, allFits);
     }
 }

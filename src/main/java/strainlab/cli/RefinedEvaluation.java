@@ -23,6 +23,7 @@ import strainlab.cnn.evaluation.CurveSubset;
 import strainlab.cnn.evaluation.Evaluation;
 import strainlab.cnn.evaluation.EvaluationReport;
 import strainlab.cnn.evaluation.Evaluator;
+import strainlab.cnn.evaluation.LabelView;
 import strainlab.cnn.evaluation.Predictor;
 import strainlab.cnn.evaluation.Table2Row;
 import strainlab.dataset.ShardedDataset;
@@ -56,10 +57,13 @@ final class RefinedEvaluation {
      * @param releasePrior whether each fit is released from the prior and a curve's fits are chosen by σ_I, then
      *                     nearness to the prediction ({@link TestSetRefinement.FitOptions#releasePrior})
      * @param moves        the profile moves after the released fits ({@link TestSetRefinement.FitOptions#moves})
+     * @param choiceTolerance relative σ_I tolerance of the last choice among a curve's released fits
+     *                        ({@link TestSetRefinement#choiceTolerance})
+     * @param allFits      whether every fit of each curve is written ({@link TestSetRefinement#FITS_FILE})
      */
     record Options(int count, String startFrom, int threads, int lamellae, boolean globalSearch, boolean raw,
                    boolean poissonWeights, double priorWidthFactor, boolean validationSplit, boolean memberStarts,
-                   boolean releasePrior, ProfileMoves.Search moves) {
+                   boolean releasePrior, ProfileMoves.Search moves, double choiceTolerance, boolean allFits) {
         /** Whether a prior centred on the network's prediction is used. */
         boolean prior() {
             return !Double.isNaN(priorWidthFactor);
@@ -159,7 +163,7 @@ final class RefinedEvaluation {
                     .fromGenerator(options.raw() ? generator(set, data) : null, set.manifest().seed())
                     .threads(threads).fit(new TestSetRefinement.FitOptions(options.lamellae(), options.globalSearch(),
                             options.poissonWeights(), options.releasePrior(), options.moves())).prior(prior)
-                    .progress(out).run();
+                    .choiceTolerance(options.choiceTolerance()).keepAllFits(options.allFits()).progress(out).run();
             Evaluation refined = Evaluator.score(net, first, r.labels(),
                     (truthStart ? "truth" : label) + " + least squares", source);
             var recipe = EvaluationReport.recipeFor(net.preset().isEmpty() ? test.preset() : net.preset(),
@@ -195,6 +199,7 @@ final class RefinedEvaluation {
                         + " widened × 10 and × 100; of the free minima (of each start) the lowest σ_I, the one of lowest"
                         + " prior score within the tolerance");
                 extra.put("sigmaTolerance", strainlab.analysis.NearestMinimum.SIGMA_TOLERANCE);
+                extra.put("choiceTolerance", options.choiceTolerance());
                 extra.put("moveRounds", options.moves().rounds());
             }
             if (options.moves().rounds() > 0) {
@@ -227,7 +232,14 @@ final class RefinedEvaluation {
                 refined.writeCsv(csv);
                 Path curves = staging.resolve(TestSetRefinement.CURVES_FILE);
                 r.writeCsv(curves, truth, startErrors, refined.strainRelativeRms());
-                return List.of(refinedReport.writeTable2(staging, extra), csv, curves);
+                List<Path> written = new ArrayList<>(List.of(refinedReport.writeTable2(staging, extra), csv, curves));
+                if (options.allFits()) {
+                    Path fits = staging.resolve(TestSetRefinement.FITS_FILE);
+                    LabelView view = LabelView.of(LabelLayout.names());
+                    r.writeFitsCsv(fits, truth, (t, p) -> view.relativeStrainRms(t, view, p));
+                    written.add(fits);
+                }
+                return written;
             });
             out.println(Table2Row.header());
             for (List<Table2Row> rows : List.of(cnnReport.table2Rows(), refinedReport.table2Rows())) {

@@ -114,8 +114,71 @@ class TestSetRefinementTest {
      */
     @Test
     void profileMovesLeaveAMinimumWithTheProfileOneNodeOff() {
+        TestSetRefinement.Result without = shiftedProfile().fit(new TestSetRefinement.FitOptions(60, true, true, true, 0))
+                .threads(2).run();
+        TestSetRefinement.Result with = shiftedProfile().fit(new TestSetRefinement.FitOptions(60, true, true, true, 1))
+                .threads(2).run();
+        for (int i = 0; i < with.curves().size(); i++) {
+            TestSetRefinement.Curve a = without.curves().get(i);
+            TestSetRefinement.Curve b = with.curves().get(i);
+            String msg = "curve " + i + ": σ_I " + a.sigmaI() + " without moves, " + b.sigmaI() + " with";
+            assertEquals(TestSetRefinement.MOVED, b.winner(), msg);
+            assertEquals("shifted", b.start(), msg);
+            assertTrue(b.sigmaI() < 0.5 * a.sigmaI(), msg);
+            assertTrue(b.startMethod().endsWith("; profile moved"), b.startMethod());
+        }
+        assertEquals(with.curves().size(), with.movedWins());
+        assertEquals(0, without.movedWins());
+        assertTrue(with.fits().isEmpty(), "every fit is kept only on request");
+        assertThrows(IllegalArgumentException.class, () -> new TestSetRefinement.FitOptions(60, true, true, false, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TestSetRefinement.FitOptions(60, true, true, true, -1));
+    }
+
+    /**
+     * With every fit kept, each curve lists the fits the last choice saw, exactly one of them marked kept: the
+     * {@link NearestMinimum} choice over their σ_I and prior scores at the given tolerance (at 0: the lowest σ_I),
+     * and {@value TestSetRefinement#FITS_FILE} has one row per fit.
+     */
+    @Test
+    void theLastChoiceAmongAllFitsFollowsItsTolerance(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        TestSetRefinement.FitOptions moves = new TestSetRefinement.FitOptions(60, true, true, true, 1);
+        for (double tolerance : new double[] {0, 0.02, 0.5}) {
+            TestSetRefinement.Result r = shiftedProfile().fit(moves).choiceTolerance(tolerance).keepAllFits(true)
+                    .threads(1).run();
+            assertEquals(r.curves().size(), r.fits().size());
+            for (int i = 0; i < r.curves().size(); i++) {
+                List<TestSetRefinement.Candidate> fits = r.fits().get(i);
+                String msg = "tolerance " + tolerance + ", curve " + i + ": " + fits.size() + " fits";
+                assertTrue(fits.size() > 2, msg);
+                double[] sigma = fits.stream().mapToDouble(c -> c.fit().sigmaI()).toArray();
+                double[] score = fits.stream().mapToDouble(TestSetRefinement.Candidate::priorScore).toArray();
+                int chosen = NearestMinimum.choose(sigma, score, tolerance);
+                assertEquals(1, fits.stream().filter(TestSetRefinement.Candidate::kept).count(), msg);
+                assertTrue(fits.get(chosen).kept(), msg);
+                assertArrayEquals(fits.get(chosen).fit().labels(), r.curves().get(i).labels(), msg);
+                if (tolerance == 0) {
+                    assertEquals(java.util.Arrays.stream(sigma).min().orElseThrow(), r.curves().get(i).sigmaI(), msg);
+                }
+            }
+            java.nio.file.Path csv = dir.resolve(tolerance + ".csv");
+            float[][] truth = new float[r.curves().size()][LabelLayout.COUNT];
+            r.writeFitsCsv(csv, truth, (t, p) -> 0.5);
+            List<String> lines = java.nio.file.Files.readAllLines(csv);
+            assertEquals(1 + r.fits().stream().mapToInt(List::size).sum(), lines.size());
+            assertEquals(r.curves().size(), lines.stream().filter(l -> l.endsWith(",1")).count());
+        }
+        assertThrows(IllegalArgumentException.class, () -> shiftedProfile().choiceTolerance(-0.01));
+        assertThrows(IllegalStateException.class, () -> shiftedProfile().fit(moves).threads(1).run()
+                .writeFitsCsv(dir.resolve("none.csv"), new float[1][LabelLayout.COUNT], (t, p) -> 0));
+    }
+
+    /**
+     * Noise-free curve 8 of seed 7, started from its true labels with the strain profile moved one node (a wrong
+     * minimum the released fit keeps), under a narrow prior centred on that start.
+     */
+    private static TestSetRefinement shiftedProfile() {
         LabelledCurves set = noiseFree(8, 1);
-        long[] source = {8};
         float[][] shifted = new float[set.size()][];
         for (int i = 0; i < set.size(); i++) {
             float[] truth = new float[LabelLayout.COUNT];
@@ -125,24 +188,8 @@ class TestSetRefinementTest {
         double[] narrow = new double[LabelLayout.WEIGHTS];
         java.util.Arrays.fill(narrow, 0.002);
         StartPrior prior = new StartPrior(narrow, 0.002, 0.002, 0.002, 0.002);
-        List<TestSetRefinement.Start> starts = List.of(new TestSetRefinement.Start("shifted", shifted));
-        TestSetRefinement.Result without = TestSetRefinement.of(set, source, starts, RANGES).prior(prior)
-                .fit(new TestSetRefinement.FitOptions(60, true, true, true, 0)).threads(2).run();
-        TestSetRefinement.Result with = TestSetRefinement.of(set, source, starts, RANGES).prior(prior)
-                .fit(new TestSetRefinement.FitOptions(60, true, true, true, 1)).threads(2).run();
-        for (int i = 0; i < set.size(); i++) {
-            TestSetRefinement.Curve a = without.curves().get(i);
-            TestSetRefinement.Curve b = with.curves().get(i);
-            String msg = "curve " + i + ": σ_I " + a.sigmaI() + " without moves, " + b.sigmaI() + " with";
-            assertEquals(TestSetRefinement.MOVED, b.winner(), msg);
-            assertEquals("shifted", b.start(), msg);
-            assertTrue(b.sigmaI() < 0.5 * a.sigmaI(), msg);
-            assertTrue(b.startMethod().endsWith("; profile moved"), b.startMethod());
-        }
-        assertEquals(set.size(), with.movedWins());
-        assertEquals(0, without.movedWins());
-        assertThrows(IllegalArgumentException.class, () -> new TestSetRefinement.FitOptions(60, true, true, false, 1));
-        assertThrows(IllegalArgumentException.class, () -> new TestSetRefinement.FitOptions(60, true, true, true, -1));
+        return TestSetRefinement.of(set, new long[] {8}, List.of(new TestSetRefinement.Start("shifted", shifted)),
+                RANGES).prior(prior);
     }
 
     private static TestSetRefinement.Curve fit(double sigmaI, float thicknessNm) {

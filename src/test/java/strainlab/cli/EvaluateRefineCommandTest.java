@@ -29,12 +29,20 @@ class EvaluateRefineCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
     }
 
+    /** {@code evaluate --refine …} of the shipped network on the set, on two threads on the CPU; exits 0. */
+    private static CliRun refined(Path out, String... refineOptions) {
+        List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data", set.toString(),
+                "--threads", "2", "--device", "cpu", "--out", out.toString()));
+        args.addAll(List.of(refineOptions));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out() + r.err());
+        return r;
+    }
+
     @Test
     void refinesScoresAndWritesBothRows() throws Exception {
         Path out = tmp.resolve("report");
-        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "5", "--threads", "2",
-                "--device", "cpu", "--out", out.toString());
-        assertEquals(0, r.code(), r.out() + r.err());
+        CliRun r = refined(out, "--refine", "5");
         assertTrue(r.out().contains("refined 5 / 5 curves"), r.out());
         assertTrue(r.out().contains("+ least squares"), r.out());
         JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
@@ -68,11 +76,8 @@ class EvaluateRefineCommandTest {
     @Test
     void theCurvesAsTheGeneratorDrewThemAreRefinedLocallyWithTheGeneratorsLamellae() throws Exception {
         Path out = tmp.resolve("raw");
-        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "3", "--refine-raw",
-                "--refine-local", "--refine-lamellae", "120", "--refine-poisson", "--refine-start", "truth",
-                "--threads", "2",
-                "--device", "cpu", "--out", out.toString());
-        assertEquals(0, r.code(), r.out() + r.err());
+        refined(out, "--refine", "3", "--refine-raw", "--refine-local", "--refine-lamellae", "120", "--refine-poisson",
+                "--refine-start", "truth");
         JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
         assertEquals("regenerated on the generator's θ grid, counts", t2.get("curves").getAsString());
         assertEquals(120, t2.get("lamellae").getAsInt());
@@ -87,10 +92,8 @@ class EvaluateRefineCommandTest {
     @Test
     void aPriorCentredOnThePredictionIsRecordedWithItsWidths() throws Exception {
         Path out = tmp.resolve("prior");
-        CliRun r = CliRun.of("evaluate", "--model", MODEL, "--data", set.toString(), "--refine", "3", "--refine-split",
-                "validation", "--refine-prior", "cnn", "--refine-prior-width", "0.5", "--threads", "2", "--device", "cpu",
-                "--out", out.toString());
-        assertEquals(0, r.code(), r.out() + r.err());
+        CliRun r = refined(out, "--refine", "3", "--refine-split", "validation", "--refine-prior", "cnn",
+                "--refine-prior-width", "0.5");
         assertTrue(r.out().contains("refining the first 3 validation curves"), r.out());
         assertTrue(r.out().contains("prior centred on the prediction"), r.out());
         JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
@@ -108,6 +111,34 @@ class EvaluateRefineCommandTest {
         for (String line : curves.subList(1, curves.size())) {
             String[] f = line.split(",");
             assertTrue(Double.parseDouble(f[f.length - 1]) >= 0, line);
+        }
+    }
+
+    /**
+     * Released and moved fits chosen at a tolerance of 0 keep each curve's lowest σ_I among all its fits, which
+     * refined-fits.csv lists, one marked kept; table2.json records the tolerance.
+     */
+    @Test
+    void everyFitIsWrittenAndTheLowestMisfitKeptAtToleranceZero() throws Exception {
+        Path out = tmp.resolve("all-fits");
+        refined(out, "--refine", "2", "--refine-split", "validation", "--refine-release", "--refine-moves", "1",
+                "--refine-choice-tolerance", "0", "--refine-all-fits");
+        JsonObject t2 = JsonParser.parseString(Files.readString(out.resolve("table2.json"))).getAsJsonObject();
+        assertEquals(0.0, t2.get("choiceTolerance").getAsDouble());
+        List<String> fits = Files.readAllLines(out.resolve("refined-fits.csv"));
+        assertTrue(fits.get(0).startsWith("index,source_index,fit,start,kind,sigma_i,prior_score"), fits.get(0));
+        List<String> curves = Files.readAllLines(out.resolve("refined-curves.csv"));
+        for (int i = 0; i < 2; i++) {
+            String prefix = i + ",";
+            List<String[]> rows = fits.stream().filter(l -> l.startsWith(prefix)).map(l -> l.split(",")).toList();
+            assertTrue(rows.size() > 1, "curve " + i + ": " + rows.size() + " fits");
+            double lowest = rows.stream().mapToDouble(f -> Double.parseDouble(f[5])).min().orElseThrow();
+            List<String[]> kept = rows.stream().filter(f -> f[12].equals("1")).toList();
+            assertEquals(1, kept.size(), "curve " + i);
+            assertEquals(lowest, Double.parseDouble(kept.get(0)[5]), 1e-9 * lowest, "curve " + i);
+            String[] c = curves.get(1 + i).split(",");
+            assertEquals(Double.parseDouble(c[3]), lowest, 1e-5 * lowest, curves.get(1 + i));
+            assertEquals(Double.parseDouble(c[11]), Double.parseDouble(kept.get(0)[9]), 1e-5, "σe/e_max, curve " + i);
         }
     }
 
@@ -142,6 +173,11 @@ class EvaluateRefineCommandTest {
             {"--refine-move-stretches must be finite, > 0 and ≠ 1, got 1.0"},
             {"--refine", "2", "--refine-release", "--refine-moves", "1", "--refine-move-stretches", "-2"},
             {"--refine-move-stretches must be finite, > 0 and ≠ 1, got -2.0"},
+            {"--refine", "2", "--refine-choice-tolerance", "0"}, {"--refine-choice-tolerance sets the choice among the"
+                    + " released fits; it needs --refine-release"},
+            {"--refine", "2", "--refine-release", "--refine-choice-tolerance", "-0.01"},
+            {"--refine-choice-tolerance must be finite and ≥ 0, got -0.01"},
+            {"--refine-all-fits"}, {"--refine-all-fits needs --refine N"},
         };
         for (int c = 0; c < cases.length; c += 2) {
             List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data",
