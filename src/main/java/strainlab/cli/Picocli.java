@@ -119,6 +119,14 @@ public abstract class Picocli implements Command {
         return value;
     }
 
+    /** Finite and ≥ 0, else a usage error naming the option. */
+    static double nonNegative(String option, double value) throws UsageException {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new UsageException(option + " must be finite and ≥ 0, got '" + value + "'");
+        }
+        return value;
+    }
+
     /** {@code name} when it is null or a known material, else a usage error listing the known ones. */
     static String material(String name) throws UsageException {
         if (name != null && Materials.find(name).isEmpty()) {

@@ -181,10 +181,8 @@ final class RefineOptions {
             throw new UsageException("--refine-starts members fits from each member's prediction; it cannot be"
                     + " combined with --refine-start truth");
         }
-        double tolerance = choiceTolerance == null ? NearestMinimum.SIGMA_TOLERANCE : choiceTolerance;
-        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
-            throw new UsageException("--refine-choice-tolerance must be finite and ≥ 0, got " + tolerance);
-        }
+        double tolerance = choiceTolerance == null ? NearestMinimum.SIGMA_TOLERANCE
+                : Picocli.nonNegative("--refine-choice-tolerance", choiceTolerance);
         return new RefinedEvaluation.Options(refine, start, threads, lamellae, !local, raw, poisson,
                 p.equals("cnn") ? width : Double.NaN, split.equals("validation"), s.equals("members"), release,
                 new ProfileMoves.Search(moves, moveFits, moveShifts, stretches), tolerance, allFits);

@@ -109,8 +109,8 @@ final class TrainingArgs {
 
     /** --weight-decay checked against the optimizer (AdamW's default when not given). */
     private double weightDecay(FlatOptimizer.Kind opt) throws UsageException {
-        if (weightDecay != null && (!(weightDecay >= 0) || !Double.isFinite(weightDecay))) {
-            throw new UsageException("--weight-decay must be finite and ≥ 0, got '" + weightDecay + "'");
+        if (weightDecay != null) {
+            Picocli.nonNegative("--weight-decay", weightDecay);
         }
         if (opt != FlatOptimizer.Kind.ADAMW) {
             if (weightDecay != null) {

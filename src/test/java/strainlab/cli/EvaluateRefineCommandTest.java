@@ -176,7 +176,7 @@ class EvaluateRefineCommandTest {
             {"--refine", "2", "--refine-choice-tolerance", "0"}, {"--refine-choice-tolerance sets the choice among the"
                     + " released fits; it needs --refine-release"},
             {"--refine", "2", "--refine-release", "--refine-choice-tolerance", "-0.01"},
-            {"--refine-choice-tolerance must be finite and ≥ 0, got -0.01"},
+            {"--refine-choice-tolerance must be finite and ≥ 0, got '-0.01'"},
             {"--refine-all-fits"}, {"--refine-all-fits needs --refine N"},
         };
         for (int c = 0; c < cases.length; c += 2) {
