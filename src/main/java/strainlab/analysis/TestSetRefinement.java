@@ -617,8 +617,7 @@ public final class TestSetRefinement {
         List<Candidate> candidates = new ArrayList<>();
         if (keepAllFits) {
             for (Curve c : fits) {
-                candidates.add(new Candidate(c, prior == null || !c.refined() ? Double.NaN
-                        : prior.scoreSquared(centre, c.labels), c == kept));
+                candidates.add(new Candidate(c, priorScore(c, centre), c == kept));
             }
         }
         return new Refined(kept.withTotals(seconds, limited), candidates);
@@ -668,10 +667,15 @@ public final class TestSetRefinement {
         for (int k = 0; k < sigma.length; k++) {
             Curve c = fits.get(k);
             sigma[k] = c.refined() ? c.sigmaI() : Double.NaN;
-            score[k] = c.refined() ? prior.scoreSquared(centre, c.labels) : Double.NaN;
+            score[k] = priorScore(c, centre);
         }
         int k = NearestMinimum.choose(sigma, score, tolerance);
         return k < 0 ? otherwise : fits.get(k);
+    }
+
+    /** A fit's {@link StartPrior#scoreSquared} against centre; NaN without a prior or when the fit failed. */
+    private double priorScore(Curve fit, float[] centre) {
+        return prior == null || !fit.refined() ? Double.NaN : prior.scoreSquared(centre, fit.labels);
     }
 
     private Curve failed(int i, int points, long t0, RuntimeException e) {
