@@ -413,8 +413,8 @@ public final class TestSetRefinement {
          * Writes {@value #FITS_FILE}: every fit of each curve that the choice saw ({@link #fits}), one row each in the
          * order they were made: the curve's position and source index, the fit's number within the curve, the start
          * it began from, where within that start's fit it started ({@link Curve#winner}), σ_I, the prior score, the
-         * refined thickness (nm) and e_max (%), σe/e_max against the truth, θ points, fit seconds and whether it was
-         * kept.
+         * refined thickness (nm) and e_max (%), σe/e_max against the truth, θ points, fit seconds, whether it was
+         * kept, and last the fit's 14 labels under their {@link LabelLayout#names} (NaN where the fit failed).
          *
          * @param truth       true labels per curve (storage order)
          * @param strainError σe/e_max of a label vector (second) against the true one (first), as the scoring
@@ -428,17 +428,21 @@ public final class TestSetRefinement {
             }
             AtomicFiles.writeText(file, w -> {
                 w.write("index,source_index,fit,start,kind,sigma_i,prior_score,t_nm,e_max,sigma_e_over_e_max,points,"
-                        + "seconds,kept\n");
+                        + "seconds,kept," + String.join(",", LabelLayout.names()) + "\n");
                 for (int i = 0; i < fits.size(); i++) {
                     List<Candidate> list = fits.get(i);
                     for (int k = 0; k < list.size(); k++) {
                         Candidate c = list.get(k);
                         Curve f = c.fit();
-                        w.write(String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.9g,%.6g,%.6g,%.6g,%.6g,%d,%.3f,%d%n",
+                        w.write(String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.9g,%.6g,%.6g,%.6g,%.6g,%d,%.3f,%d",
                                 i, f.sourceIndex(), k, f.start(), f.winner(), f.sigmaI(), c.priorScore(),
                                 f.labels[LabelLayout.THICKNESS_NM], emax(f.labels),
                                 f.refined() ? strainError.applyAsDouble(truth[i], f.labels) : Double.NaN,
                                 f.points(), f.seconds(), c.kept() ? 1 : 0));
+                        for (float label : f.labels) {
+                            w.write(String.format(Locale.ROOT, ",%.7g", label));
+                        }
+                        w.write('\n');
                     }
                 }
             });

@@ -166,7 +166,21 @@ class TestSetRefinementTest {
             r.writeFitsCsv(csv, truth, (t, p) -> 0.5);
             List<String> lines = java.nio.file.Files.readAllLines(csv);
             assertEquals(1 + r.fits().stream().mapToInt(List::size).sum(), lines.size());
-            assertEquals(r.curves().size(), lines.stream().filter(l -> l.endsWith(",1")).count());
+            List<String> header = List.of(lines.get(0).split(","));
+            int kept = header.indexOf("kept");
+            int w1 = header.indexOf("w1");
+            assertEquals(LabelLayout.names(), header.subList(w1, w1 + LabelLayout.COUNT));
+            int row = 1;
+            for (List<TestSetRefinement.Candidate> fits : r.fits()) {
+                for (TestSetRefinement.Candidate c : fits) {
+                    String[] cells = lines.get(row++).split(",");
+                    assertEquals(c.kept() ? "1" : "0", cells[kept]);
+                    for (int j = 0; j < LabelLayout.COUNT; j++) {
+                        float label = c.fit().labels()[j];
+                        assertEquals(label, Float.parseFloat(cells[w1 + j]), 1e-6 * Math.abs(label), header.get(w1 + j));
+                    }
+                }
+            }
         }
         assertThrows(IllegalArgumentException.class, () -> shiftedProfile().choiceTolerance(-0.01));
         assertThrows(IllegalStateException.class, () -> shiftedProfile().fit(moves).threads(1).run()
