@@ -414,7 +414,8 @@ public final class TestSetRefinement {
          * order they were made: the curve's position and source index, the fit's number within the curve, the start
          * it began from, where within that start's fit it started ({@link Curve#winner}), σ_I, the prior score, the
          * refined thickness (nm) and e_max (%), σe/e_max against the truth, θ points, fit seconds, whether it was
-         * kept, and last the fit's 14 labels under their {@link LabelLayout#names} (NaN where the fit failed).
+         * kept, and last the fit's 14 labels as {@code label_} and their {@link LabelLayout#names} (NaN where the fit
+         * failed).
          *
          * @param truth       true labels per curve (storage order)
          * @param strainError σe/e_max of a label vector (second) against the true one (first), as the scoring
@@ -428,7 +429,8 @@ public final class TestSetRefinement {
             }
             AtomicFiles.writeText(file, w -> {
                 w.write("index,source_index,fit,start,kind,sigma_i,prior_score,t_nm,e_max,sigma_e_over_e_max,points,"
-                        + "seconds,kept," + String.join(",", LabelLayout.names()) + "\n");
+                        + "seconds,kept," + String.join(",", LabelLayout.names().stream().map(n -> "label_" + n)
+                        .toList()) + "\n");
                 for (int i = 0; i < fits.size(); i++) {
                     List<Candidate> list = fits.get(i);
                     for (int k = 0; k < list.size(); k++) {

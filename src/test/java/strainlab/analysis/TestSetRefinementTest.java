@@ -168,8 +168,9 @@ class TestSetRefinementTest {
             assertEquals(1 + r.fits().stream().mapToInt(List::size).sum(), lines.size());
             List<String> header = List.of(lines.get(0).split(","));
             int kept = header.indexOf("kept");
-            int w1 = header.indexOf("w1");
-            assertEquals(LabelLayout.names(), header.subList(w1, w1 + LabelLayout.COUNT));
+            int w1 = header.indexOf("label_w1");
+            assertEquals(LabelLayout.names().stream().map(n -> "label_" + n).toList(),
+                    header.subList(w1, w1 + LabelLayout.COUNT));
             int row = 1;
             for (List<TestSetRefinement.Candidate> fits : r.fits()) {
                 for (TestSetRefinement.Candidate c : fits) {
